@@ -1,0 +1,732 @@
+//! Semantic checks of a parsed spec: everything serde's typing cannot catch.
+//!
+//! Each problem is recorded with the path of the YAML node it is about; the caller turns paths
+//! into line and column. All problems are collected, so a maintainer fixes a spec in one pass.
+
+use crate::naming;
+use crate::spec::{
+    Chars, Conflict, Field, FieldType, HttpMethod, Operation, Repr, Required, Scalar, Spec, Text,
+    TypeDef, TypeKind,
+};
+use crate::yaml::Step;
+use std::collections::{HashMap, HashSet};
+
+/// One problem, at the node `path` names.
+#[derive(Debug)]
+pub(crate) struct Issue {
+    pub path: Vec<Step>,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+/// Checks `spec` and returns every problem found, in document order.
+pub(crate) fn check(spec: &Spec) -> Vec<Issue> {
+    let mut checker = Checker {
+        spec,
+        types: HashMap::new(),
+        issues: Vec::new(),
+    };
+    checker.header();
+    checker.type_names();
+    for (index, ty) in spec.types.iter().enumerate() {
+        checker.type_def(index, ty);
+    }
+    checker.operations();
+    checker.issues
+}
+
+struct Checker<'s> {
+    spec: &'s Spec,
+    types: HashMap<&'s str, &'s TypeDef>,
+    issues: Vec<Issue>,
+}
+
+use Step::{Index, Key};
+
+impl<'s> Checker<'s> {
+    fn issue(&mut self, path: Vec<Step>, message: impl Into<String>, help: Option<String>) {
+        self.issues.push(Issue {
+            path,
+            message: message.into(),
+            help,
+        });
+    }
+
+    fn header(&mut self) {
+        let spec = self.spec;
+        if spec.paygen != 1 {
+            self.issue(
+                vec![Key("paygen")],
+                format!("unsupported spec format version {}", spec.paygen),
+                Some("this generator reads `paygen: 1`".into()),
+            );
+        }
+        let vendor = &spec.vendor;
+        if !naming::is_snake(&vendor.module) {
+            self.issue(
+                vec![Key("vendor"), Key("module")],
+                format!("module `{}` is not a snake_case identifier", vendor.module),
+                Some(format!("write `{}`", naming::snake(&vendor.module))),
+            );
+        }
+        if vendor.sources.is_empty() {
+            self.issue(
+                vec![Key("vendor"), Key("sources")],
+                "a spec must name the documents it was transcribed from",
+                None,
+            );
+        }
+        self.environments();
+        for (i, conflict) in spec.conflicts.iter().enumerate() {
+            self.conflict(vec![Key("conflicts"), Index(i)], conflict);
+        }
+    }
+
+    fn environments(&mut self) {
+        let environments = &self.spec.vendor.environments;
+        if environments.is_empty() {
+            self.issue(
+                vec![Key("vendor"), Key("environments")],
+                "a vendor needs at least one environment",
+                Some("add `- {name: sandbox, base_url: https://..., source: ...}`".into()),
+            );
+        }
+        let mut seen = HashSet::new();
+        for (i, env) in environments.iter().enumerate() {
+            let at = |key| vec![Key("vendor"), Key("environments"), Index(i), Key(key)];
+            if !seen.insert(env.name) {
+                self.issue(
+                    at("name"),
+                    format!("duplicate environment `{:?}`", env.name).to_lowercase(),
+                    None,
+                );
+            }
+            let url = &env.base_url;
+            if !url.starts_with("https://") || url.ends_with('/') || url.len() <= "https://".len() {
+                self.issue(
+                    at("base_url"),
+                    format!("base_url `{url}` must be `https://host` with no trailing `/`"),
+                    Some("payment traffic never goes over plain HTTP; tests pass their loopback URL to the client instead".into()),
+                );
+            }
+            self.non_empty(at("source"), &env.source, "source");
+        }
+    }
+
+    fn type_names(&mut self) {
+        for (i, ty) in self.spec.types.iter().enumerate() {
+            let at = vec![Key("types"), Index(i), Key("name")];
+            if !naming::is_camel(&ty.name) {
+                self.issue(
+                    at.clone(),
+                    format!("type name `{}` is not UpperCamelCase", ty.name),
+                    Some(format!("write `{}`", naming::camel(&ty.name))),
+                );
+            }
+            if self.types.insert(&ty.name, ty).is_some() {
+                self.issue(at, format!("duplicate type name `{}`", ty.name), None);
+            }
+        }
+    }
+
+    fn type_def(&mut self, index: usize, ty: &'s TypeDef) {
+        let at = |key| vec![Key("types"), Index(index), Key(key)];
+        self.text(at("description"), &ty.description);
+        self.non_empty(at("source"), &ty.source, "source");
+        match ty.kind {
+            TypeKind::Object => {
+                self.absent(at("repr"), ty.repr.is_some(), "repr", "an object type");
+                self.absent(
+                    at("variants"),
+                    ty.variants.is_some(),
+                    "variants",
+                    "an object type",
+                );
+                match &ty.fields {
+                    Some(fields) if !fields.is_empty() => self.fields(index, ty, fields),
+                    _ => self.issue(
+                        vec![Key("types"), Index(index)],
+                        format!("object type `{}` needs a non-empty `fields` list", ty.name),
+                        None,
+                    ),
+                }
+            }
+            TypeKind::Enum => {
+                self.absent(at("fields"), ty.fields.is_some(), "fields", "an enum type");
+                self.enum_def(index, ty);
+            }
+        }
+    }
+
+    fn enum_def(&mut self, index: usize, ty: &TypeDef) {
+        let at = vec![Key("types"), Index(index)];
+        let (Some(repr), Some(variants)) = (ty.repr, &ty.variants) else {
+            self.issue(
+                at,
+                format!(
+                    "enum type `{}` needs `repr` (string or integer) and `variants`",
+                    ty.name
+                ),
+                None,
+            );
+            return;
+        };
+        if variants.is_empty() {
+            self.issue(
+                with(&at, &[Key("variants")]),
+                "an enum needs at least one variant",
+                None,
+            );
+        }
+        let mut values = HashSet::new();
+        let mut names = HashSet::new();
+        for (i, variant) in variants.iter().enumerate() {
+            let vat = with(&at, &[Key("variants"), Index(i)]);
+            let fits = matches!(
+                (&variant.value, repr),
+                (Scalar::Str(_), Repr::String) | (Scalar::Int(_), Repr::Integer)
+            );
+            if !fits {
+                self.issue(
+                    with(&vat, &[Key("value")]),
+                    format!(
+                        "value `{}` is not a {} code, as `repr` says",
+                        variant.value,
+                        repr_name(repr)
+                    ),
+                    None,
+                );
+            }
+            if !values.insert(variant.value.to_string()) {
+                self.issue(
+                    with(&vat, &[Key("value")]),
+                    format!("duplicate enum value `{}`", variant.value),
+                    None,
+                );
+            }
+            let rust = variant_name(variant.rust.as_deref(), &variant.value);
+            if variant
+                .rust
+                .as_deref()
+                .is_some_and(|r| !naming::is_camel(r))
+            {
+                self.issue(
+                    with(&vat, &[Key("rust")]),
+                    format!("variant name `{rust}` is not UpperCamelCase"),
+                    None,
+                );
+            } else if !names.insert(rust.clone()) {
+                self.issue(
+                    vat.clone(),
+                    format!("two variants are both named `{rust}` in Rust"),
+                    Some("give one of them a distinct `rust:` name".into()),
+                );
+            }
+            self.text(with(&vat, &[Key("description")]), &variant.description);
+        }
+    }
+
+    fn fields(&mut self, ti: usize, ty: &TypeDef, fields: &'s [Field]) {
+        let mut wires = HashSet::new();
+        let mut rusts = HashSet::new();
+        for (fi, field) in fields.iter().enumerate() {
+            let at = vec![Key("types"), Index(ti), Key("fields"), Index(fi)];
+            if field.wire.is_empty() {
+                self.issue(with(&at, &[Key("wire")]), "empty wire name", None);
+            } else if !wires.insert(field.wire.as_str()) {
+                self.issue(
+                    with(&at, &[Key("wire")]),
+                    format!("duplicate wire name `{}` in `{}`", field.wire, ty.name),
+                    Some("each JSON key appears once per object; remove or rename one".into()),
+                );
+            }
+            let rust = field_name(field);
+            if field.rust.as_deref().is_some_and(|r| !naming::is_snake(r)) {
+                self.issue(
+                    with(&at, &[Key("rust")]),
+                    format!("field name `{rust}` is not snake_case"),
+                    None,
+                );
+            } else if !rusts.insert(rust.clone()) {
+                self.issue(
+                    at.clone(),
+                    format!(
+                        "two fields of `{}` are both named `{rust}` in Rust",
+                        ty.name
+                    ),
+                    Some("give one of them a distinct `rust:` name".into()),
+                );
+            }
+            self.field(&at, field);
+        }
+    }
+
+    fn field(&mut self, at: &[Step], field: &Field) {
+        let key = |k| with(at, &[Key(k)]);
+        self.text(key("description"), &field.description);
+        self.non_empty(key("source"), &field.source, "source");
+        if let Required::When(condition) = &field.required {
+            self.non_empty(key("required"), condition, "required.when");
+        }
+        if let Some(conflict) = &field.conflict {
+            self.conflict(key("conflict"), conflict);
+        }
+        if field.max_bytes == Some(0) {
+            self.issue(key("max_bytes"), "max_bytes must be at least 1", None);
+        }
+        let ty = field.ty;
+        let allows = |k: &str| match k {
+            "ref" => matches!(ty, FieldType::Object | FieldType::Enum),
+            "items" => ty == FieldType::Array,
+            "value" => ty == FieldType::Const,
+            "max_bytes" | "chars" => {
+                matches!(ty, FieldType::String | FieldType::Enum | FieldType::Const)
+            }
+            _ => true,
+        };
+        let given = [
+            ("ref", field.reference.is_some()),
+            ("items", field.items.is_some()),
+            ("value", field.value.is_some()),
+            ("max_bytes", field.max_bytes.is_some()),
+            ("chars", field.chars.is_some()),
+        ];
+        for (k, present) in given {
+            if present && !allows(k) {
+                self.issue(
+                    key(k),
+                    format!("`{k}` does not apply to a field of type `{}`", ty.name()),
+                    None,
+                );
+            }
+        }
+        let allowed = self.allowed_values(at, field);
+        self.values_fit(at, field, &allowed);
+        self.example(at, field, &allowed);
+    }
+
+    /// The values a field can take when they form a closed set: its enum's codes or its const.
+    fn allowed_values(&mut self, at: &[Step], field: &Field) -> Option<Vec<Scalar>> {
+        let key = |k| with(at, &[Key(k)]);
+        match field.ty {
+            FieldType::Object | FieldType::Enum => {
+                let ty = self.reference(key("ref"), field.reference.as_deref(), field.ty)?;
+                let variants = ty.variants.as_ref()?;
+                Some(variants.iter().map(|v| v.value.clone()).collect())
+            }
+            FieldType::Array => {
+                match &field.items {
+                    None => self.issue(at.to_vec(), "an `array` field needs `items`", None),
+                    Some(items) if matches!(items.ty, FieldType::Array | FieldType::Const) => self
+                        .issue(
+                            with(at, &[Key("items"), Key("type")]),
+                            format!("array items cannot be of type `{}`", items.ty.name()),
+                            None,
+                        ),
+                    Some(items) if matches!(items.ty, FieldType::Object | FieldType::Enum) => {
+                        self.reference(
+                            with(at, &[Key("items"), Key("ref")]),
+                            items.reference.as_deref(),
+                            items.ty,
+                        );
+                    }
+                    Some(items) if items.reference.is_some() => self.issue(
+                        with(at, &[Key("items"), Key("ref")]),
+                        format!(
+                            "`ref` does not apply to items of type `{}`",
+                            items.ty.name()
+                        ),
+                        None,
+                    ),
+                    Some(_) => {}
+                }
+                None
+            }
+            FieldType::Const => {
+                if field.required != Required::Yes {
+                    self.issue(
+                        key("required"),
+                        "a `const` field is always sent; write `required: true`",
+                        None,
+                    );
+                }
+                match &field.value {
+                    Some(value) => Some(vec![value.clone()]),
+                    None => {
+                        self.issue(at.to_vec(), "a `const` field needs its `value`", None);
+                        None
+                    }
+                }
+            }
+            FieldType::String | FieldType::Integer | FieldType::Boolean => None,
+        }
+    }
+
+    fn reference(
+        &mut self,
+        at: Vec<Step>,
+        name: Option<&str>,
+        ty: FieldType,
+    ) -> Option<&'s TypeDef> {
+        let Some(name) = name else {
+            self.issue(
+                at,
+                format!("a field of type `{}` needs `ref: TypeName`", ty.name()),
+                None,
+            );
+            return None;
+        };
+        let want = if ty == FieldType::Object {
+            TypeKind::Object
+        } else {
+            TypeKind::Enum
+        };
+        match self.types.get(name).copied() {
+            None => {
+                let mut known: Vec<_> = self
+                    .spec
+                    .types
+                    .iter()
+                    .filter(|t| t.kind == want)
+                    .map(|t| format!("`{}`", t.name))
+                    .collect();
+                known.sort();
+                self.issue(
+                    at,
+                    format!("unknown type `{name}`"),
+                    Some(if known.is_empty() {
+                        format!(
+                            "define an {} type named `{name}` under `types`",
+                            kind_name(want)
+                        )
+                    } else {
+                        format!(
+                            "{} types in this spec: {}",
+                            kind_name(want),
+                            known.join(", ")
+                        )
+                    }),
+                );
+                None
+            }
+            Some(found) if found.kind != want => {
+                self.issue(
+                    at,
+                    format!(
+                        "`{name}` is not an {} type, as a field of type `{}` needs",
+                        kind_name(want),
+                        ty.name()
+                    ),
+                    None,
+                );
+                None
+            }
+            Some(found) => Some(found),
+        }
+    }
+
+    /// A length or character class must hold every value the field can take.
+    fn values_fit(&mut self, at: &[Step], field: &Field, allowed: &Option<Vec<Scalar>>) {
+        let Some(values) = allowed else { return };
+        for value in values {
+            let text = value.to_string();
+            if let Some(max) = field.max_bytes {
+                let len = self.spec.vendor.encoding.count(&text);
+                if len > max {
+                    self.issue(
+                        with(at, &[Key("max_bytes")]),
+                        format!(
+                            "max_bytes {max} cannot hold the allowed value `{text}` ({len} bytes in {})",
+                            self.spec.vendor.encoding.name()
+                        ),
+                        Some(format!(
+                            "set `max_bytes: {len}` or more, and record the document's figure in `conflict` with the reason"
+                        )),
+                    );
+                }
+            }
+            if let Some(chars) = field.chars {
+                if !chars.accepts(&text) {
+                    self.issue(
+                        with(at, &[Key("chars")]),
+                        format!(
+                            "`chars: {}` rejects the allowed value `{text}`",
+                            chars.name()
+                        ),
+                        None,
+                    );
+                }
+            }
+        }
+    }
+
+    fn example(&mut self, at: &[Step], field: &Field, allowed: &Option<Vec<Scalar>>) {
+        let Some(example) = &field.example else {
+            return;
+        };
+        let at = with(at, &[Key("example")]);
+        let problem = match (field.ty, example) {
+            (FieldType::Object | FieldType::Array | FieldType::Boolean, _) => Some(format!(
+                "`example` is not supported on `{}` fields",
+                field.ty.name()
+            )),
+            (FieldType::Integer, Scalar::Str(_)) => {
+                Some("example of an integer field is a string".into())
+            }
+            (FieldType::String, Scalar::Int(_)) => {
+                Some("example of a string field is a number; quote it".into())
+            }
+            _ => None,
+        }
+        .or_else(|| {
+            let text = example.to_string();
+            if allowed
+                .as_ref()
+                .is_some_and(|values| !values.contains(example))
+            {
+                return Some(format!(
+                    "example `{text}` is not one of the field's allowed values"
+                ));
+            }
+            if let Some(max) = field.max_bytes {
+                let len = self.spec.vendor.encoding.count(&text);
+                if len > max {
+                    return Some(format!("example is {len} bytes, more than max_bytes {max}"));
+                }
+            }
+            field
+                .chars
+                .filter(|chars| !chars.accepts(&text))
+                .map(|chars| format!("example breaks `chars: {}`", chars.name()))
+        });
+        if let Some(problem) = problem {
+            self.issue(at, problem, None);
+        }
+    }
+
+    fn operations(&mut self) {
+        let mut names = HashSet::new();
+        let mut criteria: HashMap<&str, (&str, &str)> = HashMap::new();
+        for (i, op) in self.spec.operations.iter().enumerate() {
+            let at = vec![Key("operations"), Index(i)];
+            let key = |k| with(&at, &[Key(k)]);
+            if !naming::is_snake(&op.name) {
+                self.issue(
+                    key("name"),
+                    format!("operation name `{}` is not snake_case", op.name),
+                    None,
+                );
+            } else if !names.insert(op.name.as_str()) {
+                self.issue(
+                    key("name"),
+                    format!("duplicate operation `{}`", op.name),
+                    None,
+                );
+            }
+            self.text(key("summary"), &op.summary);
+            self.non_empty(key("source"), &op.source, "source");
+            self.path(key("path"), op);
+            let request = self.reference(key("request"), Some(&op.request), FieldType::Object);
+            let response = self.reference(key("response"), Some(&op.response), FieldType::Object);
+            if let Some(request) = request {
+                self.idempotency_key(key("idempotency_key"), op, request);
+            }
+            if let Some(response) = response {
+                self.success(&at, op, response);
+                let criterion = (op.success.field.as_str(), op.success.equals.as_str());
+                if criteria
+                    .insert(&op.response, criterion)
+                    .is_some_and(|c| c != criterion)
+                {
+                    self.issue(
+                        with(&at, &[Key("success")]),
+                        format!(
+                            "`{}` is the response of operations with different success criteria",
+                            op.response
+                        ),
+                        Some("give each operation its own response type".into()),
+                    );
+                }
+            }
+        }
+    }
+
+    fn path(&mut self, at: Vec<Step>, op: &Operation) {
+        if !op.path.starts_with('/') || op.path.contains(['{', '}', '?', '#', ' ']) {
+            self.issue(
+                at.clone(),
+                format!(
+                    "path `{}` must start with `/` and hold no parameters, query or fragment",
+                    op.path
+                ),
+                Some("spec format v1 sends every request field in the JSON body".into()),
+            );
+        }
+        if matches!(op.method, HttpMethod::Get | HttpMethod::Delete) {
+            self.issue(
+                at,
+                format!(
+                    "`{}` operations need path or query parameters, which spec format v1 lacks",
+                    op.method.as_str()
+                ),
+                Some(
+                    "v1 operations send their request as a JSON body: use POST, PUT or PATCH"
+                        .into(),
+                ),
+            );
+        }
+    }
+
+    fn idempotency_key(&mut self, at: Vec<Step>, op: &Operation, request: &TypeDef) {
+        let Some(wire) = &op.idempotency_key else {
+            return;
+        };
+        match find_field(request, wire) {
+            Some(field) if field.ty == FieldType::String && field.required == Required::Yes => {}
+            Some(_) => self.issue(
+                at,
+                format!("idempotency key `{wire}` must be a required string field"),
+                None,
+            ),
+            None => self.issue(
+                at,
+                format!(
+                    "idempotency key `{wire}` is not a field of `{}`",
+                    request.name
+                ),
+                None,
+            ),
+        }
+    }
+
+    fn success(&mut self, at: &[Step], op: &Operation, response: &TypeDef) {
+        let success = &op.success;
+        let at = with(at, &[Key("success")]);
+        let string_field =
+            |name: &str| find_field(response, name).map(|f| f.ty == FieldType::String);
+        for (key, name) in [
+            ("field", Some(&success.field)),
+            ("message", Some(&success.message)),
+            ("detail", success.detail.as_ref()),
+        ] {
+            let Some(name) = name else { continue };
+            match string_field(name) {
+                Some(true) => {}
+                Some(false) => self.issue(
+                    with(&at, &[Key(key)]),
+                    format!("`{name}` must be a string field to explain an outcome"),
+                    None,
+                ),
+                None => self.issue(
+                    with(&at, &[Key(key)]),
+                    format!("`{name}` is not a field of `{}`", response.name),
+                    None,
+                ),
+            }
+        }
+        if success.equals.is_empty() {
+            self.issue(
+                with(&at, &[Key("equals")]),
+                "the success code cannot be empty",
+                None,
+            );
+        }
+    }
+
+    fn conflict(&mut self, at: Vec<Step>, conflict: &Conflict) {
+        for (key, value) in [
+            ("doc", &conflict.doc),
+            ("decision", &conflict.decision),
+            ("why", &conflict.why),
+        ] {
+            self.non_empty(with(&at, &[Key(key)]), value, key);
+        }
+    }
+
+    fn text(&mut self, at: Vec<Step>, text: &Text) {
+        if text.paragraphs().iter().all(|p| p.trim().is_empty()) {
+            self.issue(at, "give a description in `ko`, `en` or both", None);
+        }
+    }
+
+    fn non_empty(&mut self, at: Vec<Step>, value: &str, what: &str) {
+        if value.trim().is_empty() {
+            self.issue(at, format!("`{what}` cannot be empty"), None);
+        }
+    }
+
+    fn absent(&mut self, at: Vec<Step>, present: bool, key: &str, what: &str) {
+        if present {
+            self.issue(at, format!("`{key}` does not apply to {what}"), None);
+        }
+    }
+}
+
+/// The Rust name of a field: its `rust:` or its wire name in snake_case.
+pub(crate) fn field_name(field: &Field) -> String {
+    field
+        .rust
+        .clone()
+        .unwrap_or_else(|| naming::snake(&field.wire))
+}
+
+/// The Rust name of a variant: its `rust:` or its value in UpperCamelCase.
+pub(crate) fn variant_name(rust: Option<&str>, value: &Scalar) -> String {
+    rust.map(str::to_owned)
+        .unwrap_or_else(|| naming::camel(&value.to_string()))
+}
+
+/// The field of an object type with wire name `wire`.
+pub(crate) fn find_field<'t>(ty: &'t TypeDef, wire: &str) -> Option<&'t Field> {
+    ty.fields.as_ref()?.iter().find(|f| f.wire == wire)
+}
+
+fn with(at: &[Step], more: &[Step]) -> Vec<Step> {
+    at.iter().chain(more).cloned().collect()
+}
+
+fn repr_name(repr: Repr) -> &'static str {
+    match repr {
+        Repr::String => "string",
+        Repr::Integer => "integer",
+    }
+}
+
+fn kind_name(kind: TypeKind) -> &'static str {
+    match kind {
+        TypeKind::Object => "object",
+        TypeKind::Enum => "enum",
+    }
+}
+
+impl Chars {
+    /// Whether `text` keeps to the class.
+    pub(crate) fn accepts(self, text: &str) -> bool {
+        match self {
+            Chars::Ascii => text.is_ascii(),
+            Chars::Digits => text.bytes().all(|b| b.is_ascii_digit()),
+        }
+    }
+
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Chars::Ascii => "ascii",
+            Chars::Digits => "digits",
+        }
+    }
+}
+
+impl crate::spec::EncodingName {
+    /// The bytes `text` takes in this encoding.
+    pub(crate) fn count(self, text: &str) -> usize {
+        match self {
+            crate::spec::EncodingName::Utf8 => text.len(),
+        }
+    }
+
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            crate::spec::EncodingName::Utf8 => "utf-8",
+        }
+    }
+}

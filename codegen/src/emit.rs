@@ -1,0 +1,557 @@
+//! Token streams for one vendor module: types, enums, constants and the async client.
+
+use crate::model::{doc_lines, field_facts, Enum, Model, Object, ObjectField, Operation, RustType};
+use crate::naming::{ident, snake};
+use crate::spec::{Chars, EnvironmentName, HttpMethod, Repr, Required, Scalar};
+use crate::Settings;
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+/// The whole module for `model`.
+pub(crate) fn module(model: &Model<'_>, settings: &Settings) -> TokenStream {
+    let rt = settings.runtime_path();
+    let docs = module_docs(model);
+    let objects = model.objects.iter().map(|o| object(o, &rt));
+    let enums = model.enums.iter().map(|e| enumeration(e, &rt));
+    let client = client(model, &rt);
+    let outcomes = model.outcomes().into_iter().map(|op| outcome(op, &rt));
+    quote! {
+        #docs
+        #(#objects)*
+        #(#enums)*
+        #client
+        #(#outcomes)*
+    }
+}
+
+fn module_docs(model: &Model<'_>) -> TokenStream {
+    let vendor = &model.spec.vendor;
+    let mut lines = vec![
+        format!("{}: generated types and client.", vendor.name),
+        String::new(),
+        format!("Generated from `{}`, transcribed from:", model.file),
+    ];
+    lines.extend(vendor.sources.iter().map(|s| format!("- `{s}`")));
+    for conflict in &model.spec.conflicts {
+        lines.push(String::new());
+        lines.push(format!(
+            "Document conflict: {} Decision: {} Why: {}",
+            conflict.doc, conflict.decision, conflict.why
+        ));
+    }
+    let lines = lines.iter().map(|l| format!(" {l}"));
+    quote! { #(#![doc = #lines])* }
+}
+
+fn docs(lines: &[String]) -> TokenStream {
+    let lines = lines.iter().map(|l| {
+        if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        }
+    });
+    quote! { #(#[doc = #lines])* }
+}
+
+fn serde_crate(rt: &TokenStream) -> String {
+    format!("{}::__private::serde", rt.to_string().replace(' ', ""))
+}
+
+fn object(object: &Object<'_>, rt: &TokenStream) -> TokenStream {
+    let def = object.def;
+    let name = ident(&def.name);
+    let doc = docs(&doc_lines(&def.description, &[], Some(&def.source), None));
+    let serde_crate = serde_crate(rt);
+    let has_consts = object.fields.iter().any(ObjectField::is_const);
+    let has_personal = object.fields.iter().any(|f| f.spec.personal);
+    let fields = object
+        .fields
+        .iter()
+        .filter(|f| !f.is_const())
+        .map(|f| struct_field(f, object.validated));
+    let mut derives = Vec::new();
+    if !has_personal {
+        derives.push(quote!(Debug));
+    }
+    derives.extend([quote!(Clone), quote!(PartialEq)]);
+    if !has_consts {
+        derives.push(quote!(#rt::__private::serde::Serialize));
+    }
+    derives.push(quote!(#rt::__private::serde::Deserialize));
+    if object.validated {
+        derives.push(quote!(#rt::Validate));
+    }
+    let debug = has_personal.then(|| debug_impl(object, rt));
+    let serialize = has_consts.then(|| serialize_impl(object, rt));
+    let consts = has_consts.then(|| const_values(object));
+    quote! {
+        #doc
+        #[derive(#(#derives),*)]
+        #[serde(crate = #serde_crate)]
+        pub struct #name {
+            #(#fields)*
+        }
+        #consts
+        #debug
+        #serialize
+    }
+}
+
+fn struct_field(field: &ObjectField<'_>, validated: bool) -> TokenStream {
+    let doc = docs(&doc_lines(
+        &field.spec.description,
+        &field_facts(field),
+        Some(&field.spec.source),
+        field.spec.conflict.as_ref(),
+    ));
+    let name = ident(&field.rust);
+    let wire = &field.spec.wire;
+    let inner = rust_type(&field.ty);
+    let (ty, optional) = if field.optional {
+        (
+            quote!(::core::option::Option<#inner>),
+            quote!(default, skip_serializing_if = "Option::is_none",),
+        )
+    } else {
+        (inner, quote!())
+    };
+    let rules = validated.then(|| validate_attr(field)).flatten();
+    quote! {
+        #doc
+        #[serde(rename = #wire, #optional)]
+        #rules
+        pub #name: #ty,
+    }
+}
+
+fn rust_type(ty: &RustType) -> TokenStream {
+    match ty {
+        RustType::String => quote!(::std::string::String),
+        RustType::Integer => quote!(i64),
+        RustType::Boolean => quote!(bool),
+        RustType::Object(name) | RustType::Enum(name) => {
+            let name = ident(name);
+            quote!(#name)
+        }
+        RustType::Vec(item) => {
+            let item = rust_type(item);
+            quote!(::std::vec::Vec<#item>)
+        }
+        RustType::Const(_) => unreachable!("consts are not struct fields"),
+    }
+}
+
+/// The `#[validate(...)]` rules of a field of a request type, if it has any.
+fn validate_attr(field: &ObjectField<'_>) -> Option<TokenStream> {
+    let spec = field.spec;
+    let mut rules = Vec::new();
+    let is_string = field.ty == RustType::String;
+    if spec.required == Required::Yes && is_string {
+        rules.push(quote!(required));
+    }
+    if let (Some(max), true) = (spec.max_bytes, is_string) {
+        let max = proc_macro2::Literal::usize_unsuffixed(max);
+        rules.push(quote!(max_bytes = #max));
+    }
+    match (spec.chars, is_string) {
+        (Some(Chars::Ascii), true) => rules.push(quote!(ascii)),
+        (Some(Chars::Digits), true) => rules.push(quote!(digits)),
+        _ => {}
+    }
+    if needs_nested(&field.ty) {
+        rules.push(quote!(nested));
+    }
+    (!rules.is_empty()).then(|| quote!(#[validate(#(#rules),*)]))
+}
+
+fn needs_nested(ty: &RustType) -> bool {
+    match ty {
+        RustType::Object(_) => true,
+        RustType::Vec(item) => needs_nested(item),
+        _ => false,
+    }
+}
+
+fn debug_impl(object: &Object<'_>, rt: &TokenStream) -> TokenStream {
+    let name = ident(&object.def.name);
+    let name_str = &object.def.name;
+    let fields = object.fields.iter().filter(|f| !f.is_const()).map(|f| {
+        let id = ident(&f.rust);
+        let label = &f.rust;
+        match (f.spec.personal, f.optional) {
+            (false, _) => quote!(.field(#label, &self.#id)),
+            (true, false) => quote!(.field(#label, &#rt::redact::Redacted)),
+            (true, true) => {
+                quote!(.field(#label, &self.#id.as_ref().map(|_| #rt::redact::Redacted)))
+            }
+        }
+    });
+    quote! {
+        // Personal data is masked so that logging a request or response cannot leak it.
+        impl ::core::fmt::Debug for #name {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.debug_struct(#name_str)
+                    #(#fields)*
+                    .finish()
+            }
+        }
+    }
+}
+
+fn const_values(object: &Object<'_>) -> TokenStream {
+    let name = ident(&object.def.name);
+    let consts = object.fields.iter().filter_map(|f| {
+        let RustType::Const(value) = &f.ty else {
+            return None;
+        };
+        let id = format_ident!("{}", snake(&f.rust).to_uppercase());
+        let doc = docs(&doc_lines(
+            &f.spec.description,
+            &field_facts(f),
+            Some(&f.spec.source),
+            f.spec.conflict.as_ref(),
+        ));
+        Some(match value {
+            Scalar::Str(s) => quote! { #doc pub const #id: &'static str = #s; },
+            Scalar::Int(i) => quote! { #doc pub const #id: i64 = #i; },
+        })
+    });
+    quote! {
+        impl #name {
+            #(#consts)*
+        }
+    }
+}
+
+fn serialize_impl(object: &Object<'_>, rt: &TokenStream) -> TokenStream {
+    let name = ident(&object.def.name);
+    let name_str = &object.def.name;
+    let count = object.fields.len();
+    let fields = object.fields.iter().map(|f| {
+        let wire = &f.spec.wire;
+        if f.is_const() {
+            let id = format_ident!("{}", snake(&f.rust).to_uppercase());
+            return quote!(state.serialize_field(#wire, &Self::#id)?;);
+        }
+        let id = ident(&f.rust);
+        if f.optional {
+            quote! {
+                match &self.#id {
+                    Some(value) => state.serialize_field(#wire, value)?,
+                    None => state.skip_field(#wire)?,
+                }
+            }
+        } else {
+            quote!(state.serialize_field(#wire, &self.#id)?;)
+        }
+    });
+    quote! {
+        // Written out so that the fields the document fixes are sent without the caller setting them.
+        impl #rt::__private::serde::Serialize for #name {
+            fn serialize<S>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error>
+            where
+                S: #rt::__private::serde::Serializer,
+            {
+                use #rt::__private::serde::ser::SerializeStruct as _;
+                let mut state = serializer.serialize_struct(#name_str, #count)?;
+                #(#fields)*
+                state.end()
+            }
+        }
+    }
+}
+
+fn enumeration(e: &Enum<'_>, rt: &TokenStream) -> TokenStream {
+    let def = e.def;
+    let name = ident(&def.name);
+    let doc = docs(&doc_lines(&def.description, &[], Some(&def.source), None));
+    let variants = e.variants.iter().map(|(rust, v)| {
+        let id = ident(rust);
+        let doc = docs(&doc_lines(
+            &v.description,
+            &[format!("Code `{}`.", v.value)],
+            None,
+            None,
+        ));
+        quote!(#doc #id,)
+    });
+    let codes = e.variants.iter().map(|(rust, v)| {
+        let id = ident(rust);
+        let code = scalar(&v.value);
+        quote!(#name::#id => #code,)
+    });
+    let from_codes = e.variants.iter().map(|(rust, v)| {
+        let id = ident(rust);
+        let code = scalar(&v.value);
+        quote!(#code => ::core::option::Option::Some(#name::#id),)
+    });
+    let all = e.variants.iter().map(|(rust, _)| ident(rust));
+    let (code_ty, arg_ty) = match e.repr {
+        Repr::String => (quote!(&'static str), quote!(&str)),
+        Repr::Integer => (quote!(i64), quote!(i64)),
+    };
+    let serde = enum_serde(e, rt);
+    quote! {
+        #doc
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum #name {
+            #(#variants)*
+        }
+
+        impl #name {
+            /// Every code, in document order.
+            pub const ALL: &'static [#name] = &[#(#name::#all),*];
+
+            /// The code sent on the wire.
+            pub const fn code(self) -> #code_ty {
+                match self {
+                    #(#codes)*
+                }
+            }
+
+            /// The variant for a wire code, if the document defines it.
+            pub fn from_code(code: #arg_ty) -> ::core::option::Option<Self> {
+                match code {
+                    #(#from_codes)*
+                    _ => ::core::option::Option::None,
+                }
+            }
+        }
+
+        #serde
+    }
+}
+
+fn enum_serde(e: &Enum<'_>, rt: &TokenStream) -> TokenStream {
+    let name = ident(&e.def.name);
+    let (serialize, read) = match e.repr {
+        Repr::String => (
+            quote!(serializer.serialize_str(self.code())),
+            quote! {
+                let code = <::std::string::String as #rt::__private::serde::Deserialize>::deserialize(deserializer)?;
+                let code = code.as_str();
+            },
+        ),
+        Repr::Integer => (
+            quote!(serializer.serialize_i64(self.code())),
+            quote!(let code = <i64 as #rt::__private::serde::Deserialize>::deserialize(deserializer)?;),
+        ),
+    };
+    let expected = format!("a {} code", e.def.name);
+    quote! {
+        impl #rt::__private::serde::Serialize for #name {
+            fn serialize<S>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error>
+            where
+                S: #rt::__private::serde::Serializer,
+            {
+                #serialize
+            }
+        }
+
+        impl<'de> #rt::__private::serde::Deserialize<'de> for #name {
+            fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
+            where
+                D: #rt::__private::serde::Deserializer<'de>,
+            {
+                #read
+                // The code is not quoted back: error text must not carry response values.
+                Self::from_code(code).ok_or_else(|| {
+                    <D::Error as #rt::__private::serde::de::Error>::custom(#expected)
+                })
+            }
+        }
+    }
+}
+
+fn scalar(value: &Scalar) -> TokenStream {
+    match value {
+        Scalar::Str(s) => quote!(#s),
+        Scalar::Int(i) => quote!(#i),
+    }
+}
+
+fn client(model: &Model<'_>, rt: &TokenStream) -> TokenStream {
+    let vendor = &model.spec.vendor.name;
+    let env_variants = model.environments().map(|(env, url)| {
+        let id = env_ident(env);
+        let doc = format!(" `{url}`");
+        quote!(#[doc = #doc] #id,)
+    });
+    let env_urls = model.environments().map(|(env, url)| {
+        let id = env_ident(env);
+        quote!(Environment::#id => #url,)
+    });
+    let operations = model.operations.iter().map(|op| operation(op, rt));
+    let client_doc = format!(
+        " An async client for {vendor}. Every call validates its request before any network I/O."
+    );
+    quote! {
+        /// Where a [`Client`] sends its requests.
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub enum Environment {
+            #(#env_variants)*
+            /// Any other base URL, such as a local mock server in tests.
+            Custom(::std::string::String),
+        }
+
+        impl Environment {
+            /// The base URL operation paths are appended to.
+            pub fn base_url(&self) -> &str {
+                match self {
+                    #(#env_urls)*
+                    Environment::Custom(url) => url,
+                }
+            }
+        }
+
+        /// Settings for a [`Client`]: environment, timeouts and response size limit.
+        #[derive(Debug, Clone)]
+        pub struct ClientBuilder {
+            environment: Environment,
+            limits: #rt::http::Limits,
+        }
+
+        impl ClientBuilder {
+            /// How long to wait for a connection.
+            pub fn connect_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+                self.limits.connect_timeout = timeout;
+                self
+            }
+
+            /// How long a whole call may take.
+            pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+                self.limits.timeout = timeout;
+                self
+            }
+
+            /// The most response-body bytes read before a call fails.
+            pub fn max_response_bytes(mut self, limit: usize) -> Self {
+                self.limits.max_response_bytes = limit;
+                self
+            }
+
+            /// Builds the client.
+            pub fn build(self) -> #rt::Result<Client> {
+                let transport = #rt::http::Transport::new(self.environment.base_url(), self.limits)?;
+                ::core::result::Result::Ok(Client { transport })
+            }
+        }
+
+        #[doc = #client_doc]
+        #[derive(Debug, Clone)]
+        pub struct Client {
+            transport: #rt::http::Transport,
+        }
+
+        impl Client {
+            /// Settings for a client of `environment`, starting from the defaults.
+            pub fn builder(environment: Environment) -> ClientBuilder {
+                ClientBuilder {
+                    environment,
+                    limits: ::core::default::Default::default(),
+                }
+            }
+
+            /// A client of `environment` with the default settings.
+            pub fn new(environment: Environment) -> #rt::Result<Self> {
+                Self::builder(environment).build()
+            }
+
+            #(#operations)*
+        }
+    }
+}
+
+fn env_ident(env: EnvironmentName) -> proc_macro2::Ident {
+    match env {
+        EnvironmentName::Sandbox => format_ident!("Sandbox"),
+        EnvironmentName::Production => format_ident!("Production"),
+    }
+}
+
+fn operation(op: &Operation<'_>, rt: &TokenStream) -> TokenStream {
+    let spec = op.spec;
+    let name = ident(&spec.name);
+    let request = ident(&spec.request);
+    let response = ident(&spec.response);
+    let path = &spec.path;
+    let method = method_tokens(op.method(), rt);
+    let mut facts = vec![format!("`{} {}`", spec.method.as_str(), spec.path)];
+    if let Some(key) = &spec.idempotency_key {
+        facts.push(format!(
+            "idempotent: the gateway treats `{key}` as the idempotency key, so resending the same request with the same `{key}` does not pay twice"
+        ));
+    }
+    facts.push(format!(
+        "succeeds when `{}` is `{}`; any other code is [`{}::Error::Api`]",
+        spec.success.field,
+        spec.success.equals,
+        rt.to_string().replace(' ', "")
+    ));
+    let doc = docs(&doc_lines(&spec.summary, &facts, Some(&spec.source), None));
+    quote! {
+        #doc
+        pub async fn #name(&self, request: &#request) -> #rt::Result<#response> {
+            let raw = self.transport.send_json(#method, #path, request).await?;
+            #rt::http::interpret(&raw)
+        }
+    }
+}
+
+fn method_tokens(method: HttpMethod, rt: &TokenStream) -> TokenStream {
+    let id = format_ident!("{}", method.as_str());
+    quote!(#rt::__private::reqwest::Method::#id)
+}
+
+fn outcome(op: &Operation<'_>, rt: &TokenStream) -> TokenStream {
+    let success = &op.spec.success;
+    let response = ident(&op.response.name);
+    let equals = &success.equals;
+    let (code, code_optional) = op.response_field(&success.field);
+    let code = ident(&code);
+    let is_success = if code_optional {
+        quote!(self.#code.as_deref() == ::core::option::Option::Some(#equals))
+    } else {
+        quote!(self.#code == #equals)
+    };
+    let code_value = owned(&code, code_optional);
+    let (message, message_optional) = op.response_field(&success.message);
+    let message_value = owned(&ident(&message), message_optional);
+    let detail_value = match &success.detail {
+        None => quote!(::core::option::Option::None),
+        Some(wire) => {
+            let (detail, optional) = op.response_field(wire);
+            let detail = ident(&detail);
+            if optional {
+                quote!(self.#detail.clone())
+            } else {
+                quote!(::core::option::Option::Some(self.#detail.clone()))
+            }
+        }
+    };
+    let doc = format!(" Success is `{} == \"{}\"`.", success.field, equals);
+    quote! {
+        #[doc = #doc]
+        impl #rt::http::Outcome for #response {
+            fn failure(&self) -> ::core::option::Option<#rt::ApiFailure> {
+                if #is_success {
+                    return ::core::option::Option::None;
+                }
+                ::core::option::Option::Some(#rt::ApiFailure {
+                    code: #code_value,
+                    message: #message_value,
+                    detail: #detail_value,
+                })
+            }
+        }
+    }
+}
+
+fn owned(field: &proc_macro2::Ident, optional: bool) -> TokenStream {
+    if optional {
+        quote!(self.#field.clone().unwrap_or_default())
+    } else {
+        quote!(self.#field.clone())
+    }
+}

@@ -1,0 +1,274 @@
+//! The model the emitter works from: a checked spec with Rust names and types resolved.
+//!
+//! Building it cannot fail: [`crate::check`] has already rejected everything the model assumes.
+
+use crate::check::{field_name, find_field, variant_name};
+use crate::spec::{
+    Chars, Conflict, EncodingName, EnvironmentName, Field, FieldType, HttpMethod, Repr, Required,
+    Scalar, Spec, Text, TypeDef, TypeKind,
+};
+use std::collections::BTreeSet;
+
+/// One vendor's generated module.
+pub(crate) struct Model<'s> {
+    pub spec: &'s Spec,
+    pub file: &'s str,
+    pub objects: Vec<Object<'s>>,
+    pub enums: Vec<Enum<'s>>,
+    pub operations: Vec<Operation<'s>>,
+}
+
+pub(crate) struct Object<'s> {
+    pub def: &'s TypeDef,
+    pub fields: Vec<ObjectField<'s>>,
+    /// Reachable from a request: gets `#[derive(Validate)]` and its rules.
+    pub validated: bool,
+}
+
+pub(crate) struct ObjectField<'s> {
+    pub spec: &'s Field,
+    pub rust: String,
+    pub ty: RustType,
+    pub optional: bool,
+    pub encoding: EncodingName,
+}
+
+/// The Rust type of a field, before `Option`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum RustType {
+    String,
+    Integer,
+    Boolean,
+    /// A named object type.
+    Object(String),
+    /// A named enum type.
+    Enum(String),
+    Vec(Box<RustType>),
+    /// A fixed value written by generated code; not a struct field.
+    Const(Scalar),
+}
+
+pub(crate) struct Enum<'s> {
+    pub def: &'s TypeDef,
+    pub repr: Repr,
+    pub variants: Vec<(String, &'s crate::spec::Variant)>,
+}
+
+pub(crate) struct Operation<'s> {
+    pub spec: &'s crate::spec::Operation,
+    pub response: &'s TypeDef,
+}
+
+impl<'s> Model<'s> {
+    pub(crate) fn build(spec: &'s Spec, file: &'s str) -> Self {
+        let validated = request_reachable(spec);
+        let mut objects = Vec::new();
+        let mut enums = Vec::new();
+        for def in &spec.types {
+            match def.kind {
+                TypeKind::Object => objects.push(Object {
+                    def,
+                    fields: def
+                        .fields
+                        .iter()
+                        .flatten()
+                        .map(|f| object_field(spec, f))
+                        .collect(),
+                    validated: validated.contains(def.name.as_str()),
+                }),
+                TypeKind::Enum => enums.push(Enum {
+                    def,
+                    repr: def.repr.unwrap_or(Repr::String),
+                    variants: def
+                        .variants
+                        .iter()
+                        .flatten()
+                        .map(|v| (variant_name(v.rust.as_deref(), &v.value), v))
+                        .collect(),
+                }),
+            }
+        }
+        let operations = spec
+            .operations
+            .iter()
+            .map(|op| Operation {
+                spec: op,
+                response: type_def(spec, &op.response),
+            })
+            .collect();
+        Model {
+            spec,
+            file,
+            objects,
+            enums,
+            operations,
+        }
+    }
+
+    /// The object types that are operation responses, each once.
+    pub(crate) fn outcomes(&self) -> Vec<&Operation<'s>> {
+        let mut seen = BTreeSet::new();
+        self.operations
+            .iter()
+            .filter(|op| seen.insert(op.response.name.as_str()))
+            .collect()
+    }
+
+    pub(crate) fn environments(&self) -> impl Iterator<Item = (EnvironmentName, &'s str)> {
+        self.spec
+            .vendor
+            .environments
+            .iter()
+            .map(|e| (e.name, e.base_url.as_str()))
+    }
+}
+
+impl ObjectField<'_> {
+    pub(crate) fn is_const(&self) -> bool {
+        matches!(self.ty, RustType::Const(_))
+    }
+}
+
+impl Operation<'_> {
+    pub(crate) fn method(&self) -> HttpMethod {
+        self.spec.method
+    }
+
+    /// Whether the response field with this wire name is optional.
+    pub(crate) fn response_field(&self, wire: &str) -> (String, bool) {
+        let field = find_field(self.response, wire).expect("checked: success fields exist");
+        (field_name(field), field.required != Required::Yes)
+    }
+}
+
+fn object_field<'s>(spec: &'s Spec, field: &'s Field) -> ObjectField<'s> {
+    let ty = match field.ty {
+        FieldType::Array => {
+            let items = field.items.as_ref().expect("checked: arrays have items");
+            RustType::Vec(Box::new(scalar_type(items.ty, items.reference.as_deref())))
+        }
+        FieldType::Const => {
+            RustType::Const(field.value.clone().expect("checked: consts have a value"))
+        }
+        other => scalar_type(other, field.reference.as_deref()),
+    };
+    ObjectField {
+        spec: field,
+        rust: field_name(field),
+        ty,
+        optional: field.required != Required::Yes,
+        encoding: spec.vendor.encoding,
+    }
+}
+
+fn scalar_type(ty: FieldType, reference: Option<&str>) -> RustType {
+    match ty {
+        FieldType::String => RustType::String,
+        FieldType::Integer => RustType::Integer,
+        FieldType::Boolean => RustType::Boolean,
+        FieldType::Object => {
+            RustType::Object(reference.expect("checked: refs are present").to_owned())
+        }
+        FieldType::Enum => RustType::Enum(reference.expect("checked: refs are present").to_owned()),
+        FieldType::Array | FieldType::Const => unreachable!("checked: not an item type"),
+    }
+}
+
+fn type_def<'s>(spec: &'s Spec, name: &str) -> &'s TypeDef {
+    spec.types
+        .iter()
+        .find(|t| t.name == name)
+        .expect("checked: references resolve")
+}
+
+/// The names of the object types a request can contain, following object and array fields.
+fn request_reachable(spec: &Spec) -> BTreeSet<&str> {
+    let mut seen = BTreeSet::new();
+    let mut todo: Vec<&str> = spec
+        .operations
+        .iter()
+        .map(|op| op.request.as_str())
+        .collect();
+    while let Some(name) = todo.pop() {
+        let def = type_def(spec, name);
+        if def.kind != TypeKind::Object || !seen.insert(def.name.as_str()) {
+            continue;
+        }
+        for field in def.fields.iter().flatten() {
+            let reference = match (&field.items, field.ty) {
+                (Some(items), FieldType::Array) => items.reference.as_deref(),
+                _ => field.reference.as_deref(),
+            };
+            todo.extend(reference);
+        }
+    }
+    seen
+}
+
+/// Doc-comment lines for a description and the facts a maintainer checks against the document.
+pub(crate) fn doc_lines(
+    text: &Text,
+    facts: &[String],
+    source: Option<&str>,
+    conflict: Option<&Conflict>,
+) -> Vec<String> {
+    let mut lines = Vec::new();
+    for paragraph in text.paragraphs() {
+        push_paragraph(&mut lines, paragraph);
+    }
+    if !facts.is_empty() {
+        push_paragraph(&mut lines, &facts.join(" · "));
+    }
+    if let Some(source) = source {
+        push_paragraph(&mut lines, &format!("Source: {source}."));
+    }
+    if let Some(c) = conflict {
+        push_paragraph(
+            &mut lines,
+            &format!(
+                "Document conflict: {} Decision: {} Why: {}",
+                c.doc, c.decision, c.why
+            ),
+        );
+    }
+    lines
+}
+
+fn push_paragraph(lines: &mut Vec<String>, paragraph: &str) {
+    if !lines.is_empty() {
+        lines.push(String::new());
+    }
+    lines.extend(paragraph.trim().lines().map(|l| l.trim_end().to_owned()));
+}
+
+/// The facts line of a field: wire name, type, size, requirement, character class.
+pub(crate) fn field_facts(field: &ObjectField<'_>) -> Vec<String> {
+    let spec = field.spec;
+    let mut facts = vec![
+        format!("Wire name `{}`", spec.wire),
+        spec.ty.name().to_owned(),
+    ];
+    if let Some(max) = spec.max_bytes {
+        facts.push(format!("at most {max} bytes ({})", field.encoding.name()));
+    }
+    facts.push(match &spec.required {
+        Required::Yes => "required".to_owned(),
+        Required::No => "optional".to_owned(),
+        Required::When(condition) => format!("required when: {condition}"),
+    });
+    match spec.chars {
+        Some(Chars::Ascii) => facts.push("ASCII only".to_owned()),
+        Some(Chars::Digits) => facts.push("digits only".to_owned()),
+        None => {}
+    }
+    if let RustType::Const(value) = &field.ty {
+        facts.push(format!("always `{value}`"));
+    }
+    if spec.personal {
+        facts.push("personal data (masked in Debug)".to_owned());
+    }
+    if let Some(example) = &spec.example {
+        facts.push(format!("example `{example}`"));
+    }
+    facts
+}

@@ -1,0 +1,406 @@
+//! The spec format, version 1, as typed Rust: what a maintainer writes in `specs/*.yaml`.
+//!
+//! Every struct denies unknown keys, so a misspelt key is an error at its line instead of a
+//! silently ignored fact. specs/README.md documents each key; keep the two in step.
+
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::Deserialize;
+use std::fmt;
+
+/// A whole spec file: one vendor, its operations and its types.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Spec {
+    /// The spec format version; must be 1.
+    pub paygen: u32,
+    /// Who the gateway is and where it lives.
+    pub vendor: Vendor,
+    /// Discrepancies in the documents that concern the vendor as a whole.
+    #[serde(default)]
+    pub conflicts: Vec<Conflict>,
+    /// The API calls.
+    pub operations: Vec<Operation>,
+    /// Request, response and enum types.
+    pub types: Vec<TypeDef>,
+}
+
+/// Vendor metadata.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Vendor {
+    /// The Rust module the vendor's code goes into, in snake_case.
+    pub module: String,
+    /// The vendor and product, for humans.
+    pub name: String,
+    /// The documents the spec was transcribed from (file names under shared/docs).
+    pub sources: Vec<String>,
+    /// The encoding in which the gateway counts field bytes.
+    #[serde(default)]
+    pub encoding: EncodingName,
+    /// Base URLs of the gateway's environments.
+    pub environments: Vec<Environment>,
+}
+
+/// An encoding named in a spec.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+pub enum EncodingName {
+    /// UTF-8, the default.
+    #[default]
+    #[serde(rename = "utf-8")]
+    Utf8,
+}
+
+/// One environment of a gateway.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Environment {
+    /// `sandbox` or `production`.
+    pub name: EnvironmentName,
+    /// The base URL, `https://host` with an optional path prefix.
+    pub base_url: String,
+    /// Where the URL was found.
+    pub source: String,
+}
+
+/// The environments a generated client can select by name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EnvironmentName {
+    /// The vendor's test environment.
+    Sandbox,
+    /// The vendor's live environment.
+    Production,
+}
+
+/// Text in both documentation languages; at least one must be given.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Text {
+    /// Korean.
+    pub ko: Option<String>,
+    /// English.
+    pub en: Option<String>,
+}
+
+/// A place where a document contradicts itself or is silent, and what the spec decided.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Conflict {
+    /// What the document says, with its line.
+    pub doc: String,
+    /// What the spec does instead.
+    pub decision: String,
+    /// Why.
+    pub why: String,
+}
+
+/// One API call.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Operation {
+    /// The client method's name, in snake_case.
+    pub name: String,
+    /// What the call does.
+    pub summary: Text,
+    /// The HTTP method.
+    pub method: HttpMethod,
+    /// The path below the base URL, starting with `/`.
+    pub path: String,
+    /// The request body type (an object type).
+    pub request: String,
+    /// The response body type (an object type).
+    pub response: String,
+    /// The wire name of the top-level request field the gateway treats as an idempotency key.
+    pub idempotency_key: Option<String>,
+    /// How a response says it succeeded.
+    pub success: Success,
+    /// Where the call is documented.
+    pub source: String,
+}
+
+/// HTTP methods a spec can use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub enum HttpMethod {
+    /// `GET`.
+    #[serde(rename = "GET")]
+    Get,
+    /// `POST`.
+    #[serde(rename = "POST")]
+    Post,
+    /// `PUT`.
+    #[serde(rename = "PUT")]
+    Put,
+    /// `PATCH`.
+    #[serde(rename = "PATCH")]
+    Patch,
+    /// `DELETE`.
+    #[serde(rename = "DELETE")]
+    Delete,
+}
+
+/// The success criterion: `field == equals`, with the fields that explain a failure.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Success {
+    /// The wire name of the result-code field.
+    pub field: String,
+    /// The code that means success.
+    pub equals: String,
+    /// The wire name of the message field.
+    pub message: String,
+    /// The wire name of the detail field, if the gateway has one.
+    pub detail: Option<String>,
+}
+
+/// A named type: an object with fields, or an enum of codes.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TypeDef {
+    /// The Rust type name, in UpperCamelCase.
+    pub name: String,
+    /// `object` or `enum`.
+    pub kind: TypeKind,
+    /// What the type is.
+    pub description: Text,
+    /// Where the type is documented.
+    pub source: String,
+    /// An object's fields, in wire order.
+    pub fields: Option<Vec<Field>>,
+    /// An enum's code type: `string` or `integer`.
+    pub repr: Option<Repr>,
+    /// An enum's codes.
+    pub variants: Option<Vec<Variant>>,
+}
+
+/// The kinds of named type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TypeKind {
+    /// A JSON object with named fields.
+    Object,
+    /// A closed set of string or integer codes.
+    Enum,
+}
+
+/// The code type of an enum.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Repr {
+    /// Codes are JSON strings.
+    String,
+    /// Codes are JSON integers.
+    Integer,
+}
+
+/// One code of an enum.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Variant {
+    /// The code on the wire.
+    pub value: Scalar,
+    /// The Rust variant name; derived from the value when absent.
+    pub rust: Option<String>,
+    /// What the code means.
+    pub description: Text,
+}
+
+/// A string or integer literal in a spec.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scalar {
+    /// A string.
+    Str(String),
+    /// An integer.
+    Int(i64),
+}
+
+/// One field of an object type.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Field {
+    /// The JSON key.
+    pub wire: String,
+    /// The Rust field name; derived from `wire` when absent.
+    pub rust: Option<String>,
+    /// The field's type.
+    #[serde(rename = "type")]
+    pub ty: FieldType,
+    /// The named type of an `object` or `enum` field.
+    #[serde(rename = "ref")]
+    pub reference: Option<String>,
+    /// The element type of an `array` field.
+    pub items: Option<Items>,
+    /// The value of a `const` field.
+    pub value: Option<Scalar>,
+    /// The most bytes the gateway accepts, counted in the vendor's encoding.
+    pub max_bytes: Option<usize>,
+    /// Whether the field must be present.
+    pub required: Required,
+    /// A character class the value must keep to.
+    pub chars: Option<Chars>,
+    /// Whether the field holds personal data (masked in Debug output).
+    #[serde(default)]
+    pub personal: bool,
+    /// What the field is.
+    pub description: Text,
+    /// A realistic value, checked against the field's own rules.
+    pub example: Option<Scalar>,
+    /// Where the field is documented.
+    pub source: String,
+    /// What the document says that the spec does not follow, and why.
+    pub conflict: Option<Conflict>,
+}
+
+/// The types a field can have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FieldType {
+    /// A JSON string.
+    String,
+    /// A JSON integer (amounts are integers of minor units).
+    Integer,
+    /// A JSON boolean.
+    Boolean,
+    /// A named object type (`ref`).
+    Object,
+    /// A JSON array (`items`).
+    Array,
+    /// A named enum type (`ref`).
+    Enum,
+    /// A fixed value (`value`) that generated code fills in.
+    Const,
+}
+
+/// The element type of an array field.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Items {
+    /// `string`, `integer`, `boolean`, `object` or `enum`.
+    #[serde(rename = "type")]
+    pub ty: FieldType,
+    /// The named type of `object` or `enum` elements.
+    #[serde(rename = "ref")]
+    pub reference: Option<String>,
+}
+
+/// Whether a field must be present.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Required {
+    /// Always (`required: true`).
+    Yes,
+    /// Never (`required: false`).
+    No,
+    /// Under a condition the document states (`required: {when: "..."}`).
+    When(String),
+}
+
+/// Character classes a string field can be restricted to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Chars {
+    /// ASCII only (the docs' "영문만 허용", "English only").
+    Ascii,
+    /// The digits 0-9 only (the docs' "숫자만 허용", "numbers only").
+    Digits,
+}
+
+// Hand-written rather than `#[serde(untagged)]`: untagged enums buffer their input and lose
+// serde_yaml's positions, and their error message ("did not match any variant") says nothing.
+impl<'de> Deserialize<'de> for Scalar {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ScalarVisitor;
+        impl Visitor<'_> for ScalarVisitor {
+            type Value = Scalar;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string or an integer")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Scalar, E> {
+                Ok(Scalar::Str(v.to_owned()))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Scalar, E> {
+                Ok(Scalar::Int(v))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Scalar, E> {
+                i64::try_from(v)
+                    .map(Scalar::Int)
+                    .map_err(|_| E::custom("integer out of range"))
+            }
+        }
+        deserializer.deserialize_any(ScalarVisitor)
+    }
+}
+
+impl<'de> Deserialize<'de> for Required {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct RequiredVisitor;
+        impl<'de> Visitor<'de> for RequiredVisitor {
+            type Value = Required;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("`true`, `false` or `{when: \"condition from the document\"}`")
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Required, E> {
+                Ok(if v { Required::Yes } else { Required::No })
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Required, A::Error> {
+                let mut when = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    if key != "when" || when.is_some() {
+                        return Err(de::Error::custom(format!(
+                            "unexpected key `{key}` in `required`; write `required: {{when: \"condition\"}}`"
+                        )));
+                    }
+                    when = Some(map.next_value::<String>()?);
+                }
+                when.map(Required::When)
+                    .ok_or_else(|| de::Error::custom("`required` mapping needs a `when` condition"))
+            }
+        }
+        deserializer.deserialize_any(RequiredVisitor)
+    }
+}
+
+impl fmt::Display for Scalar {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Scalar::Str(s) => f.write_str(s),
+            Scalar::Int(i) => write!(f, "{i}"),
+        }
+    }
+}
+
+impl Text {
+    /// Korean first, then English, joined for a doc comment.
+    pub fn paragraphs(&self) -> Vec<&str> {
+        [self.ko.as_deref(), self.en.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect()
+    }
+}
+
+impl HttpMethod {
+    /// The method as written on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Post => "POST",
+            HttpMethod::Put => "PUT",
+            HttpMethod::Patch => "PATCH",
+            HttpMethod::Delete => "DELETE",
+        }
+    }
+}
+
+impl FieldType {
+    /// The name as a spec writes it.
+    pub fn name(self) -> &'static str {
+        match self {
+            FieldType::String => "string",
+            FieldType::Integer => "integer",
+            FieldType::Boolean => "boolean",
+            FieldType::Object => "object",
+            FieldType::Array => "array",
+            FieldType::Enum => "enum",
+            FieldType::Const => "const",
+        }
+    }
+}

@@ -1,0 +1,116 @@
+//! The one error type of every generated client.
+//!
+//! Each variant says how far a call got, because that decides what a payments team does next:
+//! a [`Error::Validation`] was never sent; a [`Error::Api`] was answered with a business error
+//! code; a [`Error::Decode`] was answered, but the answer could not be read. No variant carries a
+//! request value, a secret or a raw response body.
+
+use crate::validate::ValidationErrors;
+use serde::Serialize;
+use std::fmt;
+
+/// The result of a generated client call.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything a generated client call can fail with.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The request broke the gateway's documented rules; nothing was sent.
+    #[error("request failed validation and was not sent: {0}")]
+    Validation(#[from] ValidationErrors),
+    /// The request could not be serialised; nothing was sent.
+    #[error("request could not be encoded and was not sent")]
+    Encode(#[source] serde_json::Error),
+    /// The HTTP client could not be built from the configuration given.
+    #[error("HTTP client could not be configured")]
+    Config(#[source] reqwest::Error),
+    /// The request did not complete at the transport level (connect, TLS, timeout, reset).
+    #[error("transport error talking to the gateway")]
+    Transport(#[source] reqwest::Error),
+    /// The response body was larger than the client accepts.
+    #[error("gateway response exceeded the {limit}-byte limit")]
+    ResponseTooLarge {
+        /// The most bytes the client reads.
+        limit: usize,
+    },
+    /// The gateway answered with a non-success HTTP status and no result code could be read.
+    #[error("gateway answered HTTP {status}")]
+    HttpStatus {
+        /// The HTTP status code.
+        status: u16,
+    },
+    /// The gateway answered with a result code other than its documented success code.
+    #[error("gateway returned error code `{}` (HTTP {status}): {}", failure.code, failure.message)]
+    Api {
+        /// The HTTP status code.
+        status: u16,
+        /// The gateway's code, message and detail.
+        failure: ApiFailure,
+    },
+    /// The gateway answered, but its response body is not what its documentation describes.
+    #[error("gateway response could not be decoded at `{path}`: {category} (line {line}, column {column})")]
+    Decode {
+        /// The HTTP status code.
+        status: u16,
+        /// The JSON path at which decoding stopped (`.` for the document itself).
+        path: String,
+        /// What kind of problem it was.
+        category: DecodeCategory,
+        /// The line of the response body at which decoding stopped.
+        line: usize,
+        /// The column at which decoding stopped.
+        column: usize,
+    },
+}
+
+/// A gateway's business error: its result code, message and detail, as it sent them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ApiFailure {
+    /// The result code, such as KICC's `resCd`.
+    pub code: String,
+    /// The gateway's message for the code (empty if it sent none).
+    pub message: String,
+    /// The gateway's detail message, if it sent one.
+    pub detail: Option<String>,
+}
+
+/// What kind of problem stopped decoding a response.
+///
+/// serde_json's own messages quote the offending input, which may be personal data, so only the
+/// category, path and position are kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub enum DecodeCategory {
+    /// The body is not valid JSON.
+    Syntax,
+    /// The JSON is valid, but a field is missing or of the wrong type.
+    Data,
+    /// The body ended in the middle of a JSON value.
+    Eof,
+    /// The body could not be read.
+    Io,
+}
+
+impl fmt::Display for DecodeCategory {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            DecodeCategory::Syntax => "not valid JSON",
+            DecodeCategory::Data => "a field is missing or has the wrong type",
+            DecodeCategory::Eof => "the body ends early",
+            DecodeCategory::Io => "the body could not be read",
+        })
+    }
+}
+
+impl From<serde_json::error::Category> for DecodeCategory {
+    fn from(category: serde_json::error::Category) -> Self {
+        use serde_json::error::Category;
+        match category {
+            Category::Syntax => DecodeCategory::Syntax,
+            Category::Data => DecodeCategory::Data,
+            Category::Eof => DecodeCategory::Eof,
+            Category::Io => DecodeCategory::Io,
+        }
+    }
+}

@@ -1,0 +1,33 @@
+//! Run-time support for the payment-gateway clients that `paygen-codegen` generates.
+//!
+//! Generated code depends on this crate alone: it re-exports the validation derive, and the
+//! serde / reqwest versions the generated structs and clients are built against. Everything here
+//! is hand-written and vendor-neutral:
+//!
+//! - [`validate`]: the [`Validate`] trait, field paths, and the [`ValidationErrors`] that list
+//!   every violation of a request at once (never a field's value, which may be personal data);
+//! - [`bytes`]: byte counting in the encoding a gateway sizes its fields in;
+//! - [`http`]: the HTTP plumbing a generated client calls (send, cap, decode, interpret);
+//! - [`redact`]: the marker that masks personal data in `Debug` output;
+//! - [`error`]: the one [`Error`] enum a generated client returns, and its [`Result`] alias.
+
+pub mod bytes;
+pub mod error;
+pub mod http;
+pub mod redact;
+pub mod validate;
+
+pub use bytes::Encoding;
+pub use error::{ApiFailure, DecodeCategory, Error, Result};
+/// Derives [`Validate`] from `#[validate(...)]` field attributes; see the `paygen-macros` crate.
+pub use paygen_macros::Validate;
+pub use validate::{Path, Rule, Validate, ValidationErrors, Violation};
+
+/// Re-exports for generated code, so a crate holding generated code needs no direct dependency
+/// on these crates (and cannot drift to another version of them). Not a public API.
+#[doc(hidden)]
+pub mod __private {
+    pub use reqwest;
+    pub use serde;
+    pub use serde_json;
+}

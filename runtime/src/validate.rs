@@ -1,0 +1,393 @@
+//! Validation of requests before they leave the process.
+//!
+//! A generated request type implements [`Validate`] through `#[derive(Validate)]`. Validation
+//! walks the whole value and collects every violation, so a caller fixes all of them in one
+//! round. A [`Violation`] names the JSON path of the field, the rule, the limit and what was
+//! measured, and never the value itself: request fields carry names, phone numbers and addresses.
+
+use crate::bytes::Encoding;
+use serde::Serialize;
+use std::fmt;
+
+/// A value that can check itself against the rules its gateway documents.
+pub trait Validate {
+    /// Checks the whole value and returns every violation found, or `Ok(())`.
+    fn validate(&self) -> Result<(), ValidationErrors> {
+        let mut errors = ValidationErrors::default();
+        self.validate_at(&Path::root(), &mut errors);
+        errors.into_result()
+    }
+
+    /// Checks the value as found at `path` inside a larger value, adding violations to `errors`.
+    fn validate_at(&self, path: &Path<'_>, errors: &mut ValidationErrors);
+}
+
+impl<T: Validate> Validate for Option<T> {
+    fn validate_at(&self, path: &Path<'_>, errors: &mut ValidationErrors) {
+        if let Some(value) = self {
+            value.validate_at(path, errors);
+        }
+    }
+}
+
+impl<T: Validate> Validate for Vec<T> {
+    fn validate_at(&self, path: &Path<'_>, errors: &mut ValidationErrors) {
+        for (index, item) in self.iter().enumerate() {
+            item.validate_at(&path.index(index), errors);
+        }
+    }
+}
+
+impl<T: Validate + ?Sized> Validate for Box<T> {
+    fn validate_at(&self, path: &Path<'_>, errors: &mut ValidationErrors) {
+        (**self).validate_at(path, errors);
+    }
+}
+
+/// Where a field sits in a request, as a chain of borrowed segments.
+///
+/// Paths live on the stack while validation walks the value and are rendered to a string only
+/// when a violation is recorded, so validating a correct request allocates nothing.
+#[derive(Debug, Clone, Copy)]
+pub struct Path<'a> {
+    parent: Option<&'a Path<'a>>,
+    segment: Segment,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Segment {
+    Root,
+    Field(&'static str),
+    Index(usize),
+}
+
+impl Path<'static> {
+    /// The path of the top-level value.
+    pub const fn root() -> Self {
+        Path {
+            parent: None,
+            segment: Segment::Root,
+        }
+    }
+}
+
+impl<'a> Path<'a> {
+    /// The path of the field with wire name `name` inside the value at this path.
+    pub fn field(&'a self, name: &'static str) -> Path<'a> {
+        Path {
+            parent: Some(self),
+            segment: Segment::Field(name),
+        }
+    }
+
+    /// The path of element `index` of the array at this path.
+    pub fn index(&'a self, index: usize) -> Path<'a> {
+        Path {
+            parent: Some(self),
+            segment: Segment::Index(index),
+        }
+    }
+
+    fn write_to(&self, out: &mut String) {
+        if let Some(parent) = self.parent {
+            parent.write_to(out);
+        }
+        match self.segment {
+            Segment::Root => {}
+            Segment::Field(name) => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(name);
+            }
+            Segment::Index(index) => {
+                out.push('[');
+                out.push_str(&index.to_string());
+                out.push(']');
+            }
+        }
+    }
+}
+
+impl fmt::Display for Path<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut out = String::new();
+        self.write_to(&mut out);
+        f.write_str(&out)
+    }
+}
+
+/// The rule a field broke, with the limit and the measurement, never the value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "rule", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Rule {
+    /// A required field is missing, or is an empty string.
+    Required,
+    /// The field takes more bytes than the gateway accepts.
+    MaxBytes {
+        /// The most bytes the gateway accepts.
+        limit: usize,
+        /// The bytes the value takes.
+        actual: usize,
+        /// The encoding the bytes were counted in.
+        encoding: Encoding,
+    },
+    /// The field must hold ASCII characters only (the docs' "영문만 허용" / "English only").
+    Ascii,
+    /// The field must hold the digits 0-9 only (the docs' "숫자만 허용" / "numbers only").
+    Digits,
+    /// The field must be one of a fixed set of codes.
+    OneOf {
+        /// The codes the gateway accepts.
+        allowed: &'static [&'static str],
+    },
+}
+
+impl fmt::Display for Rule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Rule::Required => f.write_str("is required"),
+            Rule::MaxBytes {
+                limit,
+                actual,
+                encoding,
+            } => write!(
+                f,
+                "is {actual} bytes in {encoding}, more than the maximum of {limit}"
+            ),
+            Rule::Ascii => f.write_str("must contain ASCII characters only"),
+            Rule::Digits => f.write_str("must contain the digits 0-9 only"),
+            Rule::OneOf { allowed } => {
+                write!(f, "must be one of ")?;
+                for (i, code) in allowed.iter().enumerate() {
+                    let sep = if i == 0 { "" } else { ", " };
+                    write!(f, "{sep}`{code}`")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+/// One broken rule at one field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Violation {
+    /// The JSON path of the field, such as `customerInfo.customerName` or `list[2].card_cpny_cd`.
+    pub path: String,
+    /// What was wrong, with the limit and the measurement.
+    #[serde(flatten)]
+    pub rule: Rule,
+}
+
+impl fmt::Display for Violation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "`{}` {}", self.path, self.rule)
+    }
+}
+
+/// Every violation found in one value, in field order.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct ValidationErrors {
+    violations: Vec<Violation>,
+}
+
+impl ValidationErrors {
+    /// Records that the field at `path` broke `rule`.
+    pub fn push(&mut self, path: &Path<'_>, rule: Rule) {
+        self.violations.push(Violation {
+            path: path.to_string(),
+            rule,
+        });
+    }
+
+    /// The violations, in the order the fields were checked.
+    pub fn violations(&self) -> &[Violation] {
+        &self.violations
+    }
+
+    /// Whether no violation was recorded.
+    pub fn is_empty(&self) -> bool {
+        self.violations.is_empty()
+    }
+
+    /// `Ok(())` when nothing was recorded, else `Err(self)`.
+    pub fn into_result(self) -> Result<(), ValidationErrors> {
+        if self.is_empty() {
+            Ok(())
+        } else {
+            Err(self)
+        }
+    }
+}
+
+impl fmt::Display for ValidationErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = self.violations.len();
+        write!(f, "{n} violation{}", if n == 1 { "" } else { "s" })?;
+        for violation in &self.violations {
+            write!(f, "\n  - {violation}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ValidationErrors {}
+
+/// The checks `#[derive(Validate)]` expands to. Each takes the field's path and text and records
+/// a violation when the rule is broken; none of them keeps or prints the text.
+pub mod check {
+    use super::{Path, Rule, ValidationErrors};
+    use crate::bytes::Encoding;
+
+    /// The string is at most `limit` bytes in `encoding`.
+    pub fn max_bytes(
+        errors: &mut ValidationErrors,
+        path: &Path<'_>,
+        text: &str,
+        limit: usize,
+        encoding: Encoding,
+    ) {
+        let actual = encoding.count(text);
+        if actual > limit {
+            errors.push(
+                path,
+                Rule::MaxBytes {
+                    limit,
+                    actual,
+                    encoding,
+                },
+            );
+        }
+    }
+
+    /// The string holds ASCII characters only.
+    pub fn ascii(errors: &mut ValidationErrors, path: &Path<'_>, text: &str) {
+        if !text.is_ascii() {
+            errors.push(path, Rule::Ascii);
+        }
+    }
+
+    /// The string holds the digits 0-9 only.
+    pub fn digits(errors: &mut ValidationErrors, path: &Path<'_>, text: &str) {
+        if !text.bytes().all(|b| b.is_ascii_digit()) {
+            errors.push(path, Rule::Digits);
+        }
+    }
+
+    /// The string is one of `allowed`.
+    pub fn one_of(
+        errors: &mut ValidationErrors,
+        path: &Path<'_>,
+        text: &str,
+        allowed: &'static [&'static str],
+    ) {
+        if !allowed.contains(&text) {
+            errors.push(path, Rule::OneOf { allowed });
+        }
+    }
+
+    /// A required string is not empty.
+    pub fn non_empty(errors: &mut ValidationErrors, path: &Path<'_>, text: &str) {
+        if text.is_empty() {
+            errors.push(path, Rule::Required);
+        }
+    }
+
+    /// A required optional field is present.
+    pub fn present<T>(errors: &mut ValidationErrors, path: &Path<'_>, value: &Option<T>) {
+        if value.is_none() {
+            errors.push(path, Rule::Required);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_render_fields_and_indices() {
+        let root = Path::root();
+        let list = root.field("list");
+        let item = list.index(2);
+        let code = item.field("card_cpny_cd");
+        assert_eq!(code.to_string(), "list[2].card_cpny_cd");
+        assert_eq!(root.field("a").field("b").to_string(), "a.b");
+        assert_eq!(root.to_string(), "");
+    }
+
+    #[test]
+    fn errors_collect_in_order_and_display_without_values() {
+        let mut errors = ValidationErrors::default();
+        let root = Path::root();
+        check::max_bytes(
+            &mut errors,
+            &root.field("name"),
+            "가나다",
+            6,
+            Encoding::Utf8,
+        );
+        check::digits(&mut errors, &root.field("phone"), "010-1234");
+        check::ascii(&mut errors, &root.field("goods"), "상품");
+        check::non_empty(&mut errors, &root.field("id"), "");
+        check::one_of(&mut errors, &root.field("t"), "x", &["native", "mweb"]);
+        let paths: Vec<_> = errors
+            .violations()
+            .iter()
+            .map(|v| v.path.as_str())
+            .collect();
+        assert_eq!(paths, ["name", "phone", "goods", "id", "t"]);
+        assert_eq!(
+            errors.violations()[0].rule,
+            Rule::MaxBytes {
+                limit: 6,
+                actual: 9,
+                encoding: Encoding::Utf8
+            }
+        );
+        let shown = errors.to_string();
+        assert!(shown.starts_with("5 violations\n"), "{shown}");
+        assert!(shown.contains("`name` is 9 bytes in utf-8, more than the maximum of 6"));
+        assert!(shown.contains("`t` must be one of `native`, `mweb`"));
+        for value in ["가나다", "010-1234", "상품"] {
+            assert!(!shown.contains(value), "value {value} leaked into {shown}");
+            assert!(!format!("{errors:?}").contains(value));
+        }
+    }
+
+    #[test]
+    fn checks_pass_at_their_limits() {
+        let mut errors = ValidationErrors::default();
+        let root = Path::root();
+        check::max_bytes(&mut errors, &root, "가나", 6, Encoding::Utf8);
+        check::digits(&mut errors, &root, "01012345678");
+        check::ascii(&mut errors, &root, "Sample Product");
+        check::one_of(&mut errors, &root, "mweb", &["native", "mweb"]);
+        check::present(&mut errors, &root, &Some(1));
+        assert!(errors.into_result().is_ok());
+    }
+
+    #[test]
+    fn violations_serialise_with_rule_tags() {
+        let mut errors = ValidationErrors::default();
+        let root = Path::root();
+        check::max_bytes(
+            &mut errors,
+            &root.field("a").index(0),
+            "abc",
+            2,
+            Encoding::Utf8,
+        );
+        check::present::<u8>(&mut errors, &root.field("b"), &None);
+        let json = serde_json::to_value(&errors).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!([
+                {"path": "a[0]", "rule": "max_bytes", "limit": 2, "actual": 3, "encoding": "utf-8"},
+                {"path": "b", "rule": "required"}
+            ])
+        );
+    }
+}
