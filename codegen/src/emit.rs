@@ -10,7 +10,7 @@ use quote::{format_ident, quote};
 /// The whole module for `model`.
 pub(crate) fn module(model: &Model<'_>, settings: &Settings) -> TokenStream {
     let rt = settings.runtime_path();
-    let docs = module_docs(model);
+    let docs = settings.inner_attributes.then(|| module_docs(model));
     let objects = model.objects.iter().map(|o| object(o, &rt));
     let enums = model.enums.iter().map(|e| enumeration(e, &rt));
     let client = client(model, &rt);
@@ -214,7 +214,10 @@ fn const_values(object: &Object<'_>) -> TokenStream {
         ));
         Some(match value {
             Scalar::Str(s) => quote! { #doc pub const #id: &'static str = #s; },
-            Scalar::Int(i) => quote! { #doc pub const #id: i64 = #i; },
+            Scalar::Int(i) => {
+                let i = proc_macro2::Literal::i64_unsuffixed(*i);
+                quote! { #doc pub const #id: i64 = #i; }
+            }
         })
     });
     quote! {
@@ -227,7 +230,7 @@ fn const_values(object: &Object<'_>) -> TokenStream {
 fn serialize_impl(object: &Object<'_>, rt: &TokenStream) -> TokenStream {
     let name = ident(&object.def.name);
     let name_str = &object.def.name;
-    let count = object.fields.len();
+    let count = proc_macro2::Literal::usize_unsuffixed(object.fields.len());
     let fields = object.fields.iter().map(|f| {
         let wire = &f.spec.wire;
         if f.is_const() {
@@ -238,8 +241,8 @@ fn serialize_impl(object: &Object<'_>, rt: &TokenStream) -> TokenStream {
         if f.optional {
             quote! {
                 match &self.#id {
-                    Some(value) => state.serialize_field(#wire, value)?,
-                    None => state.skip_field(#wire)?,
+                    ::core::option::Option::Some(value) => state.serialize_field(#wire, value)?,
+                    ::core::option::Option::None => state.skip_field(#wire)?,
                 }
             }
         } else {
@@ -367,7 +370,10 @@ fn enum_serde(e: &Enum<'_>, rt: &TokenStream) -> TokenStream {
 fn scalar(value: &Scalar) -> TokenStream {
     match value {
         Scalar::Str(s) => quote!(#s),
-        Scalar::Int(i) => quote!(#i),
+        Scalar::Int(i) => {
+            let i = proc_macro2::Literal::i64_unsuffixed(*i);
+            quote!(#i)
+        }
     }
 }
 

@@ -84,12 +84,14 @@ pub struct GeneratedFile {
 #[derive(Debug, Clone)]
 pub struct Settings {
     runtime_crate: String,
+    inner_attributes: bool,
 }
 
 impl Default for Settings {
     fn default() -> Self {
         Settings {
             runtime_crate: "paygen_runtime".to_owned(),
+            inner_attributes: true,
         }
     }
 }
@@ -104,6 +106,14 @@ impl Settings {
     /// (default `paygen_runtime`), for crates that rename the dependency.
     pub fn runtime_crate(mut self, name: impl Into<String>) -> Self {
         self.runtime_crate = name.into();
+        self
+    }
+
+    /// Whether the module opens with inner `//!` docs (default `true`). Turn it off for a file a
+    /// `build.rs` writes to `OUT_DIR` and brings in with `include!`, which rejects inner
+    /// attributes; the docs then go on the `mod` item that includes the file.
+    pub fn inner_attributes(mut self, enabled: bool) -> Self {
+        self.inner_attributes = enabled;
         self
     }
 

@@ -1,0 +1,308 @@
+//! A bad spec fails with the file, line and column of the problem and a message a maintainer can
+//! act on; it never panics and never generates anything.
+
+use paygen_codegen::{Diagnostic, Error, Settings, SpecSource};
+
+/// A minimal valid spec; each test breaks one thing in it with `replace`.
+const GOOD: &str = r#"paygen: 1
+vendor:
+  module: demo
+  name: Demo Pay
+  sources: [demo.txt]
+  environments:
+    - {name: sandbox, base_url: "https://sandbox.demo.example", source: "demo.txt:1"}
+operations:
+  - name: pay
+    summary: {en: Pay.}
+    method: POST
+    path: /pay
+    request: PayRequest
+    response: PayResponse
+    idempotency_key: orderId
+    success: {field: code, equals: "00", message: message}
+    source: demo.txt:2
+types:
+  - name: PayRequest
+    kind: object
+    description: {en: A payment.}
+    source: demo.txt:3
+    fields:
+      - wire: orderId
+        type: string
+        max_bytes: 20
+        required: true
+        description: {en: Order id.}
+        source: demo.txt:4
+      - wire: kind
+        type: enum
+        ref: Kind
+        max_bytes: 6
+        required: true
+        description: {en: Kind.}
+        source: demo.txt:5
+  - name: PayResponse
+    kind: object
+    description: {en: The answer.}
+    source: demo.txt:6
+    fields:
+      - {wire: code, type: string, required: true, description: {en: Code.}, source: demo.txt:7}
+      - {wire: message, type: string, required: false, description: {en: Message.}, source: demo.txt:8}
+  - name: Kind
+    kind: enum
+    repr: string
+    description: {en: Kinds.}
+    source: demo.txt:9
+    variants:
+      - {value: native, description: {en: QR.}}
+      - {value: mweb, description: {en: Web.}}
+"#;
+
+fn diagnostics(text: &str) -> Vec<Diagnostic> {
+    let source = SpecSource {
+        path: "specs/demo.yaml",
+        text,
+    };
+    match Settings::new().generate(&source) {
+        Err(Error::Spec(diagnostics)) => diagnostics,
+        Err(other) => panic!("expected a spec error, got {other}"),
+        Ok(_) => panic!("expected a spec error, the spec was accepted"),
+    }
+}
+
+/// The one diagnostic of a spec that has exactly one problem.
+fn only(text: &str) -> Diagnostic {
+    let mut all = diagnostics(text);
+    assert_eq!(all.len(), 1, "expected one problem, got {all:#?}");
+    all.remove(0)
+}
+
+/// The 1-based line and column of the `nth` (0-based) occurrence of `needle` in `text`.
+fn position_of(text: &str, needle: &str, nth: usize) -> (usize, usize) {
+    let offset = text
+        .match_indices(needle)
+        .nth(nth)
+        .unwrap_or_else(|| panic!("`{needle}` occurs fewer than {} times", nth + 1))
+        .0;
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let column = offset - before.rfind('\n').map_or(0, |i| i + 1) + 1;
+    (line, column)
+}
+
+fn assert_at(d: &Diagnostic, (line, column): (usize, usize), message: &str) {
+    assert_eq!(d.file, "specs/demo.yaml");
+    assert_eq!((d.line, d.column), (line, column), "position of {d}");
+    assert!(
+        d.message.contains(message),
+        "message of {d} lacks {message:?}"
+    );
+}
+
+#[test]
+fn the_base_spec_is_valid() {
+    Settings::new()
+        .generate(&SpecSource {
+            path: "specs/demo.yaml",
+            text: GOOD,
+        })
+        .expect("GOOD is a valid spec");
+}
+
+#[test]
+fn unknown_key_names_the_key_and_its_line() {
+    let text = GOOD.replace("        max_bytes: 20\n", "        max_byte: 20\n");
+    let d = only(&text);
+    assert_at(
+        &d,
+        position_of(&text, "max_byte:", 0),
+        "unknown field `max_byte`",
+    );
+    assert!(d.message.contains("expected one of"), "{d}");
+    assert!(d
+        .to_string()
+        .starts_with(&format!("specs/demo.yaml:{}:", d.line)));
+}
+
+#[test]
+fn wrong_value_type_names_the_expected_type() {
+    let text = GOOD.replace("max_bytes: 20", "max_bytes: twenty");
+    let d = only(&text);
+    assert_at(
+        &d,
+        position_of(&text, "twenty", 0),
+        "invalid type: string \"twenty\"",
+    );
+}
+
+#[test]
+fn unknown_enum_keyword_lists_the_choices() {
+    let text = GOOD.replace(
+        "type: string\n        max_bytes: 20",
+        "type: text\n        max_bytes: 20",
+    );
+    let d = only(&text);
+    assert_at(&d, position_of(&text, "text", 0), "unknown variant `text`");
+}
+
+#[test]
+fn reference_to_an_unknown_type_points_at_the_ref() {
+    let text = GOOD.replace("ref: Kind", "ref: Knd");
+    let d = only(&text);
+    assert_at(&d, position_of(&text, "Knd", 0), "unknown type `Knd`");
+    assert_eq!(d.help.as_deref(), Some("enum types in this spec: `Kind`"));
+}
+
+#[test]
+fn reference_to_a_type_of_the_wrong_kind_is_rejected() {
+    let text = GOOD.replace("ref: Kind", "ref: PayResponse");
+    let d = only(&text);
+    let (line, column) = position_of(&text, "ref: PayResponse", 0);
+    assert_at(
+        &d,
+        (line, column + "ref: ".len()),
+        "`PayResponse` is not an enum type",
+    );
+}
+
+#[test]
+fn duplicate_wire_name_points_at_the_second_one() {
+    let text = GOOD.replace("      - wire: kind\n", "      - wire: orderId\n");
+    let all = diagnostics(&text);
+    let d = all
+        .iter()
+        .find(|d| d.message.contains("duplicate wire name"))
+        .expect("a duplicate wire name diagnostic");
+    assert_at(
+        d,
+        position_of(&text, "orderId", 2),
+        "duplicate wire name `orderId` in `PayRequest`",
+    );
+}
+
+#[test]
+fn a_length_that_cannot_hold_an_allowed_value_says_what_to_do() {
+    let text = GOOD.replace("max_bytes: 6", "max_bytes: 3");
+    let all = diagnostics(&text);
+    assert_eq!(all.len(), 2, "both codes are too long: {all:#?}");
+    let (line, column) = position_of(&text, "max_bytes: 3", 0);
+    assert_at(
+        &all[0],
+        (line, column + "max_bytes: ".len()),
+        "max_bytes 3 cannot hold the allowed value `native` (6 bytes in utf-8)",
+    );
+    assert!(all[1].message.contains("`mweb` (4 bytes"), "{}", all[1]);
+    let help = all[0].help.as_deref().unwrap();
+    assert!(
+        help.contains("max_bytes: 6") && help.contains("conflict"),
+        "{help}"
+    );
+}
+
+#[test]
+fn every_problem_is_reported_at_once() {
+    let text = GOOD
+        .replace("ref: Kind", "ref: Knd")
+        .replace("idempotency_key: orderId", "idempotency_key: orderNo")
+        .replace("paygen: 1", "paygen: 2");
+    let all = diagnostics(&text);
+    let messages: Vec<_> = all.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(all.len(), 3, "{messages:#?}");
+    assert!(messages[0].contains("unsupported spec format version 2"));
+    assert!(messages[1].contains("unknown type `Knd`"));
+    assert!(messages[2].contains("idempotency key `orderNo` is not a field of `PayRequest`"));
+    let shown = Error::Spec(all).to_string();
+    assert_eq!(
+        shown
+            .lines()
+            .filter(|l| l.starts_with("specs/demo.yaml:"))
+            .count(),
+        3
+    );
+}
+
+#[test]
+fn success_fields_must_exist_in_the_response() {
+    let text = GOOD.replace("message: message}", "message: msg}");
+    let d = only(&text);
+    assert_at(
+        &d,
+        position_of(&text, "msg}", 0),
+        "`msg` is not a field of `PayResponse`",
+    );
+}
+
+#[test]
+fn examples_are_checked_against_their_own_rules() {
+    let text = GOOD.replace(
+        "        max_bytes: 20\n        required: true\n",
+        "        max_bytes: 20\n        required: true\n        example: \"가나다라마바사\"\n",
+    );
+    let d = only(&text);
+    assert_at(
+        &d,
+        position_of(&text, "\"가나다라마바사\"", 0),
+        "example is 21 bytes, more than max_bytes 20",
+    );
+}
+
+#[test]
+fn plain_http_base_urls_are_rejected() {
+    let text = GOOD.replace(
+        "https://sandbox.demo.example",
+        "http://sandbox.demo.example",
+    );
+    let d = only(&text);
+    assert_at(
+        &d,
+        position_of(&text, "\"http://", 0),
+        "must be `https://host`",
+    );
+}
+
+#[test]
+fn yaml_syntax_errors_are_located() {
+    let text = GOOD.replace("    summary: {en: Pay.}", "    summary: {en: Pay.");
+    let d = only(&text);
+    assert!(d.line >= position_of(&text, "summary", 0).0, "{d}");
+    assert!(!d.message.is_empty());
+}
+
+#[test]
+fn rules_that_do_not_apply_to_a_type_are_rejected() {
+    let text = GOOD.replace(
+        "{wire: code, type: string, required: true,",
+        "{wire: code, type: integer, max_bytes: 4, required: true,",
+    );
+    let all = diagnostics(&text);
+    let messages: Vec<_> = all.iter().map(|d| d.message.as_str()).collect();
+    assert!(
+        messages.contains(&"`max_bytes` does not apply to a field of type `integer`"),
+        "{messages:#?}"
+    );
+    assert!(
+        messages.contains(&"`code` must be a string field to explain an outcome"),
+        "{messages:#?}"
+    );
+}
+
+#[test]
+fn garbage_never_panics() {
+    for text in [
+        "",
+        "[]",
+        "paygen: [",
+        "\u{0}",
+        "paygen: 1\n",
+        "- - -",
+        "{a: {b: {c: 1}}}",
+    ] {
+        let source = SpecSource {
+            path: "x.yaml",
+            text,
+        };
+        assert!(
+            Settings::new().generate(&source).is_err(),
+            "{text:?} was accepted"
+        );
+    }
+}
