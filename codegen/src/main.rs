@@ -46,7 +46,7 @@ fn run(cli: &Cli) -> Result<ExitCode, String> {
     let root = workspace_root();
     let specs = root.join(&cli.specs);
     let out = root.join(&cli.out);
-    let files = generate_all(&root, &specs)?;
+    let files = generate_all(&specs)?;
     match cli.command {
         Command::Generate => write_all(&out, &files).map(|()| ExitCode::SUCCESS),
         Command::Check => check_all(&out, &files),
@@ -62,7 +62,7 @@ fn workspace_root() -> PathBuf {
 }
 
 /// Generates every spec, reporting every bad spec rather than stopping at the first.
-fn generate_all(root: &Path, specs: &Path) -> Result<BTreeMap<String, String>, String> {
+fn generate_all(specs: &Path) -> Result<BTreeMap<String, String>, String> {
     let mut paths: Vec<PathBuf> = fs::read_dir(specs)
         .map_err(|e| format!("cannot read spec folder {}: {e}", specs.display()))?
         .filter_map(|entry| entry.ok().map(|e| e.path()))
@@ -73,11 +73,7 @@ fn generate_all(root: &Path, specs: &Path) -> Result<BTreeMap<String, String>, S
     let mut files = BTreeMap::new();
     let mut errors = Vec::new();
     for path in &paths {
-        let shown = path
-            .strip_prefix(root)
-            .unwrap_or(path)
-            .display()
-            .to_string();
+        let shown = shown_path(specs, path);
         let text = fs::read_to_string(path).map_err(|e| format!("cannot read {shown}: {e}"))?;
         match settings.generate(&SpecSource {
             path: &shown,
@@ -102,6 +98,14 @@ fn generate_all(root: &Path, specs: &Path) -> Result<BTreeMap<String, String>, S
     } else {
         Err(errors.join("\n"))
     }
+}
+
+/// How a spec is named in messages and in the `@generated` header: `<folder>/<file>`, the same
+/// wherever the folder is, so the output does not depend on where the checkout lives.
+fn shown_path(specs: &Path, path: &Path) -> String {
+    let folder = specs.file_name().unwrap_or_default().to_string_lossy();
+    let file = path.file_name().unwrap_or_default().to_string_lossy();
+    format!("{folder}/{file}")
 }
 
 fn write_all(out: &Path, files: &BTreeMap<String, String>) -> Result<(), String> {
@@ -170,7 +174,7 @@ fn check_all(out: &Path, files: &BTreeMap<String, String>) -> Result<ExitCode, S
         ));
     }
     if drift.is_empty() {
-        println!("generated code matches the specs ({} files)", files.len());
+        println!("generated code matches the specs ({} modules)", files.len());
         return Ok(ExitCode::SUCCESS);
     }
     eprintln!("generated code is out of date with the specs:\n");

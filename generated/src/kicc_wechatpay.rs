@@ -23,7 +23,7 @@
     PartialEq,
     ::paygen_runtime::__private::serde::Serialize,
     ::paygen_runtime::__private::serde::Deserialize,
-    ::paygen_runtime::Validate,
+    ::paygen_runtime::Validate
 )]
 #[serde(crate = "::paygen_runtime::__private::serde")]
 pub struct CreateTransactionRequest {
@@ -121,11 +121,7 @@ pub struct CreateTransactionRequest {
     /// Source: ko:20, en:34.
     ///
     /// Document conflict: The row has four cells instead of five and no ✅ (ko:20: | customerInfo | Object | 주문 고객 정보 ... |), while both request examples send it (ko:50-56, en:64-70). Decision: Optional. Why: Every required row carries ✅ and this one does not; all of customerInfo's own fields are optional, so an empty object would say nothing.
-    #[serde(
-        rename = "customerInfo",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "customerInfo", default, skip_serializing_if = "Option::is_none")]
     #[validate(nested)]
     pub customer_info: ::core::option::Option<CustomerInfo>,
 }
@@ -140,7 +136,7 @@ pub struct CreateTransactionRequest {
     PartialEq,
     ::paygen_runtime::__private::serde::Serialize,
     ::paygen_runtime::__private::serde::Deserialize,
-    ::paygen_runtime::Validate,
+    ::paygen_runtime::Validate
 )]
 #[serde(crate = "::paygen_runtime::__private::serde")]
 pub struct AmountInfo {
@@ -175,7 +171,7 @@ pub struct AmountInfo {
     PartialEq,
     ::paygen_runtime::__private::serde::Serialize,
     ::paygen_runtime::__private::serde::Deserialize,
-    ::paygen_runtime::Validate,
+    ::paygen_runtime::Validate
 )]
 #[serde(crate = "::paygen_runtime::__private::serde")]
 pub struct CustomerInfo {
@@ -186,11 +182,7 @@ pub struct CustomerInfo {
     /// Wire name `customerId` · string · at most 20 bytes (utf-8) · optional · personal data (masked in Debug) · example `User123`
     ///
     /// Source: ko:29, en:46.
-    #[serde(
-        rename = "customerId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "customerId", default, skip_serializing_if = "Option::is_none")]
     #[validate(max_bytes = 20)]
     pub customer_id: ::core::option::Option<::std::string::String>,
     /// 고객명
@@ -200,11 +192,7 @@ pub struct CustomerInfo {
     /// Wire name `customerName` · string · at most 20 bytes (utf-8) · optional · personal data (masked in Debug) · example `John Doe`
     ///
     /// Source: ko:30, en:47.
-    #[serde(
-        rename = "customerName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "customerName", default, skip_serializing_if = "Option::is_none")]
     #[validate(max_bytes = 20)]
     pub customer_name: ::core::option::Option<::std::string::String>,
     /// 고객 Email
@@ -214,11 +202,7 @@ pub struct CustomerInfo {
     /// Wire name `customerMail` · string · at most 50 bytes (utf-8) · optional · personal data (masked in Debug) · example `test@email.com`
     ///
     /// Source: ko:31, en:48.
-    #[serde(
-        rename = "customerMail",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "customerMail", default, skip_serializing_if = "Option::is_none")]
     #[validate(max_bytes = 50)]
     pub customer_mail: ::core::option::Option<::std::string::String>,
     /// 고객 연락처(숫자만 허용)
@@ -233,7 +217,7 @@ pub struct CustomerInfo {
     #[serde(
         rename = "customerContactNo",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
     )]
     #[validate(max_bytes = 11, digits)]
     pub customer_contact_no: ::core::option::Option<::std::string::String>,
@@ -244,11 +228,7 @@ pub struct CustomerInfo {
     /// Wire name `customerAddr` · string · at most 200 bytes (utf-8) · optional · personal data (masked in Debug) · example `Seoul, Korea`
     ///
     /// Source: ko:33, en:50.
-    #[serde(
-        rename = "customerAddr",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "customerAddr", default, skip_serializing_if = "Option::is_none")]
     #[validate(max_bytes = 200)]
     pub customer_addr: ::core::option::Option<::std::string::String>,
 }
@@ -257,24 +237,15 @@ impl ::core::fmt::Debug for CustomerInfo {
         f.debug_struct("CustomerInfo")
             .field(
                 "customer_id",
-                &self
-                    .customer_id
-                    .as_ref()
-                    .map(|_| ::paygen_runtime::redact::Redacted),
+                &self.customer_id.as_ref().map(|_| ::paygen_runtime::redact::Redacted),
             )
             .field(
                 "customer_name",
-                &self
-                    .customer_name
-                    .as_ref()
-                    .map(|_| ::paygen_runtime::redact::Redacted),
+                &self.customer_name.as_ref().map(|_| ::paygen_runtime::redact::Redacted),
             )
             .field(
                 "customer_mail",
-                &self
-                    .customer_mail
-                    .as_ref()
-                    .map(|_| ::paygen_runtime::redact::Redacted),
+                &self.customer_mail.as_ref().map(|_| ::paygen_runtime::redact::Redacted),
             )
             .field(
                 "customer_contact_no",
@@ -285,10 +256,7 @@ impl ::core::fmt::Debug for CustomerInfo {
             )
             .field(
                 "customer_addr",
-                &self
-                    .customer_addr
-                    .as_ref()
-                    .map(|_| ::paygen_runtime::redact::Redacted),
+                &self.customer_addr.as_ref().map(|_| ::paygen_runtime::redact::Redacted),
             )
             .finish()
     }
@@ -303,7 +271,7 @@ impl ::core::fmt::Debug for CustomerInfo {
     Clone,
     PartialEq,
     ::paygen_runtime::__private::serde::Serialize,
-    ::paygen_runtime::__private::serde::Deserialize,
+    ::paygen_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::paygen_runtime::__private::serde")]
 pub struct CreateTransactionResponse {
@@ -335,7 +303,7 @@ pub struct CreateTransactionResponse {
     #[serde(
         rename = "shopTransactionId",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
     )]
     pub shop_transaction_id: ::core::option::Option<::std::string::String>,
     /// KICC에서 부여한 상점ID
@@ -363,11 +331,7 @@ pub struct CreateTransactionResponse {
     /// Wire name `paymentPageUrl` · string · at most 2048 bytes (utf-8) · optional
     ///
     /// Source: ko:59, en:83-85.
-    #[serde(
-        rename = "paymentPageUrl",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "paymentPageUrl", default, skip_serializing_if = "Option::is_none")]
     pub payment_page_url: ::core::option::Option<::std::string::String>,
     /// 오류 시 위쳇에서 내려주는 상세 메시지(URL encoding)
     ///
@@ -376,11 +340,7 @@ pub struct CreateTransactionResponse {
     /// Wire name `resDetailMsg` · string · at most 1024 bytes (utf-8) · optional
     ///
     /// Source: ko:60, en:86.
-    #[serde(
-        rename = "resDetailMsg",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "resDetailMsg", default, skip_serializing_if = "Option::is_none")]
     pub res_detail_msg: ::core::option::Option<::std::string::String>,
 }
 /// 요청구분
@@ -439,9 +399,12 @@ impl<'de> ::paygen_runtime::__private::serde::Deserialize<'de> for TradeType {
             deserializer,
         )?;
         let code = code.as_str();
-        Self::from_code(code).ok_or_else(|| {
-            <D::Error as ::paygen_runtime::__private::serde::de::Error>::custom("a TradeType code")
-        })
+        Self::from_code(code)
+            .ok_or_else(|| {
+                <D::Error as ::paygen_runtime::__private::serde::de::Error>::custom(
+                    "a TradeType code",
+                )
+            })
     }
 }
 /// 통화코드
@@ -500,9 +463,12 @@ impl<'de> ::paygen_runtime::__private::serde::Deserialize<'de> for Currency {
             deserializer,
         )?;
         let code = code.as_str();
-        Self::from_code(code).ok_or_else(|| {
-            <D::Error as ::paygen_runtime::__private::serde::de::Error>::custom("a Currency code")
-        })
+        Self::from_code(code)
+            .ok_or_else(|| {
+                <D::Error as ::paygen_runtime::__private::serde::de::Error>::custom(
+                    "a Currency code",
+                )
+            })
     }
 }
 /// Where a [`Client`] sends its requests.
@@ -549,8 +515,10 @@ impl ClientBuilder {
     }
     /// Builds the client.
     pub fn build(self) -> ::paygen_runtime::Result<Client> {
-        let transport =
-            ::paygen_runtime::http::Transport::new(self.environment.base_url(), self.limits)?;
+        let transport = ::paygen_runtime::http::Transport::new(
+            self.environment.base_url(),
+            self.limits,
+        )?;
         ::core::result::Result::Ok(Client { transport })
     }
 }

@@ -1,0 +1,112 @@
+//! Misuse that only shows once the whole model is read: rules repeated, rules that do not fit
+//! the field's type, and rules that contradict each other so no value could pass. Every problem
+//! is collected, so one build reports all of them.
+
+use crate::parse::{Container, Encoding, Field, Rule, RuleKind, Shape};
+use std::collections::HashSet;
+use syn::LitStr;
+
+/// Every misuse in `container`, field by field.
+pub(crate) fn container(container: &Container<'_>) -> Vec<syn::Error> {
+    let mut errors = Vec::new();
+    for field in &container.fields {
+        self::field(field, container.encoding, &mut errors);
+    }
+    errors
+}
+
+fn field(field: &Field<'_>, encoding: Encoding, errors: &mut Vec<syn::Error>) {
+    let rules = first_of_each(&field.rules, errors);
+    for rule in &rules {
+        fits_type(rule, field.shape, errors);
+    }
+    nested_alone(&rules, errors);
+    if let Some(rule) = find(&rules, "one_of") {
+        if let RuleKind::OneOf { bracket, values } = &rule.kind {
+            one_of_list(*bracket, values, errors);
+            for value in values {
+                one_of_value(value, &rules, encoding, errors);
+            }
+        }
+    }
+}
+
+/// Reports repeats and keeps the first of each rule, so a repeated rule is reported once rather
+/// than once per later check.
+fn first_of_each<'r>(rules: &'r [Rule], errors: &mut Vec<syn::Error>) -> Vec<&'r Rule> {
+    let mut seen = HashSet::new();
+    let mut first = Vec::new();
+    for rule in rules {
+        if seen.insert(rule.kind.name()) {
+            first.push(rule);
+        } else {
+            let message = format!("duplicate rule `{}`", rule.kind.name());
+            errors.push(syn::Error::new(rule.keyword.span(), message));
+        }
+    }
+    first
+}
+
+fn find<'r>(rules: &[&'r Rule], name: &str) -> Option<&'r Rule> {
+    rules.iter().copied().find(|rule| rule.kind.name() == name)
+}
+
+fn fits_type(rule: &Rule, shape: Shape, errors: &mut Vec<syn::Error>) {
+    let message = match rule.kind {
+        _ if rule.kind.is_text_rule() && !shape.is_text() => {
+            format!("`{}` applies to string fields", rule.kind.name())
+        }
+        RuleKind::Required if shape == Shape::Other => {
+            "`required` needs an `Option` or `String` field".to_owned()
+        }
+        _ => return,
+    };
+    errors.push(syn::Error::new(rule.keyword.span(), message));
+}
+
+/// A nested value validates itself; text rules on the same field would be checking something
+/// that is not text.
+fn nested_alone(rules: &[&Rule], errors: &mut Vec<syn::Error>) {
+    let Some(nested) = find(rules, "nested") else {
+        return;
+    };
+    for rule in rules.iter().filter(|rule| rule.kind.is_text_rule()) {
+        let message = format!("`nested` cannot be combined with `{}`", rule.kind.name());
+        errors.push(syn::Error::new(nested.keyword.span(), message));
+    }
+}
+
+fn one_of_list(bracket: proc_macro2::Span, values: &[LitStr], errors: &mut Vec<syn::Error>) {
+    if values.is_empty() {
+        let message = "`one_of` needs at least one value";
+        errors.push(syn::Error::new(bracket, message));
+    }
+    let mut seen = HashSet::new();
+    for value in values {
+        if !seen.insert(value.value()) {
+            let message = format!("duplicate `one_of` value `{}`", value.value());
+            errors.push(syn::Error::new(value.span(), message));
+        }
+    }
+}
+
+/// A listed code that another rule on the field rejects could never be sent, so the list and
+/// the rule disagree about the gateway's spec.
+fn one_of_value(value: &LitStr, rules: &[&Rule], encoding: Encoding, errors: &mut Vec<syn::Error>) {
+    let text = value.value();
+    let mut report = |message: String| errors.push(syn::Error::new(value.span(), message));
+    if let Some(RuleKind::MaxBytes(limit)) = find(rules, "max_bytes").map(|rule| &rule.kind) {
+        let actual = encoding.count(&text);
+        if actual > *limit {
+            report(format!(
+                "`one_of` value `{text}` is {actual} bytes, more than `max_bytes = {limit}`"
+            ));
+        }
+    }
+    if find(rules, "ascii").is_some() && !text.is_ascii() {
+        report(format!("`one_of` value `{text}` breaks `ascii`"));
+    }
+    if find(rules, "digits").is_some() && !text.bytes().all(|b| b.is_ascii_digit()) {
+        report(format!("`one_of` value `{text}` breaks `digits`"));
+    }
+}

@@ -1,0 +1,136 @@
+//! The `Validate` impl for a model that `check` found no fault with.
+
+use crate::parse::{Container, Encoding, Field, RuleKind, Shape};
+use proc_macro2::{Literal, TokenStream};
+use quote::{quote, quote_spanned};
+
+/// The whole `impl Validate for ...` item.
+pub(crate) fn impl_validate(container: &Container<'_>) -> TokenStream {
+    let ident = container.ident;
+    let (impl_generics, ty_generics, where_clause) = container.generics.split_for_impl();
+    let encoding = encoding(container.encoding);
+    let checked: Vec<&Field<'_>> = container
+        .fields
+        .iter()
+        .filter(|field| !field.rules.is_empty())
+        .collect();
+    // Without a checked field the parameters go unused, and the warning would land in user code.
+    let allow = checked
+        .is_empty()
+        .then(|| quote!(#[allow(unused_variables)]));
+    let fields = checked.iter().map(|field| self::field(field, &encoding));
+    quote! {
+        #[automatically_derived]
+        impl #impl_generics ::paygen_runtime::validate::Validate
+            for #ident #ty_generics #where_clause
+        {
+            #allow
+            fn validate_at(
+                &self,
+                __path: &::paygen_runtime::validate::Path<'_>,
+                __errors: &mut ::paygen_runtime::validate::ValidationErrors,
+            ) {
+                #(#fields)*
+            }
+        }
+    }
+}
+
+fn encoding(encoding: Encoding) -> TokenStream {
+    match encoding {
+        Encoding::Utf8 => quote!(::paygen_runtime::Encoding::Utf8),
+    }
+}
+
+fn find<'f>(field: &'f Field<'_>, name: &str) -> Option<&'f RuleKind> {
+    field
+        .rules
+        .iter()
+        .map(|rule| &rule.kind)
+        .find(|kind| kind.name() == name)
+}
+
+/// One block per field, so each field's `__p` is its own.
+fn field(field: &Field<'_>, encoding: &TokenStream) -> TokenStream {
+    let wire_name = &field.wire_name;
+    let present = present(field);
+    let text = text(field, encoding);
+    let nested = nested(field);
+    quote! {
+        {
+            let __p = __path.field(#wire_name);
+            #present
+            #text
+            #nested
+        }
+    }
+}
+
+fn present(field: &Field<'_>) -> Option<TokenStream> {
+    find(field, "required")?;
+    let optional = matches!(field.shape, Shape::Optional | Shape::OptionalText);
+    let member = field.member;
+    optional.then(|| {
+        quote! {
+            ::paygen_runtime::validate::check::present(__errors, &__p, &self.#member);
+        }
+    })
+}
+
+/// The text checks, run on the string itself or, for an `Option`, only when it is `Some`.
+fn text(field: &Field<'_>, encoding: &TokenStream) -> Option<TokenStream> {
+    let checks = text_checks(field, encoding);
+    if checks.is_empty() {
+        return None;
+    }
+    let member = field.member;
+    let as_str = quote!(::core::convert::AsRef::<str>::as_ref);
+    Some(match field.shape {
+        Shape::OptionalText => quote! {
+            if let ::core::option::Option::Some(__value) = &self.#member {
+                let __text = #as_str(__value);
+                #(#checks)*
+            }
+        },
+        _ => quote! {
+            let __text = #as_str(&self.#member);
+            #(#checks)*
+        },
+    })
+}
+
+fn text_checks(field: &Field<'_>, encoding: &TokenStream) -> Vec<TokenStream> {
+    let check = quote!(::paygen_runtime::validate::check);
+    let mut checks = Vec::new();
+    if field.shape.is_text() && find(field, "required").is_some() {
+        checks.push(quote!(#check::non_empty(__errors, &__p, __text);));
+    }
+    if let Some(RuleKind::MaxBytes(limit)) = find(field, "max_bytes") {
+        let limit = Literal::usize_unsuffixed(*limit);
+        checks.push(quote!(#check::max_bytes(__errors, &__p, __text, #limit, #encoding);));
+    }
+    if find(field, "ascii").is_some() {
+        checks.push(quote!(#check::ascii(__errors, &__p, __text);));
+    }
+    if find(field, "digits").is_some() {
+        checks.push(quote!(#check::digits(__errors, &__p, __text);));
+    }
+    if let Some(RuleKind::OneOf { values, .. }) = find(field, "one_of") {
+        checks.push(quote!(#check::one_of(__errors, &__p, __text, &[#(#values),*]);));
+    }
+    checks
+}
+
+fn nested(field: &Field<'_>) -> Option<TokenStream> {
+    let rule = field
+        .rules
+        .iter()
+        .find(|rule| matches!(rule.kind, RuleKind::Nested))?;
+    // Wholly spanned at `nested`, so a field type that is not `Validate` is reported there.
+    let span = rule.keyword.span();
+    let mut member = field.member.clone();
+    member.set_span(span);
+    Some(quote_spanned! {span=>
+        ::paygen_runtime::validate::Validate::validate_at(&self.#member, &__p, __errors);
+    })
+}

@@ -1,0 +1,444 @@
+//! Reading the derive input into a [`Container`]: the struct, its encoding, and the rules on each
+//! field. Mistakes in how a single rule is written are reported here; mistakes in how rules fit
+//! together, or fit the field's type, are left to `check`, which sees the whole model.
+
+use proc_macro2::Span;
+use quote::ToTokens;
+use syn::ext::IdentExt;
+use syn::parse::{Parse, ParseStream};
+use syn::punctuated::Punctuated;
+use syn::{
+    Attribute, Data, DeriveInput, Expr, ExprArray, Fields, Generics, Ident, Lit, LitStr, Meta,
+    Token, Type,
+};
+
+/// A struct that derives `Validate`, as far as validation cares.
+pub(crate) struct Container<'a> {
+    pub ident: &'a Ident,
+    pub generics: &'a Generics,
+    pub encoding: Encoding,
+    pub fields: Vec<Field<'a>>,
+}
+
+/// The encodings a struct can count its bytes in; mirrors `paygen_runtime::Encoding`.
+#[derive(Clone, Copy)]
+pub(crate) enum Encoding {
+    Utf8,
+}
+
+impl Encoding {
+    /// The spellings `encoding = "..."` accepts, for the error that lists them.
+    pub const EXPECTED: &'static str = "`utf-8`";
+
+    fn from_name(name: &str) -> Option<Self> {
+        match name {
+            "utf-8" => Some(Encoding::Utf8),
+            _ => None,
+        }
+    }
+
+    /// Bytes `text` takes in this encoding, so `check` agrees with the runtime's count.
+    pub fn count(self, text: &str) -> usize {
+        match self {
+            Encoding::Utf8 => text.len(),
+        }
+    }
+}
+
+/// A field carrying at least one `#[validate]` attribute.
+pub(crate) struct Field<'a> {
+    pub member: &'a Ident,
+    pub wire_name: String,
+    pub shape: Shape,
+    pub rules: Vec<Rule>,
+}
+
+/// What the field's type looks like, judged by its spelling since a derive cannot resolve types.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Shape {
+    /// `String` or `&str`.
+    Text,
+    /// `Option<String>` or `Option<&str>`.
+    OptionalText,
+    /// `Option<T>` for any other `T`.
+    Optional,
+    Other,
+}
+
+impl Shape {
+    pub fn is_text(self) -> bool {
+        matches!(self, Shape::Text | Shape::OptionalText)
+    }
+}
+
+/// One rule as written on a field.
+pub(crate) struct Rule {
+    /// The rule's name as written, so errors can point at it.
+    pub keyword: Ident,
+    pub kind: RuleKind,
+}
+
+pub(crate) enum RuleKind {
+    Required,
+    /// The limit, already known to be positive and to fit a `usize`.
+    MaxBytes(usize),
+    Ascii,
+    Digits,
+    OneOf {
+        bracket: Span,
+        values: Vec<LitStr>,
+    },
+    Nested,
+}
+
+impl RuleKind {
+    /// The rule's name, for error messages.
+    pub fn name(&self) -> &'static str {
+        match self {
+            RuleKind::Required => "required",
+            RuleKind::MaxBytes(_) => "max_bytes",
+            RuleKind::Ascii => "ascii",
+            RuleKind::Digits => "digits",
+            RuleKind::OneOf { .. } => "one_of",
+            RuleKind::Nested => "nested",
+        }
+    }
+
+    /// Rules that read the field as text.
+    pub fn is_text_rule(&self) -> bool {
+        matches!(
+            self,
+            RuleKind::MaxBytes(_) | RuleKind::Ascii | RuleKind::Digits | RuleKind::OneOf { .. }
+        )
+    }
+}
+
+/// `name` or `name = value`, before the value is interpreted.
+struct Entry {
+    key: Ident,
+    value: Option<Expr>,
+}
+
+impl Parse for Entry {
+    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+        // `parse_any`, so a keyword such as `type` is an unknown rule rather than a syntax error.
+        let key = Ident::parse_any(input)?;
+        let value = if input.peek(Token![=]) {
+            input.parse::<Token![=]>()?;
+            Some(input.parse()?)
+        } else {
+            None
+        };
+        Ok(Entry { key, value })
+    }
+}
+
+/// Reads the struct. An input that is not a struct with named fields is fatal: there is nothing
+/// to check. Otherwise the model is returned with every error met, so `check` can add its own.
+pub(crate) fn container(
+    input: &DeriveInput,
+) -> Result<(Container<'_>, Vec<syn::Error>), syn::Error> {
+    let named = match &input.data {
+        Data::Struct(data) => match &data.fields {
+            Fields::Named(named) => Some(named),
+            _ => None,
+        },
+        _ => None,
+    };
+    let Some(named) = named else {
+        return Err(syn::Error::new(
+            input.ident.span(),
+            "`Validate` can only be derived for structs with named fields",
+        ));
+    };
+    let mut errors = Vec::new();
+    let encoding = encoding(&input.attrs, &mut errors);
+    let fields = named
+        .named
+        .iter()
+        .filter_map(|field| self::field(field, &mut errors))
+        .collect();
+    let container = Container {
+        ident: &input.ident,
+        generics: &input.generics,
+        encoding,
+        fields,
+    };
+    Ok((container, errors))
+}
+
+fn validate_attrs(attrs: &[Attribute]) -> impl Iterator<Item = &Attribute> {
+    attrs.iter().filter(|attr| attr.path().is_ident("validate"))
+}
+
+/// Every `name [= value]` in the `#[validate(...)]` attributes, in source order.
+fn entries(attrs: &[Attribute], errors: &mut Vec<syn::Error>) -> Vec<Entry> {
+    let mut entries = Vec::new();
+    for attr in validate_attrs(attrs) {
+        match attr.parse_args_with(Punctuated::<Entry, Token![,]>::parse_terminated) {
+            Ok(parsed) => entries.extend(parsed),
+            Err(err) => errors.push(err),
+        }
+    }
+    entries
+}
+
+fn encoding(attrs: &[Attribute], errors: &mut Vec<syn::Error>) -> Encoding {
+    let mut chosen = None;
+    for entry in entries(attrs, errors) {
+        let Some(encoding) = struct_option(&entry, errors) else {
+            continue;
+        };
+        if chosen.replace(encoding).is_some() {
+            let message = "duplicate option `encoding`";
+            errors.push(syn::Error::new(entry.key.span(), message));
+        }
+    }
+    chosen.unwrap_or(Encoding::Utf8)
+}
+
+/// `encoding = "..."`, the one struct-level option.
+fn struct_option(entry: &Entry, errors: &mut Vec<syn::Error>) -> Option<Encoding> {
+    if entry.key != "encoding" {
+        let message = format!("unknown struct option `{}`; expected `encoding`", entry.key);
+        errors.push(syn::Error::new(entry.key.span(), message));
+        return None;
+    }
+    let name = string_value(entry, "encoding", errors)?;
+    let encoding = Encoding::from_name(&name.value());
+    if encoding.is_none() {
+        let message = format!(
+            "unknown encoding `{}`; expected {}",
+            name.value(),
+            Encoding::EXPECTED
+        );
+        errors.push(syn::Error::new(name.span(), message));
+    }
+    encoding
+}
+
+fn string_value(entry: &Entry, name: &str, errors: &mut Vec<syn::Error>) -> Option<LitStr> {
+    let Some(value) = &entry.value else {
+        errors.push(string_expected(&entry.key, name));
+        return None;
+    };
+    match literal(value) {
+        Some(Lit::Str(lit)) => Some(lit.clone()),
+        _ => {
+            errors.push(string_expected(value, name));
+            None
+        }
+    }
+}
+
+fn string_expected(tokens: impl ToTokens, name: &str) -> syn::Error {
+    let message = format!("`{name}` needs a string, e.g. `{name} = \"utf-8\"`");
+    syn::Error::new_spanned(tokens, message)
+}
+
+fn field<'a>(field: &'a syn::Field, errors: &mut Vec<syn::Error>) -> Option<Field<'a>> {
+    validate_attrs(&field.attrs).next()?;
+    // Named fields always have an ident; the `?` only keeps this total.
+    let member = field.ident.as_ref()?;
+    let rules = entries(&field.attrs, errors)
+        .into_iter()
+        .filter_map(|entry| rule(entry, errors))
+        .collect();
+    Some(Field {
+        member,
+        wire_name: wire_name(field, member),
+        shape: shape(&field.ty),
+        rules,
+    })
+}
+
+/// The name serde writes the field under, so a violation's path matches the JSON a gateway sees.
+fn wire_name(field: &syn::Field, member: &Ident) -> String {
+    field
+        .attrs
+        .iter()
+        .filter(|attr| attr.path().is_ident("serde"))
+        .rev()
+        .find_map(serde_rename)
+        .unwrap_or_else(|| member.unraw().to_string())
+}
+
+/// `rename = "x"`, or the serialize side of `rename(serialize = "x", ...)`. Anything else in the
+/// attribute is serde's business: an attribute this cannot read is skipped, not reported.
+fn serde_rename(attr: &Attribute) -> Option<String> {
+    let metas = attr
+        .parse_args_with(Punctuated::<Meta, Token![,]>::parse_terminated)
+        .ok()?;
+    metas.iter().rev().find_map(rename_of)
+}
+
+fn rename_of(meta: &Meta) -> Option<String> {
+    if !meta.path().is_ident("rename") {
+        return None;
+    }
+    match meta {
+        Meta::NameValue(pair) => literal_string(&pair.value),
+        Meta::List(list) => list
+            .parse_args_with(Punctuated::<Meta, Token![,]>::parse_terminated)
+            .ok()?
+            .iter()
+            .rev()
+            .find_map(|inner| match inner {
+                Meta::NameValue(pair) if pair.path.is_ident("serialize") => {
+                    literal_string(&pair.value)
+                }
+                _ => None,
+            }),
+        Meta::Path(_) => None,
+    }
+}
+
+fn literal_string(expr: &Expr) -> Option<String> {
+    match literal(expr)? {
+        Lit::Str(lit) => Some(lit.value()),
+        _ => None,
+    }
+}
+
+fn shape(ty: &Type) -> Shape {
+    if is_text(ty) {
+        return Shape::Text;
+    }
+    match option_inner(ty) {
+        Some(inner) if is_text(inner) => Shape::OptionalText,
+        Some(_) => Shape::Optional,
+        None => Shape::Other,
+    }
+}
+
+/// Strips the invisible groups and parentheses a `macro_rules!` caller may wrap a type in.
+fn ungroup(ty: &Type) -> &Type {
+    match ty {
+        Type::Group(group) => ungroup(&group.elem),
+        Type::Paren(paren) => ungroup(&paren.elem),
+        other => other,
+    }
+}
+
+fn last_segment(ty: &Type) -> Option<&syn::PathSegment> {
+    match ungroup(ty) {
+        Type::Path(path) if path.qself.is_none() => path.path.segments.last(),
+        _ => None,
+    }
+}
+
+fn is_text(ty: &Type) -> bool {
+    if let Type::Reference(reference) = ungroup(ty) {
+        return last_segment(&reference.elem)
+            .is_some_and(|segment| segment.ident == "str" && segment.arguments.is_none());
+    }
+    last_segment(ty).is_some_and(|segment| segment.ident == "String" && segment.arguments.is_none())
+}
+
+fn option_inner(ty: &Type) -> Option<&Type> {
+    let segment = last_segment(ty).filter(|segment| segment.ident == "Option")?;
+    let syn::PathArguments::AngleBracketed(args) = &segment.arguments else {
+        return None;
+    };
+    match args.args.first() {
+        Some(syn::GenericArgument::Type(inner)) if args.args.len() == 1 => Some(inner),
+        _ => None,
+    }
+}
+
+fn rule(entry: Entry, errors: &mut Vec<syn::Error>) -> Option<Rule> {
+    let kind = match entry.key.to_string().as_str() {
+        "required" => flag(&entry, RuleKind::Required, errors),
+        "ascii" => flag(&entry, RuleKind::Ascii, errors),
+        "digits" => flag(&entry, RuleKind::Digits, errors),
+        "nested" => flag(&entry, RuleKind::Nested, errors),
+        "max_bytes" => max_bytes(&entry, errors),
+        "one_of" => one_of(&entry, errors),
+        unknown => {
+            let message = format!("unknown validate rule `{unknown}`");
+            errors.push(syn::Error::new(entry.key.span(), message));
+            None
+        }
+    }?;
+    Some(Rule {
+        keyword: entry.key,
+        kind,
+    })
+}
+
+fn flag(entry: &Entry, kind: RuleKind, errors: &mut Vec<syn::Error>) -> Option<RuleKind> {
+    match &entry.value {
+        None => Some(kind),
+        Some(value) => {
+            let message = format!("`{}` takes no value", kind.name());
+            errors.push(syn::Error::new_spanned(value, message));
+            None
+        }
+    }
+}
+
+fn max_bytes(entry: &Entry, errors: &mut Vec<syn::Error>) -> Option<RuleKind> {
+    let Some(value) = &entry.value else {
+        let message = "`max_bytes` needs a value, e.g. `max_bytes = 20`";
+        errors.push(syn::Error::new(entry.key.span(), message));
+        return None;
+    };
+    // The runtime compares against a `usize`, so a literal that does not fit one is refused too.
+    let positive = match literal(value) {
+        Some(Lit::Int(lit)) => lit.base10_parse::<usize>().ok().filter(|&limit| limit > 0),
+        _ => None,
+    };
+    if positive.is_none() {
+        let message = "`max_bytes` must be a positive integer";
+        errors.push(syn::Error::new_spanned(value, message));
+    }
+    positive.map(RuleKind::MaxBytes)
+}
+
+fn one_of(entry: &Entry, errors: &mut Vec<syn::Error>) -> Option<RuleKind> {
+    let array = match &entry.value {
+        Some(Expr::Array(array)) => array,
+        Some(other) => {
+            errors.push(not_string_array(other));
+            return None;
+        }
+        None => {
+            let message = "`one_of` needs a value, e.g. `one_of = [\"a\", \"b\"]`";
+            errors.push(syn::Error::new(entry.key.span(), message));
+            return None;
+        }
+    };
+    let values = one_of_values(array, errors)?;
+    Some(RuleKind::OneOf {
+        bracket: array.bracket_token.span.join(),
+        values,
+    })
+}
+
+/// The literals of `one_of = [...]`; `None` once any element is not a string literal, so a
+/// half-read list never reaches `check`.
+fn one_of_values(array: &ExprArray, errors: &mut Vec<syn::Error>) -> Option<Vec<LitStr>> {
+    let mut values = Vec::new();
+    let mut complete = true;
+    for element in &array.elems {
+        match literal(element) {
+            Some(Lit::Str(lit)) => values.push(lit.clone()),
+            _ => {
+                errors.push(not_string_array(element));
+                complete = false;
+            }
+        }
+    }
+    complete.then_some(values)
+}
+
+fn literal(expr: &Expr) -> Option<&Lit> {
+    match expr {
+        Expr::Lit(expr) => Some(&expr.lit),
+        _ => None,
+    }
+}
+
+fn not_string_array(tokens: impl ToTokens) -> syn::Error {
+    syn::Error::new_spanned(tokens, "`one_of` must be an array of string literals")
+}

@@ -1,0 +1,9 @@
+use paygen_runtime::Validate;
+
+#[derive(Validate)]
+struct Request {
+    #[validate(ascii = true)]
+    name: String,
+}
+
+fn main() {}

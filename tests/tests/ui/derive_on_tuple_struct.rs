@@ -1,0 +1,6 @@
+use paygen_runtime::Validate;
+
+#[derive(Validate)]
+struct OrderId(#[validate(max_bytes = 20)] String);
+
+fn main() {}

@@ -1,0 +1,9 @@
+use paygen_runtime::Validate;
+
+#[derive(Validate)]
+struct Request {
+    #[validate(required)]
+    amount: u64,
+}
+
+fn main() {}

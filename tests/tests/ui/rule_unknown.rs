@@ -1,0 +1,9 @@
+use paygen_runtime::Validate;
+
+#[derive(Validate)]
+struct Request {
+    #[validate(max_byte = 20)]
+    name: String,
+}
+
+fn main() {}
