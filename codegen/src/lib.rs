@@ -151,7 +151,7 @@ pub fn load(source: &SpecSource<'_>) -> Result<spec::Spec> {
             line,
             column,
             message: err.message,
-            help: Some("specs/README.md lists every key and its type".to_owned()),
+            help: Some("specs/README.md documents every key of the format".to_owned()),
         }])
     })?;
     let issues = check::check(&spec);

@@ -10,6 +10,34 @@ pub mod everything {
     include!(concat!(env!("OUT_DIR"), "/everything.rs"));
 }
 
+/// A valid KICC create-transaction request: every field at a documented value, the customer
+/// named `customer_name` (the field tests vary most), phone `01012345678`.
+pub fn kicc_request(customer_name: &str) -> paygen::kicc_wechatpay::CreateTransactionRequest {
+    use paygen::kicc_wechatpay::{
+        AmountInfo, CreateTransactionRequest, Currency, CustomerInfo, TradeType,
+    };
+    CreateTransactionRequest {
+        mall_id: "T0001004".into(),
+        shop_transaction_id: "tx-0001".into(),
+        shop_order_no: "ORDER-0001".into(),
+        goods_name: "Sample Product".into(),
+        return_url: "https://shop.example/return".into(),
+        trade_type: TradeType::Native,
+        notify_url: "https://shop.example/notify".into(),
+        amount_info: AmountInfo {
+            currency: Currency::Krw,
+            total_amount: 1000,
+        },
+        customer_info: Some(CustomerInfo {
+            customer_id: Some("User123".into()),
+            customer_name: Some(customer_name.into()),
+            customer_mail: Some("test@email.com".into()),
+            customer_contact_no: Some("01012345678".into()),
+            customer_addr: Some("Seoul, Korea".into()),
+        }),
+    }
+}
+
 /// The repository root (the parent of this crate's folder).
 pub fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

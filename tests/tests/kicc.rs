@@ -1,8 +1,7 @@
 //! The generated KICC WeChat Pay types against the rules and examples of its documents.
 
 use paygen::kicc_wechatpay::{
-    AmountInfo, CreateTransactionRequest, CreateTransactionResponse, Currency, CustomerInfo,
-    TradeType,
+    CreateTransactionRequest, CreateTransactionResponse, Currency, CustomerInfo, TradeType,
 };
 use paygen_runtime::http::Outcome;
 use paygen_runtime::{Encoding, Rule, Validate};
@@ -12,26 +11,7 @@ const KO: &str = "kicc-wechatpay-create-transaction.ko.txt";
 const EN: &str = "kicc-wechatpay-create-transaction.en.txt";
 
 fn request(customer_name: &str) -> CreateTransactionRequest {
-    CreateTransactionRequest {
-        mall_id: "T0001004".into(),
-        shop_transaction_id: "20261122-0001".into(),
-        shop_order_no: "ORDER-0001".into(),
-        goods_name: "Sample Product".into(),
-        return_url: "https://shop.example/return".into(),
-        trade_type: TradeType::Native,
-        notify_url: "https://shop.example/notify".into(),
-        amount_info: AmountInfo {
-            currency: Currency::Krw,
-            total_amount: 1000,
-        },
-        customer_info: Some(CustomerInfo {
-            customer_id: Some("User123".into()),
-            customer_name: Some(customer_name.into()),
-            customer_mail: Some("test@email.com".into()),
-            customer_contact_no: Some("01012345678".into()),
-            customer_addr: Some("Seoul, Korea".into()),
-        }),
-    }
+    paygen_tests::kicc_request(customer_name)
 }
 
 #[test]

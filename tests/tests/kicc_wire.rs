@@ -2,7 +2,7 @@
 //! kind of answer comes back.
 
 use paygen::kicc_wechatpay::{
-    AmountInfo, Client, CreateTransactionRequest, Currency, CustomerInfo, Environment, TradeType,
+    AmountInfo, Client, CreateTransactionRequest, Currency, CustomerInfo, Environment,
 };
 use paygen_runtime::{DecodeCategory, Error, Rule};
 use std::time::Duration;
@@ -11,27 +11,22 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const PATH: &str = "/api/trades/wechatpay";
 
+/// The shared valid request, in US dollars and with only the customer fields the wire test
+/// spells out below.
 fn request() -> CreateTransactionRequest {
-    CreateTransactionRequest {
-        mall_id: "T0001004".into(),
-        shop_transaction_id: "tx-0001".into(),
-        shop_order_no: "ORDER-0001".into(),
-        goods_name: "Sample Product".into(),
-        return_url: "https://shop.example/return".into(),
-        trade_type: TradeType::Native,
-        notify_url: "https://shop.example/notify".into(),
-        amount_info: AmountInfo {
-            currency: Currency::Usd,
-            total_amount: 1203,
-        },
-        customer_info: Some(CustomerInfo {
-            customer_id: None,
-            customer_name: Some("홍길동".into()),
-            customer_mail: None,
-            customer_contact_no: Some("01012345678".into()),
-            customer_addr: None,
-        }),
-    }
+    let mut request = paygen_tests::kicc_request("홍길동");
+    request.amount_info = AmountInfo {
+        currency: Currency::Usd,
+        total_amount: 1203,
+    };
+    request.customer_info = Some(CustomerInfo {
+        customer_id: None,
+        customer_name: Some("홍길동".into()),
+        customer_mail: None,
+        customer_contact_no: Some("01012345678".into()),
+        customer_addr: None,
+    });
+    request
 }
 
 async fn server_answering(status: u16, body: &str) -> MockServer {
