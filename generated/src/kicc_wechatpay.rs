@@ -11,7 +11,7 @@
 //!
 //! Document conflict: The English tables (en:22-50, en:77-86) lost every Required mark when they were flattened; the Korean tables keep them as ✅. Decision: Required flags follow the Korean tables (ko:10-33). Why: The two documents describe the same API; only the Korean copy still carries the column.
 //!
-//! Document conflict: Neither response table (ko:53-60, en:77-86) says which fields are always present, and the success example (ko:63-70, en:88-95) omits resDetailMsg. Decision: Only resCd is required in the response; every other field is optional. Why: An error answer may carry nothing but a code; decoding must not fail on it, or the gateway's reason for refusing a payment would be lost.
+//! Document conflict: Neither response table (ko:57-65, en:77-86) says which fields are always present, and the success example (ko:66-74, en:88-95) omits resDetailMsg. Decision: Only resCd is required in the response; every other field is optional. Why: An error answer may carry nothing but a code; decoding must not fail on it, or the gateway's reason for refusing a payment would be lost.
 /// 거래생성 요청 파라미터.
 ///
 /// Create Transaction request parameters.
@@ -65,7 +65,7 @@ pub struct CreateTransactionRequest {
     ///
     /// Source: ko:15, en:26.
     ///
-    /// Document conflict: The table allows English only (ko:15 영문만 허용, en:26 English Only), but the Korean request example sends "goodsName": "예시 상품명" (ko:45). Decision: goodsName must be ASCII, as both tables say. Why: Both tables agree and the English example (en:56) is ASCII; the Korean example is a placeholder translated with the page.
+    /// Document conflict: The table allows English only (ko:15 영문만 허용, en:26 English Only), but the Korean request example sends "goodsName": "예시 상품명" (ko:39). Decision: goodsName must be ASCII, as both tables say. Why: Both tables agree and the English example (en:56) is ASCII; the Korean example is a placeholder translated with the page.
     #[serde(rename = "goodsName")]
     #[validate(required, max_bytes = 100, ascii)]
     pub goods_name: ::std::string::String,
@@ -87,7 +87,7 @@ pub struct CreateTransactionRequest {
     ///
     /// Source: ko:17, en:28-30.
     ///
-    /// Document conflict: The length column says 3Byte (ko:17, en:28), but the allowed values are "native" (6 bytes) and "mweb" (4 bytes), and both examples send "native" (ko:44, en:58). Decision: max_bytes 6, the length of the longest allowed value. Why: A 3-byte limit would reject every value the document allows; the length cell is wrong, not the values.
+    /// Document conflict: The length column says 3Byte (ko:17, en:28), but the allowed values are "native" (6 bytes) and "mweb" (4 bytes), and both examples send "native" (ko:41, en:58). Decision: max_bytes 6, the length of the longest allowed value. Why: A 3-byte limit would reject every value the document allows; the length cell is wrong, not the values.
     #[serde(rename = "tradeType")]
     pub trade_type: TradeType,
     /// 결제 완료 후 결제 정보를 받을 URL. 상점 방화벽 INBOUND 등록 필요
@@ -120,7 +120,7 @@ pub struct CreateTransactionRequest {
     ///
     /// Source: ko:20, en:34.
     ///
-    /// Document conflict: The row has four cells instead of five and no ✅ (ko:20: | customerInfo | Object | 주문 고객 정보 ... |), while both request examples send it (ko:50-56, en:64-70). Decision: Optional. Why: Every required row carries ✅ and this one does not; all of customerInfo's own fields are optional, so an empty object would say nothing.
+    /// Document conflict: The row has four cells instead of five and no ✅ (ko:20: | customerInfo | Object | 주문 고객 정보 ... |), while both request examples send it (ko:47-53, en:64-70). Decision: Optional. Why: Every required row carries ✅ and this one does not; all of customerInfo's own fields are optional, so an empty object would say nothing.
     #[serde(rename = "customerInfo", default, skip_serializing_if = "Option::is_none")]
     #[validate(nested)]
     pub customer_info: ::core::option::Option<CustomerInfo>,
@@ -213,7 +213,7 @@ pub struct CustomerInfo {
     ///
     /// Source: ko:32, en:49.
     ///
-    /// Document conflict: The table allows numbers only (ko:32), but the Korean request example sends "고객 연락처" (ko:55). Decision: Digits only, as both tables say. Why: The Korean example is a placeholder; the English example (en:68) is 01012345678.
+    /// Document conflict: The table allows numbers only (ko:32), but the Korean request example sends "고객 연락처" (ko:51). Decision: Digits only, as both tables say. Why: The Korean example is a placeholder; the English example (en:68) is 01012345678.
     #[serde(
         rename = "customerContactNo",
         default,
@@ -265,7 +265,7 @@ impl ::core::fmt::Debug for CustomerInfo {
 ///
 /// Create Transaction response parameters.
 ///
-/// Source: ko:51-60, en:73-86.
+/// Source: ko:55-65, en:73-86.
 #[derive(
     Debug,
     Clone,
@@ -281,7 +281,7 @@ pub struct CreateTransactionResponse {
     ///
     /// Wire name `resCd` · string · at most 4 bytes (utf-8) · required · example `0000`
     ///
-    /// Source: ko:54, en:78.
+    /// Source: ko:59, en:78.
     #[serde(rename = "resCd")]
     pub res_cd: ::std::string::String,
     /// 결과 메시지
@@ -290,7 +290,7 @@ pub struct CreateTransactionResponse {
     ///
     /// Wire name `resMsg` · string · at most 1000 bytes (utf-8) · optional
     ///
-    /// Source: ko:55, en:79.
+    /// Source: ko:60, en:79.
     #[serde(rename = "resMsg", default, skip_serializing_if = "Option::is_none")]
     pub res_msg: ::core::option::Option<::std::string::String>,
     /// 발급요청 시 전송한 값 그대로 사용
@@ -299,7 +299,7 @@ pub struct CreateTransactionResponse {
     ///
     /// Wire name `shopTransactionId` · string · at most 60 bytes (utf-8) · optional
     ///
-    /// Source: ko:56, en:80.
+    /// Source: ko:61, en:80.
     #[serde(
         rename = "shopTransactionId",
         default,
@@ -312,7 +312,7 @@ pub struct CreateTransactionResponse {
     ///
     /// Wire name `mallId` · string · at most 8 bytes (utf-8) · optional
     ///
-    /// Source: ko:57, en:81.
+    /// Source: ko:62, en:81.
     #[serde(rename = "mallId", default, skip_serializing_if = "Option::is_none")]
     pub mall_id: ::core::option::Option<::std::string::String>,
     /// KICC 결제 거래고유번호
@@ -321,7 +321,7 @@ pub struct CreateTransactionResponse {
     ///
     /// Wire name `pgCno` · string · at most 20 bytes (utf-8) · optional
     ///
-    /// Source: ko:58, en:82.
+    /// Source: ko:63, en:82.
     #[serde(rename = "pgCno", default, skip_serializing_if = "Option::is_none")]
     pub pg_cno: ::core::option::Option<::std::string::String>,
     /// 결제창 호출 URL. QR결제 요청 시 해당 정보로 QR코드 생성
@@ -330,7 +330,7 @@ pub struct CreateTransactionResponse {
     ///
     /// Wire name `paymentPageUrl` · string · at most 2048 bytes (utf-8) · optional
     ///
-    /// Source: ko:59, en:83-85.
+    /// Source: ko:64, en:83-85.
     #[serde(rename = "paymentPageUrl", default, skip_serializing_if = "Option::is_none")]
     pub payment_page_url: ::core::option::Option<::std::string::String>,
     /// 오류 시 위쳇에서 내려주는 상세 메시지(URL encoding)
@@ -339,7 +339,7 @@ pub struct CreateTransactionResponse {
     ///
     /// Wire name `resDetailMsg` · string · at most 1024 bytes (utf-8) · optional
     ///
-    /// Source: ko:60, en:86.
+    /// Source: ko:65, en:86.
     #[serde(rename = "resDetailMsg", default, skip_serializing_if = "Option::is_none")]
     pub res_detail_msg: ::core::option::Option<::std::string::String>,
 }
