@@ -5,8 +5,8 @@
 
 use crate::naming;
 use crate::spec::{
-    Chars, Conflict, Field, FieldType, HttpMethod, Operation, Repr, Required, Scalar, Spec, Text,
-    TypeDef, TypeKind,
+    Chars, Conflict, Field, FieldType, HttpMethod, Location, Operation, Repr, Required, Scalar,
+    Spec, Success, Text, TypeDef, TypeKind,
 };
 use crate::yaml::Step;
 use std::collections::{HashMap, HashSet};
@@ -27,6 +27,7 @@ pub(crate) fn check(spec: &Spec) -> Vec<Issue> {
         issues: Vec::new(),
     };
     checker.header();
+    checker.credentials_and_auth();
     checker.type_names();
     for (index, ty) in spec.types.iter().enumerate() {
         checker.type_def(index, ty);
@@ -84,13 +85,6 @@ impl<'s> Checker<'s> {
 
     fn environments(&mut self) {
         let environments = &self.spec.vendor.environments;
-        if environments.is_empty() {
-            self.issue(
-                vec![Key("vendor"), Key("environments")],
-                "a vendor needs at least one environment",
-                Some("add `- {name: sandbox, base_url: https://..., source: ...}`".into()),
-            );
-        }
         let mut seen = HashSet::new();
         for (i, env) in environments.iter().enumerate() {
             let at = |key| vec![Key("vendor"), Key("environments"), Index(i), Key(key)];
@@ -506,7 +500,7 @@ impl<'s> Checker<'s> {
 
     fn operations(&mut self) {
         let mut names = HashSet::new();
-        let mut criteria: HashMap<&str, (&str, &str)> = HashMap::new();
+        let mut criteria: HashMap<&str, &Success> = HashMap::new();
         for (i, op) in self.spec.operations.iter().enumerate() {
             let at = vec![Key("operations"), Index(i)];
             let key = |k| with(&at, &[Key(k)]);
@@ -525,18 +519,22 @@ impl<'s> Checker<'s> {
             }
             self.text(key("summary"), &op.summary);
             self.non_empty(key("source"), &op.source, "source");
-            self.path(key("path"), op);
+            if let Some(auth) = &op.auth {
+                if !self.spec.vendor.auth.iter().any(|a| &a.name == auth) {
+                    self.issue(key("auth"), format!("unknown auth scheme `{auth}`"), None);
+                }
+            }
             let request = self.reference(key("request"), Some(&op.request), FieldType::Object);
             let response = self.reference(key("response"), Some(&op.response), FieldType::Object);
             if let Some(request) = request {
+                self.path(key("path"), op, request);
                 self.idempotency_key(key("idempotency_key"), op, request);
             }
             if let Some(response) = response {
                 self.success(&at, op, response);
-                let criterion = (op.success.field.as_str(), op.success.equals.as_str());
                 if criteria
-                    .insert(&op.response, criterion)
-                    .is_some_and(|c| c != criterion)
+                    .insert(&op.response, &op.success)
+                    .is_some_and(|c| c != &op.success)
                 {
                     self.issue(
                         with(&at, &[Key("success")]),
@@ -551,28 +549,62 @@ impl<'s> Checker<'s> {
         }
     }
 
-    fn path(&mut self, at: Vec<Step>, op: &Operation) {
-        if !op.path.starts_with('/') || op.path.contains(['{', '}', '?', '#', ' ']) {
-            self.issue(
-                at.clone(),
-                format!(
-                    "path `{}` must start with `/` and hold no parameters, query or fragment",
-                    op.path
-                ),
-                Some("spec format v1 sends every request field in the JSON body".into()),
-            );
+    /// The path's `{name}` segments and the request's `in: path` fields are the same set, and
+    /// a bodiless method has no body fields.
+    fn path(&mut self, at: Vec<Step>, op: &Operation, request: &TypeDef) {
+        let placeholders = match path_placeholders(&op.path) {
+            Some(names) if op.path.starts_with('/') && !op.path.contains(['?', '#', ' ']) => names,
+            _ => {
+                self.issue(
+                    at,
+                    format!(
+                        "path `{}` must start with `/` and hold only `{{field}}` placeholders",
+                        op.path
+                    ),
+                    Some("query parameters are request fields with `in: query`".into()),
+                );
+                return;
+            }
+        };
+        let fields = request.fields.iter().flatten();
+        let path_fields: Vec<&Field> = fields
+            .clone()
+            .filter(|f| f.location == Location::Path)
+            .collect();
+        for name in &placeholders {
+            if !path_fields.iter().any(|f| &f.wire == name) {
+                self.issue(
+                    at.clone(),
+                    format!(
+                        "path placeholder `{{{name}}}` is not an `in: path` field of `{}`",
+                        request.name
+                    ),
+                    None,
+                );
+            }
         }
-        if matches!(op.method, HttpMethod::Get | HttpMethod::Delete) {
+        for field in &path_fields {
+            if !placeholders.contains(&field.wire) {
+                self.issue(
+                    at.clone(),
+                    format!(
+                        "`in: path` field `{}` has no `{{{}}}` in the path",
+                        field.wire, field.wire
+                    ),
+                    None,
+                );
+            }
+        }
+        let bodiless = matches!(op.method, HttpMethod::Get | HttpMethod::Delete);
+        if bodiless && fields.clone().any(|f| f.location == Location::Body) {
             self.issue(
                 at,
                 format!(
-                    "`{}` operations need path or query parameters, which spec format v1 lacks",
-                    op.method.as_str()
+                    "`{}` requests have no body, but `{}` has body fields",
+                    op.method.as_str(),
+                    request.name
                 ),
-                Some(
-                    "v1 operations send their request as a JSON body: use POST, PUT or PATCH"
-                        .into(),
-                ),
+                Some("mark each field `in: query` or `in: path`".into()),
             );
         }
     }
@@ -600,22 +632,34 @@ impl<'s> Checker<'s> {
     }
 
     fn success(&mut self, at: &[Step], op: &Operation, response: &TypeDef) {
-        let success = &op.success;
+        let Success::Code(success) = &op.success else {
+            return;
+        };
         let at = with(at, &[Key("success")]);
-        let string_field =
-            |name: &str| find_field(response, name).map(|f| f.ty == FieldType::String);
-        for (key, name) in [
-            ("field", Some(&success.field)),
-            ("message", Some(&success.message)),
-            ("detail", success.detail.as_ref()),
+        let code_type = match &success.equals {
+            Scalar::Str(s) if s.is_empty() => {
+                self.issue(
+                    with(&at, &[Key("equals")]),
+                    "the success code cannot be empty",
+                    None,
+                );
+                FieldType::String
+            }
+            Scalar::Str(_) => FieldType::String,
+            Scalar::Int(_) => FieldType::Integer,
+        };
+        for (key, name, want) in [
+            ("field", Some(&success.field), code_type),
+            ("message", Some(&success.message), FieldType::String),
+            ("detail", success.detail.as_ref(), FieldType::String),
         ] {
             let Some(name) = name else { continue };
-            match string_field(name) {
-                Some(true) => {}
-                Some(false) => self.issue(
+            match find_field(response, name).map(|f| f.ty) {
+                Some(ty) if ty == want => {}
+                Some(_) => self.issue(
                     with(&at, &[Key(key)]),
-                    format!("`{name}` must be a string field to explain an outcome"),
-                    None,
+                    format!("`{name}` must be a{} {} field", if want == FieldType::Integer { "n" } else { "" }, want.name()),
+                    (key == "field").then(|| "a string `equals` needs a string field, an integer one an integer field".to_owned()),
                 ),
                 None => self.issue(
                     with(&at, &[Key(key)]),
@@ -624,12 +668,116 @@ impl<'s> Checker<'s> {
                 ),
             }
         }
-        if success.equals.is_empty() {
+    }
+
+    fn credentials_and_auth(&mut self) {
+        let vendor = &self.spec.vendor;
+        let mut names = HashSet::new();
+        for (i, credential) in vendor.credentials.iter().enumerate() {
+            let at = |k| vec![Key("vendor"), Key("credentials"), Index(i), Key(k)];
+            if !naming::is_snake(&credential.name) || RESERVED.contains(&credential.name.as_str()) {
+                self.issue(
+                    at("name"),
+                    format!(
+                        "credential name `{}` must be snake_case and not one of {RESERVED:?}",
+                        credential.name
+                    ),
+                    None,
+                );
+            } else if !names.insert(credential.name.as_str()) {
+                self.issue(
+                    at("name"),
+                    format!("duplicate credential `{}`", credential.name),
+                    None,
+                );
+            }
+            self.text(at("description"), &credential.description);
+            self.non_empty(at("source"), &credential.source, "source");
+        }
+        let mut schemes = HashSet::new();
+        for (i, scheme) in vendor.auth.iter().enumerate() {
+            let at = |k| vec![Key("vendor"), Key("auth"), Index(i), Key(k)];
+            if !naming::is_snake(&scheme.name) {
+                self.issue(
+                    at("name"),
+                    format!("auth scheme name `{}` is not snake_case", scheme.name),
+                    None,
+                );
+            } else if !schemes.insert(scheme.name.as_str()) {
+                self.issue(
+                    at("name"),
+                    format!("duplicate auth scheme `{}`", scheme.name),
+                    None,
+                );
+            }
+            self.non_empty(at("source"), &scheme.source, "source");
+            let mut allowed: Vec<&str> = vec!["timestamp_ms"];
+            if scheme.signature.is_some() {
+                allowed.push("signature");
+            }
+            for (header, template) in &scheme.headers {
+                if header.is_empty()
+                    || !header
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+                {
+                    self.issue(
+                        at("headers"),
+                        format!("`{header}` is not a valid header name"),
+                        None,
+                    );
+                }
+                self.template(at("headers"), template, &allowed);
+            }
+            if let Some(signature) = &scheme.signature {
+                let sig = |k| {
+                    vec![
+                        Key("vendor"),
+                        Key("auth"),
+                        Index(i),
+                        Key("signature"),
+                        Key(k),
+                    ]
+                };
+                if !names.contains(signature.key.as_str()) {
+                    self.issue(
+                        sig("key"),
+                        format!("unknown credential `{}`", signature.key),
+                        None,
+                    );
+                }
+                self.template(
+                    sig("message"),
+                    &signature.message,
+                    &["method", "uri", "body", "timestamp_ms"],
+                );
+            }
+        }
+    }
+
+    /// Every `{placeholder}` of `template` is a credential or one of `allowed`.
+    fn template(&mut self, at: Vec<Step>, template: &str, allowed: &[&str]) {
+        let Some(parts) = template_parts(template) else {
             self.issue(
-                with(&at, &[Key("equals")]),
-                "the success code cannot be empty",
+                at,
+                format!("template `{template}` has an unbalanced `{{` or `}}`"),
                 None,
             );
+            return;
+        };
+        for part in parts {
+            let TemplatePart::Placeholder(name) = part else {
+                continue;
+            };
+            let known = allowed.contains(&name)
+                || self.spec.vendor.credentials.iter().any(|c| c.name == name);
+            if !known {
+                self.issue(
+                    at.clone(),
+                    format!("unknown placeholder `{{{name}}}` in `{template}`"),
+                    Some(format!("use a credential name or one of {allowed:?}")),
+                );
+            }
         }
     }
 
@@ -729,4 +877,52 @@ impl crate::spec::EncodingName {
             crate::spec::EncodingName::Utf8 => "utf-8",
         }
     }
+}
+
+// Names a credential cannot take, because generated code uses them for other things.
+const RESERVED: &[&str] = &["timestamp_ms", "signature", "method", "uri", "body"];
+
+/// A piece of a `{placeholder}` template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum TemplatePart<'t> {
+    Literal(&'t str),
+    Placeholder(&'t str),
+}
+
+/// The literal text and placeholders of a template, or `None` if a brace is unbalanced.
+pub(crate) fn template_parts(template: &str) -> Option<Vec<TemplatePart<'_>>> {
+    let mut parts = Vec::new();
+    let mut rest = template;
+    while let Some(open) = rest.find(['{', '}']) {
+        if rest.as_bytes()[open] == b'}' {
+            return None;
+        }
+        let close = rest[open..].find('}')? + open;
+        if rest[open + 1..close].contains('{') {
+            return None;
+        }
+        if open > 0 {
+            parts.push(TemplatePart::Literal(&rest[..open]));
+        }
+        parts.push(TemplatePart::Placeholder(&rest[open + 1..close]));
+        rest = &rest[close + 1..];
+    }
+    if !rest.is_empty() {
+        parts.push(TemplatePart::Literal(rest));
+    }
+    Some(parts)
+}
+
+/// The `{name}` placeholders of a path, or `None` if the path's braces are malformed.
+fn path_placeholders(path: &str) -> Option<Vec<String>> {
+    let parts = template_parts(path)?;
+    Some(
+        parts
+            .into_iter()
+            .filter_map(|p| match p {
+                TemplatePart::Placeholder(name) => Some(name.to_owned()),
+                TemplatePart::Literal(_) => None,
+            })
+            .collect(),
+    )
 }

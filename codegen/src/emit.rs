@@ -1,8 +1,8 @@
 //! Token streams for one vendor module: types, enums, constants and the async client.
 
-use crate::model::{doc_lines, field_facts, Enum, Model, Object, ObjectField, Operation, RustType};
+use crate::model::{doc_lines, field_facts, Enum, Model, Object, ObjectField, RustType};
 use crate::naming::{ident, snake};
-use crate::spec::{Chars, EnvironmentName, HttpMethod, Repr, Required, Scalar};
+use crate::spec::{Chars, Location, Repr, Required, Scalar};
 use crate::Settings;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -13,8 +13,11 @@ pub(crate) fn module(model: &Model<'_>, settings: &Settings) -> TokenStream {
     let docs = settings.inner_attributes.then(|| module_docs(model));
     let objects = model.objects.iter().map(|o| object(o, &rt));
     let enums = model.enums.iter().map(|e| enumeration(e, &rt));
-    let client = client(model, &rt);
-    let outcomes = model.outcomes().into_iter().map(|op| outcome(op, &rt));
+    let client = crate::client::client(model, &rt);
+    let outcomes = model
+        .outcomes()
+        .into_iter()
+        .map(|op| crate::client::outcome(op, &rt));
     quote! {
         #docs
         #(#objects)*
@@ -43,7 +46,7 @@ fn module_docs(model: &Model<'_>) -> TokenStream {
     quote! { #(#![doc = #lines])* }
 }
 
-fn docs(lines: &[String]) -> TokenStream {
+pub(crate) fn docs(lines: &[String]) -> TokenStream {
     let lines = lines.iter().map(|l| {
         if l.is_empty() {
             String::new()
@@ -69,7 +72,7 @@ fn object(object: &Object<'_>, rt: &TokenStream) -> TokenStream {
         .fields
         .iter()
         .filter(|f| !f.is_const())
-        .map(|f| struct_field(f, object.validated));
+        .map(|f| struct_field(f, object.validated, rt));
     let mut derives = Vec::new();
     if !has_personal {
         derives.push(quote!(Debug));
@@ -98,7 +101,7 @@ fn object(object: &Object<'_>, rt: &TokenStream) -> TokenStream {
     }
 }
 
-fn struct_field(field: &ObjectField<'_>, validated: bool) -> TokenStream {
+fn struct_field(field: &ObjectField<'_>, validated: bool, rt: &TokenStream) -> TokenStream {
     let doc = docs(&doc_lines(
         &field.spec.description,
         &field_facts(field),
@@ -108,24 +111,46 @@ fn struct_field(field: &ObjectField<'_>, validated: bool) -> TokenStream {
     let name = ident(&field.rust);
     let wire = &field.spec.wire;
     let inner = rust_type(&field.ty);
-    let (ty, optional) = if field.optional {
-        (
-            quote!(::core::option::Option<#inner>),
-            quote!(default, skip_serializing_if = "Option::is_none",),
-        )
+    let mut serde = vec![quote!(rename = #wire)];
+    let ty = if field.optional {
+        serde.push(quote!(default));
+        serde.push(quote!(skip_serializing_if = "Option::is_none"));
+        quote!(::core::option::Option<#inner>)
     } else {
-        (inner, quote!())
+        inner
     };
+    if field.spec.location != Location::Body {
+        // Sent in the path or query string, never in the JSON body.
+        serde.push(quote!(skip_serializing));
+    }
+    if let Some(with) = lenient(field, validated, rt) {
+        serde.push(quote!(deserialize_with = #with));
+    }
     let rules = validated.then(|| validate_attr(field)).flatten();
     quote! {
         #doc
-        #[serde(rename = #wire, #optional)]
+        #[serde(#(#serde),*)]
         #rules
         pub #name: #ty,
     }
 }
 
-fn rust_type(ty: &RustType) -> TokenStream {
+/// The lenient deserializer of an inbound field: integers also arrive as strings, and strings
+/// of response types also arrive as numbers. Requests are still sent exactly as documented.
+fn lenient(field: &ObjectField<'_>, validated: bool, rt: &TokenStream) -> Option<String> {
+    let function = match (&field.ty, validated) {
+        (RustType::Integer, _) => "integer",
+        (RustType::String, false) => "string",
+        _ => return None,
+    };
+    let prefix = if field.optional { "option_" } else { "" };
+    Some(format!(
+        "{}::lenient::{prefix}{function}",
+        rt.to_string().replace(' ', "")
+    ))
+}
+
+pub(crate) fn rust_type(ty: &RustType) -> TokenStream {
     match ty {
         RustType::String => quote!(::std::string::String),
         RustType::Integer => quote!(i64),
@@ -367,197 +392,12 @@ fn enum_serde(e: &Enum<'_>, rt: &TokenStream) -> TokenStream {
     }
 }
 
-fn scalar(value: &Scalar) -> TokenStream {
+pub(crate) fn scalar(value: &Scalar) -> TokenStream {
     match value {
         Scalar::Str(s) => quote!(#s),
         Scalar::Int(i) => {
             let i = proc_macro2::Literal::i64_unsuffixed(*i);
             quote!(#i)
         }
-    }
-}
-
-fn client(model: &Model<'_>, rt: &TokenStream) -> TokenStream {
-    let vendor = &model.spec.vendor.name;
-    let env_variants = model.environments().map(|(env, url)| {
-        let id = env_ident(env);
-        let doc = format!(" `{url}`");
-        quote!(#[doc = #doc] #id,)
-    });
-    let env_urls = model.environments().map(|(env, url)| {
-        let id = env_ident(env);
-        quote!(Environment::#id => #url,)
-    });
-    let operations = model.operations.iter().map(|op| operation(op, rt));
-    let client_doc = format!(
-        " An async client for {vendor}. Every call validates its request before any network I/O."
-    );
-    quote! {
-        /// Where a [`Client`] sends its requests.
-        #[derive(Debug, Clone, PartialEq, Eq)]
-        pub enum Environment {
-            #(#env_variants)*
-            /// Any other base URL, such as a local mock server in tests.
-            Custom(::std::string::String),
-        }
-
-        impl Environment {
-            /// The base URL operation paths are appended to.
-            pub fn base_url(&self) -> &str {
-                match self {
-                    #(#env_urls)*
-                    Environment::Custom(url) => url,
-                }
-            }
-        }
-
-        /// Settings for a [`Client`]: environment, timeouts and response size limit.
-        #[derive(Debug, Clone)]
-        pub struct ClientBuilder {
-            environment: Environment,
-            limits: #rt::http::Limits,
-        }
-
-        impl ClientBuilder {
-            /// How long to wait for a connection.
-            pub fn connect_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-                self.limits.connect_timeout = timeout;
-                self
-            }
-
-            /// How long a whole call may take.
-            pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-                self.limits.timeout = timeout;
-                self
-            }
-
-            /// The most response-body bytes read before a call fails.
-            pub fn max_response_bytes(mut self, limit: usize) -> Self {
-                self.limits.max_response_bytes = limit;
-                self
-            }
-
-            /// Builds the client.
-            pub fn build(self) -> #rt::Result<Client> {
-                let transport = #rt::http::Transport::new(self.environment.base_url(), self.limits)?;
-                ::core::result::Result::Ok(Client { transport })
-            }
-        }
-
-        #[doc = #client_doc]
-        #[derive(Debug, Clone)]
-        pub struct Client {
-            transport: #rt::http::Transport,
-        }
-
-        impl Client {
-            /// Settings for a client of `environment`, starting from the defaults.
-            pub fn builder(environment: Environment) -> ClientBuilder {
-                ClientBuilder {
-                    environment,
-                    limits: ::core::default::Default::default(),
-                }
-            }
-
-            /// A client of `environment` with the default settings.
-            pub fn new(environment: Environment) -> #rt::Result<Self> {
-                Self::builder(environment).build()
-            }
-
-            #(#operations)*
-        }
-    }
-}
-
-fn env_ident(env: EnvironmentName) -> proc_macro2::Ident {
-    match env {
-        EnvironmentName::Sandbox => format_ident!("Sandbox"),
-        EnvironmentName::Production => format_ident!("Production"),
-    }
-}
-
-fn operation(op: &Operation<'_>, rt: &TokenStream) -> TokenStream {
-    let spec = op.spec;
-    let name = ident(&spec.name);
-    let request = ident(&spec.request);
-    let response = ident(&spec.response);
-    let path = &spec.path;
-    let method = method_tokens(op.method(), rt);
-    let mut facts = vec![format!("`{} {}`", spec.method.as_str(), spec.path)];
-    if let Some(key) = &spec.idempotency_key {
-        facts.push(format!(
-            "idempotent: the gateway treats `{key}` as the idempotency key, so resending the same request with the same `{key}` does not pay twice"
-        ));
-    }
-    facts.push(format!(
-        "succeeds when `{}` is `{}`; any other code is [`{}::Error::Api`]",
-        spec.success.field,
-        spec.success.equals,
-        rt.to_string().replace(' ', "")
-    ));
-    let doc = docs(&doc_lines(&spec.summary, &facts, Some(&spec.source), None));
-    quote! {
-        #doc
-        pub async fn #name(&self, request: &#request) -> #rt::Result<#response> {
-            let raw = self.transport.send_json(#method, #path, request).await?;
-            #rt::http::interpret(&raw)
-        }
-    }
-}
-
-fn method_tokens(method: HttpMethod, rt: &TokenStream) -> TokenStream {
-    let id = format_ident!("{}", method.as_str());
-    quote!(#rt::__private::reqwest::Method::#id)
-}
-
-fn outcome(op: &Operation<'_>, rt: &TokenStream) -> TokenStream {
-    let success = &op.spec.success;
-    let response = ident(&op.response.name);
-    let equals = &success.equals;
-    let (code, code_optional) = op.response_field(&success.field);
-    let code = ident(&code);
-    let is_success = if code_optional {
-        quote!(self.#code.as_deref() == ::core::option::Option::Some(#equals))
-    } else {
-        quote!(self.#code == #equals)
-    };
-    let code_value = owned(&code, code_optional);
-    let (message, message_optional) = op.response_field(&success.message);
-    let message_value = owned(&ident(&message), message_optional);
-    let detail_value = match &success.detail {
-        None => quote!(::core::option::Option::None),
-        Some(wire) => {
-            let (detail, optional) = op.response_field(wire);
-            let detail = ident(&detail);
-            if optional {
-                quote!(self.#detail.clone())
-            } else {
-                quote!(::core::option::Option::Some(self.#detail.clone()))
-            }
-        }
-    };
-    let doc = format!(" Success is `{} == \"{}\"`.", success.field, equals);
-    quote! {
-        #[doc = #doc]
-        impl #rt::http::Outcome for #response {
-            fn failure(&self) -> ::core::option::Option<#rt::ApiFailure> {
-                if #is_success {
-                    return ::core::option::Option::None;
-                }
-                ::core::option::Option::Some(#rt::ApiFailure {
-                    code: #code_value,
-                    message: #message_value,
-                    detail: #detail_value,
-                })
-            }
-        }
-    }
-}
-
-fn owned(field: &proc_macro2::Ident, optional: bool) -> TokenStream {
-    if optional {
-        quote!(self.#field.clone().unwrap_or_default())
-    } else {
-        quote!(self.#field.clone())
     }
 }

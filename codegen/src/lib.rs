@@ -48,6 +48,7 @@
 //! ```
 
 mod check;
+mod client;
 mod emit;
 mod error;
 mod model;
@@ -150,8 +151,8 @@ pub fn load(source: &SpecSource<'_>) -> Result<spec::Spec> {
             file: source.path.to_owned(),
             line,
             column,
+            help: Some(parse_help(&err.message).to_owned()),
             message: err.message,
-            help: Some("specs/README.md documents every key of the format".to_owned()),
         }])
     })?;
     let issues = check::check(&spec);
@@ -174,6 +175,20 @@ pub fn load(source: &SpecSource<'_>) -> Result<spec::Spec> {
             })
             .collect(),
     ))
+}
+
+/// What to do about a YAML or typing error.
+fn parse_help(message: &str) -> &'static str {
+    // `{en: Amount, in won}` splits at the comma into a key `in won`: a common slip in flow style.
+    let unknown_field_with_space = message
+        .split_once("unknown field `")
+        .and_then(|(_, rest)| rest.split_once('`'))
+        .is_some_and(|(field, _)| field.contains(' '));
+    if unknown_field_with_space {
+        "text containing `,` or `: ` inside `{...}` must be quoted: `{en: \"a, b\"}`"
+    } else {
+        "specs/README.md documents every key of the format"
+    }
 }
 
 /// The first lines of every generated file.

@@ -56,6 +56,8 @@ pub(crate) struct Enum<'s> {
 
 pub(crate) struct Operation<'s> {
     pub spec: &'s crate::spec::Operation,
+    pub spec_root: &'s Spec,
+    pub request: &'s TypeDef,
     pub response: &'s TypeDef,
 }
 
@@ -93,6 +95,8 @@ impl<'s> Model<'s> {
             .iter()
             .map(|op| Operation {
                 spec: op,
+                spec_root: spec,
+                request: type_def(spec, &op.request),
                 response: type_def(spec, &op.response),
             })
             .collect();
@@ -129,9 +133,19 @@ impl ObjectField<'_> {
     }
 }
 
-impl Operation<'_> {
+impl<'s> Operation<'s> {
     pub(crate) fn method(&self) -> HttpMethod {
         self.spec.method
+    }
+
+    /// The fields of the request type, with their Rust names.
+    pub(crate) fn request_fields(&self) -> Vec<ObjectField<'s>> {
+        self.request
+            .fields
+            .iter()
+            .flatten()
+            .map(|f| object_field(self.spec_root, f))
+            .collect()
     }
 
     /// Whether the response field with this wire name is optional.

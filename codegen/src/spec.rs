@@ -37,8 +37,78 @@ pub struct Vendor {
     /// The encoding in which the gateway counts field bytes.
     #[serde(default)]
     pub encoding: EncodingName,
-    /// Base URLs of the gateway's environments.
+    /// Base URLs of the gateway's environments (empty when the documents name none; callers
+    /// then pass the base URL themselves).
     pub environments: Vec<Environment>,
+    /// The keys and ids a merchant is issued, which the client holds.
+    #[serde(default)]
+    pub credentials: Vec<Credential>,
+    /// How requests are authenticated: named header recipes that operations refer to.
+    #[serde(default)]
+    pub auth: Vec<AuthScheme>,
+}
+
+/// A key or id the gateway issues to a merchant.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Credential {
+    /// The Rust field name, snake_case; templates refer to it as `{name}`.
+    pub name: String,
+    /// Whether the value is secret (kept in a `SecretString`, masked everywhere).
+    pub secret: bool,
+    /// What it is.
+    pub description: Text,
+    /// Where the document describes it.
+    pub source: String,
+}
+
+/// A named way of authenticating a request: headers built from templates, optionally with a
+/// signature over the request.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuthScheme {
+    /// The name operations use in `auth:`.
+    pub name: String,
+    /// Header name to value template. Placeholders: `{credential}`, `{timestamp_ms}` (the
+    /// client's clock in milliseconds) and `{signature}`.
+    pub headers: std::collections::BTreeMap<String, String>,
+    /// The signature `{signature}` stands for.
+    pub signature: Option<Signature>,
+    /// Where the document describes it.
+    pub source: String,
+}
+
+/// A keyed signature over parts of the request.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Signature {
+    /// The algorithm; `hmac-sha256`.
+    pub algorithm: SignatureAlgorithm,
+    /// The credential that keys it.
+    pub key: String,
+    /// The signed text as a template: `{method}`, `{uri}` (path and query as sent), `{body}`
+    /// (the exact body bytes sent, empty without a body), `{timestamp_ms}` and credentials.
+    pub message: String,
+    /// How the signature is written into the header.
+    pub output: DigestOutput,
+}
+
+/// Signature algorithms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub enum SignatureAlgorithm {
+    /// HMAC with SHA-256.
+    #[serde(rename = "hmac-sha256")]
+    HmacSha256,
+}
+
+/// How digest bytes are written as text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DigestOutput {
+    /// Standard base64 with padding.
+    Base64,
+    /// Lower-case hexadecimal (compared case-insensitively when verifying).
+    Hex,
 }
 
 /// An encoding named in a spec.
@@ -112,6 +182,8 @@ pub struct Operation {
     pub response: String,
     /// The wire name of the top-level request field the gateway treats as an idempotency key.
     pub idempotency_key: Option<String>,
+    /// The `auth` scheme the call uses, if any.
+    pub auth: Option<String>,
     /// How a response says it succeeded.
     pub success: Success,
     /// Where the call is documented.
@@ -138,14 +210,23 @@ pub enum HttpMethod {
     Delete,
 }
 
-/// The success criterion: `field == equals`, with the fields that explain a failure.
-#[derive(Debug, Deserialize)]
+/// How a response says it succeeded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Success {
+    /// `success: http_2xx`: the body carries no result code; any 2xx status is success.
+    Http2xx,
+    /// `success: {field, equals, message, detail}`: a result code in the body.
+    Code(SuccessCode),
+}
+
+/// The success criterion `field == equals`, with the fields that explain a failure.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Success {
+pub struct SuccessCode {
     /// The wire name of the result-code field.
     pub field: String,
-    /// The code that means success.
-    pub equals: String,
+    /// The code that means success (a string or an integer, as the field is).
+    pub equals: Scalar,
     /// The wire name of the message field.
     pub message: String,
     /// The wire name of the detail field, if the gateway has one.
@@ -217,8 +298,11 @@ pub enum Scalar {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Field {
-    /// The JSON key.
+    /// The JSON key (or path / query parameter name).
     pub wire: String,
+    /// Where a request field goes: the JSON body (default), the path or the query string.
+    #[serde(default, rename = "in")]
+    pub location: Location,
     /// The Rust field name; derived from `wire` when absent.
     pub rust: Option<String>,
     /// The field's type.
@@ -248,6 +332,19 @@ pub struct Field {
     pub source: String,
     /// What the document says that the spec does not follow, and why.
     pub conflict: Option<Conflict>,
+}
+
+/// Where a request field is sent.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Location {
+    /// In the JSON body.
+    #[default]
+    Body,
+    /// As the `{wire}` segment of the operation's path.
+    Path,
+    /// As a query parameter.
+    Query,
 }
 
 /// The types a field can have.
@@ -326,6 +423,29 @@ impl<'de> Deserialize<'de> for Scalar {
             }
         }
         deserializer.deserialize_any(ScalarVisitor)
+    }
+}
+
+impl<'de> Deserialize<'de> for Success {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct SuccessVisitor;
+        impl<'de> Visitor<'de> for SuccessVisitor {
+            type Value = Success;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("`http_2xx` or `{field, equals, message, detail}`")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Success, E> {
+                match v {
+                    "http_2xx" => Ok(Success::Http2xx),
+                    other => Err(E::invalid_value(de::Unexpected::Str(other), &self)),
+                }
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Success, A::Error> {
+                SuccessCode::deserialize(de::value::MapAccessDeserializer::new(map))
+                    .map(Success::Code)
+            }
+        }
+        deserializer.deserialize_any(SuccessVisitor)
     }
 }
 

@@ -26,7 +26,9 @@ fn copy() -> (tempfile::TempDir, PathBuf, PathBuf) {
         fs::create_dir_all(to).unwrap();
         for entry in fs::read_dir(from).unwrap() {
             let path = entry.unwrap().path();
-            fs::copy(&path, to.join(path.file_name().unwrap())).unwrap();
+            if path.is_file() {
+                fs::copy(&path, to.join(path.file_name().unwrap())).unwrap();
+            }
         }
     }
     (dir, specs, out)

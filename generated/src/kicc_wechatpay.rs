@@ -158,7 +158,10 @@ pub struct AmountInfo {
     /// Source: ko:25, en:40-41.
     ///
     /// Document conflict: The row lost its length cell, so ✅ sits in the length column (ko:25). Decision: Required integer in minor units: won for KRW, cents for USD. Why: ✅ is the required mark; the description defines the unit (en:41).
-    #[serde(rename = "totalAmount")]
+    #[serde(
+        rename = "totalAmount",
+        deserialize_with = "::paygen_runtime::lenient::integer"
+    )]
     pub total_amount: i64,
 }
 /// 주문 고객정보
@@ -217,7 +220,7 @@ pub struct CustomerInfo {
     #[serde(
         rename = "customerContactNo",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "Option::is_none"
     )]
     #[validate(max_bytes = 11, digits)]
     pub customer_contact_no: ::core::option::Option<::std::string::String>,
@@ -282,7 +285,7 @@ pub struct CreateTransactionResponse {
     /// Wire name `resCd` · string · at most 4 bytes (utf-8) · required · example `0000`
     ///
     /// Source: ko:59, en:78.
-    #[serde(rename = "resCd")]
+    #[serde(rename = "resCd", deserialize_with = "::paygen_runtime::lenient::string")]
     pub res_cd: ::std::string::String,
     /// 결과 메시지
     ///
@@ -291,7 +294,12 @@ pub struct CreateTransactionResponse {
     /// Wire name `resMsg` · string · at most 1000 bytes (utf-8) · optional
     ///
     /// Source: ko:60, en:79.
-    #[serde(rename = "resMsg", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "resMsg",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::paygen_runtime::lenient::option_string"
+    )]
     pub res_msg: ::core::option::Option<::std::string::String>,
     /// 발급요청 시 전송한 값 그대로 사용
     ///
@@ -304,6 +312,7 @@ pub struct CreateTransactionResponse {
         rename = "shopTransactionId",
         default,
         skip_serializing_if = "Option::is_none",
+        deserialize_with = "::paygen_runtime::lenient::option_string"
     )]
     pub shop_transaction_id: ::core::option::Option<::std::string::String>,
     /// KICC에서 부여한 상점ID
@@ -313,7 +322,12 @@ pub struct CreateTransactionResponse {
     /// Wire name `mallId` · string · at most 8 bytes (utf-8) · optional
     ///
     /// Source: ko:62, en:81.
-    #[serde(rename = "mallId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "mallId",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::paygen_runtime::lenient::option_string"
+    )]
     pub mall_id: ::core::option::Option<::std::string::String>,
     /// KICC 결제 거래고유번호
     ///
@@ -322,7 +336,12 @@ pub struct CreateTransactionResponse {
     /// Wire name `pgCno` · string · at most 20 bytes (utf-8) · optional
     ///
     /// Source: ko:63, en:82.
-    #[serde(rename = "pgCno", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "pgCno",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::paygen_runtime::lenient::option_string"
+    )]
     pub pg_cno: ::core::option::Option<::std::string::String>,
     /// 결제창 호출 URL. QR결제 요청 시 해당 정보로 QR코드 생성
     ///
@@ -331,7 +350,12 @@ pub struct CreateTransactionResponse {
     /// Wire name `paymentPageUrl` · string · at most 2048 bytes (utf-8) · optional
     ///
     /// Source: ko:64, en:83-85.
-    #[serde(rename = "paymentPageUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "paymentPageUrl",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::paygen_runtime::lenient::option_string"
+    )]
     pub payment_page_url: ::core::option::Option<::std::string::String>,
     /// 오류 시 위쳇에서 내려주는 상세 메시지(URL encoding)
     ///
@@ -340,7 +364,12 @@ pub struct CreateTransactionResponse {
     /// Wire name `resDetailMsg` · string · at most 1024 bytes (utf-8) · optional
     ///
     /// Source: ko:65, en:86.
-    #[serde(rename = "resDetailMsg", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "resDetailMsg",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::paygen_runtime::lenient::option_string"
+    )]
     pub res_detail_msg: ::core::option::Option<::std::string::String>,
 }
 /// 요청구분
@@ -550,12 +579,19 @@ impl Client {
         &self,
         request: &CreateTransactionRequest,
     ) -> ::paygen_runtime::Result<CreateTransactionResponse> {
+        ::paygen_runtime::Validate::validate(request)?;
+        let uri = ::std::borrow::ToOwned::to_owned("/api/trades/wechatpay");
+        let body = ::core::option::Option::Some(
+            ::paygen_runtime::http::encode_json(request)?,
+        );
+        let headers = ::paygen_runtime::__private::reqwest::header::HeaderMap::new();
         let raw = self
             .transport
-            .send_json(
+            .send(
                 ::paygen_runtime::__private::reqwest::Method::POST,
-                "/api/trades/wechatpay",
-                request,
+                &uri,
+                body,
+                headers,
             )
             .await?;
         ::paygen_runtime::http::interpret(&raw)

@@ -25,6 +25,12 @@ pub enum Error {
     /// The HTTP client could not be built from the configuration given.
     #[error("HTTP client could not be configured")]
     Config(#[source] reqwest::Error),
+    /// A credential could not be put into a request header; nothing was sent.
+    #[error("header `{name}` has characters HTTP does not allow")]
+    InvalidHeader {
+        /// The header's name.
+        name: &'static str,
+    },
     /// The request did not complete at the transport level (connect, TLS, timeout, reset).
     #[error("transport error talking to the gateway")]
     Transport(#[source] reqwest::Error),

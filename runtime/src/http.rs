@@ -2,7 +2,7 @@
 //! capped body read, and the interpretation of an answer as success, API error or decode error.
 
 use crate::error::{ApiFailure, Error, Result};
-use crate::validate::Validate;
+use reqwest::header::HeaderMap;
 use reqwest::Method;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -85,27 +85,31 @@ impl Transport {
         &self.base_url
     }
 
-    /// Validates `request`, then sends it as the JSON body of `method path`.
+    /// Sends `method base_url + path_and_query` with `headers` and, if given, a JSON body.
     ///
-    /// Validation runs first, so an invalid request never reaches the network.
-    pub async fn send_json<Q: Validate + Serialize>(
+    /// Generated operations validate and sign before calling this, so nothing reaches the
+    /// network before the request has passed its checks.
+    pub async fn send(
         &self,
         method: Method,
-        path: &str,
-        request: &Q,
+        path_and_query: &str,
+        body: Option<Vec<u8>>,
+        headers: HeaderMap,
     ) -> Result<RawResponse> {
-        request.validate()?;
-        let body = serde_json::to_vec(request).map_err(Error::Encode)?;
-        let url = format!("{}{}", self.base_url, path);
-        let builder = self
+        let url = format!("{}{}", self.base_url, path_and_query);
+        let mut builder = self
             .client
             .request(method, url)
-            .header(
-                reqwest::header::CONTENT_TYPE,
-                "application/json; charset=utf-8",
-            )
             .header(reqwest::header::ACCEPT, "application/json")
-            .body(body);
+            .headers(headers);
+        if let Some(body) = body {
+            builder = builder
+                .header(
+                    reqwest::header::CONTENT_TYPE,
+                    "application/json; charset=utf-8",
+                )
+                .body(body);
+        }
         self.execute(builder).await
     }
 
@@ -121,6 +125,40 @@ impl Transport {
             body.extend_from_slice(&chunk);
         }
         Ok(RawResponse { status, body })
+    }
+}
+
+/// The JSON body of a request, exactly the bytes that are signed and sent.
+pub fn encode_json<T: Serialize>(value: &T) -> Result<Vec<u8>> {
+    serde_json::to_vec(value).map_err(Error::Encode)
+}
+
+/// `value` percent-encoded for use as one path segment.
+pub fn path_segment(value: &str) -> String {
+    percent_encoding::utf8_percent_encode(value, PATH_SEGMENT).to_string()
+}
+
+// RFC 3986 segment characters stay; everything else, including `/`, `?` and `%`, is escaped.
+const PATH_SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// `?k=v&...` for the present pairs, form-encoded, or an empty string when none is present.
+pub fn query_string(pairs: &[(&str, Option<String>)]) -> String {
+    let mut query = form_urlencoded::Serializer::new(String::new());
+    let mut any = false;
+    for (key, value) in pairs {
+        if let Some(value) = value {
+            query.append_pair(key, value);
+            any = true;
+        }
+    }
+    if any {
+        format!("?{}", query.finish())
+    } else {
+        String::new()
     }
 }
 
@@ -165,4 +203,29 @@ pub fn decode<R: DeserializeOwned>(raw: &RawResponse) -> Result<R> {
     // Trailing bytes after the JSON value mean the body is not what the gateway documents.
     de.end().map_err(|err| decode_error(".".to_owned(), &err))?;
     Ok(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_segments_escape_separators() {
+        assert_eq!(path_segment("tpay_test-2021.08~x"), "tpay_test-2021.08~x");
+        assert_eq!(path_segment("a/b?c%d e"), "a%2Fb%3Fc%25d%20e");
+        assert_eq!(path_segment("거래"), "%EA%B1%B0%EB%9E%98");
+    }
+
+    #[test]
+    fn query_strings_skip_absent_pairs() {
+        assert_eq!(query_string(&[("a", None)]), "");
+        assert_eq!(
+            query_string(&[
+                ("client_id", Some("o2o".into())),
+                ("x", None),
+                ("order_no", Some("1 2&3".into()))
+            ]),
+            "?client_id=o2o&order_no=1+2%263"
+        );
+    }
 }

@@ -7,13 +7,17 @@
 //! - [`validate`]: the [`Validate`] trait, field paths, and the [`ValidationErrors`] that list
 //!   every violation of a request at once (never a field's value, which may be personal data);
 //! - [`bytes`]: byte counting in the encoding a gateway sizes its fields in;
+//! - [`auth`]: clocks, HMAC and SHA-256 recipes, sensitive headers, constant-time digest checks;
+//! - [`lenient`]: decoding of numbers sent as strings and strings sent as numbers;
 //! - [`http`]: the HTTP plumbing a generated client calls (send, cap, decode, interpret);
 //! - [`redact`]: the marker that masks personal data in `Debug` output;
 //! - [`error`]: the one [`Error`] enum a generated client returns, and its [`Result`] alias.
 
+pub mod auth;
 pub mod bytes;
 pub mod error;
 pub mod http;
+pub mod lenient;
 pub mod redact;
 pub mod validate;
 
@@ -28,6 +32,7 @@ pub use validate::{Path, Rule, Validate, ValidationErrors, Violation};
 #[doc(hidden)]
 pub mod __private {
     pub use reqwest;
+    pub use secrecy;
     pub use serde;
     pub use serde_json;
 }

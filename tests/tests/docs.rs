@@ -7,8 +7,9 @@ use paygen_tests::repo_root;
 fn the_complete_example_in_the_spec_readme_generates() {
     let readme = std::fs::read_to_string(repo_root().join("specs/README.md")).unwrap();
     let (_, rest) = readme
-        .split_once("```yaml\n")
-        .expect("specs/README.md has a yaml block");
+        .split_once("## A complete example")
+        .and_then(|(_, rest)| rest.split_once("```yaml\n"))
+        .expect("specs/README.md has a complete example");
     let (yaml, _) = rest.split_once("```").unwrap();
     let file = Settings::new()
         .generate(&SpecSource {

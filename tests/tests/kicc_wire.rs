@@ -162,7 +162,7 @@ async fn an_error_status_without_a_code_is_the_http_status_error() {
 
 #[tokio::test]
 async fn an_unreadable_success_body_is_a_decode_error_without_the_body() {
-    let server = server_answering(200, r#"{"resCd": 1234, "resMsg": "홍길동"}"#).await;
+    let server = server_answering(200, r#"{"resCd": {"code": "S3CR3T"}, "resMsg": "x"}"#).await;
     let err = client(&server)
         .create_transaction(&request())
         .await
@@ -181,7 +181,7 @@ async fn an_unreadable_success_body_is_a_decode_error_without_the_body() {
         (200, "resCd", DecodeCategory::Data)
     );
     assert!(
-        !format!("{err} {err:?}").contains("1234"),
+        !format!("{err} {err:?}").contains("S3CR3T"),
         "response values stay out of errors"
     );
 
@@ -198,6 +198,19 @@ async fn an_unreadable_success_body_is_a_decode_error_without_the_body() {
                 ..
             }
         ),
+        "{err:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_result_code_sent_as_a_number_is_still_read() {
+    let server = server_answering(200, r#"{"resCd": 3001, "resMsg": "x"}"#).await;
+    let err = client(&server)
+        .create_transaction(&request())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::Api { failure, .. } if failure.code == "3001"),
         "{err:?}"
     );
 }

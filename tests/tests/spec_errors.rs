@@ -285,7 +285,7 @@ fn rules_that_do_not_apply_to_a_type_are_rejected() {
         "{messages:#?}"
     );
     assert!(
-        messages.contains(&"`code` must be a string field to explain an outcome"),
+        messages.contains(&"`code` must be a string field"),
         "{messages:#?}"
     );
 }
@@ -310,4 +310,73 @@ fn garbage_never_panics() {
             "{text:?} was accepted"
         );
     }
+}
+
+#[test]
+fn an_unquoted_comma_in_a_flow_mapping_gets_a_quoting_hint() {
+    let text = GOOD.replace(
+        "description: {en: Code.}",
+        "description: {en: Code, or not.}",
+    );
+    let d = only(&text);
+    assert!(d.message.contains("unknown field `or not.`"), "{d}");
+    assert!(d.help.as_deref().unwrap().contains("must be quoted"), "{d}");
+}
+
+#[test]
+fn auth_schemes_and_templates_are_checked() {
+    let text = GOOD
+        .replace(
+            "operations:\n",
+            "  credentials:\n    - {name: api_key, secret: true, description: {en: Key.}, source: demo.txt:1}\n  auth:\n    - {name: key, headers: {Authorization: \"KEY {api_kye}\"}, source: demo.txt:1}\noperations:\n",
+        )
+        .replace("    method: POST\n", "    method: POST\n    auth: sig\n");
+    let messages: Vec<String> = diagnostics(&text).into_iter().map(|d| d.message).collect();
+    assert_eq!(
+        messages,
+        [
+            "unknown placeholder `{api_kye}` in `KEY {api_kye}`",
+            "unknown auth scheme `sig`"
+        ]
+    );
+}
+
+#[test]
+fn path_placeholders_and_path_fields_must_match() {
+    let text = GOOD.replace("path: /pay", "path: /pay/{orderNo}");
+    let d = only(&text);
+    assert_at(
+        &d,
+        position_of(&text, "/pay/{orderNo}", 0),
+        "path placeholder `{orderNo}` is not an `in: path` field of `PayRequest`",
+    );
+}
+
+#[test]
+fn bodiless_methods_cannot_have_body_fields() {
+    let text = GOOD.replace("method: POST", "method: GET");
+    let d = only(&text);
+    assert!(
+        d.message
+            .contains("`GET` requests have no body, but `PayRequest` has body fields"),
+        "{d}"
+    );
+    assert_eq!(
+        d.help.as_deref(),
+        Some("mark each field `in: query` or `in: path`")
+    );
+}
+
+#[test]
+fn an_integer_success_code_needs_an_integer_field() {
+    let text = GOOD.replace("equals: \"00\"", "equals: 0");
+    let d = only(&text);
+    assert_at(
+        &d,
+        {
+            let (line, column) = position_of(&text, "field: code", 0);
+            (line, column + "field: ".len())
+        },
+        "`code` must be an integer field",
+    );
 }
