@@ -184,18 +184,10 @@ fn validate_attr(field: &ObjectField<'_>) -> Option<TokenStream> {
         (Some(Chars::Digits), true) => rules.push(quote!(digits)),
         _ => {}
     }
-    if needs_nested(&field.ty) {
+    if field.validates_itself {
         rules.push(quote!(nested));
     }
     (!rules.is_empty()).then(|| quote!(#[validate(#(#rules),*)]))
-}
-
-fn needs_nested(ty: &RustType) -> bool {
-    match ty {
-        RustType::Object(_) => true,
-        RustType::Vec(item) => needs_nested(item),
-        _ => false,
-    }
 }
 
 fn debug_impl(object: &Object<'_>, rt: &TokenStream) -> TokenStream {
@@ -315,26 +307,47 @@ fn enumeration(e: &Enum<'_>, rt: &TokenStream) -> TokenStream {
         quote!(#code => ::core::option::Option::Some(#name::#id),)
     });
     let all = e.variants.iter().map(|(rust, _)| ident(rust));
-    let (code_ty, arg_ty) = match e.repr {
-        Repr::String => (quote!(&'static str), quote!(&str)),
-        Repr::Integer => (quote!(i64), quote!(i64)),
+    let (code_ty, arg_ty, unknown_ty) = match e.repr {
+        Repr::String => (quote!(&str), quote!(&str), quote!(::std::string::String)),
+        Repr::Integer => (quote!(i64), quote!(i64), quote!(i64)),
+    };
+    let copy = (!e.open || e.repr == Repr::Integer).then(|| quote!(Copy,));
+    let (unknown_variant, unknown_code, constness, open_impls) = if e.open {
+        let unknown_code = match e.repr {
+            Repr::String => quote!(#name::Unknown(code) => code,),
+            Repr::Integer => quote!(#name::Unknown(code) => *code,),
+        };
+        (
+            quote! {
+                /// A code the document does not list, kept as the gateway sent it. Requests
+                /// that carry one fail validation.
+                Unknown(#unknown_ty),
+            },
+            unknown_code,
+            quote!(),
+            Some(open_enum_impls(e, rt)),
+        )
+    } else {
+        (quote!(), quote!(), quote!(const), None)
     };
     let serde = enum_serde(e, rt);
     quote! {
         #doc
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[derive(Debug, Clone, #copy PartialEq, Eq, Hash)]
         pub enum #name {
             #(#variants)*
+            #unknown_variant
         }
 
         impl #name {
-            /// Every code, in document order.
+            /// Every documented code, in document order.
             pub const ALL: &'static [#name] = &[#(#name::#all),*];
 
             /// The code sent on the wire.
-            pub const fn code(self) -> #code_ty {
+            pub #constness fn code(&self) -> #code_ty {
                 match self {
                     #(#codes)*
+                    #unknown_code
                 }
             }
 
@@ -347,7 +360,26 @@ fn enumeration(e: &Enum<'_>, rt: &TokenStream) -> TokenStream {
             }
         }
 
+        #open_impls
         #serde
+    }
+}
+
+/// An open enum rejects its `Unknown` variant when it is part of a request.
+fn open_enum_impls(e: &Enum<'_>, rt: &TokenStream) -> TokenStream {
+    let name = ident(&e.def.name);
+    quote! {
+        impl #rt::Validate for #name {
+            fn validate_at(
+                &self,
+                path: &#rt::validate::Path<'_>,
+                errors: &mut #rt::ValidationErrors,
+            ) {
+                if let #name::Unknown(_) = self {
+                    errors.push(path, #rt::Rule::UnknownCode);
+                }
+            }
+        }
     }
 }
 
@@ -356,17 +388,28 @@ fn enum_serde(e: &Enum<'_>, rt: &TokenStream) -> TokenStream {
     let (serialize, read) = match e.repr {
         Repr::String => (
             quote!(serializer.serialize_str(self.code())),
-            quote! {
-                let code = <::std::string::String as #rt::__private::serde::Deserialize>::deserialize(deserializer)?;
-                let code = code.as_str();
-            },
+            quote!(let code = <::std::string::String as #rt::__private::serde::Deserialize>::deserialize(deserializer)?;),
         ),
         Repr::Integer => (
             quote!(serializer.serialize_i64(self.code())),
-            quote!(let code = <i64 as #rt::__private::serde::Deserialize>::deserialize(deserializer)?;),
+            quote!(let code = #rt::lenient::integer(deserializer)?;),
         ),
     };
+    let lookup = match e.repr {
+        Repr::String => quote!(Self::from_code(code.as_str())),
+        Repr::Integer => quote!(Self::from_code(code)),
+    };
     let expected = format!("a {} code", e.def.name);
+    let finish = if e.open {
+        quote!(::core::result::Result::Ok(#lookup.unwrap_or(#name::Unknown(code))))
+    } else {
+        quote! {
+            // The code is not quoted back: error text must not carry response values.
+            #lookup.ok_or_else(|| {
+                <D::Error as #rt::__private::serde::de::Error>::custom(#expected)
+            })
+        }
+    };
     quote! {
         impl #rt::__private::serde::Serialize for #name {
             fn serialize<S>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error>
@@ -383,10 +426,7 @@ fn enum_serde(e: &Enum<'_>, rt: &TokenStream) -> TokenStream {
                 D: #rt::__private::serde::Deserializer<'de>,
             {
                 #read
-                // The code is not quoted back: error text must not carry response values.
-                Self::from_code(code).ok_or_else(|| {
-                    <D::Error as #rt::__private::serde::de::Error>::custom(#expected)
-                })
+                #finish
             }
         }
     }

@@ -31,6 +31,9 @@ pub(crate) struct ObjectField<'s> {
     pub ty: RustType,
     pub optional: bool,
     pub encoding: EncodingName,
+    /// The value checks itself (an object, or an open enum that rejects unknown codes in
+    /// requests), so validation must descend into it.
+    pub validates_itself: bool,
 }
 
 /// The Rust type of a field, before `Option`.
@@ -51,6 +54,9 @@ pub(crate) enum RustType {
 pub(crate) struct Enum<'s> {
     pub def: &'s TypeDef,
     pub repr: Repr,
+    /// Received from the gateway: unknown codes are kept in an `Unknown` variant rather than
+    /// failing the whole response.
+    pub open: bool,
     pub variants: Vec<(String, &'s crate::spec::Variant)>,
 }
 
@@ -63,7 +69,8 @@ pub(crate) struct Operation<'s> {
 
 impl<'s> Model<'s> {
     pub(crate) fn build(spec: &'s Spec, file: &'s str) -> Self {
-        let validated = request_reachable(spec);
+        let validated = reachable(spec, spec.operations.iter().map(|op| op.request.as_str()));
+        let inbound = reachable(spec, spec.operations.iter().map(|op| op.response.as_str()));
         let mut objects = Vec::new();
         let mut enums = Vec::new();
         for def in &spec.types {
@@ -74,13 +81,14 @@ impl<'s> Model<'s> {
                         .fields
                         .iter()
                         .flatten()
-                        .map(|f| object_field(spec, f))
+                        .map(|f| object_field(spec, f, &inbound))
                         .collect(),
                     validated: validated.contains(def.name.as_str()),
                 }),
                 TypeKind::Enum => enums.push(Enum {
                     def,
                     repr: def.repr.unwrap_or(Repr::String),
+                    open: inbound.contains(def.name.as_str()),
                     variants: def
                         .variants
                         .iter()
@@ -140,11 +148,17 @@ impl<'s> Operation<'s> {
 
     /// The fields of the request type, with their Rust names.
     pub(crate) fn request_fields(&self) -> Vec<ObjectField<'s>> {
+        let responses = self
+            .spec_root
+            .operations
+            .iter()
+            .map(|op| op.response.as_str());
+        let inbound = reachable(self.spec_root, responses);
         self.request
             .fields
             .iter()
             .flatten()
-            .map(|f| object_field(self.spec_root, f))
+            .map(|f| object_field(self.spec_root, f, &inbound))
             .collect()
     }
 
@@ -155,7 +169,7 @@ impl<'s> Operation<'s> {
     }
 }
 
-fn object_field<'s>(spec: &'s Spec, field: &'s Field) -> ObjectField<'s> {
+fn object_field<'s>(spec: &'s Spec, field: &'s Field, inbound: &BTreeSet<&str>) -> ObjectField<'s> {
     let ty = match field.ty {
         FieldType::Array => {
             let items = field.items.as_ref().expect("checked: arrays have items");
@@ -166,9 +180,11 @@ fn object_field<'s>(spec: &'s Spec, field: &'s Field) -> ObjectField<'s> {
         }
         other => scalar_type(other, field.reference.as_deref()),
     };
+    let validates_itself = validates_itself(&ty, inbound);
     ObjectField {
         spec: field,
         rust: field_name(field),
+        validates_itself,
         ty,
         optional: field.required != Required::Yes,
         encoding: spec.vendor.encoding,
@@ -195,17 +211,22 @@ fn type_def<'s>(spec: &'s Spec, name: &str) -> &'s TypeDef {
         .expect("checked: references resolve")
 }
 
-/// The names of the object types a request can contain, following object and array fields.
-fn request_reachable(spec: &Spec) -> BTreeSet<&str> {
+fn validates_itself(ty: &RustType, inbound: &BTreeSet<&str>) -> bool {
+    match ty {
+        RustType::Object(_) => true,
+        RustType::Enum(name) => inbound.contains(name.as_str()),
+        RustType::Vec(item) => validates_itself(item, inbound),
+        _ => false,
+    }
+}
+
+/// The names of the types (objects and enums) reachable from `roots` through fields.
+fn reachable<'s>(spec: &'s Spec, roots: impl Iterator<Item = &'s str>) -> BTreeSet<&'s str> {
     let mut seen = BTreeSet::new();
-    let mut todo: Vec<&str> = spec
-        .operations
-        .iter()
-        .map(|op| op.request.as_str())
-        .collect();
+    let mut todo: Vec<&str> = roots.collect();
     while let Some(name) = todo.pop() {
         let def = type_def(spec, name);
-        if def.kind != TypeKind::Object || !seen.insert(def.name.as_str()) {
+        if !seen.insert(def.name.as_str()) {
             continue;
         }
         for field in def.fields.iter().flatten() {

@@ -393,10 +393,10 @@ pub enum TradeType {
     Mweb,
 }
 impl TradeType {
-    /// Every code, in document order.
+    /// Every documented code, in document order.
     pub const ALL: &'static [TradeType] = &[TradeType::Native, TradeType::Mweb];
     /// The code sent on the wire.
-    pub const fn code(self) -> &'static str {
+    pub const fn code(&self) -> &str {
         match self {
             TradeType::Native => "native",
             TradeType::Mweb => "mweb",
@@ -427,8 +427,7 @@ impl<'de> ::paygen_runtime::__private::serde::Deserialize<'de> for TradeType {
         let code = <::std::string::String as ::paygen_runtime::__private::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let code = code.as_str();
-        Self::from_code(code)
+        Self::from_code(code.as_str())
             .ok_or_else(|| {
                 <D::Error as ::paygen_runtime::__private::serde::de::Error>::custom(
                     "a TradeType code",
@@ -457,10 +456,10 @@ pub enum Currency {
     Usd,
 }
 impl Currency {
-    /// Every code, in document order.
+    /// Every documented code, in document order.
     pub const ALL: &'static [Currency] = &[Currency::Krw, Currency::Usd];
     /// The code sent on the wire.
-    pub const fn code(self) -> &'static str {
+    pub const fn code(&self) -> &str {
         match self {
             Currency::Krw => "KRW",
             Currency::Usd => "USD",
@@ -491,8 +490,7 @@ impl<'de> ::paygen_runtime::__private::serde::Deserialize<'de> for Currency {
         let code = <::std::string::String as ::paygen_runtime::__private::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let code = code.as_str();
-        Self::from_code(code)
+        Self::from_code(code.as_str())
             .ok_or_else(|| {
                 <D::Error as ::paygen_runtime::__private::serde::de::Error>::custom(
                     "a Currency code",

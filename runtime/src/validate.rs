@@ -137,6 +137,8 @@ pub enum Rule {
     Ascii,
     /// The field must hold the digits 0-9 only (the docs' "숫자만 허용" / "numbers only").
     Digits,
+    /// The field holds a code its gateway does not document (an `Unknown` variant).
+    UnknownCode,
     /// The field must be one of a fixed set of codes.
     OneOf {
         /// The codes the gateway accepts.
@@ -158,6 +160,7 @@ impl fmt::Display for Rule {
             ),
             Rule::Ascii => f.write_str("must contain ASCII characters only"),
             Rule::Digits => f.write_str("must contain the digits 0-9 only"),
+            Rule::UnknownCode => f.write_str("is a code the gateway does not document"),
             Rule::OneOf { allowed } => {
                 write!(f, "must be one of ")?;
                 for (i, code) in allowed.iter().enumerate() {

@@ -63,9 +63,30 @@ fn integer_enums_use_their_codes() {
         Installments::V12
     );
     assert!(serde_json::from_str::<Installments>("5").is_err());
-    assert!(serde_json::from_str::<Installments>("\"3\"").is_err());
+    // Inbound integer codes may arrive quoted.
+    assert_eq!(
+        serde_json::from_str::<Installments>("\"3\"").unwrap(),
+        Installments::V3
+    );
     assert_eq!(Installments::from_code(3), Some(Installments::V3));
     assert_eq!(PayMethod::BankTransfer.code(), "bank");
+}
+
+#[test]
+fn enums_received_from_the_gateway_keep_unknown_codes_but_requests_reject_them() {
+    // PayMethod appears in PayResponse, so it is open; Installments only in requests.
+    let response: PayResponse =
+        serde_json::from_value(json!({"code": "00", "message": "ok", "method": "crypto"})).unwrap();
+    assert_eq!(response.method, Some(PayMethod::Unknown("crypto".into())));
+    assert_eq!(response.method.as_ref().unwrap().code(), "crypto");
+    assert!(serde_json::from_str::<Installments>("5").is_err());
+
+    let mut request = pay_request();
+    request.method = PayMethod::Unknown("crypto".into());
+    let errors = request.validate().unwrap_err();
+    assert_eq!(errors.violations()[0].path, "method");
+    assert_eq!(errors.violations()[0].rule, Rule::UnknownCode);
+    assert!(!errors.to_string().contains("crypto"));
 }
 
 #[test]
