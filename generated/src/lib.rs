@@ -37,6 +37,8 @@ pub use paygen_runtime as runtime;
 // check would see a difference that no spec made.
 #[rustfmt::skip]
 pub mod kicc_wechatpay;
+#[rustfmt::skip]
+pub mod linenext_unifipay;
 
 /// The README's examples compile (`cargo test --doc`).
 #[doc = include_str!("../../README.md")]

@@ -21,6 +21,11 @@ fn kicc_wechatpay() {
 }
 
 #[test]
+fn linenext_unifipay() {
+    insta::assert_snapshot!(generate("specs/linenext_unifipay.yaml"));
+}
+
+#[test]
 fn every_spec_feature() {
     insta::assert_snapshot!(generate("tests/specs/everything.yaml"));
 }
