@@ -276,6 +276,7 @@ impl<'s> Checker<'s> {
             "max_bytes" | "chars" => {
                 matches!(ty, FieldType::String | FieldType::Enum | FieldType::Const)
             }
+            "format" => ty == FieldType::String,
             _ => true,
         };
         let given = [
@@ -284,6 +285,7 @@ impl<'s> Checker<'s> {
             ("value", field.value.is_some()),
             ("max_bytes", field.max_bytes.is_some()),
             ("chars", field.chars.is_some()),
+            ("format", field.format.is_some()),
         ];
         for (k, present) in given {
             if present && !allows(k) {

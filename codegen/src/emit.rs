@@ -184,6 +184,10 @@ fn validate_attr(field: &ObjectField<'_>) -> Option<TokenStream> {
         (Some(Chars::Digits), true) => rules.push(quote!(digits)),
         _ => {}
     }
+    if let (Some(format), true) = (spec.format, is_string) {
+        let name = format.name();
+        rules.push(quote!(format = #name));
+    }
     if field.validates_itself {
         rules.push(quote!(nested));
     }

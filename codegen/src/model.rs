@@ -296,6 +296,9 @@ pub(crate) fn field_facts(field: &ObjectField<'_>) -> Vec<String> {
         Some(Chars::Digits) => facts.push("digits only".to_owned()),
         None => {}
     }
+    if let Some(format) = spec.format {
+        facts.push(format!("format `{}`", format.name()));
+    }
     if let RustType::Const(value) = &field.ty {
         facts.push(format!("always `{value}`"));
     }

@@ -321,6 +321,8 @@ pub struct Field {
     pub required: Required,
     /// A character class the value must keep to.
     pub chars: Option<Chars>,
+    /// A fixed text format the value must keep to.
+    pub format: Option<TextFormat>,
     /// Whether the field holds personal data (masked in Debug output).
     #[serde(default)]
     pub personal: bool,
@@ -388,6 +390,39 @@ pub enum Required {
     No,
     /// Under a condition the document states (`required: {when: "..."}`).
     When(String),
+}
+
+/// Fixed text formats of string fields.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub enum TextFormat {
+    /// A date as `YYYYMMDD`.
+    #[serde(rename = "yyyymmdd")]
+    Yyyymmdd,
+    /// A date as `YYYY-MM-DD`.
+    #[serde(rename = "yyyy-mm-dd")]
+    YyyyMmDd,
+    /// A date and time as `YYYY-MM-DD HH:MM:SS`.
+    #[serde(rename = "datetime")]
+    DateTime,
+    /// Six hexadecimal digits, `RRGGBB`.
+    #[serde(rename = "hex_color")]
+    HexColor,
+    /// Two digits, `00` to `12`.
+    #[serde(rename = "month")]
+    Month,
+}
+
+impl TextFormat {
+    /// The name as specs and `#[validate(format = "...")]` write it.
+    pub fn name(self) -> &'static str {
+        match self {
+            TextFormat::Yyyymmdd => "yyyymmdd",
+            TextFormat::YyyyMmDd => "yyyy-mm-dd",
+            TextFormat::DateTime => "datetime",
+            TextFormat::HexColor => "hex_color",
+            TextFormat::Month => "month",
+        }
+    }
 }
 
 /// Character classes a string field can be restricted to.

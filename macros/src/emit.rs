@@ -118,6 +118,12 @@ fn text_checks(field: &Field<'_>, encoding: &TokenStream) -> Vec<TokenStream> {
     if let Some(RuleKind::OneOf { values, .. }) = find(field, "one_of") {
         checks.push(quote!(#check::one_of(__errors, &__p, __text, &[#(#values),*]);));
     }
+    if let Some(RuleKind::Format(name)) = find(field, "format") {
+        let variant = format_variant(&name.value());
+        checks.push(quote! {
+            #check::format(__errors, &__p, __text, ::paygen_runtime::validate::Format::#variant);
+        });
+    }
     checks
 }
 
@@ -133,4 +139,16 @@ fn nested(field: &Field<'_>) -> Option<TokenStream> {
     Some(quote_spanned! {span=>
         ::paygen_runtime::validate::Validate::validate_at(&self.#member, &__p, __errors);
     })
+}
+
+/// The runtime's `Format` variant for a format name `parse` accepted.
+fn format_variant(name: &str) -> proc_macro2::Ident {
+    let variant = match name {
+        "yyyymmdd" => "Yyyymmdd",
+        "yyyy-mm-dd" => "YyyyMmDd",
+        "datetime" => "DateTime",
+        "hex_color" => "HexColor",
+        _ => "Month",
+    };
+    proc_macro2::Ident::new(variant, proc_macro2::Span::call_site())
 }

@@ -89,7 +89,12 @@ pub(crate) enum RuleKind {
         values: Vec<LitStr>,
     },
     Nested,
+    /// A fixed text format, by the runtime's name for it (`yyyymmdd`, `datetime`, ...).
+    Format(LitStr),
 }
+
+/// The formats the runtime checks, as `format = "..."` names them.
+pub(crate) const FORMATS: &[&str] = &["yyyymmdd", "yyyy-mm-dd", "datetime", "hex_color", "month"];
 
 impl RuleKind {
     /// The rule's name, for error messages.
@@ -101,6 +106,7 @@ impl RuleKind {
             RuleKind::Digits => "digits",
             RuleKind::OneOf { .. } => "one_of",
             RuleKind::Nested => "nested",
+            RuleKind::Format(_) => "format",
         }
     }
 
@@ -108,7 +114,11 @@ impl RuleKind {
     pub fn is_text_rule(&self) -> bool {
         matches!(
             self,
-            RuleKind::MaxBytes(_) | RuleKind::Ascii | RuleKind::Digits | RuleKind::OneOf { .. }
+            RuleKind::MaxBytes(_)
+                | RuleKind::Ascii
+                | RuleKind::Digits
+                | RuleKind::OneOf { .. }
+                | RuleKind::Format(_)
         )
     }
 }
@@ -354,6 +364,7 @@ fn rule(entry: Entry, errors: &mut Vec<syn::Error>) -> Option<Rule> {
         "nested" => flag(&entry, RuleKind::Nested, errors),
         "max_bytes" => max_bytes(&entry, errors),
         "one_of" => one_of(&entry, errors),
+        "format" => format(&entry, errors),
         unknown => {
             let message = format!("unknown validate rule `{unknown}`");
             errors.push(syn::Error::new(entry.key.span(), message));
@@ -393,6 +404,35 @@ fn max_bytes(entry: &Entry, errors: &mut Vec<syn::Error>) -> Option<RuleKind> {
         errors.push(syn::Error::new_spanned(value, message));
     }
     positive.map(RuleKind::MaxBytes)
+}
+
+fn format(entry: &Entry, errors: &mut Vec<syn::Error>) -> Option<RuleKind> {
+    let name = match entry.value.as_ref().map(literal) {
+        Some(Some(Lit::Str(name))) => name.clone(),
+        _ => {
+            let message = "`format` needs a string, e.g. `format = \"yyyymmdd\"`";
+            let error = match &entry.value {
+                Some(value) => syn::Error::new_spanned(value, message),
+                None => syn::Error::new(entry.key.span(), message),
+            };
+            errors.push(error);
+            return None;
+        }
+    };
+    if !FORMATS.contains(&name.value().as_str()) {
+        let expected = FORMATS
+            .iter()
+            .map(|f| format!("`{f}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let message = format!(
+            "unknown format `{}`; expected one of {expected}",
+            name.value()
+        );
+        errors.push(syn::Error::new(name.span(), message));
+        return None;
+    }
+    Some(RuleKind::Format(name))
 }
 
 fn one_of(entry: &Entry, errors: &mut Vec<syn::Error>) -> Option<RuleKind> {

@@ -25,7 +25,7 @@ pub use bytes::Encoding;
 pub use error::{ApiFailure, DecodeCategory, Error, Result};
 /// Derives [`Validate`] from `#[validate(...)]` field attributes; see the `paygen-macros` crate.
 pub use paygen_macros::Validate;
-pub use validate::{Path, Rule, Validate, ValidationErrors, Violation};
+pub use validate::{Format, Path, Rule, Validate, ValidationErrors, Violation};
 
 /// Re-exports for generated code, so a crate holding generated code needs no direct dependency
 /// on these crates (and cannot drift to another version of them). Not a public API.

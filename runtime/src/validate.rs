@@ -139,6 +139,11 @@ pub enum Rule {
     Digits,
     /// The field holds a code its gateway does not document (an `Unknown` variant).
     UnknownCode,
+    /// The field is not in the fixed format the gateway documents.
+    Format {
+        /// The format.
+        format: Format,
+    },
     /// The field must be one of a fixed set of codes.
     OneOf {
         /// The codes the gateway accepts.
@@ -161,6 +166,7 @@ impl fmt::Display for Rule {
             Rule::Ascii => f.write_str("must contain ASCII characters only"),
             Rule::Digits => f.write_str("must contain the digits 0-9 only"),
             Rule::UnknownCode => f.write_str("is a code the gateway does not document"),
+            Rule::Format { format } => write!(f, "must be {}", format.describe()),
             Rule::OneOf { allowed } => {
                 write!(f, "must be one of ")?;
                 for (i, code) in allowed.iter().enumerate() {
@@ -171,6 +177,87 @@ impl fmt::Display for Rule {
             }
         }
     }
+}
+
+/// Fixed text formats the gateways document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Format {
+    /// A calendar date as `YYYYMMDD`.
+    #[serde(rename = "yyyymmdd")]
+    Yyyymmdd,
+    /// A calendar date as `YYYY-MM-DD`.
+    #[serde(rename = "yyyy-mm-dd")]
+    YyyyMmDd,
+    /// A date and time as `YYYY-MM-DD HH:MM:SS`.
+    #[serde(rename = "datetime")]
+    DateTime,
+    /// A colour as six hexadecimal digits, `RRGGBB`.
+    HexColor,
+    /// A number of months as two digits, `00` to `12`.
+    Month,
+}
+
+impl Format {
+    /// Whether `text` is in this format (dates are checked against the calendar).
+    pub fn matches(self, text: &str) -> bool {
+        // Every format is ASCII; checking first also keeps the slicing below on char boundaries.
+        if !text.is_ascii() {
+            return false;
+        }
+        let b = text.as_bytes();
+        match self {
+            Format::Yyyymmdd => b.len() == 8 && date(&b[0..4], &b[4..6], &b[6..8]),
+            Format::YyyyMmDd => {
+                b.len() == 10 && b[4] == b'-' && b[7] == b'-' && date(&b[0..4], &b[5..7], &b[8..10])
+            }
+            Format::DateTime => {
+                b.len() == 19
+                    && Format::YyyyMmDd.matches(&text[..10])
+                    && b[10] == b' '
+                    && b[13] == b':'
+                    && b[16] == b':'
+                    && number(&b[11..13]).is_some_and(|h| h < 24)
+                    && number(&b[14..16]).is_some_and(|m| m < 60)
+                    && number(&b[17..19]).is_some_and(|s| s < 60)
+            }
+            Format::HexColor => b.len() == 6 && b.iter().all(u8::is_ascii_hexdigit),
+            Format::Month => b.len() == 2 && number(b).is_some_and(|m| m <= 12),
+        }
+    }
+
+    fn describe(self) -> &'static str {
+        match self {
+            Format::Yyyymmdd => "a date as YYYYMMDD",
+            Format::YyyyMmDd => "a date as YYYY-MM-DD",
+            Format::DateTime => "a date and time as YYYY-MM-DD HH:MM:SS",
+            Format::HexColor => "a colour as six hexadecimal digits",
+            Format::Month => "two digits from 00 to 12",
+        }
+    }
+}
+
+/// The value of a run of ASCII digits, or `None` if any byte is not a digit.
+fn number(digits: &[u8]) -> Option<u32> {
+    digits.iter().try_fold(0u32, |n, &b| {
+        b.is_ascii_digit().then(|| n * 10 + u32::from(b - b'0'))
+    })
+}
+
+fn date(year: &[u8], month: &[u8], day: &[u8]) -> bool {
+    let (Some(year), Some(month), Some(day)) = (number(year), number(month), number(day)) else {
+        return false;
+    };
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1..=days).contains(&day)
 }
 
 /// One broken rule at one field.
@@ -291,6 +378,18 @@ pub mod check {
         }
     }
 
+    /// The string is in the fixed format `format`.
+    pub fn format(
+        errors: &mut ValidationErrors,
+        path: &Path<'_>,
+        text: &str,
+        format: super::Format,
+    ) {
+        if !format.matches(text) {
+            errors.push(path, Rule::Format { format });
+        }
+    }
+
     /// A required string is not empty.
     pub fn non_empty(errors: &mut ValidationErrors, path: &Path<'_>, text: &str) {
         if text.is_empty() {
@@ -370,6 +469,40 @@ mod tests {
         check::one_of(&mut errors, &root, "mweb", &["native", "mweb"]);
         check::present(&mut errors, &root, &Some(1));
         assert!(errors.into_result().is_ok());
+    }
+
+    #[test]
+    fn formats_check_the_calendar_and_the_clock() {
+        let ok = [
+            (Format::Yyyymmdd, "20240229"),
+            (Format::YyyyMmDd, "2021-08-31"),
+            (Format::DateTime, "2021-08-31 23:59:59"),
+            (Format::HexColor, "5379ff"),
+            (Format::Month, "00"),
+            (Format::Month, "12"),
+        ];
+        for (format, text) in ok {
+            assert!(format.matches(text), "{format:?} {text}");
+        }
+        let bad = [
+            (Format::Yyyymmdd, "20230229"),
+            (Format::Yyyymmdd, "2024-02-2"),
+            (Format::Yyyymmdd, "20241301"),
+            (Format::YyyyMmDd, "20210831"),
+            (Format::YyyyMmDd, "2021-04-31"),
+            (Format::DateTime, "2021-08-31 24:00:00"),
+            (Format::DateTime, "2021-08-31T12:00:00"),
+            (Format::HexColor, "5379FG"),
+            (Format::HexColor, "#5379F"),
+            (Format::Month, "13"),
+            (Format::Month, "1"),
+            (Format::Month, "+1"),
+            (Format::DateTime, "가가가가가가x"),
+            (Format::YyyyMmDd, "2021-0가-1"),
+        ];
+        for (format, text) in bad {
+            assert!(!format.matches(text), "{format:?} {text}");
+        }
     }
 
     #[test]

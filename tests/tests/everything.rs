@@ -35,6 +35,8 @@ fn pay_request() -> PayRequest {
         tags: Some(vec!["gift".into()]),
         card_company: Some("04".into()),
         r#type: None,
+        due_date: Some("20240229".into()),
+        color: None,
         send_receipt: Some(true),
     }
 }
@@ -50,7 +52,7 @@ fn consts_are_sent_without_the_caller_setting_them() {
             "requestId": "req-1", "amount": 1000, "currency": "KRW", "version": 2,
             "method": "card", "installments": 3, "buyer": {"name": "홍길동"},
             "items": [{"code": "A1", "quantity": 1}, {"code": "B2", "quantity": 2}],
-            "tags": ["gift"], "cardCode": "04", "sendReceipt": true
+            "tags": ["gift"], "cardCode": "04", "dueDate": "20240229", "sendReceipt": true
         })
     );
 }
@@ -116,6 +118,39 @@ fn nested_arrays_report_indexed_paths() {
             ),
         ]
     );
+}
+
+#[test]
+fn formats_are_checked_against_the_calendar() {
+    let mut bad = pay_request();
+    bad.due_date = Some("20230229".into());
+    bad.color = Some("#fff".into());
+    let errors = bad.validate().unwrap_err();
+    let found: Vec<_> = errors
+        .violations()
+        .iter()
+        .map(|v| (v.path.as_str(), v.rule.clone()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "dueDate",
+                Rule::Format {
+                    format: paygen_runtime::Format::Yyyymmdd
+                }
+            ),
+            (
+                "color",
+                Rule::Format {
+                    format: paygen_runtime::Format::HexColor
+                }
+            ),
+        ]
+    );
+    assert!(errors
+        .to_string()
+        .contains("`dueDate` must be a date as YYYYMMDD"));
 }
 
 #[test]

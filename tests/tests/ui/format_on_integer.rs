@@ -1,0 +1,9 @@
+use paygen_runtime::Validate;
+
+#[derive(Validate)]
+struct Request {
+    #[validate(format = "yyyymmdd")]
+    date: i64,
+}
+
+fn main() {}
