@@ -252,6 +252,124 @@ impl<'s> Checker<'s> {
                 );
             }
             self.field(&at, field);
+            self.digest(&at, ty, field);
+            self.condition(&at, ty, field);
+        }
+    }
+
+    /// A checkable condition names another field of the same object and values it can hold.
+    fn condition(&mut self, at: &[Step], ty: &TypeDef, field: &Field) {
+        let Required::When(condition) = &field.required else {
+            return;
+        };
+        let at = with(at, &[Key("required")]);
+        let Some(other) = &condition.field else {
+            if !condition.values.is_empty() {
+                self.issue(at, "`in` needs the `field` it applies to", None);
+            }
+            return;
+        };
+        let Some(target) = find_field(ty, other) else {
+            self.issue(
+                at,
+                format!("condition field `{other}` is not a field of `{}`", ty.name),
+                None,
+            );
+            return;
+        };
+        if condition.values.is_empty() {
+            self.issue(
+                at.clone(),
+                "a condition on a field needs `in: [values]`",
+                None,
+            );
+        }
+        let codes: Option<Vec<Scalar>> = target
+            .reference
+            .as_deref()
+            .and_then(|name| self.types.get(name))
+            .and_then(|def| def.variants.as_ref())
+            .map(|variants| variants.iter().map(|v| v.value.clone()).collect());
+        for value in &condition.values {
+            let fits = match (target.ty, value) {
+                (FieldType::String, Scalar::Str(_)) | (FieldType::Integer, Scalar::Int(_)) => true,
+                (FieldType::Enum, _) => codes.as_ref().is_some_and(|codes| codes.contains(value)),
+                _ => false,
+            };
+            if !fits {
+                self.issue(
+                    at.clone(),
+                    format!("`{value}` is not a value `{other}` can hold"),
+                    None,
+                );
+            }
+        }
+        if field.location != Location::Body || target.location != Location::Body {
+            self.issue(at, "conditions apply to body fields", None);
+        }
+    }
+
+    /// A `computed` field belongs to a request and a `verify` field to a response; both are
+    /// strings whose inputs are fields of the same object or credentials.
+    fn digest(&mut self, at: &[Step], ty: &TypeDef, field: &Field) {
+        let is_request = self.spec.operations.iter().any(|op| op.request == ty.name);
+        let is_response = self.spec.operations.iter().any(|op| op.response == ty.name);
+        for (key, recipe, allowed) in [
+            ("computed", &field.computed, is_request && !is_response),
+            ("verify", &field.verify, is_response && !is_request),
+        ] {
+            let Some(recipe) = recipe else { continue };
+            let at = with(at, &[Key(key)]);
+            if !allowed {
+                let role = if key == "computed" {
+                    "request"
+                } else {
+                    "response"
+                };
+                self.issue(
+                    at.clone(),
+                    format!("`{key}` fields belong to {role} types only"),
+                    None,
+                );
+            }
+            if field.ty != FieldType::String || field.location != Location::Body {
+                self.issue(
+                    at.clone(),
+                    format!("a `{key}` field must be a string in the body"),
+                    None,
+                );
+            }
+            if recipe.inputs.is_empty() {
+                self.issue(
+                    with(&at, &[Key("inputs")]),
+                    "a digest needs at least one input",
+                    None,
+                );
+            }
+            for (i, input) in recipe.inputs.iter().enumerate() {
+                let known = match input.strip_prefix('{').and_then(|i| i.strip_suffix('}')) {
+                    Some(credential) => self
+                        .spec
+                        .vendor
+                        .credentials
+                        .iter()
+                        .any(|c| c.name == credential),
+                    None => find_field(ty, input).is_some_and(|f| {
+                        f.computed.is_none()
+                            && matches!(
+                                f.ty,
+                                FieldType::String | FieldType::Integer | FieldType::Enum
+                            )
+                    }),
+                };
+                if !known {
+                    self.issue(
+                        with(&at, &[Key("inputs"), Index(i)]),
+                        format!("digest input `{input}` is neither a string, integer or enum field of `{}` nor a `{{credential}}`", ty.name),
+                        None,
+                    );
+                }
+            }
         }
     }
 
@@ -259,7 +377,10 @@ impl<'s> Checker<'s> {
         let key = |k| with(at, &[Key(k)]);
         self.text(key("description"), &field.description);
         self.non_empty(key("source"), &field.source, "source");
-        if let Required::When(condition) = &field.required {
+        if let Required::When(crate::spec::Condition {
+            when: condition, ..
+        }) = &field.required
+        {
             self.non_empty(key("required"), condition, "required.when");
         }
         if let Some(conflict) = &field.conflict {

@@ -55,7 +55,16 @@ pub(crate) fn client(model: &Model<'_>, rt: &TokenStream) -> TokenStream {
     } else {
         (quote!(), quote!(), quote!(), quote!())
     };
-    let operations = model.operations.iter().map(|op| operation(op, rt));
+    let operations = model.operations.iter().map(|op| operation(model, op, rt));
+    let wire_types = model.objects.iter().filter_map(|o| wire_type(o, rt));
+    let wire_methods = model
+        .objects
+        .iter()
+        .filter_map(|o| wire_method(model, o, rt));
+    let verify_methods = model
+        .objects
+        .iter()
+        .filter_map(|o| verify_method(model, o, rt));
     let schemes = model
         .spec
         .vendor
@@ -65,6 +74,7 @@ pub(crate) fn client(model: &Model<'_>, rt: &TokenStream) -> TokenStream {
     quote! {
         #environment
         #credentials
+        #(#wire_types)*
 
         /// Settings for a [`Client`]: environment, timeouts and response size limit.
         #[derive(Debug, Clone)]
@@ -129,6 +139,8 @@ pub(crate) fn client(model: &Model<'_>, rt: &TokenStream) -> TokenStream {
 
             #(#operations)*
             #(#schemes)*
+            #(#wire_methods)*
+            #(#verify_methods)*
         }
     }
 }
@@ -357,7 +369,7 @@ fn header_value(model: &Model<'_>, template: &str, rt: &TokenStream) -> (TokenSt
     (quote!([#(#parts),*].concat()), sensitive)
 }
 
-fn operation(op: &Operation<'_>, rt: &TokenStream) -> TokenStream {
+fn operation(model: &Model<'_>, op: &Operation<'_>, rt: &TokenStream) -> TokenStream {
     let spec = op.spec;
     let name = ident(&spec.name);
     let request = ident(&spec.request);
@@ -366,10 +378,33 @@ fn operation(op: &Operation<'_>, rt: &TokenStream) -> TokenStream {
     let method_str = op.method().as_str();
     let uri = uri_expr(op, rt);
     let bodiless = matches!(op.method(), HttpMethod::Get | HttpMethod::Delete);
+    let has_computed = op
+        .request
+        .fields
+        .iter()
+        .flatten()
+        .any(|f| f.computed.is_some());
     let body = if bodiless {
         quote!(let body: ::core::option::Option<::std::vec::Vec<u8>> = ::core::option::Option::None;)
+    } else if has_computed {
+        let wire = format_ident!("wire_{}", crate::naming::snake(&spec.request));
+        quote!(let body = ::core::option::Option::Some(#rt::http::encode_json(&self.#wire(request))?);)
     } else {
         quote!(let body = ::core::option::Option::Some(#rt::http::encode_json(request)?);)
+    };
+    let verifies = model
+        .objects
+        .iter()
+        .any(|o| o.def.name == spec.response && o.fields.iter().any(|f| f.spec.verify.is_some()));
+    let finish = if verifies {
+        let verify = format_ident!("verify_{}", crate::naming::snake(&spec.response));
+        quote! {
+            let response = #rt::http::interpret(&raw)?;
+            self.#verify(&response)?;
+            ::core::result::Result::Ok(response)
+        }
+    } else {
+        quote!(#rt::http::interpret(&raw))
     };
     let headers = match &spec.auth {
         Some(scheme) => {
@@ -392,7 +427,7 @@ fn operation(op: &Operation<'_>, rt: &TokenStream) -> TokenStream {
             #body
             #headers
             let raw = self.transport.send(#method, &uri, body, headers).await?;
-            #rt::http::interpret(&raw)
+            #finish
         }
     }
 }
@@ -561,5 +596,163 @@ pub(crate) fn outcome(op: &Operation<'_>, rt: &TokenStream) -> TokenStream {
                 })
             }
         }
+    }
+}
+
+/// The struct a request with computed fields is sent as: the request, flattened, plus them.
+fn wire_type(object: &crate::model::Object<'_>, rt: &TokenStream) -> Option<TokenStream> {
+    let computed: Vec<_> = object
+        .fields
+        .iter()
+        .filter(|f| f.spec.computed.is_some())
+        .collect();
+    if computed.is_empty() {
+        return None;
+    }
+    let request = ident(&object.def.name);
+    let wire = format_ident!("{}Wire", object.def.name);
+    let serde_crate = format!("{}::__private::serde", rt.to_string().replace(' ', ""));
+    let doc = format!(
+        " [`{}`] as sent: with the fields the client computes.",
+        object.def.name
+    );
+    let fields = computed.iter().map(|f| {
+        let id = ident(&f.rust);
+        let wire_name = &f.spec.wire;
+        quote!(#[serde(rename = #wire_name)] #id: ::std::string::String,)
+    });
+    Some(quote! {
+        #[doc = #doc]
+        #[derive(#rt::__private::serde::Serialize)]
+        #[serde(crate = #serde_crate)]
+        struct #wire<'a> {
+            #[serde(flatten)]
+            request: &'a #request,
+            #(#fields)*
+        }
+    })
+}
+
+fn wire_method(
+    model: &Model<'_>,
+    object: &crate::model::Object<'_>,
+    rt: &TokenStream,
+) -> Option<TokenStream> {
+    let computed: Vec<_> = object
+        .fields
+        .iter()
+        .filter(|f| f.spec.computed.is_some())
+        .collect();
+    if computed.is_empty() {
+        return None;
+    }
+    let request = ident(&object.def.name);
+    let wire = format_ident!("{}Wire", object.def.name);
+    let method = format_ident!("wire_{}", crate::naming::snake(&object.def.name));
+    let values = computed.iter().map(|f| {
+        let id = ident(&f.rust);
+        let recipe = f.spec.computed.as_ref().expect("filtered on computed");
+        let digest = digest_expr(model, &object.fields, recipe, &format_ident!("request"), rt);
+        quote!(#id: #digest,)
+    });
+    Some(quote! {
+        /// Fills in the fields the client computes from the request and its credentials.
+        fn #method<'a>(&self, request: &'a #request) -> #wire<'a> {
+            #wire {
+                request,
+                #(#values)*
+            }
+        }
+    })
+}
+
+fn verify_method(
+    model: &Model<'_>,
+    object: &crate::model::Object<'_>,
+    rt: &TokenStream,
+) -> Option<TokenStream> {
+    let verified: Vec<_> = object
+        .fields
+        .iter()
+        .filter(|f| f.spec.verify.is_some())
+        .collect();
+    if verified.is_empty() {
+        return None;
+    }
+    let response = ident(&object.def.name);
+    let method = format_ident!("verify_{}", crate::naming::snake(&object.def.name));
+    let checks = verified.iter().map(|f| {
+        let id = ident(&f.rust);
+        let wire = &f.spec.wire;
+        let recipe = f.spec.verify.as_ref().expect("filtered on verify");
+        let digest = digest_expr(
+            model,
+            &object.fields,
+            recipe,
+            &format_ident!("response"),
+            rt,
+        );
+        let received = if f.optional {
+            quote!(response.#id.as_deref().unwrap_or_default())
+        } else {
+            quote!(response.#id.as_str())
+        };
+        quote! {
+            let expected: [u8; 32] = #digest;
+            if !#rt::auth::hex_digest_matches(&expected, #received) {
+                return ::core::result::Result::Err(#rt::Error::Integrity { field: #wire });
+            }
+        }
+    });
+    let doc = format!(
+        " Checks the digests of a successful [`{}`] in constant time.",
+        object.def.name
+    );
+    Some(quote! {
+        #[doc = #doc]
+        fn #method(&self, response: &#response) -> #rt::Result<()> {
+            #(#checks)*
+            ::core::result::Result::Ok(())
+        }
+    })
+}
+
+/// The digest of `recipe` over fields of `value` (a variable naming the object) and credentials:
+/// the raw bytes for verification, or the text for a computed field.
+fn digest_expr(
+    model: &Model<'_>,
+    fields: &[crate::model::ObjectField<'_>],
+    recipe: &crate::spec::DigestRecipe,
+    value: &Ident,
+    rt: &TokenStream,
+) -> TokenStream {
+    let parts = recipe.inputs.iter().map(|input| {
+        if let Some(credential) = input.strip_prefix('{').and_then(|i| i.strip_suffix('}')) {
+            return credential_bytes(model, credential, rt);
+        }
+        let field = fields
+            .iter()
+            .find(|f| &f.spec.wire == input)
+            .expect("checked: inputs are fields");
+        let id = ident(&field.rust);
+        let text = match (field.spec.ty, field.optional) {
+            (FieldType::String, false) => return quote!(#value.#id.as_bytes()),
+            (FieldType::String, true) => {
+                return quote!(#value.#id.as_deref().unwrap_or_default().as_bytes())
+            }
+            (FieldType::Enum, false) => quote!(#value.#id.code().to_string()),
+            (FieldType::Enum, true) => {
+                quote!(#value.#id.as_ref().map(|v| v.code().to_string()).unwrap_or_default())
+            }
+            (_, false) => quote!(#value.#id.to_string()),
+            (_, true) => quote!(#value.#id.as_ref().map(|v| v.to_string()).unwrap_or_default()),
+        };
+        quote!(#text.as_bytes())
+    });
+    let bytes = quote!(#rt::auth::sha256(&[#(#parts),*]));
+    match (value.to_string().as_str(), recipe.output) {
+        ("response", _) => bytes,
+        (_, DigestOutput::Hex) => quote!(#rt::auth::hex_lower(&#bytes)),
+        (_, DigestOutput::Base64) => quote!(#rt::auth::base64(&#bytes)),
     }
 }

@@ -71,7 +71,7 @@ fn object(object: &Object<'_>, rt: &TokenStream) -> TokenStream {
     let fields = object
         .fields
         .iter()
-        .filter(|f| !f.is_const())
+        .filter(|f| f.is_struct_field())
         .map(|f| struct_field(f, object.validated, rt));
     let mut derives = Vec::new();
     if !has_personal {
@@ -85,6 +85,13 @@ fn object(object: &Object<'_>, rt: &TokenStream) -> TokenStream {
     if object.validated {
         derives.push(quote!(#rt::Validate));
     }
+    let conditions = object
+        .validated
+        .then(|| conditions_impl(object, rt))
+        .flatten();
+    let check_attr = conditions
+        .is_some()
+        .then(|| quote!(#[validate(check = "Self::check_conditions")]));
     let debug = has_personal.then(|| debug_impl(object, rt));
     let serialize = has_consts.then(|| serialize_impl(object, rt));
     let consts = has_consts.then(|| const_values(object));
@@ -92,10 +99,12 @@ fn object(object: &Object<'_>, rt: &TokenStream) -> TokenStream {
         #doc
         #[derive(#(#derives),*)]
         #[serde(crate = #serde_crate)]
+        #check_attr
         pub struct #name {
             #(#fields)*
         }
         #consts
+        #conditions
         #debug
         #serialize
     }
@@ -194,20 +203,84 @@ fn validate_attr(field: &ObjectField<'_>) -> Option<TokenStream> {
     (!rules.is_empty()).then(|| quote!(#[validate(#(#rules),*)]))
 }
 
+/// The requirements that hold only when another field has certain values, where the document
+/// is precise enough to check them.
+fn conditions_impl(object: &Object<'_>, rt: &TokenStream) -> Option<TokenStream> {
+    let checks: Vec<TokenStream> = object
+        .fields
+        .iter()
+        .filter_map(|field| {
+            let Required::When(condition) = &field.spec.required else {
+                return None;
+            };
+            let other = condition.field.as_ref()?;
+            let target = object.fields.iter().find(|f| &f.spec.wire == other)?;
+            let codes = condition.values.iter().map(scalar);
+            let target_id = ident(&target.rust);
+            let value = match (&target.ty, target.optional) {
+                (RustType::Enum(_), false) => {
+                    quote!(::core::option::Option::Some(self.#target_id.code()))
+                }
+                (RustType::Enum(_), true) => quote!(self.#target_id.as_ref().map(|v| v.code())),
+                (RustType::String, false) => {
+                    quote!(::core::option::Option::Some(self.#target_id.as_str()))
+                }
+                (RustType::String, true) => quote!(self.#target_id.as_deref()),
+                (_, false) => quote!(::core::option::Option::Some(self.#target_id)),
+                (_, true) => quote!(self.#target_id),
+            };
+            let id = ident(&field.rust);
+            let missing = if field.ty == RustType::String {
+                quote!(self.#id.as_deref().is_none_or(str::is_empty))
+            } else {
+                quote!(self.#id.is_none())
+            };
+            let wire = &field.spec.wire;
+            let values: Vec<String> = condition.values.iter().map(|v| format!("`{v}`")).collect();
+            let text = format!("`{other}` is {}", values.join(" or "));
+            Some(quote! {
+                if #value.is_some_and(|value| [#(#codes),*].contains(&value)) && #missing {
+                    errors.push(&path.field(#wire), #rt::Rule::RequiredIf { condition: #text });
+                }
+            })
+        })
+        .collect();
+    if checks.is_empty() {
+        return None;
+    }
+    let name = ident(&object.def.name);
+    Some(quote! {
+        impl #name {
+            /// Fields the document requires only when another field has certain values.
+            fn check_conditions(
+                &self,
+                path: &#rt::validate::Path<'_>,
+                errors: &mut #rt::ValidationErrors,
+            ) {
+                #(#checks)*
+            }
+        }
+    })
+}
+
 fn debug_impl(object: &Object<'_>, rt: &TokenStream) -> TokenStream {
     let name = ident(&object.def.name);
     let name_str = &object.def.name;
-    let fields = object.fields.iter().filter(|f| !f.is_const()).map(|f| {
-        let id = ident(&f.rust);
-        let label = &f.rust;
-        match (f.spec.personal, f.optional) {
-            (false, _) => quote!(.field(#label, &self.#id)),
-            (true, false) => quote!(.field(#label, &#rt::redact::Redacted)),
-            (true, true) => {
-                quote!(.field(#label, &self.#id.as_ref().map(|_| #rt::redact::Redacted)))
+    let fields = object
+        .fields
+        .iter()
+        .filter(|f| f.is_struct_field())
+        .map(|f| {
+            let id = ident(&f.rust);
+            let label = &f.rust;
+            match (f.spec.personal, f.optional) {
+                (false, _) => quote!(.field(#label, &self.#id)),
+                (true, false) => quote!(.field(#label, &#rt::redact::Redacted)),
+                (true, true) => {
+                    quote!(.field(#label, &self.#id.as_ref().map(|_| #rt::redact::Redacted)))
+                }
             }
-        }
-    });
+        });
     quote! {
         // Personal data is masked so that logging a request or response cannot leak it.
         impl ::core::fmt::Debug for #name {
@@ -251,8 +324,14 @@ fn const_values(object: &Object<'_>) -> TokenStream {
 fn serialize_impl(object: &Object<'_>, rt: &TokenStream) -> TokenStream {
     let name = ident(&object.def.name);
     let name_str = &object.def.name;
-    let count = proc_macro2::Literal::usize_unsuffixed(object.fields.len());
-    let fields = object.fields.iter().map(|f| {
+    // Path and query fields are not part of the body; computed ones are added by the client.
+    let body_fields: Vec<&ObjectField<'_>> = object
+        .fields
+        .iter()
+        .filter(|f| f.spec.location == Location::Body && f.spec.computed.is_none())
+        .collect();
+    let count = proc_macro2::Literal::usize_unsuffixed(body_fields.len());
+    let fields = body_fields.iter().map(|f| {
         let wire = &f.spec.wire;
         if f.is_const() {
             let id = format_ident!("{}", snake(&f.rust).to_uppercase());

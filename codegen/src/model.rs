@@ -139,6 +139,12 @@ impl ObjectField<'_> {
     pub(crate) fn is_const(&self) -> bool {
         matches!(self.ty, RustType::Const(_))
     }
+
+    /// Whether the caller sets the field: consts and computed fields are filled in by
+    /// generated code and are not struct fields.
+    pub(crate) fn is_struct_field(&self) -> bool {
+        !self.is_const() && self.spec.computed.is_none()
+    }
 }
 
 impl<'s> Operation<'s> {
@@ -289,7 +295,7 @@ pub(crate) fn field_facts(field: &ObjectField<'_>) -> Vec<String> {
     facts.push(match &spec.required {
         Required::Yes => "required".to_owned(),
         Required::No => "optional".to_owned(),
-        Required::When(condition) => format!("required when: {condition}"),
+        Required::When(condition) => format!("required when: {}", condition.when),
     });
     match spec.chars {
         Some(Chars::Ascii) => facts.push("ASCII only".to_owned()),
@@ -302,6 +308,12 @@ pub(crate) fn field_facts(field: &ObjectField<'_>) -> Vec<String> {
     if let RustType::Const(value) = &field.ty {
         facts.push(format!("always `{value}`"));
     }
+    if let Some(recipe) = &spec.computed {
+        facts.push(format!("computed by the client: {}", recipe_text(recipe)));
+    }
+    if let Some(recipe) = &spec.verify {
+        facts.push(format!("verified by the client: {}", recipe_text(recipe)));
+    }
     if spec.personal {
         facts.push("personal data (masked in Debug)".to_owned());
     }
@@ -309,4 +321,8 @@ pub(crate) fn field_facts(field: &ObjectField<'_>) -> Vec<String> {
         facts.push(format!("example `{example}`"));
     }
     facts
+}
+
+fn recipe_text(recipe: &crate::spec::DigestRecipe) -> String {
+    format!("sha256({})", recipe.inputs.join(" + "))
 }

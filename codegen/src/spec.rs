@@ -93,6 +93,27 @@ pub struct Signature {
     pub output: DigestOutput,
 }
 
+/// A digest over fields of the same object and credentials.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DigestRecipe {
+    /// The algorithm; `sha256`.
+    pub algorithm: DigestAlgorithm,
+    /// How the digest is written; `hex` (verified case-insensitively).
+    pub output: DigestOutput,
+    /// What is digested, concatenated in order: wire names of fields of the same object (as
+    /// their text: integers in decimal, enums as their codes) and `{credential}`s.
+    pub inputs: Vec<String>,
+}
+
+/// Digest algorithms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DigestAlgorithm {
+    /// SHA-256.
+    Sha256,
+}
+
 /// Signature algorithms.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 pub enum SignatureAlgorithm {
@@ -323,6 +344,10 @@ pub struct Field {
     pub chars: Option<Chars>,
     /// A fixed text format the value must keep to.
     pub format: Option<TextFormat>,
+    /// A request field the client computes (never the caller), such as a parameter hash.
+    pub computed: Option<DigestRecipe>,
+    /// A response field the client checks against its own computation of the same recipe.
+    pub verify: Option<DigestRecipe>,
     /// Whether the field holds personal data (masked in Debug output).
     #[serde(default)]
     pub personal: bool,
@@ -388,8 +413,22 @@ pub enum Required {
     Yes,
     /// Never (`required: false`).
     No,
-    /// Under a condition the document states (`required: {when: "..."}`).
-    When(String),
+    /// Under a condition the document states (`required: {when: "...", field?, in?}`).
+    When(Condition),
+}
+
+/// When a conditionally required field is required.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Condition {
+    /// The condition as the document states it; it goes into the field's docs.
+    pub when: String,
+    /// Where the document is precise: the wire name of a field of the same object whose value
+    /// makes this one required ...
+    pub field: Option<String>,
+    /// ... when it is one of these values. Validation then enforces the requirement.
+    #[serde(default, rename = "in")]
+    pub values: Vec<Scalar>,
 }
 
 /// Fixed text formats of string fields.
@@ -495,18 +534,9 @@ impl<'de> Deserialize<'de> for Required {
             fn visit_bool<E: de::Error>(self, v: bool) -> Result<Required, E> {
                 Ok(if v { Required::Yes } else { Required::No })
             }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Required, A::Error> {
-                let mut when = None;
-                while let Some(key) = map.next_key::<String>()? {
-                    if key != "when" || when.is_some() {
-                        return Err(de::Error::custom(format!(
-                            "unexpected key `{key}` in `required`; write `required: {{when: \"condition\"}}`"
-                        )));
-                    }
-                    when = Some(map.next_value::<String>()?);
-                }
-                when.map(Required::When)
-                    .ok_or_else(|| de::Error::custom("`required` mapping needs a `when` condition"))
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Required, A::Error> {
+                Condition::deserialize(de::value::MapAccessDeserializer::new(map))
+                    .map(Required::When)
             }
         }
         deserializer.deserialize_any(RequiredVisitor)

@@ -15,10 +15,13 @@ pub(crate) fn impl_validate(container: &Container<'_>) -> TokenStream {
         .filter(|field| !field.rules.is_empty())
         .collect();
     // Without a checked field the parameters go unused, and the warning would land in user code.
-    let allow = checked
-        .is_empty()
+    let allow = (checked.is_empty() && container.check.is_none())
         .then(|| quote!(#[allow(unused_variables)]));
     let fields = checked.iter().map(|field| self::field(field, &encoding));
+    let check = container
+        .check
+        .as_ref()
+        .map(|path| quote!(#path(self, __path, __errors);));
     quote! {
         #[automatically_derived]
         impl #impl_generics ::paygen_runtime::validate::Validate
@@ -31,6 +34,7 @@ pub(crate) fn impl_validate(container: &Container<'_>) -> TokenStream {
                 __errors: &mut ::paygen_runtime::validate::ValidationErrors,
             ) {
                 #(#fields)*
+                #check
             }
         }
     }

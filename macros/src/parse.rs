@@ -17,6 +17,10 @@ pub(crate) struct Container<'a> {
     pub ident: &'a Ident,
     pub generics: &'a Generics,
     pub encoding: Encoding,
+    /// `check = "path"`: a function `fn(&Self, &Path, &mut ValidationErrors)` run after the
+    /// field rules, for rules that span fields (such as a field required when another has a
+    /// given value).
+    pub check: Option<syn::ExprPath>,
     pub fields: Vec<Field<'a>>,
 }
 
@@ -162,7 +166,7 @@ pub(crate) fn container(
         ));
     };
     let mut errors = Vec::new();
-    let encoding = encoding(&input.attrs, &mut errors);
+    let (encoding, check) = struct_options(&input.attrs, &mut errors);
     let fields = named
         .named
         .iter()
@@ -172,6 +176,7 @@ pub(crate) fn container(
         ident: &input.ident,
         generics: &input.generics,
         encoding,
+        check,
         fields,
     };
     Ok((container, errors))
@@ -193,27 +198,36 @@ fn entries(attrs: &[Attribute], errors: &mut Vec<syn::Error>) -> Vec<Entry> {
     entries
 }
 
-fn encoding(attrs: &[Attribute], errors: &mut Vec<syn::Error>) -> Encoding {
-    let mut chosen = None;
+/// The struct-level options, `encoding = "..."` and `check = "..."`, each at most once.
+fn struct_options(
+    attrs: &[Attribute],
+    errors: &mut Vec<syn::Error>,
+) -> (Encoding, Option<syn::ExprPath>) {
+    let mut encoding = None;
+    let mut check = None;
     for entry in entries(attrs, errors) {
-        let Some(encoding) = struct_option(&entry, errors) else {
-            continue;
+        let duplicate = match entry.key.to_string().as_str() {
+            "encoding" => encoding_option(&entry, errors)
+                .is_some_and(|chosen| encoding.replace(chosen).is_some()),
+            "check" => {
+                check_option(&entry, errors).is_some_and(|chosen| check.replace(chosen).is_some())
+            }
+            other => {
+                let message =
+                    format!("unknown struct option `{other}`; expected `encoding` or `check`");
+                errors.push(syn::Error::new(entry.key.span(), message));
+                false
+            }
         };
-        if chosen.replace(encoding).is_some() {
-            let message = "duplicate option `encoding`";
+        if duplicate {
+            let message = format!("duplicate option `{}`", entry.key);
             errors.push(syn::Error::new(entry.key.span(), message));
         }
     }
-    chosen.unwrap_or(Encoding::Utf8)
+    (encoding.unwrap_or(Encoding::Utf8), check)
 }
 
-/// `encoding = "..."`, the one struct-level option.
-fn struct_option(entry: &Entry, errors: &mut Vec<syn::Error>) -> Option<Encoding> {
-    if entry.key != "encoding" {
-        let message = format!("unknown struct option `{}`; expected `encoding`", entry.key);
-        errors.push(syn::Error::new(entry.key.span(), message));
-        return None;
-    }
+fn encoding_option(entry: &Entry, errors: &mut Vec<syn::Error>) -> Option<Encoding> {
     let name = string_value(entry, "encoding", errors)?;
     let encoding = Encoding::from_name(&name.value());
     if encoding.is_none() {
@@ -225,6 +239,18 @@ fn struct_option(entry: &Entry, errors: &mut Vec<syn::Error>) -> Option<Encoding
         errors.push(syn::Error::new(name.span(), message));
     }
     encoding
+}
+
+fn check_option(entry: &Entry, errors: &mut Vec<syn::Error>) -> Option<syn::ExprPath> {
+    let name = string_value(entry, "check", errors)?;
+    match name.parse::<syn::ExprPath>() {
+        Ok(path) => Some(path),
+        Err(_) => {
+            let message = "`check` must name a function, e.g. `check = \"Self::check_conditions\"`";
+            errors.push(syn::Error::new(name.span(), message));
+            None
+        }
+    }
 }
 
 fn string_value(entry: &Entry, name: &str, errors: &mut Vec<syn::Error>) -> Option<LitStr> {

@@ -54,6 +54,15 @@ pub enum Error {
         /// The gateway's code, message and detail.
         failure: ApiFailure,
     },
+    /// The gateway answered with a success code, but a digest it sent does not match the one
+    /// computed from the answer and the merchant's key: the answer may have been tampered with
+    /// or mixed up. Do not treat the payment as settled; confirm its state through a status
+    /// query before acting on it.
+    #[error("gateway response failed its integrity check: `{field}` does not match")]
+    Integrity {
+        /// The wire name of the digest field.
+        field: &'static str,
+    },
     /// The gateway answered, but its response body is not what its documentation describes.
     #[error("gateway response could not be decoded at `{path}`: {category} (line {line}, column {column})")]
     Decode {

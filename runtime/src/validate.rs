@@ -124,6 +124,11 @@ impl fmt::Display for Path<'_> {
 pub enum Rule {
     /// A required field is missing, or is an empty string.
     Required,
+    /// A field the document requires under a condition is missing while the condition holds.
+    RequiredIf {
+        /// The condition, such as "`pgcode` is `shpay`".
+        condition: &'static str,
+    },
     /// The field takes more bytes than the gateway accepts.
     MaxBytes {
         /// The most bytes the gateway accepts.
@@ -155,6 +160,7 @@ impl fmt::Display for Rule {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Rule::Required => f.write_str("is required"),
+            Rule::RequiredIf { condition } => write!(f, "is required when {condition}"),
             Rule::MaxBytes {
                 limit,
                 actual,

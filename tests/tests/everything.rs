@@ -312,3 +312,94 @@ fn credentials_never_print_their_secrets() {
     assert!(!shown.contains(API_KEY), "{shown}");
     assert!(shown.contains("M-1"));
 }
+
+// Computed outside the code under test, with Python:
+// hashlib.sha256(b"req-1" + b"1000" + b"card" + b"k3y").hexdigest()
+const PAY_CHECKSUM: &str = "18c46dfa4194dcc47c095796f902e03d6f0d36907dc779e2f147524eea9424cc";
+// hashlib.sha256(b"00" + b"1000" + b"k3y").hexdigest().upper(): verified case-insensitively.
+const APPROVAL_HASH: &str = "70DD951A856B4A9AD948D9F4C780D96BE26B14429B3A68C36AC5EA682C667844";
+
+async fn pay_answering(body: &str) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/payments"))
+        .respond_with(ResponseTemplate::new(200).set_body_string(body))
+        .mount(&server)
+        .await;
+    server
+}
+
+#[tokio::test]
+async fn computed_fields_are_filled_in_by_the_client_and_verified_digests_pass() {
+    let body =
+        format!(r#"{{"code":"00","message":"ok","amount":1000,"approvalHash":"{APPROVAL_HASH}"}}"#);
+    let server = pay_answering(&body).await;
+    let paid = client(&server).pay(&pay_request()).await.unwrap();
+    assert_eq!(paid.amount, Some(1000));
+    let sent = &server.received_requests().await.unwrap()[0];
+    let json: serde_json::Value = serde_json::from_slice(&sent.body).unwrap();
+    assert_eq!(json["checksum"], PAY_CHECKSUM);
+    assert_eq!(
+        json["requestId"], "req-1",
+        "the request's own fields are still sent"
+    );
+}
+
+#[tokio::test]
+async fn a_digest_that_does_not_match_is_an_integrity_error() {
+    let tampered =
+        format!(r#"{{"code":"00","message":"ok","amount":1001,"approvalHash":"{APPROVAL_HASH}"}}"#);
+    let err = client(&pay_answering(&tampered).await)
+        .pay(&pay_request())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Integrity {
+                field: "approvalHash"
+            }
+        ),
+        "{err:?}"
+    );
+
+    let missing = r#"{"code":"00","message":"ok","amount":1000}"#;
+    let err = client(&pay_answering(missing).await)
+        .pay(&pay_request())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Integrity {
+                field: "approvalHash"
+            }
+        ),
+        "{err:?}"
+    );
+
+    // A refusal carries no digest and is reported as the refusal it is.
+    let refused = r#"{"code":"51","message":"limit"}"#;
+    let err = client(&pay_answering(refused).await)
+        .pay(&pay_request())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Api { .. }), "{err:?}");
+}
+
+#[test]
+fn a_field_required_under_a_precise_condition_is_enforced() {
+    let mut request = pay_request();
+    request.card_company = None;
+    let errors = request.validate().unwrap_err();
+    assert_eq!(errors.violations().len(), 1, "{errors}");
+    assert_eq!(errors.violations()[0].path, "cardCode");
+    assert_eq!(
+        errors.violations()[0].rule,
+        Rule::RequiredIf {
+            condition: "`method` is `card`"
+        }
+    );
+    request.method = PayMethod::BankTransfer;
+    request.validate().expect("not required for bank transfers");
+}
