@@ -358,14 +358,17 @@ impl<'s> Checker<'s> {
                         f.computed.is_none()
                             && matches!(
                                 f.ty,
-                                FieldType::String | FieldType::Integer | FieldType::Enum
+                                FieldType::String
+                                    | FieldType::Integer
+                                    | FieldType::Enum
+                                    | FieldType::Const
                             )
                     }),
                 };
                 if !known {
                     self.issue(
                         with(&at, &[Key("inputs"), Index(i)]),
-                        format!("digest input `{input}` is neither a string, integer or enum field of `{}` nor a `{{credential}}`", ty.name),
+                        format!("digest input `{input}` is neither a string, integer, enum or const field of `{}` nor a `{{credential}}`", ty.name),
                         None,
                     );
                 }

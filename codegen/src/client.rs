@@ -734,6 +734,10 @@ fn digest_expr(
             .iter()
             .find(|f| &f.spec.wire == input)
             .expect("checked: inputs are fields");
+        if let crate::model::RustType::Const(value) = &field.ty {
+            let text = value.to_string();
+            return quote!(#text.as_bytes());
+        }
         let id = ident(&field.rust);
         let text = match (field.spec.ty, field.optional) {
             (FieldType::String, false) => return quote!(#value.#id.as_bytes()),

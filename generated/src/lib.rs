@@ -39,6 +39,8 @@ pub use paygen_runtime as runtime;
 pub mod kicc_wechatpay;
 #[rustfmt::skip]
 pub mod linenext_unifipay;
+#[rustfmt::skip]
+pub mod shinhan_spg;
 
 /// The README's examples compile (`cargo test --doc`).
 #[doc = include_str!("../../README.md")]
