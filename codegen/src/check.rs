@@ -33,6 +33,7 @@ pub(crate) fn check(spec: &Spec) -> Vec<Issue> {
         checker.type_def(index, ty);
     }
     checker.operations();
+    checker.callbacks();
     checker.issues
 }
 
@@ -902,6 +903,37 @@ impl<'s> Checker<'s> {
                     at.clone(),
                     format!("unknown placeholder `{{{name}}}` in `{template}`"),
                     Some(format!("use a credential name or one of {allowed:?}")),
+                );
+            }
+        }
+    }
+
+    fn callbacks(&mut self) {
+        for (i, callback) in self.spec.callbacks.iter().enumerate() {
+            let at = |k| vec![Key("callbacks"), Index(i), Key(k)];
+            if !naming::is_snake(&callback.name) {
+                self.issue(
+                    at("name"),
+                    format!("callback name `{}` is not snake_case", callback.name),
+                    None,
+                );
+            }
+            self.text(at("summary"), &callback.summary);
+            self.non_empty(at("source"), &callback.source, "source");
+            self.reference(at("type"), Some(&callback.ty), FieldType::Object);
+            let is_operation_type = self
+                .spec
+                .operations
+                .iter()
+                .any(|op| op.request == callback.ty || op.response == callback.ty);
+            if is_operation_type {
+                self.issue(
+                    at("type"),
+                    format!(
+                        "`{}` is also an operation's type; give the callback its own",
+                        callback.ty
+                    ),
+                    None,
                 );
             }
         }

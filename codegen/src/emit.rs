@@ -18,10 +18,12 @@ pub(crate) fn module(model: &Model<'_>, settings: &Settings) -> TokenStream {
         .outcomes()
         .into_iter()
         .map(|op| crate::client::outcome(op, &rt));
+    let callbacks = model.spec.callbacks.iter().map(|c| callback(c, &rt));
     quote! {
         #docs
         #(#objects)*
         #(#enums)*
+        #(#callbacks)*
         #client
         #(#outcomes)*
     }
@@ -145,11 +147,12 @@ fn struct_field(field: &ObjectField<'_>, validated: bool, rt: &TokenStream) -> T
 }
 
 /// The lenient deserializer of an inbound field: integers also arrive as strings, and strings
-/// of response types also arrive as numbers. Requests are still sent exactly as documented.
+/// of response types also arrive as numbers, arrays as a single object. Requests are still sent exactly as documented.
 fn lenient(field: &ObjectField<'_>, validated: bool, rt: &TokenStream) -> Option<String> {
     let function = match (&field.ty, validated) {
         (RustType::Integer, _) => "integer",
         (RustType::String, false) => "string",
+        (RustType::Vec(_), false) => "one_or_many",
         _ => return None,
     };
     let prefix = if field.optional { "option_" } else { "" };
@@ -201,6 +204,30 @@ fn validate_attr(field: &ObjectField<'_>) -> Option<TokenStream> {
         rules.push(quote!(nested));
     }
     (!rules.is_empty()).then(|| quote!(#[validate(#(#rules),*)]))
+}
+
+/// Decoding of a body the merchant receives, in either of the forms a browser or server posts.
+fn callback(callback: &crate::spec::Callback, rt: &TokenStream) -> TokenStream {
+    let name = ident(&callback.ty);
+    let summary = callback.summary.paragraphs().join(" ");
+    let doc = format!(
+        " Decodes the `{}` callback ({}): {summary}",
+        callback.name, callback.source
+    );
+    quote! {
+        #[doc = #doc]
+        impl #name {
+            /// From an `application/x-www-form-urlencoded` body, as an HTML form posts it.
+            pub fn from_form(body: &[u8]) -> #rt::Result<Self> {
+                #rt::http::decode_form(body)
+            }
+
+            /// From a JSON body.
+            pub fn from_json(body: &[u8]) -> #rt::Result<Self> {
+                #rt::http::decode_json_callback(body)
+            }
+        }
+    }
 }
 
 /// The requirements that hold only when another field has certain values, where the document

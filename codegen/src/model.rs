@@ -70,7 +70,7 @@ pub(crate) struct Operation<'s> {
 impl<'s> Model<'s> {
     pub(crate) fn build(spec: &'s Spec, file: &'s str) -> Self {
         let validated = reachable(spec, spec.operations.iter().map(|op| op.request.as_str()));
-        let inbound = reachable(spec, spec.operations.iter().map(|op| op.response.as_str()));
+        let inbound = inbound_types(spec);
         let mut objects = Vec::new();
         let mut enums = Vec::new();
         for def in &spec.types {
@@ -224,6 +224,13 @@ fn validates_itself(ty: &RustType, inbound: &BTreeSet<&str>) -> bool {
         RustType::Vec(item) => validates_itself(item, inbound),
         _ => false,
     }
+}
+
+/// The types the merchant receives: reachable from responses and callbacks.
+fn inbound_types(spec: &Spec) -> BTreeSet<&str> {
+    let responses = spec.operations.iter().map(|op| op.response.as_str());
+    let callbacks = spec.callbacks.iter().map(|c| c.ty.as_str());
+    reachable(spec, responses.chain(callbacks))
 }
 
 /// The names of the types (objects and enums) reachable from `roots` through fields.

@@ -20,6 +20,9 @@ pub struct Spec {
     pub conflicts: Vec<Conflict>,
     /// The API calls.
     pub operations: Vec<Operation>,
+    /// Requests the gateway (or the buyer's browser, sent by it) makes to the merchant.
+    #[serde(default)]
+    pub callbacks: Vec<Callback>,
     /// Request, response and enum types.
     pub types: Vec<TypeDef>,
 }
@@ -208,6 +211,21 @@ pub struct Operation {
     /// How a response says it succeeded.
     pub success: Success,
     /// Where the call is documented.
+    pub source: String,
+}
+
+/// A request the merchant receives, such as a return_url POST.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Callback {
+    /// A name for humans, snake_case.
+    pub name: String,
+    /// The object type its body decodes into; it gets `from_form` and `from_json`.
+    #[serde(rename = "type")]
+    pub ty: String,
+    /// What it is.
+    pub summary: Text,
+    /// Where the document describes it.
     pub source: String,
 }
 

@@ -1716,7 +1716,12 @@ pub struct ConfirmResponse {
     /// Source: ko:335-341, ko:363-366.
     ///
     /// Document conflict: pay_info has no row of its own. It appears only as the section heading 신용카드(pay_info) (ko:335) above the card rows ko:336-341. The example sends "pay_info": [ { … … }] (ko:363-366), an array whose content is elided. Decision: An optional array of CardPayInfo objects holding the rows ko:336-341. Why: The heading names the key and the example shows it as an array. The card rows are indented under it by position only, and the flattened table does not show nesting otherwise.
-    #[serde(rename = "pay_info", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "pay_info",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::paygen_runtime::lenient::option_one_or_many"
+    )]
     pub pay_info: ::core::option::Option<::std::vec::Vec<CardPayInfo>>,
 }
 impl ::core::fmt::Debug for ConfirmResponse {
@@ -2576,7 +2581,12 @@ pub struct CardListResponse {
     /// Source: ko:536, ko:570-574.
     ///
     /// Document conflict: The table types list as JSON Array (ko:536), but the example sends it as a single object: “list”: { "card_cpny_cd": "S001", ... } (ko:570-574). Decision: An array of CardCompany. Why: The table says array, the name is a list, and the sibling terms-info-list example sends its list as an array (ko:605). An object where an array is expected will fail to decode with a typed error, which would show the discrepancy at once in testing.
-    #[serde(rename = "list", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "list",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::paygen_runtime::lenient::option_one_or_many"
+    )]
     pub list: ::core::option::Option<::std::vec::Vec<CardCompany>>,
 }
 /// 카드사 (list의 항목)
@@ -2764,7 +2774,12 @@ pub struct CardCompany {
     /// Source: ko:550.
     ///
     /// Document conflict: The flattened table does not show nesting: notice_list (JSON Array, ko:550) and its rows notice_type and notice_msg (ko:551-552) follow the card-company rows at the same level. Decision: notice_list is an array inside each CardCompany, of CardNotice objects {notice_type, notice_msg}. Why: It follows the card-company rows inside list, and its notice types (공지, 장애, 작업: notice, outage, maintenance) describe a card company's status. Confirm the nesting with a live answer: the example (ko:570-574) shows no notice_list.
-    #[serde(rename = "notice_list", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "notice_list",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::paygen_runtime::lenient::option_one_or_many"
+    )]
     pub notice_list: ::core::option::Option<::std::vec::Vec<CardNotice>>,
     /// 프로모션 리스트
     ///
@@ -2775,7 +2790,12 @@ pub struct CardCompany {
     /// Source: ko:553.
     ///
     /// Document conflict: As with notice_list, the table does not show nesting. prmt_list (JSON Array, ko:553) is followed by prmt_name ... prmt_amt (ko:554-557) and then id_max_aply_yn, max_cnt_aply_type, max_cnt (ko:558-561). Decision: prmt_list is an array inside each CardCompany, of CardPromotion objects holding all seven rows ko:554-561. Why: The three rows after prmt_amt limit how often a promotion applies (per ID, per period, count), so they belong to the promotion, not to the card company. The example shows no prmt_list to confirm this.
-    #[serde(rename = "prmt_list", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "prmt_list",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::paygen_runtime::lenient::option_one_or_many"
+    )]
     pub prmt_list: ::core::option::Option<::std::vec::Vec<CardPromotion>>,
 }
 /// 공지 (notice_list의 항목)
@@ -3007,7 +3027,12 @@ pub struct TermsInfoListResponse {
     /// Wire name `list` · array · optional
     ///
     /// Source: ko:593, ko:605-609.
-    #[serde(rename = "list", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "list",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::paygen_runtime::lenient::option_one_or_many"
+    )]
     pub list: ::core::option::Option<::std::vec::Vec<TermsInfo>>,
 }
 /// 약관 (list의 항목)
@@ -4041,6 +4066,17 @@ impl<'de> ::paygen_runtime::__private::serde::Deserialize<'de> for MaxCountPerio
         ::core::result::Result::Ok(
             Self::from_code(code).unwrap_or(MaxCountPeriod::Unknown(code)),
         )
+    }
+}
+/// Decodes the `return_url` callback (ko:260-301): 고객사 사용자의 PG 통합결제 결제하기(인증) 완료 이후, 고객사의 return_url POST 데이터로 주문 및 승인 토큰 정보가 전달됩니다. After the buyer completes payment authentication, the order and the approval token (confirm_token) are POSTed to the merchant's return_url; the merchant then calls confirm_payment.
+impl ReturnUrlCallback {
+    /// From an `application/x-www-form-urlencoded` body, as an HTML form posts it.
+    pub fn from_form(body: &[u8]) -> ::paygen_runtime::Result<Self> {
+        ::paygen_runtime::http::decode_form(body)
+    }
+    /// From a JSON body.
+    pub fn from_json(body: &[u8]) -> ::paygen_runtime::Result<Self> {
+        ::paygen_runtime::http::decode_json_callback(body)
     }
 }
 /// Where a [`Client`] sends its requests.

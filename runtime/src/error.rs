@@ -63,6 +63,14 @@ pub enum Error {
         /// The wire name of the digest field.
         field: &'static str,
     },
+    /// A callback the merchant received (such as Shinhan's return_url POST) could not be decoded.
+    #[error("callback body could not be decoded at `{path}`: {category}")]
+    Callback {
+        /// The field at which decoding stopped (`.` for the body itself).
+        path: String,
+        /// What kind of problem it was.
+        category: DecodeCategory,
+    },
     /// The gateway answered, but its response body is not what its documentation describes.
     #[error("gateway response could not be decoded at `{path}`: {category} (line {line}, column {column})")]
     Decode {

@@ -1,7 +1,7 @@
 //! HTTP plumbing for generated clients: one configured `reqwest` client per gateway client, a
 //! capped body read, and the interpretation of an answer as success, API error or decode error.
 
-use crate::error::{ApiFailure, Error, Result};
+use crate::error::{ApiFailure, DecodeCategory, Error, Result};
 use reqwest::header::HeaderMap;
 use reqwest::Method;
 use serde::de::DeserializeOwned;
@@ -131,6 +131,29 @@ impl Transport {
 /// The JSON body of a request, exactly the bytes that are signed and sent.
 pub fn encode_json<T: Serialize>(value: &T) -> Result<Vec<u8>> {
     serde_json::to_vec(value).map_err(Error::Encode)
+}
+
+/// Decodes a callback body sent as `application/x-www-form-urlencoded`.
+pub fn decode_form<T: DeserializeOwned>(body: &[u8]) -> Result<T> {
+    let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(body));
+    serde_path_to_error::deserialize(de).map_err(|err| Error::Callback {
+        path: err.path().to_string(),
+        category: DecodeCategory::Data,
+    })
+}
+
+/// Decodes a callback body sent as JSON.
+pub fn decode_json_callback<T: DeserializeOwned>(body: &[u8]) -> Result<T> {
+    let mut de = serde_json::Deserializer::from_slice(body);
+    let value = serde_path_to_error::deserialize(&mut de).map_err(|err| Error::Callback {
+        path: err.path().to_string(),
+        category: err.inner().classify().into(),
+    })?;
+    de.end().map_err(|err| Error::Callback {
+        path: ".".to_owned(),
+        category: err.classify().into(),
+    })?;
+    Ok(value)
 }
 
 /// `value` percent-encoded for use as one path segment.

@@ -30,6 +30,47 @@ pub fn option_string<'de, D: Deserializer<'de>>(
     deserializer.deserialize_option(OptionVisitor(StringVisitor))
 }
 
+/// Deserializes an array, or a single object standing for a one-element array (as some
+/// documents print a list with one entry).
+pub fn one_or_many<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    deserializer.deserialize_any(OneOrManyVisitor(std::marker::PhantomData))
+}
+
+/// [`one_or_many`] for an optional field; `null` is `None`.
+pub fn option_one_or_many<'de, D, T>(deserializer: D) -> Result<Option<Vec<T>>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    deserializer.deserialize_option(OptionVisitor(OneOrManyVisitor(std::marker::PhantomData)))
+}
+
+struct OneOrManyVisitor<T>(std::marker::PhantomData<T>);
+
+impl<'de, T: serde::Deserialize<'de>> Visitor<'de> for OneOrManyVisitor<T> {
+    type Value = Vec<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an array, or one object")
+    }
+
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
+        while let Some(item) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(items)
+    }
+
+    fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Vec<T>, A::Error> {
+        T::deserialize(de::value::MapAccessDeserializer::new(map)).map(|item| vec![item])
+    }
+}
+
 struct IntegerVisitor;
 
 impl Visitor<'_> for IntegerVisitor {
@@ -118,6 +159,28 @@ mod tests {
         b: Option<i64>,
         #[serde(default, deserialize_with = "super::option_string")]
         c: Option<String>,
+    }
+
+    #[derive(Deserialize, Debug, PartialEq)]
+    struct Item {
+        x: i64,
+    }
+
+    #[derive(Deserialize, Debug, PartialEq)]
+    struct List {
+        #[serde(default, deserialize_with = "super::option_one_or_many")]
+        list: Option<Vec<Item>>,
+    }
+
+    #[test]
+    fn a_single_object_is_a_one_element_array() {
+        let one: List = serde_json::from_str(r#"{"list": {"x": 1}}"#).unwrap();
+        assert_eq!(one.list, Some(vec![Item { x: 1 }]));
+        let many: List = serde_json::from_str(r#"{"list": [{"x": 1}, {"x": 2}]}"#).unwrap();
+        assert_eq!(many.list.map(|l| l.len()), Some(2));
+        let none: List = serde_json::from_str(r#"{"list": null}"#).unwrap();
+        assert_eq!(none.list, None);
+        assert!(serde_json::from_str::<List>(r#"{"list": 3}"#).is_err());
     }
 
     fn parse(json: &str) -> Result<T, serde_json::Error> {

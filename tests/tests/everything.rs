@@ -403,3 +403,32 @@ fn a_field_required_under_a_precise_condition_is_enforced() {
     request.method = PayMethod::BankTransfer;
     request.validate().expect("not required for bank transfers");
 }
+
+#[test]
+fn callbacks_decode_from_forms_and_json_leniently() {
+    use paygen_tests::everything::Notification;
+    let form =
+        Notification::from_form(b"paymentId=P-1&amount=46000&method=bank&name=%ED%99%8D").unwrap();
+    assert_eq!(form.payment_id, "P-1");
+    assert_eq!(form.amount, Some(46000));
+    assert_eq!(form.method, Some(PayMethod::BankTransfer));
+    assert_eq!(form.name.as_deref(), Some("\u{d64d}"));
+    let json = Notification::from_json(br#"{"paymentId":"P-2","amount":"100","method":"crypto"}"#)
+        .unwrap();
+    assert_eq!(
+        (json.amount, json.method),
+        (Some(100), Some(PayMethod::Unknown("crypto".into())))
+    );
+
+    let err = Notification::from_form(b"amount=12").unwrap_err();
+    assert!(matches!(&err, Error::Callback { .. }), "{err:?}");
+    let err = Notification::from_form(b"paymentId=P&amount=1.5").unwrap_err();
+    assert!(
+        matches!(&err, Error::Callback { path, .. } if path == "amount"),
+        "{err:?}"
+    );
+    assert!(
+        !format!("{form:?}").contains('\u{d64d}'),
+        "personal data is masked"
+    );
+}

@@ -26,6 +26,11 @@ fn linenext_unifipay() {
 }
 
 #[test]
+fn shinhan_spg() {
+    insta::assert_snapshot!(generate("specs/shinhan_spg.yaml"));
+}
+
+#[test]
 fn every_spec_feature() {
     insta::assert_snapshot!(generate("tests/specs/everything.yaml"));
 }
