@@ -340,6 +340,13 @@ impl<'s> Checker<'s> {
                     None,
                 );
             }
+            if key == "verify" && recipe.output != crate::spec::DigestOutput::Hex {
+                self.issue(
+                    with(&at, &[Key("output")]),
+                    "verified digests are compared as hex; write `output: hex`",
+                    None,
+                );
+            }
             if recipe.inputs.is_empty() {
                 self.issue(
                     with(&at, &[Key("inputs")]),

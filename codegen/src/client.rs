@@ -601,11 +601,7 @@ pub(crate) fn outcome(op: &Operation<'_>, rt: &TokenStream) -> TokenStream {
 
 /// The struct a request with computed fields is sent as: the request, flattened, plus them.
 fn wire_type(object: &crate::model::Object<'_>, rt: &TokenStream) -> Option<TokenStream> {
-    let computed: Vec<_> = object
-        .fields
-        .iter()
-        .filter(|f| f.spec.computed.is_some())
-        .collect();
+    let computed = object.computed_fields();
     if computed.is_empty() {
         return None;
     }
@@ -638,11 +634,7 @@ fn wire_method(
     object: &crate::model::Object<'_>,
     rt: &TokenStream,
 ) -> Option<TokenStream> {
-    let computed: Vec<_> = object
-        .fields
-        .iter()
-        .filter(|f| f.spec.computed.is_some())
-        .collect();
+    let computed = object.computed_fields();
     if computed.is_empty() {
         return None;
     }
@@ -653,7 +645,11 @@ fn wire_method(
         let id = ident(&f.rust);
         let recipe = f.spec.computed.as_ref().expect("filtered on computed");
         let digest = digest_expr(model, &object.fields, recipe, &format_ident!("request"), rt);
-        quote!(#id: #digest,)
+        let text = match recipe.output {
+            DigestOutput::Hex => quote!(#rt::auth::hex_lower(&#digest)),
+            DigestOutput::Base64 => quote!(#rt::auth::base64(&#digest)),
+        };
+        quote!(#id: #text,)
     });
     Some(quote! {
         /// Fills in the fields the client computes from the request and its credentials.
@@ -671,11 +667,7 @@ fn verify_method(
     object: &crate::model::Object<'_>,
     rt: &TokenStream,
 ) -> Option<TokenStream> {
-    let verified: Vec<_> = object
-        .fields
-        .iter()
-        .filter(|f| f.spec.verify.is_some())
-        .collect();
+    let verified = object.verified_fields();
     if verified.is_empty() {
         return None;
     }
@@ -717,8 +709,8 @@ fn verify_method(
     })
 }
 
-/// The digest of `recipe` over fields of `value` (a variable naming the object) and credentials:
-/// the raw bytes for verification, or the text for a computed field.
+/// The SHA-256 bytes of `recipe` over fields of `value` (a variable naming the object) and
+/// credentials.
 fn digest_expr(
     model: &Model<'_>,
     fields: &[crate::model::ObjectField<'_>],
@@ -753,10 +745,5 @@ fn digest_expr(
         };
         quote!(#text.as_bytes())
     });
-    let bytes = quote!(#rt::auth::sha256(&[#(#parts),*]));
-    match (value.to_string().as_str(), recipe.output) {
-        ("response", _) => bytes,
-        (_, DigestOutput::Hex) => quote!(#rt::auth::hex_lower(&#bytes)),
-        (_, DigestOutput::Base64) => quote!(#rt::auth::base64(&#bytes)),
-    }
+    quote!(#rt::auth::sha256(&[#(#parts),*]))
 }

@@ -135,6 +135,24 @@ impl<'s> Model<'s> {
     }
 }
 
+impl<'s> Object<'s> {
+    /// The fields the client computes before sending.
+    pub(crate) fn computed_fields(&self) -> Vec<&ObjectField<'s>> {
+        self.fields
+            .iter()
+            .filter(|f| f.spec.computed.is_some())
+            .collect()
+    }
+
+    /// The fields the client verifies on receipt.
+    pub(crate) fn verified_fields(&self) -> Vec<&ObjectField<'s>> {
+        self.fields
+            .iter()
+            .filter(|f| f.spec.verify.is_some())
+            .collect()
+    }
+}
+
 impl ObjectField<'_> {
     pub(crate) fn is_const(&self) -> bool {
         matches!(self.ty, RustType::Const(_))
