@@ -689,7 +689,25 @@ fn verify_method(
         } else {
             quote!(response.#id.as_str())
         };
+        // A success without one of the digested fields cannot be verified, so it fails too.
+        let missing: Vec<TokenStream> = recipe
+            .inputs
+            .iter()
+            .filter_map(|input| {
+                let field = object.fields.iter().find(|f| &f.spec.wire == input)?;
+                let id = ident(&field.rust);
+                field.optional.then(|| quote!(response.#id.is_none()))
+            })
+            .collect();
+        let missing = (!missing.is_empty()).then(|| {
+            quote! {
+                if #(#missing)||* {
+                    return ::core::result::Result::Err(#rt::Error::Integrity { field: #wire });
+                }
+            }
+        });
         quote! {
+            #missing
             let expected: [u8; 32] = #digest;
             if !#rt::auth::hex_digest_matches(&expected, #received) {
                 return ::core::result::Result::Err(#rt::Error::Integrity { field: #wire });

@@ -301,7 +301,7 @@ pub struct PaymentRequest {
     ///
     /// A value for the merchant's own use; encryption is recommended. *Customer, order or other information the merchant sends with the payment request is returned unchanged to the merchant's return_url.
     ///
-    /// Wire name `custom_parameter` · string · at most 1000 bytes (utf-8) · optional
+    /// Wire name `custom_parameter` · string · at most 1000 bytes (utf-8) · optional · personal data (masked in Debug)
     ///
     /// Source: ko:57-58.
     #[serde(
@@ -426,7 +426,13 @@ impl ::core::fmt::Debug for PaymentRequest {
             )
             .field("main_color", &self.main_color)
             .field("point_color", &self.point_color)
-            .field("custom_parameter", &self.custom_parameter)
+            .field(
+                "custom_parameter",
+                &self
+                    .custom_parameter
+                    .as_ref()
+                    .map(|_| ::paygen_runtime::redact::Redacted),
+            )
             .field(
                 "mobile_no",
                 &self.mobile_no.as_ref().map(|_| ::paygen_runtime::redact::Redacted),
@@ -753,7 +759,7 @@ pub struct UnifiedPaymentRequest {
     ///
     /// A value for the merchant's own use; encryption is recommended. *Customer, order or other information sent with the payment request is returned unchanged to the merchant's return_url.
     ///
-    /// Wire name `custom_parameter` · string · at most 1000 bytes (utf-8) · optional
+    /// Wire name `custom_parameter` · string · at most 1000 bytes (utf-8) · optional · personal data (masked in Debug)
     ///
     /// Source: ko:157-158.
     #[serde(
@@ -937,7 +943,13 @@ impl ::core::fmt::Debug for UnifiedPaymentRequest {
             .field("tax_amount", &self.tax_amount)
             .field("cup_return_deposit", &self.cup_return_deposit)
             .field("email_flag", &self.email_flag)
-            .field("custom_parameter", &self.custom_parameter)
+            .field(
+                "custom_parameter",
+                &self
+                    .custom_parameter
+                    .as_ref()
+                    .map(|_| ::paygen_runtime::redact::Redacted),
+            )
             .field("card_purpose_type", &self.card_purpose_type)
             .field(
                 "user_ci",
@@ -1205,7 +1217,7 @@ pub struct ReturnUrlCallback {
     ///
     /// (General payment) The merchant's own value, as sent in the payment request.
     ///
-    /// Wire name `custom_parameter` · string · at most 1000 bytes (utf-8) · optional
+    /// Wire name `custom_parameter` · string · at most 1000 bytes (utf-8) · optional · personal data (masked in Debug)
     ///
     /// Source: ko:272.
     #[serde(
@@ -1391,7 +1403,13 @@ impl ::core::fmt::Debug for ReturnUrlCallback {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.debug_struct("ReturnUrlCallback")
             .field("order_no", &self.order_no)
-            .field("custom_parameter", &self.custom_parameter)
+            .field(
+                "custom_parameter",
+                &self
+                    .custom_parameter
+                    .as_ref()
+                    .map(|_| ::paygen_runtime::redact::Redacted),
+            )
             .field("confirm_token", &self.confirm_token)
             .field("escr_yn", &self.escr_yn)
             .field("tid", &self.tid)
@@ -2580,7 +2598,7 @@ pub struct CardListResponse {
     ///
     /// Source: ko:536, ko:570-574.
     ///
-    /// Document conflict: The table types list as JSON Array (ko:536), but the example sends it as a single object: “list”: { "card_cpny_cd": "S001", ... } (ko:570-574). Decision: An array of CardCompany. Why: The table says array, the name is a list, and the sibling terms-info-list example sends its list as an array (ko:605). An object where an array is expected will fail to decode with a typed error, which would show the discrepancy at once in testing.
+    /// Document conflict: The table types list as JSON Array (ko:536), but the example sends it as a single object: “list”: { "card_cpny_cd": "S001", ... } (ko:570-574). Decision: An array of CardCompany. Why: The table says array, the name is a list, and the sibling terms-info-list example sends its list as an array (ko:605). Inbound arrays also accept a single object as a one-element list (the generator's lenient decoding of responses), so a server that answers as the example does still decodes.
     #[serde(
         rename = "list",
         default,
@@ -4550,6 +4568,13 @@ impl Client {
         &self,
         response: &ConfirmResponse,
     ) -> ::paygen_runtime::Result<()> {
+        if response.user_id.is_none() || response.amount.is_none()
+            || response.tid.is_none()
+        {
+            return ::core::result::Result::Err(::paygen_runtime::Error::Integrity {
+                field: "pay_ispt_hash",
+            });
+        }
         let expected: [u8; 32] = ::paygen_runtime::auth::sha256(
             &[
                 response.user_id.as_deref().unwrap_or_default().as_bytes(),

@@ -73,7 +73,7 @@ pub fn hex_lower(bytes: &[u8]) -> String {
 /// Whether `received` is the hex form of `expected`, in either case, compared in constant time.
 pub fn hex_digest_matches(expected: &[u8; 32], received: &str) -> bool {
     let mut decoded = [0u8; 32];
-    if hex::decode_to_slice(received.trim(), &mut decoded).is_err() {
+    if hex::decode_to_slice(received, &mut decoded).is_err() {
         return false;
     }
     expected.ct_eq(&decoded).into()
@@ -123,6 +123,7 @@ mod tests {
         assert!(hex_digest_matches(&digest, &lower.to_uppercase()));
         assert!(!hex_digest_matches(&digest, &lower[..62]));
         assert!(!hex_digest_matches(&digest, "zz"));
+        assert!(!hex_digest_matches(&digest, &format!(" {lower}")));
         let mut other = lower.into_bytes();
         other[0] = if other[0] == b'b' { b'c' } else { b'b' };
         assert!(!hex_digest_matches(
