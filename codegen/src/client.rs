@@ -376,7 +376,7 @@ fn operation(model: &Model<'_>, op: &Operation<'_>, rt: &TokenStream) -> TokenSt
     let response = ident(&spec.response);
     let method = method_tokens(op.method(), rt);
     let method_str = op.method().as_str();
-    let uri = uri_expr(op, rt);
+    let uri = uri_expr(model, op, rt);
     let bodiless = matches!(op.method(), HttpMethod::Get | HttpMethod::Delete);
     let has_computed = op
         .request
@@ -392,10 +392,7 @@ fn operation(model: &Model<'_>, op: &Operation<'_>, rt: &TokenStream) -> TokenSt
     } else {
         quote!(let body = ::core::option::Option::Some(#rt::http::encode_json(request)?);)
     };
-    let verifies = model
-        .objects
-        .iter()
-        .any(|o| o.def.name == spec.response && o.fields.iter().any(|f| f.spec.verify.is_some()));
+    let verifies = !model.object(&spec.response).verified_fields().is_empty();
     let finish = if verifies {
         let verify = format_ident!("verify_{}", crate::naming::snake(&spec.response));
         quote! {
@@ -458,8 +455,8 @@ fn operation_facts(op: &Operation<'_>, rt: &TokenStream) -> Vec<String> {
 
 /// The expression for the path and query of a request: placeholders filled from `in: path`
 /// fields (percent-encoded), then the `in: query` fields.
-fn uri_expr(op: &Operation<'_>, rt: &TokenStream) -> TokenStream {
-    let fields = op.request_fields();
+fn uri_expr(model: &Model<'_>, op: &Operation<'_>, rt: &TokenStream) -> TokenStream {
+    let fields = &model.object(&op.spec.request).fields;
     let mut format = String::new();
     let mut args = Vec::new();
     for part in template_parts(&op.spec.path).expect("checked: paths are balanced") {

@@ -7,7 +7,7 @@ use crate::spec::{
     Chars, Conflict, EncodingName, EnvironmentName, Field, FieldType, HttpMethod, Repr, Required,
     Scalar, Spec, Text, TypeDef, TypeKind,
 };
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 /// One vendor's generated module.
 pub(crate) struct Model<'s> {
@@ -16,6 +16,8 @@ pub(crate) struct Model<'s> {
     pub objects: Vec<Object<'s>>,
     pub enums: Vec<Enum<'s>>,
     pub operations: Vec<Operation<'s>>,
+    /// Object name to its index in `objects`, so lookups stay linear in the spec's size.
+    object_index: HashMap<&'s str, usize>,
 }
 
 pub(crate) struct Object<'s> {
@@ -62,13 +64,14 @@ pub(crate) struct Enum<'s> {
 
 pub(crate) struct Operation<'s> {
     pub spec: &'s crate::spec::Operation,
-    pub spec_root: &'s Spec,
     pub request: &'s TypeDef,
     pub response: &'s TypeDef,
 }
 
 impl<'s> Model<'s> {
     pub(crate) fn build(spec: &'s Spec, file: &'s str) -> Self {
+        let index: HashMap<&str, &TypeDef> =
+            spec.types.iter().map(|t| (t.name.as_str(), t)).collect();
         let validated = reachable(spec, spec.operations.iter().map(|op| op.request.as_str()));
         let inbound = inbound_types(spec);
         let mut objects = Vec::new();
@@ -103,10 +106,14 @@ impl<'s> Model<'s> {
             .iter()
             .map(|op| Operation {
                 spec: op,
-                spec_root: spec,
-                request: type_def(spec, &op.request),
-                response: type_def(spec, &op.response),
+                request: index[op.request.as_str()],
+                response: index[op.response.as_str()],
             })
+            .collect();
+        let object_index = objects
+            .iter()
+            .enumerate()
+            .map(|(i, o)| (o.def.name.as_str(), i))
             .collect();
         Model {
             spec,
@@ -114,7 +121,13 @@ impl<'s> Model<'s> {
             objects,
             enums,
             operations,
+            object_index,
         }
+    }
+
+    /// The object type named `name` (checked to exist).
+    pub(crate) fn object(&self, name: &str) -> &Object<'s> {
+        &self.objects[self.object_index[name]]
     }
 
     /// The object types that are operation responses, each once.
@@ -170,22 +183,6 @@ impl<'s> Operation<'s> {
         self.spec.method
     }
 
-    /// The fields of the request type, with their Rust names.
-    pub(crate) fn request_fields(&self) -> Vec<ObjectField<'s>> {
-        let responses = self
-            .spec_root
-            .operations
-            .iter()
-            .map(|op| op.response.as_str());
-        let inbound = reachable(self.spec_root, responses);
-        self.request
-            .fields
-            .iter()
-            .flatten()
-            .map(|f| object_field(self.spec_root, f, &inbound))
-            .collect()
-    }
-
     /// Whether the response field with this wire name is optional.
     pub(crate) fn response_field(&self, wire: &str) -> (String, bool) {
         let field = find_field(self.response, wire).expect("checked: success fields exist");
@@ -228,13 +225,6 @@ fn scalar_type(ty: FieldType, reference: Option<&str>) -> RustType {
     }
 }
 
-fn type_def<'s>(spec: &'s Spec, name: &str) -> &'s TypeDef {
-    spec.types
-        .iter()
-        .find(|t| t.name == name)
-        .expect("checked: references resolve")
-}
-
 fn validates_itself(ty: &RustType, inbound: &BTreeSet<&str>) -> bool {
     match ty {
         RustType::Object(_) => true,
@@ -253,13 +243,15 @@ fn inbound_types(spec: &Spec) -> BTreeSet<&str> {
 
 /// The names of the types (objects and enums) reachable from `roots` through fields.
 fn reachable<'s>(spec: &'s Spec, roots: impl Iterator<Item = &'s str>) -> BTreeSet<&'s str> {
+    let index: std::collections::HashMap<&str, &TypeDef> =
+        spec.types.iter().map(|t| (t.name.as_str(), t)).collect();
     let mut seen = BTreeSet::new();
     let mut todo: Vec<&str> = roots.collect();
     while let Some(name) = todo.pop() {
-        let def = type_def(spec, name);
-        if !seen.insert(def.name.as_str()) {
+        if !seen.insert(name) {
             continue;
         }
+        let def = index[name];
         for field in def.fields.iter().flatten() {
             let reference = match (&field.items, field.ty) {
                 (Some(items), FieldType::Array) => items.reference.as_deref(),
