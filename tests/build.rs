@@ -18,4 +18,21 @@ fn main() {
         .unwrap_or_else(|err| panic!("{err}"));
     let out = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
     std::fs::write(out.join(&file.file_name), file.contents).expect("OUT_DIR is writable");
+
+    // The same gateway counting its bytes in EUC-KR: only the `encoding` line differs.
+    let euc_kr = text
+        .replace("module: everything\n", "module: everything_euc_kr\n")
+        .replace("encoding: utf-8\n", "encoding: euc-kr\n");
+    assert_ne!(
+        euc_kr, text,
+        "everything.yaml declares its module and encoding"
+    );
+    let file = Settings::new()
+        .inner_attributes(false)
+        .generate(&SpecSource {
+            path: spec,
+            text: &euc_kr,
+        })
+        .unwrap_or_else(|err| panic!("{err}"));
+    std::fs::write(out.join(&file.file_name), file.contents).expect("OUT_DIR is writable");
 }

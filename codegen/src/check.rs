@@ -260,27 +260,47 @@ impl<'s> Checker<'s> {
 
     /// A checkable condition names another field of the same object and values it can hold.
     fn condition(&mut self, at: &[Step], ty: &TypeDef, field: &Field) {
+        for (i, minimum) in field.minimum_if.iter().enumerate() {
+            let at = with(at, &[Key("minimum_if"), Index(i)]);
+            if field.ty != FieldType::Integer {
+                self.issue(at.clone(), "`minimum_if` applies to integer fields", None);
+            }
+            self.non_empty(with(&at, &[Key("source")]), &minimum.source, "source");
+            self.condition_target(&at, ty, field, &minimum.field, &minimum.values);
+        }
         let Required::When(condition) = &field.required else {
             return;
         };
         let at = with(at, &[Key("required")]);
-        let Some(other) = &condition.field else {
-            if !condition.values.is_empty() {
+        match &condition.field {
+            Some(other) => self.condition_target(&at, ty, field, other, &condition.values),
+            None if !condition.values.is_empty() => {
                 self.issue(at, "`in` needs the `field` it applies to", None);
             }
-            return;
-        };
+            None => {}
+        }
+    }
+
+    /// The field a condition names is a body field of the same object that can hold `values`.
+    fn condition_target(
+        &mut self,
+        at: &[Step],
+        ty: &TypeDef,
+        field: &Field,
+        other: &str,
+        values: &[Scalar],
+    ) {
         let Some(target) = find_field(ty, other) else {
             self.issue(
-                at,
+                at.to_vec(),
                 format!("condition field `{other}` is not a field of `{}`", ty.name),
                 None,
             );
             return;
         };
-        if condition.values.is_empty() {
+        if values.is_empty() {
             self.issue(
-                at.clone(),
+                at.to_vec(),
                 "a condition on a field needs `in: [values]`",
                 None,
             );
@@ -291,7 +311,7 @@ impl<'s> Checker<'s> {
             .and_then(|name| self.types.get(name))
             .and_then(|def| def.variants.as_ref())
             .map(|variants| variants.iter().map(|v| v.value.clone()).collect());
-        for value in &condition.values {
+        for value in values {
             let fits = match (target.ty, value) {
                 (FieldType::String, Scalar::Str(_)) | (FieldType::Integer, Scalar::Int(_)) => true,
                 (FieldType::Enum, _) => codes.as_ref().is_some_and(|codes| codes.contains(value)),
@@ -299,14 +319,14 @@ impl<'s> Checker<'s> {
             };
             if !fits {
                 self.issue(
-                    at.clone(),
+                    at.to_vec(),
                     format!("`{value}` is not a value `{other}` can hold"),
                     None,
                 );
             }
         }
         if field.location != Location::Body || target.location != Location::Body {
-            self.issue(at, "conditions apply to body fields", None);
+            self.issue(at.to_vec(), "conditions apply to body fields", None);
         }
     }
 
@@ -403,6 +423,24 @@ impl<'s> Checker<'s> {
         if field.max_bytes == Some(0) {
             self.issue(key("max_bytes"), "max_bytes must be at least 1", None);
         }
+        if let (Some(min), Some(max)) = (field.min_bytes, field.max_bytes) {
+            if min > max || min == 0 {
+                self.issue(
+                    key("min_bytes"),
+                    format!("min_bytes {min} must be between 1 and max_bytes {max}"),
+                    None,
+                );
+            }
+        }
+        if let (Some(min), Some(max)) = (field.minimum, field.maximum) {
+            if min > max {
+                self.issue(
+                    key("minimum"),
+                    format!("minimum {min} is above maximum {max}"),
+                    None,
+                );
+            }
+        }
         let ty = field.ty;
         let allows = |k: &str| match k {
             "ref" => matches!(ty, FieldType::Object | FieldType::Enum),
@@ -412,6 +450,8 @@ impl<'s> Checker<'s> {
                 matches!(ty, FieldType::String | FieldType::Enum | FieldType::Const)
             }
             "format" => ty == FieldType::String,
+            "min_bytes" => ty == FieldType::String,
+            "minimum" | "maximum" => ty == FieldType::Integer,
             _ => true,
         };
         let given = [
@@ -421,6 +461,9 @@ impl<'s> Checker<'s> {
             ("max_bytes", field.max_bytes.is_some()),
             ("chars", field.chars.is_some()),
             ("format", field.format.is_some()),
+            ("min_bytes", field.min_bytes.is_some()),
+            ("minimum", field.minimum.is_some()),
+            ("maximum", field.maximum.is_some()),
         ];
         for (k, present) in given {
             if present && !allows(k) {
@@ -559,36 +602,65 @@ impl<'s> Checker<'s> {
     /// A length or character class must hold every value the field can take.
     fn values_fit(&mut self, at: &[Step], field: &Field, allowed: &Option<Vec<Scalar>>) {
         let Some(values) = allowed else { return };
+        let encoding = self.spec.vendor.encoding;
         for value in values {
             let text = value.to_string();
-            if let Some(max) = field.max_bytes {
-                let len = self.spec.vendor.encoding.count(&text);
-                if len > max {
-                    self.issue(
-                        with(at, &[Key("max_bytes")]),
-                        format!(
-                            "max_bytes {max} cannot hold the allowed value `{text}` ({len} bytes in {})",
-                            self.spec.vendor.encoding.name()
-                        ),
-                        Some(format!(
-                            "set `max_bytes: {len}` or more, and record the document's figure in `conflict` with the reason"
-                        )),
-                    );
-                }
+            let Some(len) = encoding.count(&text) else {
+                self.issue(
+                    at.to_vec(),
+                    format!(
+                        "the allowed value `{text}` cannot be encoded in {}",
+                        encoding.name()
+                    ),
+                    None,
+                );
+                continue;
+            };
+            if let Some(max) = field.max_bytes.filter(|&max| len > max) {
+                self.issue(
+                    with(at, &[Key("max_bytes")]),
+                    format!(
+                        "max_bytes {max} cannot hold the allowed value `{text}` ({len} bytes in {})",
+                        encoding.name()
+                    ),
+                    Some(format!(
+                        "set `max_bytes: {len}` or more, and record the document's figure in `conflict` with the reason"
+                    )),
+                );
             }
-            if let Some(chars) = field.chars {
-                if !chars.accepts(&text) {
-                    self.issue(
-                        with(at, &[Key("chars")]),
-                        format!(
-                            "`chars: {}` rejects the allowed value `{text}`",
-                            chars.name()
-                        ),
-                        None,
-                    );
-                }
+            if let Some(min) = field.min_bytes.filter(|&min| len < min) {
+                self.issue(
+                    with(at, &[Key("min_bytes")]),
+                    format!("min_bytes {min} rejects the allowed value `{text}` ({len} bytes)"),
+                    None,
+                );
+            }
+            if let Some(chars) = field.chars.filter(|chars| !chars.accepts(&text)) {
+                self.issue(
+                    with(at, &[Key("chars")]),
+                    format!(
+                        "`chars: {}` rejects the allowed value `{text}`",
+                        chars.name()
+                    ),
+                    None,
+                );
             }
         }
+    }
+
+    /// What is wrong with `text` as a value of `field` by its byte length, if anything.
+    fn length_problem(&self, field: &Field, text: &str) -> Option<String> {
+        let encoding = self.spec.vendor.encoding;
+        let Some(len) = encoding.count(text) else {
+            return Some(format!("example cannot be encoded in {}", encoding.name()));
+        };
+        if let Some(max) = field.max_bytes.filter(|&max| len > max) {
+            return Some(format!("example is {len} bytes, more than max_bytes {max}"));
+        }
+        field
+            .min_bytes
+            .filter(|&min| len < min)
+            .map(|min| format!("example is {len} bytes, fewer than min_bytes {min}"))
     }
 
     fn example(&mut self, at: &[Step], field: &Field, allowed: &Option<Vec<Scalar>>) {
@@ -619,10 +691,17 @@ impl<'s> Checker<'s> {
                     "example `{text}` is not one of the field's allowed values"
                 ));
             }
-            if let Some(max) = field.max_bytes {
-                let len = self.spec.vendor.encoding.count(&text);
-                if len > max {
-                    return Some(format!("example is {len} bytes, more than max_bytes {max}"));
+            if let Some(problem) = self.length_problem(field, &text) {
+                return Some(problem);
+            }
+            if let (Some(min), Scalar::Int(value)) = (field.minimum, example) {
+                if *value < min {
+                    return Some(format!("example {value} is below minimum {min}"));
+                }
+            }
+            if let (Some(max), Scalar::Int(value)) = (field.maximum, example) {
+                if *value > max {
+                    return Some(format!("example {value} is above maximum {max}"));
                 }
             }
             field
@@ -1033,16 +1112,21 @@ impl Chars {
 }
 
 impl crate::spec::EncodingName {
-    /// The bytes `text` takes in this encoding.
-    pub(crate) fn count(self, text: &str) -> usize {
+    /// The bytes `text` takes in this encoding, or `None` if it cannot represent all of it.
+    pub(crate) fn count(self, text: &str) -> Option<usize> {
         match self {
-            crate::spec::EncodingName::Utf8 => text.len(),
+            crate::spec::EncodingName::Utf8 => Some(text.len()),
+            crate::spec::EncodingName::EucKr => {
+                let (bytes, _, unmappable) = encoding_rs::EUC_KR.encode(text);
+                (!unmappable).then_some(bytes.len())
+            }
         }
     }
 
     pub(crate) fn name(self) -> &'static str {
         match self {
             crate::spec::EncodingName::Utf8 => "utf-8",
+            crate::spec::EncodingName::EucKr => "euc-kr",
         }
     }
 }

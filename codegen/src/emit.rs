@@ -2,7 +2,7 @@
 
 use crate::model::{doc_lines, field_facts, Enum, Model, Object, ObjectField, RustType};
 use crate::naming::{ident, snake};
-use crate::spec::{Chars, Location, Repr, Required, Scalar};
+use crate::spec::{Chars, EncodingName, Location, Repr, Required, Scalar};
 use crate::Settings;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -94,6 +94,12 @@ fn object(object: &Object<'_>, rt: &TokenStream) -> TokenStream {
     let check_attr = conditions
         .is_some()
         .then(|| quote!(#[validate(check = "Self::check_conditions")]));
+    let encoding_attr = (object.validated
+        && object
+            .fields
+            .iter()
+            .any(|f| f.encoding == EncodingName::EucKr))
+    .then(|| quote!(#[validate(encoding = "euc-kr")]));
     let debug = has_personal.then(|| debug_impl(object, rt));
     let serialize = has_consts.then(|| serialize_impl(object, rt));
     let consts = has_consts.then(|| const_values(object));
@@ -101,6 +107,7 @@ fn object(object: &Object<'_>, rt: &TokenStream) -> TokenStream {
         #doc
         #[derive(#(#derives),*)]
         #[serde(crate = #serde_crate)]
+        #encoding_attr
         #check_attr
         pub struct #name {
             #(#fields)*
@@ -196,6 +203,20 @@ fn validate_attr(field: &ObjectField<'_>) -> Option<TokenStream> {
         (Some(Chars::Digits), true) => rules.push(quote!(digits)),
         _ => {}
     }
+    if let (Some(min), true) = (spec.min_bytes, is_string) {
+        let min = proc_macro2::Literal::usize_unsuffixed(min);
+        rules.push(quote!(min_bytes = #min));
+    }
+    if field.ty == RustType::Integer {
+        if let Some(min) = spec.minimum {
+            let min = proc_macro2::Literal::i64_unsuffixed(min);
+            rules.push(quote!(minimum = #min));
+        }
+        if let Some(max) = spec.maximum {
+            let max = proc_macro2::Literal::i64_unsuffixed(max);
+            rules.push(quote!(maximum = #max));
+        }
+    }
     if let (Some(format), true) = (spec.format, is_string) {
         let name = format.name();
         rules.push(quote!(format = #name));
@@ -233,52 +254,55 @@ fn callback(callback: &crate::spec::Callback, rt: &TokenStream) -> TokenStream {
 /// The requirements that hold only when another field has certain values, where the document
 /// is precise enough to check them.
 fn conditions_impl(object: &Object<'_>, rt: &TokenStream) -> Option<TokenStream> {
-    let checks: Vec<TokenStream> = object
-        .fields
-        .iter()
-        .filter_map(|field| {
-            let Required::When(condition) = &field.spec.required else {
-                return None;
+    let mut checks: Vec<TokenStream> = Vec::new();
+    for field in &object.fields {
+        let id = ident(&field.rust);
+        let wire = &field.spec.wire;
+        if let Required::When(condition) = &field.spec.required {
+            if let Some((holds, text)) =
+                condition_holds(object, condition.field.as_deref(), &condition.values)
+            {
+                let missing = if field.ty == RustType::String {
+                    quote!(self.#id.as_deref().is_none_or(str::is_empty))
+                } else {
+                    quote!(self.#id.is_none())
+                };
+                checks.push(quote! {
+                    if #holds && #missing {
+                        errors.push(&path.field(#wire), #rt::Rule::RequiredIf { condition: #text });
+                    }
+                });
+            }
+        }
+        for minimum in &field.spec.minimum_if {
+            let Some((holds, text)) =
+                condition_holds(object, Some(&minimum.field), &minimum.values)
+            else {
+                continue;
             };
-            let other = condition.field.as_ref()?;
-            let target = object.fields.iter().find(|f| &f.spec.wire == other)?;
-            let codes = condition.values.iter().map(scalar);
-            let target_id = ident(&target.rust);
-            let value = match (&target.ty, target.optional) {
-                (RustType::Enum(_), false) => {
-                    quote!(::core::option::Option::Some(self.#target_id.code()))
-                }
-                (RustType::Enum(_), true) => quote!(self.#target_id.as_ref().map(|v| v.code())),
-                (RustType::String, false) => {
-                    quote!(::core::option::Option::Some(self.#target_id.as_str()))
-                }
-                (RustType::String, true) => quote!(self.#target_id.as_deref()),
-                (_, false) => quote!(::core::option::Option::Some(self.#target_id)),
-                (_, true) => quote!(self.#target_id),
-            };
-            let id = ident(&field.rust);
-            let missing = if field.ty == RustType::String {
-                quote!(self.#id.as_deref().is_none_or(str::is_empty))
+            let limit = proc_macro2::Literal::i64_unsuffixed(minimum.minimum);
+            let value = if field.optional {
+                quote!(self.#id)
             } else {
-                quote!(self.#id.is_none())
+                quote!(::core::option::Option::Some(self.#id))
             };
-            let wire = &field.spec.wire;
-            let values: Vec<String> = condition.values.iter().map(|v| format!("`{v}`")).collect();
-            let text = format!("`{other}` is {}", values.join(" or "));
-            Some(quote! {
-                if #value.is_some_and(|value| [#(#codes),*].contains(&value)) && #missing {
-                    errors.push(&path.field(#wire), #rt::Rule::RequiredIf { condition: #text });
+            checks.push(quote! {
+                if #holds && #value.is_some_and(|value| value < #limit) {
+                    errors.push(
+                        &path.field(#wire),
+                        #rt::Rule::MinimumIf { limit: #limit, condition: #text },
+                    );
                 }
-            })
-        })
-        .collect();
+            });
+        }
+    }
     if checks.is_empty() {
         return None;
     }
     let name = ident(&object.def.name);
     Some(quote! {
         impl #name {
-            /// Fields the document requires only when another field has certain values.
+            /// Rules the document states only for certain values of another field.
             fn check_conditions(
                 &self,
                 path: &#rt::validate::Path<'_>,
@@ -288,6 +312,33 @@ fn conditions_impl(object: &Object<'_>, rt: &TokenStream) -> Option<TokenStream>
             }
         }
     })
+}
+
+/// Whether field `other` of `object` holds one of `values`, as an expression on `self`, and the
+/// condition as text for the violation.
+fn condition_holds(
+    object: &Object<'_>,
+    other: Option<&str>,
+    values: &[Scalar],
+) -> Option<(TokenStream, String)> {
+    let other = other?;
+    let target = object.fields.iter().find(|f| f.spec.wire == other)?;
+    let codes = values.iter().map(scalar);
+    let target_id = ident(&target.rust);
+    let value = match (&target.ty, target.optional) {
+        (RustType::Enum(_), false) => quote!(::core::option::Option::Some(self.#target_id.code())),
+        (RustType::Enum(_), true) => quote!(self.#target_id.as_ref().map(|v| v.code())),
+        (RustType::String, false) => quote!(::core::option::Option::Some(self.#target_id.as_str())),
+        (RustType::String, true) => quote!(self.#target_id.as_deref()),
+        (_, false) => quote!(::core::option::Option::Some(self.#target_id)),
+        (_, true) => quote!(self.#target_id),
+    };
+    let shown: Vec<String> = values.iter().map(|v| format!("`{v}`")).collect();
+    let text = format!("`{other}` is {}", shown.join(" or "));
+    Some((
+        quote!(#value.is_some_and(|value| [#(#codes),*].contains(&value))),
+        text,
+    ))
 }
 
 fn debug_impl(object: &Object<'_>, rt: &TokenStream) -> TokenStream {

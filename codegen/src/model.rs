@@ -306,8 +306,34 @@ pub(crate) fn field_facts(field: &ObjectField<'_>) -> Vec<String> {
         format!("Wire name `{}`", spec.wire),
         spec.ty.name().to_owned(),
     ];
-    if let Some(max) = spec.max_bytes {
-        facts.push(format!("at most {max} bytes ({})", field.encoding.name()));
+    match (spec.min_bytes, spec.max_bytes) {
+        (Some(min), Some(max)) if min == max => {
+            facts.push(format!("exactly {max} bytes ({})", field.encoding.name()));
+        }
+        (min, max) => {
+            if let Some(min) = min {
+                facts.push(format!("at least {min} bytes ({})", field.encoding.name()));
+            }
+            if let Some(max) = max {
+                facts.push(format!("at most {max} bytes ({})", field.encoding.name()));
+            }
+        }
+    }
+    if let Some(min) = spec.minimum {
+        facts.push(format!("at least {min}"));
+    }
+    if let Some(max) = spec.maximum {
+        facts.push(format!("at most {max}"));
+    }
+    for minimum in &spec.minimum_if {
+        let values: Vec<String> = minimum.values.iter().map(|v| format!("`{v}`")).collect();
+        facts.push(format!(
+            "at least {} when `{}` is {} ({})",
+            minimum.minimum,
+            minimum.field,
+            values.join(" or "),
+            minimum.source
+        ));
     }
     facts.push(match &spec.required {
         Required::Yes => "required".to_owned(),

@@ -142,6 +142,9 @@ pub enum EncodingName {
     #[default]
     #[serde(rename = "utf-8")]
     Utf8,
+    /// EUC-KR (the CP949 / windows-949 repertoire): two bytes per Hangul syllable.
+    #[serde(rename = "euc-kr")]
+    EucKr,
 }
 
 /// One environment of a gateway.
@@ -356,6 +359,15 @@ pub struct Field {
     pub value: Option<Scalar>,
     /// The most bytes the gateway accepts, counted in the vendor's encoding.
     pub max_bytes: Option<usize>,
+    /// The fewest bytes (with `max_bytes`, a fixed width when equal).
+    pub min_bytes: Option<usize>,
+    /// The least value of an integer field.
+    pub minimum: Option<i64>,
+    /// The greatest value of an integer field.
+    pub maximum: Option<i64>,
+    /// Larger minimums that apply when another field has given values.
+    #[serde(default)]
+    pub minimum_if: Vec<ConditionalMinimum>,
     /// Whether the field must be present.
     pub required: Required,
     /// A character class the value must keep to.
@@ -433,6 +445,21 @@ pub enum Required {
     No,
     /// Under a condition the document states (`required: {when: "...", field?, in?}`).
     When(Condition),
+}
+
+/// A minimum that applies when another field of the same object has one of `in`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConditionalMinimum {
+    /// The wire name of the other field.
+    pub field: String,
+    /// The values of that field for which `minimum` applies.
+    #[serde(rename = "in")]
+    pub values: Vec<Scalar>,
+    /// The least value then.
+    pub minimum: i64,
+    /// Where the document states it.
+    pub source: String,
 }
 
 /// When a conditionally required field is required.

@@ -85,11 +85,11 @@ pub struct CreatePaymentRequest {
     ///
     /// Three-letter country code (ISO 3166-1 alpha-3).
     ///
-    /// Wire name `countryCode` · string · at most 3 bytes (utf-8) · required · ASCII only · example `KOR`
+    /// Wire name `countryCode` · string · exactly 3 bytes (utf-8) · required · ASCII only · example `KOR`
     ///
     /// Source: ko:57-59.
     #[serde(rename = "countryCode")]
-    #[validate(required, max_bytes = 3, ascii)]
+    #[validate(required, max_bytes = 3, ascii, min_bytes = 3)]
     pub country_code: ::std::string::String,
 }
 impl CreatePaymentRequest {

@@ -124,10 +124,13 @@ pub struct PaymentRequest {
     ///
     /// Amount (of the goods), in won. *If there is a cup-return deposit, add it to the goods amount, e.g. total 10,000 won, cup-return deposit 300 won -> amount: 10,300 won. *If part is paid with a prepaid electronic payment means, leave that part out of the goods amount, e.g. total 10,000 won, prepaid electronic payment 2,000 won -> amount: 8,000 won.
     ///
-    /// Wire name `amount` · integer · required · example `11000`
+    /// Wire name `amount` · integer · at least 1 · at least 100 when `pgcode` is `card` (ko:15 (일반카드 100원)) · required · example `11000`
     ///
-    /// Source: ko:29-30.
+    /// Source: ko:29-30; minimums ko:15.
+    ///
+    /// Document conflict: ko:15 gives minimum approval amounts per method: 일반카드 and 전용페이카드 100원, 계좌이체 1원, 제로페이 1원; only 일반카드 has a code here (card, ko:620). Decision: amount is at least 1 for every method, and at least 100 when pgcode is card; the other 100-won methods are not enforced. Why: 전용페이카드 has no pgcode in this copy of the document, and nauthcard (비인증 신용/체크카드, ko:621) is not called 일반카드, so applying 100 to it would be a guess.
     #[serde(rename = "amount", deserialize_with = "::paygen_runtime::lenient::integer")]
+    #[validate(minimum = 1)]
     pub amount: i64,
     /// (결제)상품 명
     ///
@@ -374,12 +377,25 @@ pub struct PaymentRequest {
     pub prepay_amount: ::core::option::Option<i64>,
 }
 impl PaymentRequest {
-    /// Fields the document requires only when another field has certain values.
+    /// Rules the document states only for certain values of another field.
     fn check_conditions(
         &self,
         path: &::paygen_runtime::validate::Path<'_>,
         errors: &mut ::paygen_runtime::ValidationErrors,
     ) {
+        if ::core::option::Option::Some(self.pgcode.code())
+            .is_some_and(|value| ["card"].contains(&value))
+            && ::core::option::Option::Some(self.amount).is_some_and(|value| value < 100)
+        {
+            errors
+                .push(
+                    &path.field("amount"),
+                    ::paygen_runtime::Rule::MinimumIf {
+                        limit: 100,
+                        condition: "`pgcode` is `card`",
+                    },
+                );
+        }
         if ::core::option::Option::Some(self.pgcode.code())
             .is_some_and(|value| ["shpay"].contains(&value))
             && self.user_ci.as_deref().is_none_or(str::is_empty)
@@ -520,10 +536,13 @@ pub struct UnifiedPaymentRequest {
     ///
     /// Amount, in won. *If there is a cup-return deposit, add it to the goods amount, e.g. total 10,000 won, cup-return deposit 300 won -> amount: 10,300 won. When used with corporate-loan linkage: the total purchase amount (100%) for a lump-sum payment, or the support amount applied for (70%) for a balance payment.
     ///
-    /// Wire name `amount` · integer · required · example `11000`
+    /// Wire name `amount` · integer · at least 1 · required · example `11000`
     ///
-    /// Source: ko:127-128.
+    /// Source: ko:127-128; minimum ko:112.
+    ///
+    /// Document conflict: ko:112 gives minimum approval amounts: 일반카드 and 전용페이카드 100원, 계좌이체 1원; the buyer picks the method inside the window. Decision: amount is at least 1; the 100-won card minimum is left to the gateway. Why: The request does not say which method the buyer will pick, so only the lowest minimum can be checked before sending.
     #[serde(rename = "amount", deserialize_with = "::paygen_runtime::lenient::integer")]
+    #[validate(minimum = 1)]
     pub amount: i64,
     /// (결제)상품 명
     ///
@@ -886,7 +905,7 @@ impl UnifiedPaymentRequest {
     pub const PAY_TYPE: i64 = 1;
 }
 impl UnifiedPaymentRequest {
-    /// Fields the document requires only when another field has certain values.
+    /// Rules the document states only for certain values of another field.
     fn check_conditions(
         &self,
         path: &::paygen_runtime::validate::Path<'_>,

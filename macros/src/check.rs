@@ -21,6 +21,7 @@ fn field(field: &Field<'_>, encoding: Encoding, errors: &mut Vec<syn::Error>) {
         fits_type(rule, field.shape, errors);
     }
     nested_alone(&rules, errors);
+    bounds_ordered(&rules, errors);
     if let Some(rule) = find(&rules, "one_of") {
         if let RuleKind::OneOf { bracket, values } = &rule.kind {
             one_of_list(*bracket, values, errors);
@@ -56,8 +57,11 @@ fn fits_type(rule: &Rule, shape: Shape, errors: &mut Vec<syn::Error>) {
         _ if rule.kind.is_text_rule() && !shape.is_text() => {
             format!("`{}` applies to string fields", rule.kind.name())
         }
-        RuleKind::Required if shape == Shape::Other => {
+        RuleKind::Required if matches!(shape, Shape::Other | Shape::Integer) => {
             "`required` needs an `Option` or `String` field".to_owned()
+        }
+        RuleKind::Minimum(_) | RuleKind::Maximum(_) if !shape.is_integer() => {
+            format!("`{}` applies to integer fields", rule.kind.name())
         }
         _ => return,
     };
@@ -73,6 +77,27 @@ fn nested_alone(rules: &[&Rule], errors: &mut Vec<syn::Error>) {
     for rule in rules.iter().filter(|rule| rule.kind.is_text_rule()) {
         let message = format!("`nested` cannot be combined with `{}`", rule.kind.name());
         errors.push(syn::Error::new(nested.keyword.span(), message));
+    }
+}
+
+/// A lower bound above the upper one leaves no value that passes.
+fn bounds_ordered(rules: &[&Rule], errors: &mut Vec<syn::Error>) {
+    let kinds = |name| find(rules, name).map(|rule| (&rule.kind, rule.keyword.span()));
+    if let (Some((RuleKind::MinBytes(min), span)), Some((RuleKind::MaxBytes(max), _))) =
+        (kinds("min_bytes"), kinds("max_bytes"))
+    {
+        let message = format!("`min_bytes = {min}` is more than `max_bytes = {max}`");
+        if min > max {
+            errors.push(syn::Error::new(span, message));
+        }
+    }
+    if let (Some((RuleKind::Minimum(min), span)), Some((RuleKind::Maximum(max), _))) =
+        (kinds("minimum"), kinds("maximum"))
+    {
+        let message = format!("`minimum = {min}` is more than `maximum = {max}`");
+        if min > max {
+            errors.push(syn::Error::new(span, message));
+        }
     }
 }
 
@@ -95,11 +120,23 @@ fn one_of_list(bracket: proc_macro2::Span, values: &[LitStr], errors: &mut Vec<s
 fn one_of_value(value: &LitStr, rules: &[&Rule], encoding: Encoding, errors: &mut Vec<syn::Error>) {
     let text = value.value();
     let mut report = |message: String| errors.push(syn::Error::new(value.span(), message));
+    let Some(actual) = encoding.count(&text) else {
+        report(format!(
+            "`one_of` value `{text}` cannot be encoded in the struct's encoding"
+        ));
+        return;
+    };
     if let Some(RuleKind::MaxBytes(limit)) = find(rules, "max_bytes").map(|rule| &rule.kind) {
-        let actual = encoding.count(&text);
         if actual > *limit {
             report(format!(
                 "`one_of` value `{text}` is {actual} bytes, more than `max_bytes = {limit}`"
+            ));
+        }
+    }
+    if let Some(RuleKind::MinBytes(limit)) = find(rules, "min_bytes").map(|rule| &rule.kind) {
+        if actual < *limit {
+            report(format!(
+                "`one_of` value `{text}` is {actual} bytes, fewer than `min_bytes = {limit}`"
             ));
         }
     }

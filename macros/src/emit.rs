@@ -41,9 +41,8 @@ pub(crate) fn impl_validate(container: &Container<'_>) -> TokenStream {
 }
 
 fn encoding(encoding: Encoding) -> TokenStream {
-    match encoding {
-        Encoding::Utf8 => quote!(::paygen_runtime::Encoding::Utf8),
-    }
+    let variant = proc_macro2::Ident::new(encoding.variant(), proc_macro2::Span::call_site());
+    quote!(::paygen_runtime::Encoding::#variant)
 }
 
 fn find<'f>(field: &'f Field<'_>, name: &str) -> Option<&'f RuleKind> {
@@ -59,12 +58,14 @@ fn field(field: &Field<'_>, encoding: &TokenStream) -> TokenStream {
     let wire_name = &field.wire_name;
     let present = present(field);
     let text = text(field, encoding);
+    let integer = integer(field);
     let nested = nested(field);
     quote! {
         {
             let __p = __path.field(#wire_name);
             #present
             #text
+            #integer
             #nested
         }
     }
@@ -109,9 +110,25 @@ fn text_checks(field: &Field<'_>, encoding: &TokenStream) -> Vec<TokenStream> {
     if field.shape.is_text() && find(field, "required").is_some() {
         checks.push(quote!(#check::non_empty(__errors, &__p, __text);));
     }
-    if let Some(RuleKind::MaxBytes(limit)) = find(field, "max_bytes") {
-        let limit = Literal::usize_unsuffixed(*limit);
-        checks.push(quote!(#check::max_bytes(__errors, &__p, __text, #limit, #encoding);));
+    let min = find(field, "min_bytes").and_then(|kind| match kind {
+        RuleKind::MinBytes(limit) => Some(*limit),
+        _ => None,
+    });
+    let max = find(field, "max_bytes").and_then(|kind| match kind {
+        RuleKind::MaxBytes(limit) => Some(*limit),
+        _ => None,
+    });
+    if min.is_some() || max.is_some() {
+        // One pass over the text measures it for both bounds and finds unencodable characters.
+        let min = Literal::usize_unsuffixed(min.unwrap_or(0));
+        let max = match max {
+            Some(limit) => {
+                let limit = Literal::usize_unsuffixed(limit);
+                quote!(#limit)
+            }
+            None => quote!(usize::MAX),
+        };
+        checks.push(quote!(#check::bytes(__errors, &__p, __text, #min, #max, #encoding);));
     }
     if find(field, "ascii").is_some() {
         checks.push(quote!(#check::ascii(__errors, &__p, __text);));
@@ -129,6 +146,39 @@ fn text_checks(field: &Field<'_>, encoding: &TokenStream) -> Vec<TokenStream> {
         });
     }
     checks
+}
+
+/// The bounds of an integer field, run on the value itself or, for an `Option`, only when it is
+/// `Some`.
+fn integer(field: &Field<'_>) -> Option<TokenStream> {
+    let check = quote!(::paygen_runtime::validate::check);
+    let mut checks = Vec::new();
+    if let Some(RuleKind::Minimum(limit)) = find(field, "minimum") {
+        checks.push(quote!(#check::minimum(__errors, &__p, __value, #limit);));
+    }
+    if let Some(RuleKind::Maximum(limit)) = find(field, "maximum") {
+        checks.push(quote!(#check::maximum(__errors, &__p, __value, #limit);));
+    }
+    if checks.is_empty() {
+        return None;
+    }
+    let member = field.member;
+    // Every primitive integer fits an i128 except the top half of u128, which is above any bound.
+    let widen =
+        quote!(<i128 as ::core::convert::TryFrom<_>>::try_from(*__int).unwrap_or(i128::MAX));
+    Some(match field.shape {
+        Shape::OptionalInteger => quote! {
+            if let ::core::option::Option::Some(__int) = &self.#member {
+                let __value = #widen;
+                #(#checks)*
+            }
+        },
+        _ => quote! {
+            let __int = &self.#member;
+            let __value = #widen;
+            #(#checks)*
+        },
+    })
 }
 
 fn nested(field: &Field<'_>) -> Option<TokenStream> {

@@ -28,23 +28,38 @@ pub(crate) struct Container<'a> {
 #[derive(Clone, Copy)]
 pub(crate) enum Encoding {
     Utf8,
+    EucKr,
 }
 
 impl Encoding {
     /// The spellings `encoding = "..."` accepts, for the error that lists them.
-    pub const EXPECTED: &'static str = "`utf-8`";
+    pub const EXPECTED: &'static str = "`utf-8` or `euc-kr`";
 
     fn from_name(name: &str) -> Option<Self> {
         match name {
             "utf-8" => Some(Encoding::Utf8),
+            "euc-kr" => Some(Encoding::EucKr),
             _ => None,
         }
     }
 
-    /// Bytes `text` takes in this encoding, so `check` agrees with the runtime's count.
-    pub fn count(self, text: &str) -> usize {
+    /// Bytes `text` takes in this encoding, so `check` agrees with the runtime's count; `None`
+    /// when the encoding cannot represent it.
+    pub fn count(self, text: &str) -> Option<usize> {
         match self {
-            Encoding::Utf8 => text.len(),
+            Encoding::Utf8 => Some(text.len()),
+            Encoding::EucKr => {
+                let (bytes, _, unmappable) = encoding_rs::EUC_KR.encode(text);
+                (!unmappable).then_some(bytes.len())
+            }
+        }
+    }
+
+    /// The name as the runtime's `Encoding` variant.
+    pub fn variant(self) -> &'static str {
+        match self {
+            Encoding::Utf8 => "Utf8",
+            Encoding::EucKr => "EucKr",
         }
     }
 }
@@ -64,6 +79,10 @@ pub(crate) enum Shape {
     Text,
     /// `Option<String>` or `Option<&str>`.
     OptionalText,
+    /// A primitive integer type.
+    Integer,
+    /// `Option` of a primitive integer type.
+    OptionalInteger,
     /// `Option<T>` for any other `T`.
     Optional,
     Other,
@@ -72,6 +91,10 @@ pub(crate) enum Shape {
 impl Shape {
     pub fn is_text(self) -> bool {
         matches!(self, Shape::Text | Shape::OptionalText)
+    }
+
+    pub fn is_integer(self) -> bool {
+        matches!(self, Shape::Integer | Shape::OptionalInteger)
     }
 }
 
@@ -86,6 +109,12 @@ pub(crate) enum RuleKind {
     Required,
     /// The limit, already known to be positive and to fit a `usize`.
     MaxBytes(usize),
+    /// The least bytes, already known to be positive.
+    MinBytes(usize),
+    /// The least integer value.
+    Minimum(i64),
+    /// The greatest integer value.
+    Maximum(i64),
     Ascii,
     Digits,
     OneOf {
@@ -106,6 +135,9 @@ impl RuleKind {
         match self {
             RuleKind::Required => "required",
             RuleKind::MaxBytes(_) => "max_bytes",
+            RuleKind::MinBytes(_) => "min_bytes",
+            RuleKind::Minimum(_) => "minimum",
+            RuleKind::Maximum(_) => "maximum",
             RuleKind::Ascii => "ascii",
             RuleKind::Digits => "digits",
             RuleKind::OneOf { .. } => "one_of",
@@ -119,6 +151,7 @@ impl RuleKind {
         matches!(
             self,
             RuleKind::MaxBytes(_)
+                | RuleKind::MinBytes(_)
                 | RuleKind::Ascii
                 | RuleKind::Digits
                 | RuleKind::OneOf { .. }
@@ -340,11 +373,24 @@ fn shape(ty: &Type) -> Shape {
     if is_text(ty) {
         return Shape::Text;
     }
+    if is_integer(ty) {
+        return Shape::Integer;
+    }
     match option_inner(ty) {
         Some(inner) if is_text(inner) => Shape::OptionalText,
+        Some(inner) if is_integer(inner) => Shape::OptionalInteger,
         Some(_) => Shape::Optional,
         None => Shape::Other,
     }
+}
+
+fn is_integer(ty: &Type) -> bool {
+    const INTEGERS: &[&str] = &[
+        "i8", "i16", "i32", "i64", "i128", "isize", "u8", "u16", "u32", "u64", "u128", "usize",
+    ];
+    last_segment(ty).is_some_and(|segment| {
+        segment.arguments.is_none() && INTEGERS.iter().any(|name| segment.ident == name)
+    })
 }
 
 /// Strips the invisible groups and parentheses a `macro_rules!` caller may wrap a type in.
@@ -388,7 +434,10 @@ fn rule(entry: Entry, errors: &mut Vec<syn::Error>) -> Option<Rule> {
         "ascii" => flag(&entry, RuleKind::Ascii, errors),
         "digits" => flag(&entry, RuleKind::Digits, errors),
         "nested" => flag(&entry, RuleKind::Nested, errors),
-        "max_bytes" => max_bytes(&entry, errors),
+        "max_bytes" => byte_limit(&entry, errors).map(RuleKind::MaxBytes),
+        "min_bytes" => byte_limit(&entry, errors).map(RuleKind::MinBytes),
+        "minimum" => bound(&entry, errors).map(RuleKind::Minimum),
+        "maximum" => bound(&entry, errors).map(RuleKind::Maximum),
         "one_of" => one_of(&entry, errors),
         "format" => format(&entry, errors),
         unknown => {
@@ -414,9 +463,11 @@ fn flag(entry: &Entry, kind: RuleKind, errors: &mut Vec<syn::Error>) -> Option<R
     }
 }
 
-fn max_bytes(entry: &Entry, errors: &mut Vec<syn::Error>) -> Option<RuleKind> {
+/// The positive byte count of `max_bytes = N` or `min_bytes = N`.
+fn byte_limit(entry: &Entry, errors: &mut Vec<syn::Error>) -> Option<usize> {
+    let name = entry.key.to_string();
     let Some(value) = &entry.value else {
-        let message = "`max_bytes` needs a value, e.g. `max_bytes = 20`";
+        let message = format!("`{name}` needs a value, e.g. `{name} = 20`");
         errors.push(syn::Error::new(entry.key.span(), message));
         return None;
     };
@@ -426,10 +477,36 @@ fn max_bytes(entry: &Entry, errors: &mut Vec<syn::Error>) -> Option<RuleKind> {
         _ => None,
     };
     if positive.is_none() {
-        let message = "`max_bytes` must be a positive integer";
+        let message = format!("`{name}` must be a positive integer");
         errors.push(syn::Error::new_spanned(value, message));
     }
-    positive.map(RuleKind::MaxBytes)
+    positive
+}
+
+/// The integer of `minimum = N` or `maximum = N`, negative ones included.
+fn bound(entry: &Entry, errors: &mut Vec<syn::Error>) -> Option<i64> {
+    let name = entry.key.to_string();
+    let parsed = match &entry.value {
+        Some(Expr::Lit(lit)) => match &lit.lit {
+            Lit::Int(int) => int.base10_parse::<i64>().ok(),
+            _ => None,
+        },
+        Some(Expr::Unary(unary)) if matches!(unary.op, syn::UnOp::Neg(_)) => match &*unary.expr {
+            Expr::Lit(syn::ExprLit {
+                lit: Lit::Int(int), ..
+            }) => int.base10_parse::<i64>().ok().map(|v| -v),
+            _ => None,
+        },
+        _ => None,
+    };
+    if parsed.is_none() {
+        let message = format!("`{name}` must be an integer, e.g. `{name} = 100`");
+        match &entry.value {
+            Some(value) => errors.push(syn::Error::new_spanned(value, message)),
+            None => errors.push(syn::Error::new(entry.key.span(), message)),
+        }
+    }
+    parsed
 }
 
 fn format(entry: &Entry, errors: &mut Vec<syn::Error>) -> Option<RuleKind> {

@@ -14,22 +14,78 @@ pub enum Encoding {
     /// UTF-8: the byte count is the length of the Rust string.
     #[serde(rename = "utf-8")]
     Utf8,
+    /// EUC-KR as browsers and `encoding_rs` implement it (the CP949 / windows-949 repertoire):
+    /// ASCII is one byte, every other encodable character (Hangul syllables included) two.
+    #[serde(rename = "euc-kr")]
+    EucKr,
 }
 
+/// What a text measures in an encoding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Measure {
+    /// The bytes the encodable characters take.
+    pub bytes: usize,
+    /// How many characters the encoding cannot represent at all.
+    pub unencodable: usize,
+}
+
+include!(concat!(env!("OUT_DIR"), "/euc_kr_bmp.rs"));
+
 impl Encoding {
-    /// The number of bytes `text` takes in this encoding.
-    pub fn count(self, text: &str) -> usize {
+    /// The bytes `text` takes in this encoding and the characters it cannot represent.
+    /// Allocates nothing.
+    pub fn measure(self, text: &str) -> Measure {
         match self {
-            Encoding::Utf8 => text.len(),
+            Encoding::Utf8 => Measure {
+                bytes: text.len(),
+                unencodable: 0,
+            },
+            Encoding::EucKr => euc_kr(text),
         }
+    }
+
+    /// The number of bytes the encodable characters of `text` take in this encoding.
+    pub fn count(self, text: &str) -> usize {
+        self.measure(text).bytes
     }
 
     /// The encoding's name as specs and error messages write it.
     pub fn name(self) -> &'static str {
         match self {
             Encoding::Utf8 => "utf-8",
+            Encoding::EucKr => "euc-kr",
         }
     }
+}
+
+fn euc_kr(text: &str) -> Measure {
+    let mut measure = Measure {
+        bytes: 0,
+        unencodable: 0,
+    };
+    // ASCII is one byte in both encodings: skip runs of it without decoding characters.
+    let mut rest = text;
+    while !rest.is_empty() {
+        let ascii = rest.bytes().take_while(u8::is_ascii).count();
+        measure.bytes += ascii;
+        rest = &rest[ascii..];
+        let mut chars = rest.chars();
+        for c in chars.by_ref() {
+            let cp = c as usize;
+            if cp < 0x80 {
+                // Back to ASCII: hand the rest to the fast loop.
+                measure.bytes += 1;
+                break;
+            }
+            if cp <= 0xFFFF && EUC_KR_BMP[cp / 64] >> (cp % 64) & 1 == 1 {
+                measure.bytes += 2;
+            } else {
+                measure.unencodable += 1;
+            }
+        }
+        rest = chars.as_str();
+    }
+    measure
 }
 
 impl fmt::Display for Encoding {
@@ -40,7 +96,87 @@ impl fmt::Display for Encoding {
 
 #[cfg(test)]
 mod tests {
-    use super::Encoding;
+    use super::{Encoding, Measure};
+    use proptest::prelude::*;
+
+    fn encoding_rs_len(text: &str) -> (usize, bool) {
+        let (bytes, _, unmappable) = encoding_rs::EUC_KR.encode(text);
+        (bytes.len(), unmappable)
+    }
+
+    #[test]
+    fn euc_kr_counts_hangul_as_two_bytes_and_ascii_as_one() {
+        let m = |s| Encoding::EucKr.measure(s);
+        assert_eq!(
+            m("가나다"),
+            Measure {
+                bytes: 6,
+                unencodable: 0
+            }
+        );
+        assert_eq!(
+            m("a가b"),
+            Measure {
+                bytes: 4,
+                unencodable: 0
+            }
+        );
+        // 똠 (U+B620) is outside KS X 1001 but inside CP949, which encoding_rs implements.
+        assert_eq!(
+            m("똠"),
+            Measure {
+                bytes: 2,
+                unencodable: 0
+            }
+        );
+        assert_eq!(
+            m("😀a"),
+            Measure {
+                bytes: 1,
+                unencodable: 1
+            }
+        );
+        assert_eq!(
+            m("é"),
+            Measure {
+                bytes: 0,
+                unencodable: 1
+            }
+        );
+        assert_eq!(
+            m(""),
+            Measure {
+                bytes: 0,
+                unencodable: 0
+            }
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn euc_kr_count_matches_encoding_rs(text in any::<String>()) {
+            let measure = Encoding::EucKr.measure(&text);
+            let (len, unmappable) = encoding_rs_len(&text);
+            prop_assert_eq!(measure.unencodable > 0, unmappable);
+            if !unmappable {
+                prop_assert_eq!(measure.bytes, len);
+            }
+        }
+
+        #[test]
+        fn euc_kr_count_matches_encoding_rs_on_korean_text(
+            text in "[가-힣a-zA-Z0-9 .,()\\-]{0,64}"
+        ) {
+            let (len, unmappable) = encoding_rs_len(&text);
+            prop_assert!(!unmappable);
+            prop_assert_eq!(Encoding::EucKr.count(&text), len);
+        }
+
+        #[test]
+        fn utf8_count_is_the_string_length(text in any::<String>()) {
+            prop_assert_eq!(Encoding::Utf8.count(&text), text.len());
+        }
+    }
 
     #[test]
     fn utf8_counts_hangul_as_three_bytes() {

@@ -138,6 +138,39 @@ pub enum Rule {
         /// The encoding the bytes were counted in.
         encoding: Encoding,
     },
+    /// The field takes fewer bytes than the gateway requires (fixed-width codes).
+    MinBytes {
+        /// The fewest bytes the gateway accepts.
+        limit: usize,
+        /// The bytes the value takes.
+        actual: usize,
+        /// The encoding the bytes were counted in.
+        encoding: Encoding,
+    },
+    /// The field holds characters the gateway's encoding cannot represent at all.
+    Unencodable {
+        /// The encoding.
+        encoding: Encoding,
+        /// How many characters cannot be encoded.
+        count: usize,
+    },
+    /// The number is below the least the gateway accepts.
+    Minimum {
+        /// The least value accepted.
+        limit: i64,
+    },
+    /// The number is below the least the gateway accepts under a condition.
+    MinimumIf {
+        /// The least value accepted then.
+        limit: i64,
+        /// The condition, such as "`pgcode` is `card`".
+        condition: &'static str,
+    },
+    /// The number is above the most the gateway accepts.
+    Maximum {
+        /// The greatest value accepted.
+        limit: i64,
+    },
     /// The field must hold ASCII characters only (the docs' "영문만 허용" / "English only").
     Ascii,
     /// The field must hold the digits 0-9 only (the docs' "숫자만 허용" / "numbers only").
@@ -169,6 +202,24 @@ impl fmt::Display for Rule {
                 f,
                 "is {actual} bytes in {encoding}, more than the maximum of {limit}"
             ),
+            Rule::MinBytes {
+                limit,
+                actual,
+                encoding,
+            } => write!(
+                f,
+                "is {actual} bytes in {encoding}, fewer than the minimum of {limit}"
+            ),
+            Rule::Unencodable { encoding, count } => write!(
+                f,
+                "has {count} character{} that {encoding} cannot encode",
+                if *count == 1 { "" } else { "s" }
+            ),
+            Rule::Minimum { limit } => write!(f, "must be at least {limit}"),
+            Rule::Maximum { limit } => write!(f, "must be at most {limit}"),
+            Rule::MinimumIf { limit, condition } => {
+                write!(f, "must be at least {limit} when {condition}")
+            }
             Rule::Ascii => f.write_str("must contain ASCII characters only"),
             Rule::Digits => f.write_str("must contain the digits 0-9 only"),
             Rule::UnknownCode => f.write_str("is a code the gateway does not document"),
@@ -345,16 +396,63 @@ pub mod check {
         limit: usize,
         encoding: Encoding,
     ) {
-        let actual = encoding.count(text);
-        if actual > limit {
+        bytes(errors, path, text, 0, limit, encoding);
+    }
+
+    /// The string takes `min..=max` bytes in `encoding`, and every character has an encoding.
+    /// One pass measures both; an unencodable character is its own violation, not a length one.
+    pub fn bytes(
+        errors: &mut ValidationErrors,
+        path: &Path<'_>,
+        text: &str,
+        min: usize,
+        max: usize,
+        encoding: Encoding,
+    ) {
+        let measure = encoding.measure(text);
+        if measure.unencodable > 0 {
+            errors.push(
+                path,
+                Rule::Unencodable {
+                    encoding,
+                    count: measure.unencodable,
+                },
+            );
+        }
+        let actual = measure.bytes;
+        if actual > max {
             errors.push(
                 path,
                 Rule::MaxBytes {
-                    limit,
+                    limit: max,
                     actual,
                     encoding,
                 },
             );
+        }
+        if actual < min {
+            errors.push(
+                path,
+                Rule::MinBytes {
+                    limit: min,
+                    actual,
+                    encoding,
+                },
+            );
+        }
+    }
+
+    /// The number is at least `limit`.
+    pub fn minimum(errors: &mut ValidationErrors, path: &Path<'_>, value: i128, limit: i64) {
+        if value < i128::from(limit) {
+            errors.push(path, Rule::Minimum { limit });
+        }
+    }
+
+    /// The number is at most `limit`.
+    pub fn maximum(errors: &mut ValidationErrors, path: &Path<'_>, value: i128, limit: i64) {
+        if value > i128::from(limit) {
+            errors.push(path, Rule::Maximum { limit });
         }
     }
 
@@ -509,6 +607,78 @@ mod tests {
         for (format, text) in bad {
             assert!(!format.matches(text), "{format:?} {text}");
         }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_value_passes_iff_its_count_is_within_the_limit(
+            text in proptest::prelude::any::<String>(),
+            limit in 0usize..64,
+            euc_kr in proptest::prelude::any::<bool>(),
+        ) {
+            let encoding = if euc_kr { Encoding::EucKr } else { Encoding::Utf8 };
+            let mut errors = ValidationErrors::default();
+            check::max_bytes(&mut errors, &Path::root(), &text, limit, encoding);
+            let measure = encoding.measure(&text);
+            let too_long = errors
+                .violations()
+                .iter()
+                .any(|v| matches!(v.rule, Rule::MaxBytes { .. }));
+            proptest::prop_assert_eq!(too_long, measure.bytes > limit);
+            let unencodable = errors
+                .violations()
+                .iter()
+                .any(|v| matches!(v.rule, Rule::Unencodable { .. }));
+            proptest::prop_assert_eq!(unencodable, measure.unencodable > 0);
+        }
+    }
+
+    #[test]
+    fn euc_kr_lengths_and_unencodable_characters_are_separate_violations() {
+        let mut errors = ValidationErrors::default();
+        let root = Path::root();
+        // 10 Hangul syllables are 20 bytes in EUC-KR (30 in UTF-8): exactly at the limit.
+        check::bytes(
+            &mut errors,
+            &root,
+            "가나다라마바사아자차",
+            0,
+            20,
+            Encoding::EucKr,
+        );
+        assert!(errors.is_empty(), "{errors}");
+        check::bytes(
+            &mut errors,
+            &root.field("name"),
+            "가나다😀",
+            2,
+            4,
+            Encoding::EucKr,
+        );
+        check::bytes(&mut errors, &root.field("code"), "A", 2, 2, Encoding::Utf8);
+        let rules: Vec<_> = errors.violations().iter().map(|v| v.rule.clone()).collect();
+        assert_eq!(
+            rules,
+            [
+                Rule::Unencodable {
+                    encoding: Encoding::EucKr,
+                    count: 1
+                },
+                Rule::MaxBytes {
+                    limit: 4,
+                    actual: 6,
+                    encoding: Encoding::EucKr
+                },
+                Rule::MinBytes {
+                    limit: 2,
+                    actual: 1,
+                    encoding: Encoding::Utf8
+                },
+            ]
+        );
+        assert!(errors
+            .to_string()
+            .contains("`name` has 1 character that euc-kr cannot encode"));
     }
 
     #[test]

@@ -10,6 +10,11 @@ pub mod everything {
     include!(concat!(env!("OUT_DIR"), "/everything.rs"));
 }
 
+/// The same made-up gateway with `encoding: euc-kr`, so byte limits count Hangul as 2 bytes.
+pub mod everything_euc_kr {
+    include!(concat!(env!("OUT_DIR"), "/everything_euc_kr.rs"));
+}
+
 /// A valid KICC create-transaction request: every field at a documented value, the customer
 /// named `customer_name` (the field tests vary most), phone `01012345678`.
 pub fn kicc_request(customer_name: &str) -> paygen::kicc_wechatpay::CreateTransactionRequest {

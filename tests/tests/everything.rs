@@ -432,3 +432,57 @@ fn callbacks_decode_from_forms_and_json_leniently() {
         "personal data is masked"
     );
 }
+
+#[test]
+fn a_spec_in_euc_kr_counts_hangul_as_two_bytes() {
+    use paygen_tests::everything_euc_kr::{Buyer as EucKrBuyer, Item as EucKrItem};
+    // Buyer.name is max_bytes 20: 10 Hangul syllables are 20 bytes in EUC-KR, 30 in UTF-8.
+    let ten = "가나다라마바사아자차";
+    let euc_kr = EucKrBuyer {
+        name: ten.into(),
+        phone: None,
+    };
+    euc_kr.validate().expect("20 EUC-KR bytes fit");
+    let utf8 = Buyer {
+        name: ten.into(),
+        phone: None,
+    };
+    let errors = utf8.validate().unwrap_err();
+    assert!(matches!(
+        errors.violations()[0].rule,
+        Rule::MaxBytes { actual: 30, .. }
+    ));
+
+    let eleven = EucKrBuyer {
+        name: format!("{ten}카"),
+        phone: None,
+    };
+    let errors = eleven.validate().unwrap_err();
+    assert_eq!(
+        errors.violations()[0].rule,
+        Rule::MaxBytes {
+            limit: 20,
+            actual: 22,
+            encoding: paygen_runtime::Encoding::EucKr
+        }
+    );
+    // A character EUC-KR cannot encode is its own violation, not a length error.
+    let emoji = EucKrBuyer {
+        name: "홍길동😀".into(),
+        phone: None,
+    };
+    let errors = emoji.validate().unwrap_err();
+    assert_eq!(
+        errors.violations()[0].rule,
+        Rule::Unencodable {
+            encoding: paygen_runtime::Encoding::EucKr,
+            count: 1
+        }
+    );
+    assert_eq!(errors.violations().len(), 1, "{errors}");
+    let item = EucKrItem {
+        code: "A1".into(),
+        quantity: 1,
+    };
+    item.validate().unwrap();
+}

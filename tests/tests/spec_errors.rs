@@ -380,3 +380,55 @@ fn an_integer_success_code_needs_an_integer_field() {
         "`code` must be an integer field",
     );
 }
+
+#[test]
+fn in_euc_kr_lengths_count_two_bytes_per_hangul_and_unencodable_examples_are_refused() {
+    let euc_kr = GOOD.replace(
+        "  sources: [demo.txt]\n",
+        "  sources: [demo.txt]\n  encoding: euc-kr\n",
+    );
+    // 10 syllables are 20 bytes in EUC-KR: the example fits max_bytes 20.
+    let fits = euc_kr.replace(
+        "        max_bytes: 20\n        required: true\n",
+        "        max_bytes: 20\n        required: true\n        example: \"가나다라마바사아자차\"\n",
+    );
+    Settings::new()
+        .generate(&SpecSource {
+            path: "specs/demo.yaml",
+            text: &fits,
+        })
+        .expect("20 EUC-KR bytes fit");
+    let unencodable = euc_kr.replace(
+        "        max_bytes: 20\n        required: true\n",
+        "        max_bytes: 20\n        required: true\n        example: \"😀\"\n",
+    );
+    let d = only(&unencodable);
+    assert_at(
+        &d,
+        position_of(&unencodable, "\"😀\"", 0),
+        "example cannot be encoded in euc-kr",
+    );
+}
+
+#[test]
+fn ranges_and_fixed_widths_are_checked_for_sense() {
+    let text = GOOD
+        .replace(
+            "        max_bytes: 20\n        required: true\n",
+            "        max_bytes: 20\n        min_bytes: 21\n        minimum: 1\n        required: true\n",
+        )
+        .replace(
+            "{wire: code, type: string, required: true,",
+            "{wire: code, type: string, required: true, minimum_if: [{field: kind, in: [qr], minimum: 5, source: x}],",
+        );
+    let messages: Vec<String> = diagnostics(&text).into_iter().map(|d| d.message).collect();
+    assert_eq!(
+        messages,
+        [
+            "min_bytes 21 must be between 1 and max_bytes 20",
+            "`minimum` does not apply to a field of type `string`",
+            "`minimum_if` applies to integer fields",
+            "condition field `kind` is not a field of `PayResponse`",
+        ]
+    );
+}

@@ -1,7 +1,7 @@
 use paygen_runtime::Validate;
 
 #[derive(Validate)]
-#[validate(encoding = "euc-kr")]
+#[validate(encoding = "euc-jp")]
 struct Request {
     #[validate(max_bytes = -1, asci)]
     name: String,

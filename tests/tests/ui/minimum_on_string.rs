@@ -1,0 +1,9 @@
+use paygen_runtime::Validate;
+
+#[derive(Validate)]
+struct Request {
+    #[validate(minimum = 100)]
+    amount: String,
+}
+
+fn main() {}
