@@ -81,6 +81,7 @@ pub(crate) fn client(model: &Model<'_>, rt: &TokenStream) -> TokenStream {
         pub struct ClientBuilder {
             environment: Environment,
             limits: #rt::http::Limits,
+            retry: #rt::http::RetryPolicy,
             #cred_field
             #clock_field
         }
@@ -104,11 +105,22 @@ pub(crate) fn client(model: &Model<'_>, rt: &TokenStream) -> TokenStream {
                 self
             }
 
+            /// How reads and idempotent writes are retried; `RetryPolicy::none()` turns it off.
+            /// Writes without an idempotency key are never retried, whatever the policy.
+            pub fn retry(mut self, policy: #rt::http::RetryPolicy) -> Self {
+                self.retry = policy;
+                self
+            }
+
             #clock_setter
 
             /// Builds the client.
             pub fn build(self) -> #rt::Result<Client> {
-                let transport = #rt::http::Transport::new(self.environment.base_url(), self.limits)?;
+                let transport = #rt::http::Transport::new(
+                    self.environment.base_url(),
+                    self.limits,
+                    self.retry,
+                )?;
                 ::core::result::Result::Ok(Client { transport, #cred_move #clock_move })
             }
         }
@@ -127,6 +139,7 @@ pub(crate) fn client(model: &Model<'_>, rt: &TokenStream) -> TokenStream {
                 ClientBuilder {
                     environment,
                     limits: ::core::default::Default::default(),
+                    retry: ::core::default::Default::default(),
                     #cred_init
                     #clock_init
                 }
@@ -393,15 +406,27 @@ fn operation(model: &Model<'_>, op: &Operation<'_>, rt: &TokenStream) -> TokenSt
         quote!(let body = ::core::option::Option::Some(#rt::http::encode_json(request)?);)
     };
     let verifies = !model.object(&spec.response).verified_fields().is_empty();
+    let op_name = spec.name.as_str();
+    let retryable = is_retryable(spec);
+    let safety = if retryable {
+        format_ident!("Retryable")
+    } else {
+        format_ident!("Unsafe")
+    };
+    let interpret = if retryable {
+        quote!(#rt::http::interpret(&raw))
+    } else {
+        quote!(#rt::http::interpret_write(&raw, #op_name))
+    };
     let finish = if verifies {
         let verify = format_ident!("verify_{}", crate::naming::snake(&spec.response));
         quote! {
-            let response = #rt::http::interpret(&raw)?;
+            let response = #interpret?;
             self.#verify(&response)?;
             ::core::result::Result::Ok(response)
         }
     } else {
-        quote!(#rt::http::interpret(&raw))
+        interpret
     };
     let headers = match &spec.auth {
         Some(scheme) => {
@@ -423,15 +448,38 @@ fn operation(model: &Model<'_>, op: &Operation<'_>, rt: &TokenStream) -> TokenSt
             let uri = #uri;
             #body
             #headers
-            let raw = self.transport.send(#method, &uri, body, headers).await?;
+            let raw = self
+                .transport
+                .send(#rt::http::Call {
+                    operation: #op_name,
+                    safety: #rt::http::Safety::#safety,
+                    method: #method,
+                    path_and_query: &uri,
+                    body,
+                    headers,
+                })
+                .await?;
             #finish
         }
     }
 }
 
+/// Reads, and writes the gateway deduplicates by an idempotency key, may be sent again.
+fn is_retryable(spec: &crate::spec::Operation) -> bool {
+    spec.method == HttpMethod::Get || spec.idempotency_key.is_some()
+}
+
 fn operation_facts(op: &Operation<'_>, rt: &TokenStream) -> Vec<String> {
     let spec = op.spec;
     let mut facts = vec![format!("`{} {}`", spec.method.as_str(), spec.path)];
+    facts.push(if is_retryable(spec) {
+        "retried on connection errors and 5xx answers, per the client's retry policy".to_owned()
+    } else {
+        format!(
+            "never retried: a timeout or an unreadable answer is [`{}::Error::OutcomeUnknown`]; resolve it with a status query",
+            rt.to_string().replace(' ', "")
+        )
+    });
     if let Some(scheme) = &spec.auth {
         facts.push(format!("authenticated with the `{scheme}` scheme"));
     }

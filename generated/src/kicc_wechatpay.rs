@@ -523,6 +523,7 @@ impl Environment {
 pub struct ClientBuilder {
     environment: Environment,
     limits: ::paygen_runtime::http::Limits,
+    retry: ::paygen_runtime::http::RetryPolicy,
 }
 impl ClientBuilder {
     /// How long to wait for a connection.
@@ -540,11 +541,18 @@ impl ClientBuilder {
         self.limits.max_response_bytes = limit;
         self
     }
+    /// How reads and idempotent writes are retried; `RetryPolicy::none()` turns it off.
+    /// Writes without an idempotency key are never retried, whatever the policy.
+    pub fn retry(mut self, policy: ::paygen_runtime::http::RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
     /// Builds the client.
     pub fn build(self) -> ::paygen_runtime::Result<Client> {
         let transport = ::paygen_runtime::http::Transport::new(
             self.environment.base_url(),
             self.limits,
+            self.retry,
         )?;
         ::core::result::Result::Ok(Client { transport })
     }
@@ -560,6 +568,7 @@ impl Client {
         ClientBuilder {
             environment,
             limits: ::core::default::Default::default(),
+            retry: ::core::default::Default::default(),
         }
     }
     /// A client of `environment` with the default settings.
@@ -570,7 +579,7 @@ impl Client {
     ///
     /// Create Transaction: registers order information to invoke the payment screen and receives the Payment Page URL in the response.
     ///
-    /// `POST /api/trades/wechatpay` · idempotent: the gateway treats `shopTransactionId` as the idempotency key, so resending the same request with the same `shopTransactionId` does not pay twice · succeeds when `resCd` is `0000`; any other code is [`::paygen_runtime::Error::Api`]
+    /// `POST /api/trades/wechatpay` · retried on connection errors and 5xx answers, per the client's retry policy · idempotent: the gateway treats `shopTransactionId` as the idempotency key, so resending the same request with the same `shopTransactionId` does not pay twice · succeeds when `resCd` is `0000`; any other code is [`::paygen_runtime::Error::Api`]
     ///
     /// Source: ko:1-8, en:3-18 (API 멱등성 지원 대상 / Supports API Idempotency).
     pub async fn create_transaction(
@@ -585,12 +594,14 @@ impl Client {
         let headers = ::paygen_runtime::__private::reqwest::header::HeaderMap::new();
         let raw = self
             .transport
-            .send(
-                ::paygen_runtime::__private::reqwest::Method::POST,
-                &uri,
+            .send(::paygen_runtime::http::Call {
+                operation: "create_transaction",
+                safety: ::paygen_runtime::http::Safety::Retryable,
+                method: ::paygen_runtime::__private::reqwest::Method::POST,
+                path_and_query: &uri,
                 body,
                 headers,
-            )
+            })
             .await?;
         ::paygen_runtime::http::interpret(&raw)
     }

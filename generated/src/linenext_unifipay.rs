@@ -431,6 +431,7 @@ impl ::core::fmt::Debug for Credentials {
 pub struct ClientBuilder {
     environment: Environment,
     limits: ::paygen_runtime::http::Limits,
+    retry: ::paygen_runtime::http::RetryPolicy,
     credentials: Credentials,
     clock: ::std::sync::Arc<dyn ::paygen_runtime::auth::Clock>,
 }
@@ -450,6 +451,12 @@ impl ClientBuilder {
         self.limits.max_response_bytes = limit;
         self
     }
+    /// How reads and idempotent writes are retried; `RetryPolicy::none()` turns it off.
+    /// Writes without an idempotency key are never retried, whatever the policy.
+    pub fn retry(mut self, policy: ::paygen_runtime::http::RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
     /// The clock timestamped signatures read (the system clock by default).
     pub fn clock(
         mut self,
@@ -463,6 +470,7 @@ impl ClientBuilder {
         let transport = ::paygen_runtime::http::Transport::new(
             self.environment.base_url(),
             self.limits,
+            self.retry,
         )?;
         ::core::result::Result::Ok(Client {
             transport,
@@ -484,6 +492,7 @@ impl Client {
         ClientBuilder {
             environment,
             limits: ::core::default::Default::default(),
+            retry: ::core::default::Default::default(),
             credentials,
             clock: ::std::sync::Arc::new(::paygen_runtime::auth::SystemClock),
         }
@@ -499,7 +508,7 @@ impl Client {
     ///
     /// Creates a payment.
     ///
-    /// `POST /api/v1/payment` · authenticated with the `hmac` scheme · succeeds on any 2xx status (the body carries no result code)
+    /// `POST /api/v1/payment` · never retried: a timeout or an unreadable answer is [`::paygen_runtime::Error::OutcomeUnknown`]; resolve it with a status query · authenticated with the `hmac` scheme · succeeds on any 2xx status (the body carries no result code)
     ///
     /// Source: ko:7-84.
     pub async fn create_payment(
@@ -514,20 +523,22 @@ impl Client {
         let headers = self.auth_hmac("POST", &uri, body.as_deref().unwrap_or_default())?;
         let raw = self
             .transport
-            .send(
-                ::paygen_runtime::__private::reqwest::Method::POST,
-                &uri,
+            .send(::paygen_runtime::http::Call {
+                operation: "create_payment",
+                safety: ::paygen_runtime::http::Safety::Unsafe,
+                method: ::paygen_runtime::__private::reqwest::Method::POST,
+                path_and_query: &uri,
                 body,
                 headers,
-            )
+            })
             .await?;
-        ::paygen_runtime::http::interpret(&raw)
+        ::paygen_runtime::http::interpret_write(&raw, "create_payment")
     }
     /// 결제 상태 확인 API입니다.
     ///
     /// Reads a payment's status.
     ///
-    /// `GET /api/v1/payment/{transactionId}` · authenticated with the `hmac` scheme · succeeds on any 2xx status (the body carries no result code)
+    /// `GET /api/v1/payment/{transactionId}` · retried on connection errors and 5xx answers, per the client's retry policy · authenticated with the `hmac` scheme · succeeds on any 2xx status (the body carries no result code)
     ///
     /// Source: ko:86-166.
     pub async fn payment_status(
@@ -543,7 +554,14 @@ impl Client {
         let headers = self.auth_hmac("GET", &uri, body.as_deref().unwrap_or_default())?;
         let raw = self
             .transport
-            .send(::paygen_runtime::__private::reqwest::Method::GET, &uri, body, headers)
+            .send(::paygen_runtime::http::Call {
+                operation: "payment_status",
+                safety: ::paygen_runtime::http::Safety::Retryable,
+                method: ::paygen_runtime::__private::reqwest::Method::GET,
+                path_and_query: &uri,
+                body,
+                headers,
+            })
             .await?;
         ::paygen_runtime::http::interpret(&raw)
     }

@@ -4178,6 +4178,7 @@ struct UnifiedPaymentRequestWire<'a> {
 pub struct ClientBuilder {
     environment: Environment,
     limits: ::paygen_runtime::http::Limits,
+    retry: ::paygen_runtime::http::RetryPolicy,
     credentials: Credentials,
 }
 impl ClientBuilder {
@@ -4196,11 +4197,18 @@ impl ClientBuilder {
         self.limits.max_response_bytes = limit;
         self
     }
+    /// How reads and idempotent writes are retried; `RetryPolicy::none()` turns it off.
+    /// Writes without an idempotency key are never retried, whatever the policy.
+    pub fn retry(mut self, policy: ::paygen_runtime::http::RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
     /// Builds the client.
     pub fn build(self) -> ::paygen_runtime::Result<Client> {
         let transport = ::paygen_runtime::http::Transport::new(
             self.environment.base_url(),
             self.limits,
+            self.retry,
         )?;
         ::core::result::Result::Ok(Client {
             transport,
@@ -4220,6 +4228,7 @@ impl Client {
         ClientBuilder {
             environment,
             limits: ::core::default::Default::default(),
+            retry: ::core::default::Default::default(),
             credentials,
         }
     }
@@ -4234,7 +4243,7 @@ impl Client {
     ///
     /// Payment request API for merchants. The minimum approval amount is 100 won for general cards and dedicated-pay (전용페이) cards, 1 won for account transfer and 1 won for ZeroPay. Payment requests below these amounts are not processed. The response's redirect_url is the PG payment screen to show the buyer.
     ///
-    /// `POST /v1.0/payments/request` · authenticated with the `payment` scheme · succeeds when `ret_code` is `0`; any other code is [`::paygen_runtime::Error::Api`]
+    /// `POST /v1.0/payments/request` · never retried: a timeout or an unreadable answer is [`::paygen_runtime::Error::OutcomeUnknown`]; resolve it with a status query · authenticated with the `payment` scheme · succeeds when `ret_code` is `0`; any other code is [`::paygen_runtime::Error::Api`]
     ///
     /// Source: ko:4, ko:15-111.
     pub async fn request_payment(
@@ -4250,20 +4259,22 @@ impl Client {
             .auth_payment("POST", &uri, body.as_deref().unwrap_or_default())?;
         let raw = self
             .transport
-            .send(
-                ::paygen_runtime::__private::reqwest::Method::POST,
-                &uri,
+            .send(::paygen_runtime::http::Call {
+                operation: "request_payment",
+                safety: ::paygen_runtime::http::Safety::Unsafe,
+                method: ::paygen_runtime::__private::reqwest::Method::POST,
+                path_and_query: &uri,
                 body,
                 headers,
-            )
+            })
             .await?;
-        ::paygen_runtime::http::interpret(&raw)
+        ::paygen_runtime::http::interpret_write(&raw, "request_payment")
     }
     /// 개인/법인용 통합결제창 결제 호출 용 API 입니다. 최소 승인 금액은 일반카드, 전용페이카드 100원, 계좌이체 1원이며, 해당 금액 미만의 결제 요청은 처리되지 않습니다.
     ///
     /// API that opens the personal (selpay) or corporate (bizselpay) unified payment window. The minimum approval amount is 100 won for general cards and dedicated-pay cards, and 1 won for account transfer. Payment requests below these amounts are not processed. The corporate window is opened as a popup from redirect_url (ko:250-259).
     ///
-    /// `POST /v1.0/payments/request` · authenticated with the `payment` scheme · succeeds when `ret_code` is `0`; any other code is [`::paygen_runtime::Error::Api`]
+    /// `POST /v1.0/payments/request` · never retried: a timeout or an unreadable answer is [`::paygen_runtime::Error::OutcomeUnknown`]; resolve it with a status query · authenticated with the `payment` scheme · succeeds when `ret_code` is `0`; any other code is [`::paygen_runtime::Error::Api`]
     ///
     /// Source: ko:4, ko:112-259.
     pub async fn request_unified_payment(
@@ -4281,20 +4292,22 @@ impl Client {
             .auth_payment("POST", &uri, body.as_deref().unwrap_or_default())?;
         let raw = self
             .transport
-            .send(
-                ::paygen_runtime::__private::reqwest::Method::POST,
-                &uri,
+            .send(::paygen_runtime::http::Call {
+                operation: "request_unified_payment",
+                safety: ::paygen_runtime::http::Safety::Unsafe,
+                method: ::paygen_runtime::__private::reqwest::Method::POST,
+                path_and_query: &uri,
                 body,
                 headers,
-            )
+            })
             .await?;
-        ::paygen_runtime::http::interpret(&raw)
+        ::paygen_runtime::http::interpret_write(&raw, "request_unified_payment")
     }
     /// 고객사 결제 승인 용 API 입니다. "결제 인증 결과 (UI)"로 이동 후 30분(토큰 만료) 안에 요청하여야 합니다. 전용페이 계좌이체는 전용페이 사용자 휴대폰 번호(본인인증 결과정보)로 현금영수증을 자동 발행합니다.
     ///
     /// Payment approval (confirm) API for merchants. It must be called within 30 minutes (token expiry) of the move to the "payment authentication result (UI)". For dedicated-pay account transfers, a cash receipt is issued automatically to the dedicated-pay user's mobile number (from identity verification).
     ///
-    /// `POST /v1.0/payments/confirm` · authenticated with the `payment` scheme · succeeds when `ret_code` is `0`; any other code is [`::paygen_runtime::Error::Api`]
+    /// `POST /v1.0/payments/confirm` · never retried: a timeout or an unreadable answer is [`::paygen_runtime::Error::OutcomeUnknown`]; resolve it with a status query · authenticated with the `payment` scheme · succeeds when `ret_code` is `0`; any other code is [`::paygen_runtime::Error::Api`]
     ///
     /// Source: ko:5, ko:302-372.
     pub async fn confirm_payment(
@@ -4310,14 +4323,16 @@ impl Client {
             .auth_payment("POST", &uri, body.as_deref().unwrap_or_default())?;
         let raw = self
             .transport
-            .send(
-                ::paygen_runtime::__private::reqwest::Method::POST,
-                &uri,
+            .send(::paygen_runtime::http::Call {
+                operation: "confirm_payment",
+                safety: ::paygen_runtime::http::Safety::Unsafe,
+                method: ::paygen_runtime::__private::reqwest::Method::POST,
+                path_and_query: &uri,
                 body,
                 headers,
-            )
+            })
             .await?;
-        let response = ::paygen_runtime::http::interpret(&raw)?;
+        let response = ::paygen_runtime::http::interpret_write(&raw, "confirm_payment")?;
         self.verify_confirm_response(&response)?;
         ::core::result::Result::Ok(response)
     }
@@ -4325,7 +4340,7 @@ impl Client {
     ///
     /// Payment cancellation API for merchants.
     ///
-    /// `POST /v1.0/payments/cancel` · authenticated with the `payment` scheme · succeeds when `ret_code` is `0`; any other code is [`::paygen_runtime::Error::Api`]
+    /// `POST /v1.0/payments/cancel` · never retried: a timeout or an unreadable answer is [`::paygen_runtime::Error::OutcomeUnknown`]; resolve it with a status query · authenticated with the `payment` scheme · succeeds when `ret_code` is `0`; any other code is [`::paygen_runtime::Error::Api`]
     ///
     /// Source: ko:6, ko:373-413.
     pub async fn cancel_payment(
@@ -4341,20 +4356,22 @@ impl Client {
             .auth_payment("POST", &uri, body.as_deref().unwrap_or_default())?;
         let raw = self
             .transport
-            .send(
-                ::paygen_runtime::__private::reqwest::Method::POST,
-                &uri,
+            .send(::paygen_runtime::http::Call {
+                operation: "cancel_payment",
+                safety: ::paygen_runtime::http::Safety::Unsafe,
+                method: ::paygen_runtime::__private::reqwest::Method::POST,
+                path_and_query: &uri,
                 body,
                 headers,
-            )
+            })
             .await?;
-        ::paygen_runtime::http::interpret(&raw)
+        ::paygen_runtime::http::interpret_write(&raw, "cancel_payment")
     }
     /// 고객사 결제 부분 취소 용 API 입니다. PG사 프로모션 결제 건의 경우, 프로모션 기준 금액(예: 5천원 이상일 때 1천원 할인)보다 부분 취소 금액이 작으면 취소 가능 잔액이 전체 처리됩니다. 예로, 1천원 프로모션 할인 금액이 적용된 1만원 결제 건을, 5천원씩 2회 부분 취소 요청하면, 첫번째 부분 취소는 5천원 처리, 두번째 부분 취소는 4천원이 처리됩니다. (단, 컵반환보증금(cup_return_deposit) 포함된 결제인 경우에는 부분 취소 불가)
     ///
     /// Partial cancellation API for merchants. For a payment with a PG promotion, if the partial-cancel amount is below the promotion's threshold (e.g. 1,000 won off at 5,000 won or more), the whole remaining cancellable balance is processed. For example, a 10,000-won payment with a 1,000-won promotion discount, partially cancelled twice at 5,000 won each, is processed as 5,000 won the first time and 4,000 won the second. (A payment that includes a cup-return deposit (cup_return_deposit) cannot be partially cancelled.)
     ///
-    /// `POST /v1.0/payments/cancel/partial` · authenticated with the `payment` scheme · succeeds when `ret_code` is `0`; any other code is [`::paygen_runtime::Error::Api`]
+    /// `POST /v1.0/payments/cancel/partial` · never retried: a timeout or an unreadable answer is [`::paygen_runtime::Error::OutcomeUnknown`]; resolve it with a status query · authenticated with the `payment` scheme · succeeds when `ret_code` is `0`; any other code is [`::paygen_runtime::Error::Api`]
     ///
     /// Source: ko:7, ko:414-454.
     pub async fn cancel_payment_partial(
@@ -4370,20 +4387,22 @@ impl Client {
             .auth_payment("POST", &uri, body.as_deref().unwrap_or_default())?;
         let raw = self
             .transport
-            .send(
-                ::paygen_runtime::__private::reqwest::Method::POST,
-                &uri,
+            .send(::paygen_runtime::http::Call {
+                operation: "cancel_payment_partial",
+                safety: ::paygen_runtime::http::Safety::Unsafe,
+                method: ::paygen_runtime::__private::reqwest::Method::POST,
+                path_and_query: &uri,
                 body,
                 headers,
-            )
+            })
             .await?;
-        ::paygen_runtime::http::interpret(&raw)
+        ::paygen_runtime::http::interpret_write(&raw, "cancel_payment_partial")
     }
     /// 고객사 사용자의 PG (결제)거래 확인서 화면 요청 용 API 입니다.
     ///
     /// Requests the PG's (payment) transaction-confirmation (receipt) screen for the merchant's user. The response's redirect_url is that web screen.
     ///
-    /// `GET /v1.0/receipt/info/{tid}` · authenticated with the `search` scheme · succeeds when `ret_code` is `0`; any other code is [`::paygen_runtime::Error::Api`]
+    /// `GET /v1.0/receipt/info/{tid}` · retried on connection errors and 5xx answers, per the client's retry policy · authenticated with the `search` scheme · succeeds when `ret_code` is `0`; any other code is [`::paygen_runtime::Error::Api`]
     ///
     /// Source: ko:8, ko:455-483.
     pub async fn get_receipt(
@@ -4403,7 +4422,14 @@ impl Client {
             .auth_search("GET", &uri, body.as_deref().unwrap_or_default())?;
         let raw = self
             .transport
-            .send(::paygen_runtime::__private::reqwest::Method::GET, &uri, body, headers)
+            .send(::paygen_runtime::http::Call {
+                operation: "get_receipt",
+                safety: ::paygen_runtime::http::Safety::Retryable,
+                method: ::paygen_runtime::__private::reqwest::Method::GET,
+                path_and_query: &uri,
+                body,
+                headers,
+            })
             .await?;
         ::paygen_runtime::http::interpret(&raw)
     }
@@ -4411,7 +4437,7 @@ impl Client {
     ///
     /// Looks up a merchant's payment transaction information.
     ///
-    /// `GET /v1.0/payments/confirm-info` · authenticated with the `search` scheme · succeeds when `ret_code` is `0`; any other code is [`::paygen_runtime::Error::Api`]
+    /// `GET /v1.0/payments/confirm-info` · retried on connection errors and 5xx answers, per the client's retry policy · authenticated with the `search` scheme · succeeds when `ret_code` is `0`; any other code is [`::paygen_runtime::Error::Api`]
     ///
     /// Source: ko:9, ko:484-523.
     pub async fn get_payment_info(
@@ -4429,7 +4455,14 @@ impl Client {
             .auth_search("GET", &uri, body.as_deref().unwrap_or_default())?;
         let raw = self
             .transport
-            .send(::paygen_runtime::__private::reqwest::Method::GET, &uri, body, headers)
+            .send(::paygen_runtime::http::Call {
+                operation: "get_payment_info",
+                safety: ::paygen_runtime::http::Safety::Retryable,
+                method: ::paygen_runtime::__private::reqwest::Method::GET,
+                path_and_query: &uri,
+                body,
+                headers,
+            })
             .await?;
         ::paygen_runtime::http::interpret(&raw)
     }
@@ -4437,7 +4470,7 @@ impl Client {
     ///
     /// Lists the card companies that can be used for general payment at the PG.
     ///
-    /// `GET /v1.0/payments/info/card-list` · authenticated with the `search` scheme · succeeds when `ret_code` is `0`; any other code is [`::paygen_runtime::Error::Api`]
+    /// `GET /v1.0/payments/info/card-list` · retried on connection errors and 5xx answers, per the client's retry policy · authenticated with the `search` scheme · succeeds when `ret_code` is `0`; any other code is [`::paygen_runtime::Error::Api`]
     ///
     /// Source: ko:10, ko:524-580.
     pub async fn list_card_companies(
@@ -4455,7 +4488,14 @@ impl Client {
             .auth_search("GET", &uri, body.as_deref().unwrap_or_default())?;
         let raw = self
             .transport
-            .send(::paygen_runtime::__private::reqwest::Method::GET, &uri, body, headers)
+            .send(::paygen_runtime::http::Call {
+                operation: "list_card_companies",
+                safety: ::paygen_runtime::http::Safety::Retryable,
+                method: ::paygen_runtime::__private::reqwest::Method::GET,
+                path_and_query: &uri,
+                body,
+                headers,
+            })
             .await?;
         ::paygen_runtime::http::interpret(&raw)
     }
@@ -4463,7 +4503,7 @@ impl Client {
     ///
     /// Looks up the PG's terms and conditions.
     ///
-    /// `GET /v1.0/payments/info/terms-info-list` · authenticated with the `search` scheme · succeeds when `ret_code` is `0`; any other code is [`::paygen_runtime::Error::Api`]
+    /// `GET /v1.0/payments/info/terms-info-list` · retried on connection errors and 5xx answers, per the client's retry policy · authenticated with the `search` scheme · succeeds when `ret_code` is `0`; any other code is [`::paygen_runtime::Error::Api`]
     ///
     /// Source: ko:11, ko:581-615.
     pub async fn list_terms(
@@ -4482,7 +4522,14 @@ impl Client {
             .auth_search("GET", &uri, body.as_deref().unwrap_or_default())?;
         let raw = self
             .transport
-            .send(::paygen_runtime::__private::reqwest::Method::GET, &uri, body, headers)
+            .send(::paygen_runtime::http::Call {
+                operation: "list_terms",
+                safety: ::paygen_runtime::http::Safety::Retryable,
+                method: ::paygen_runtime::__private::reqwest::Method::GET,
+                path_and_query: &uri,
+                body,
+                headers,
+            })
             .await?;
         ::paygen_runtime::http::interpret(&raw)
     }

@@ -40,6 +40,18 @@ pub enum Error {
         /// The most bytes the client reads.
         limit: usize,
     },
+    /// A write the gateway does not deduplicate (an approval, a cancel) may have been processed,
+    /// but no answer was read: the request timed out, the connection broke after sending, or the
+    /// answer was unreadable. It is NOT known to have failed, and it was not retried. Resolve it
+    /// with the gateway's status query before doing anything else (see the README's recovery
+    /// flow); sending it again could charge or cancel twice.
+    #[error("outcome of `{operation}` is unknown: the gateway may have processed it ({cause})")]
+    OutcomeUnknown {
+        /// The operation, as the client method is named.
+        operation: &'static str,
+        /// What went wrong after the request left.
+        cause: Box<Error>,
+    },
     /// The gateway answered with a non-success HTTP status and no result code could be read.
     #[error("gateway answered HTTP {status}")]
     HttpStatus {

@@ -29,6 +29,75 @@ impl Default for Limits {
     }
 }
 
+/// Whether an operation may be sent again after a failure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Safety {
+    /// A read, or a write the gateway deduplicates by an idempotency key: retried on connection
+    /// errors and 5xx answers, with the same bytes (and so the same key).
+    Retryable,
+    /// A write without that protection: never sent twice. A failure after the request may have
+    /// left is [`Error::OutcomeUnknown`], never a plain failure.
+    Unsafe,
+}
+
+/// How often and how patiently [`Safety::Retryable`] calls are retried.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// Attempts in all, the first included; 1 turns retries off.
+    pub max_attempts: u32,
+    /// The delay before the first retry; it doubles each time, up to `max_delay`, and each
+    /// delay is jittered down by up to half so that many clients do not retry in step.
+    pub base_delay: Duration,
+    /// The longest delay between attempts.
+    pub max_delay: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            max_attempts: 3,
+            base_delay: Duration::from_millis(200),
+            max_delay: Duration::from_secs(2),
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// No retries at all.
+    pub fn none() -> Self {
+        RetryPolicy {
+            max_attempts: 1,
+            ..RetryPolicy::default()
+        }
+    }
+
+    /// The jittered delay after failed attempt number `attempt` (1-based).
+    pub fn delay(&self, attempt: u32) -> Duration {
+        let doubled = self
+            .base_delay
+            .saturating_mul(1u32 << attempt.saturating_sub(1).min(16));
+        let capped = doubled.min(self.max_delay);
+        capped.mul_f64(0.5 + fastrand::f64() / 2.0)
+    }
+}
+
+/// One call as a generated operation hands it to the [`Transport`].
+#[derive(Debug)]
+pub struct Call<'a> {
+    /// The client method's name, for [`Error::OutcomeUnknown`].
+    pub operation: &'static str,
+    /// Whether it may be retried.
+    pub safety: Safety,
+    /// The HTTP method.
+    pub method: Method,
+    /// Path and query below the base URL, exactly as signed.
+    pub path_and_query: &'a str,
+    /// The JSON body, exactly as signed.
+    pub body: Option<Vec<u8>>,
+    /// Auth and other headers.
+    pub headers: HeaderMap,
+}
+
 /// A response whose interpretation is up to the operation: HTTP status and body bytes.
 #[derive(Clone)]
 pub struct RawResponse {
@@ -61,12 +130,13 @@ pub struct Transport {
     client: reqwest::Client,
     base_url: String,
     limits: Limits,
+    retry: RetryPolicy,
 }
 
 impl Transport {
     /// A transport for `base_url` (scheme and host, optionally a path prefix; no trailing `/`
     /// needed) with rustls and the given limits.
-    pub fn new(base_url: &str, limits: Limits) -> Result<Self> {
+    pub fn new(base_url: &str, limits: Limits, retry: RetryPolicy) -> Result<Self> {
         let client = reqwest::Client::builder()
             .use_rustls_tls()
             .connect_timeout(limits.connect_timeout)
@@ -77,6 +147,7 @@ impl Transport {
             client,
             base_url: base_url.trim_end_matches('/').to_owned(),
             limits,
+            retry,
         })
     }
 
@@ -85,30 +156,43 @@ impl Transport {
         &self.base_url
     }
 
-    /// Sends `method base_url + path_and_query` with `headers` and, if given, a JSON body.
+    /// Sends `call`, retrying it as its [`Safety`] and the [`RetryPolicy`] allow.
     ///
     /// Generated operations validate and sign before calling this, so nothing reaches the
-    /// network before the request has passed its checks.
-    pub async fn send(
-        &self,
-        method: Method,
-        path_and_query: &str,
-        body: Option<Vec<u8>>,
-        headers: HeaderMap,
-    ) -> Result<RawResponse> {
-        let url = format!("{}{}", self.base_url, path_and_query);
+    /// network before the request has passed its checks. A business error code is never retried:
+    /// only connection failures and 5xx answers are.
+    pub async fn send(&self, call: Call<'_>) -> Result<RawResponse> {
+        let mut attempt = 1;
+        loop {
+            let result = self.attempt(&call).await;
+            let transient = match &result {
+                Ok(raw) => raw.status >= 500,
+                Err(err) => matches!(err, Error::Transport(_)),
+            };
+            let retry =
+                transient && call.safety == Safety::Retryable && attempt < self.retry.max_attempts;
+            if !retry {
+                return outcome(&call, result);
+            }
+            tokio::time::sleep(self.retry.delay(attempt)).await;
+            attempt += 1;
+        }
+    }
+
+    async fn attempt(&self, call: &Call<'_>) -> Result<RawResponse> {
+        let url = format!("{}{}", self.base_url, call.path_and_query);
         let mut builder = self
             .client
-            .request(method, url)
+            .request(call.method.clone(), url)
             .header(reqwest::header::ACCEPT, "application/json")
-            .headers(headers);
-        if let Some(body) = body {
+            .headers(call.headers.clone());
+        if let Some(body) = &call.body {
             builder = builder
                 .header(
                     reqwest::header::CONTENT_TYPE,
                     "application/json; charset=utf-8",
                 )
-                .body(body);
+                .body(body.clone());
         }
         self.execute(builder).await
     }
@@ -125,6 +209,46 @@ impl Transport {
             body.extend_from_slice(&chunk);
         }
         Ok(RawResponse { status, body })
+    }
+}
+
+/// For an unsafe write, a failure after the request may have left the process means the
+/// gateway may have acted on it: that is an unknown outcome, not a failure.
+fn outcome(call: &Call<'_>, result: Result<RawResponse>) -> Result<RawResponse> {
+    if call.safety == Safety::Retryable {
+        return result;
+    }
+    let maybe_processed = match &result {
+        // A refused or failed connection never delivered the request.
+        Err(Error::Transport(err)) => !err.is_connect(),
+        Err(Error::ResponseTooLarge { .. }) => true,
+        _ => false,
+    };
+    match result {
+        Err(cause) if maybe_processed => Err(Error::OutcomeUnknown {
+            operation: call.operation,
+            cause: Box::new(cause),
+        }),
+        other => other,
+    }
+}
+
+/// [`interpret`] for a write that must not be resent: an answer that cannot be read, or a 5xx
+/// without a readable result code, leaves the outcome unknown.
+pub fn interpret_write<R: DeserializeOwned + Outcome>(
+    raw: &RawResponse,
+    operation: &'static str,
+) -> Result<R> {
+    match interpret(raw) {
+        Err(cause @ Error::Decode { .. }) => Err(Error::OutcomeUnknown {
+            operation,
+            cause: Box::new(cause),
+        }),
+        Err(Error::HttpStatus { status }) if status >= 500 => Err(Error::OutcomeUnknown {
+            operation,
+            cause: Box::new(Error::HttpStatus { status }),
+        }),
+        other => other,
     }
 }
 
@@ -231,6 +355,20 @@ pub fn decode<R: DeserializeOwned>(raw: &RawResponse) -> Result<R> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn retry_delays_double_up_to_the_cap_with_jitter() {
+        let policy = RetryPolicy::default();
+        for _ in 0..100 {
+            let first = policy.delay(1);
+            assert!(first >= Duration::from_millis(100) && first <= Duration::from_millis(200));
+            let third = policy.delay(3);
+            assert!(third >= Duration::from_millis(400) && third <= Duration::from_millis(800));
+            let late = policy.delay(30);
+            assert!(late >= Duration::from_secs(1) && late <= Duration::from_secs(2));
+        }
+        assert_eq!(RetryPolicy::none().max_attempts, 1);
+    }
 
     #[test]
     fn path_segments_escape_separators() {
