@@ -1,0 +1,440 @@
+//! Benchmarks of request validation.
+//!
+//! `cargo bench -p paygen-tests --bench validation` runs:
+//!
+//! - `euc_kr_count/{ascii,hangul,mixed}/{paygen,encoding_rs}`: the EUC-KR byte count of a
+//!   ~1 KiB text by `Encoding::EucKr.count` against `encoding_rs::EUC_KR.encode(..).0.len()`;
+//! - `validate_payment_request/{paygen,garde,serde_json_to_vec}`: `Validate::validate` of a valid,
+//!   fully populated Shinhan `PaymentRequest`, against the same rules written with `garde` on a
+//!   hand-written copy of the struct, and against `serde_json::to_vec` of the same request.
+//!
+//! Before timing, the bench checks that every timed pair computes the same thing, and counts heap
+//! allocations through an instrumented global allocator: counting EUC-KR bytes and validating a
+//! valid request must allocate nothing, or the bench panics.
+//!
+//! BENCHMARKS.md at the workspace root records the results and the targets.
+
+use criterion::{BenchmarkId, Criterion, Throughput};
+use paygen::shinhan_spg::{
+    CardPurposeType, DeviceType, InstType, PayType, PaymentRequest, PgCode, YesNo,
+};
+use paygen_runtime::{Encoding, Validate as _};
+use stats_alloc::{Region, StatsAlloc, INSTRUMENTED_SYSTEM};
+use std::alloc::System;
+use std::collections::BTreeSet;
+use std::hint::black_box;
+use std::time::Duration;
+
+/// Counts every allocation the bench binary makes. `stats_alloc` wraps `System` and counts calls
+/// in `AtomicUsize`s; the workspace forbids `unsafe_code`, so the `GlobalAlloc` impl cannot live
+/// in this file.
+#[global_allocator]
+static GLOBAL: &StatsAlloc<System> = &INSTRUMENTED_SYSTEM;
+
+/// How many calls the allocation checks make.
+const ALLOC_CHECK_CALLS: usize = 10_000;
+
+/// The size the EUC-KR texts are cut to, in UTF-8 bytes.
+const TEXT_BYTES: usize = 1024;
+
+/// Allocation calls (`alloc`, `alloc_zeroed`, `realloc`) made while `f` runs.
+fn allocations_during(f: impl FnOnce()) -> usize {
+    let region = Region::new(GLOBAL);
+    f();
+    let change = region.change();
+    change.allocations + change.reallocations
+}
+
+/// `unit` repeated and cut at a character boundary to at most `TEXT_BYTES` bytes.
+fn text_of(unit: &str) -> String {
+    let mut text = unit.repeat(TEXT_BYTES / unit.len() + 1);
+    let mut end = TEXT_BYTES;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    text.truncate(end);
+    text
+}
+
+/// The three EUC-KR inputs: pure ASCII, pure Hangul syllables, and Korean product names and
+/// addresses mixed with ASCII digits, Latin letters and punctuation.
+fn euc_kr_texts() -> [(&'static str, String); 3] {
+    [
+        (
+            "ascii",
+            text_of(
+                "Order 202108311259590001: Americano ICE x2, Chocolate cake x1; \
+                 ship to 123 Teheran-ro, Gangnam-gu, Seoul 06236. ",
+            ),
+        ),
+        (
+            "hangul",
+            text_of(
+                "서울특별시강남구테헤란로역삼동신한은행결제요청상품주문번호\
+                 배송메모문앞에놓아주세요아메리카노초코케이크고객사사용자",
+            ),
+        ),
+        (
+            "mixed",
+            text_of(
+                "서울특별시 강남구 테헤란로 123, 4층 (역삼동) / [신한] 아메리카노 ICE 2잔 + \
+                 초코 케이크 1조각 / 배송메모: 문 앞에 놓아주세요. 010-1234-5678 / ",
+            ),
+        ),
+    ]
+}
+
+/// The baseline: what `encoding_rs` encodes the text to, counted.
+fn encoding_rs_count(text: &str) -> usize {
+    encoding_rs::EUC_KR.encode(text).0.len()
+}
+
+/// A valid request with every field set (the one `tests/tests/shinhan_wire.rs` sends).
+fn payment_request() -> PaymentRequest {
+    PaymentRequest {
+        pgcode: PgCode::Card,
+        client_id: "o2o".into(),
+        user_id: "test_01".into(),
+        user_name: "테스터01".into(),
+        order_no: "202108311259590001".into(),
+        pay_type: PayType::Single,
+        device_type: DeviceType::Mobile,
+        amount: 11000,
+        product_name: "테스트 상품".into(),
+        return_url: "https://shop.example/pay/approval".into(),
+        cancel_url: "https://shop.example/pay/cancel".into(),
+        fail_url: "https://shop.example/pay/fail".into(),
+        user_ci: Some("Q0ktdGVzdC12YWx1ZS0wMDAx".into()),
+        taxfree_amount: Some(0),
+        tax_amount: Some(973),
+        cup_return_deposit: Some(300),
+        card_cpny_cd: Some("S005".into()),
+        install_month: Some("00".into()),
+        inst_type: Some(InstType::General),
+        email_flag: Some(YesNo::Yes),
+        email_addr: Some("buyer@shop.example".into()),
+        main_color: Some("FFFFFF".into()),
+        point_color: Some("5379FF".into()),
+        custom_parameter: Some("cp-0001".into()),
+        mobile_no: Some("01012345678".into()),
+        card_purpose_type: Some(CardPurposeType::GeneralCredit),
+        app_return_url: Some("scheme://return".into()),
+        app_cancel_url: Some("scheme://cancel".into()),
+        prepay_amount: Some(2000),
+    }
+}
+
+/// `PaymentRequest` written by hand with its `#[validate(..)]` rules in `garde`'s terms.
+///
+/// Shinhan counts bytes in UTF-8, so `length(bytes, ..)` is the same measure. `required` on a
+/// string is "not empty" in paygen, `length(bytes, min = 1)` here. garde has no `format` rule:
+/// `month` and `hex_color` are anchored regexes. Unknown enum codes and the two conditional rules
+/// (`amount` at least 100 when `pgcode` is `card`, `user_ci` required when it is `shpay`) are
+/// `custom` functions, as garde has no rule for them.
+///
+/// The fields without a rule are only carried, so that the struct has the same size and shape
+/// (hence `dead_code`).
+#[derive(garde::Validate)]
+#[allow(dead_code)]
+struct GardePaymentRequest {
+    #[garde(skip)]
+    pgcode: PgCode,
+    #[garde(length(bytes, min = 1, max = 10))]
+    client_id: String,
+    #[garde(length(bytes, min = 1, max = 50))]
+    user_id: String,
+    #[garde(length(bytes, min = 1, max = 20))]
+    user_name: String,
+    #[garde(length(bytes, min = 1, max = 50))]
+    order_no: String,
+    #[garde(custom(known_pay_type))]
+    pay_type: PayType,
+    #[garde(skip)]
+    device_type: DeviceType,
+    #[garde(range(min = 1), custom(at_least_100_for_card(self.pgcode)))]
+    amount: i64,
+    #[garde(length(bytes, min = 1, max = 50))]
+    product_name: String,
+    #[garde(length(bytes, min = 1, max = 255))]
+    return_url: String,
+    #[garde(length(bytes, min = 1, max = 255))]
+    cancel_url: String,
+    #[garde(length(bytes, min = 1, max = 255))]
+    fail_url: String,
+    #[garde(length(bytes, max = 88), custom(required_for_shpay(self.pgcode)))]
+    user_ci: Option<String>,
+    #[garde(skip)]
+    taxfree_amount: Option<i64>,
+    #[garde(skip)]
+    tax_amount: Option<i64>,
+    #[garde(skip)]
+    cup_return_deposit: Option<i64>,
+    #[garde(skip)]
+    card_cpny_cd: Option<String>,
+    #[garde(length(bytes, max = 2), pattern(r"^(0[0-9]|1[0-2])$"))]
+    install_month: Option<String>,
+    #[garde(skip)]
+    inst_type: Option<InstType>,
+    #[garde(custom(known_yes_no))]
+    email_flag: Option<YesNo>,
+    #[garde(length(bytes, max = 50))]
+    email_addr: Option<String>,
+    #[garde(length(bytes, max = 6), pattern(r"^[0-9A-Fa-f]{6}$"))]
+    main_color: Option<String>,
+    #[garde(length(bytes, max = 6), pattern(r"^[0-9A-Fa-f]{6}$"))]
+    point_color: Option<String>,
+    #[garde(length(bytes, max = 1000))]
+    custom_parameter: Option<String>,
+    #[garde(length(bytes, max = 11))]
+    mobile_no: Option<String>,
+    #[garde(skip)]
+    card_purpose_type: Option<CardPurposeType>,
+    #[garde(length(bytes, max = 100))]
+    app_return_url: Option<String>,
+    #[garde(length(bytes, max = 100))]
+    app_cancel_url: Option<String>,
+    #[garde(skip)]
+    prepay_amount: Option<i64>,
+}
+
+impl From<&PaymentRequest> for GardePaymentRequest {
+    fn from(r: &PaymentRequest) -> Self {
+        GardePaymentRequest {
+            pgcode: r.pgcode,
+            client_id: r.client_id.clone(),
+            user_id: r.user_id.clone(),
+            user_name: r.user_name.clone(),
+            order_no: r.order_no.clone(),
+            pay_type: r.pay_type,
+            device_type: r.device_type,
+            amount: r.amount,
+            product_name: r.product_name.clone(),
+            return_url: r.return_url.clone(),
+            cancel_url: r.cancel_url.clone(),
+            fail_url: r.fail_url.clone(),
+            user_ci: r.user_ci.clone(),
+            taxfree_amount: r.taxfree_amount,
+            tax_amount: r.tax_amount,
+            cup_return_deposit: r.cup_return_deposit,
+            card_cpny_cd: r.card_cpny_cd.clone(),
+            install_month: r.install_month.clone(),
+            inst_type: r.inst_type,
+            email_flag: r.email_flag.clone(),
+            email_addr: r.email_addr.clone(),
+            main_color: r.main_color.clone(),
+            point_color: r.point_color.clone(),
+            custom_parameter: r.custom_parameter.clone(),
+            mobile_no: r.mobile_no.clone(),
+            card_purpose_type: r.card_purpose_type,
+            app_return_url: r.app_return_url.clone(),
+            app_cancel_url: r.app_cancel_url.clone(),
+            prepay_amount: r.prepay_amount,
+        }
+    }
+}
+
+fn known_pay_type(value: &PayType, _: &()) -> garde::Result {
+    match value {
+        PayType::Unknown(_) => Err(garde::Error::new("is a code the gateway does not document")),
+        _ => Ok(()),
+    }
+}
+
+fn known_yes_no(value: &Option<YesNo>, _: &()) -> garde::Result {
+    match value {
+        Some(YesNo::Unknown(_)) => {
+            Err(garde::Error::new("is a code the gateway does not document"))
+        }
+        _ => Ok(()),
+    }
+}
+
+fn at_least_100_for_card(pgcode: PgCode) -> impl FnOnce(&i64, &()) -> garde::Result {
+    move |amount, _| {
+        if pgcode == PgCode::Card && *amount < 100 {
+            Err(garde::Error::new(
+                "must be at least 100 when `pgcode` is `card`",
+            ))
+        } else {
+            Ok(())
+        }
+    }
+}
+
+fn required_for_shpay(pgcode: PgCode) -> impl FnOnce(&Option<String>, &()) -> garde::Result {
+    move |user_ci, _| {
+        if pgcode == PgCode::Shpay && user_ci.as_deref().is_none_or(str::is_empty) {
+            Err(garde::Error::new("is required when `pgcode` is `shpay`"))
+        } else {
+            Ok(())
+        }
+    }
+}
+
+/// The fields paygen flags in `request`.
+fn paygen_violations(request: &PaymentRequest) -> BTreeSet<String> {
+    match request.validate() {
+        Ok(()) => BTreeSet::new(),
+        Err(errors) => errors.violations().iter().map(|v| v.path.clone()).collect(),
+    }
+}
+
+/// The fields garde flags in the hand-written copy of `request`.
+fn garde_violations(request: &PaymentRequest) -> BTreeSet<String> {
+    match garde::Validate::validate(&GardePaymentRequest::from(request)) {
+        Ok(()) => BTreeSet::new(),
+        Err(report) => report.iter().map(|(path, _)| path.to_string()).collect(),
+    }
+}
+
+/// A change that breaks one rule of a valid request.
+type Breaks = fn(&mut PaymentRequest);
+
+/// Both rule sets accept the valid request and reject each broken one at the same field.
+fn check_rules_agree() {
+    let valid = payment_request();
+    assert_eq!(paygen_violations(&valid), BTreeSet::new());
+    assert_eq!(garde_violations(&valid), BTreeSet::new());
+    let broken: [(&str, Breaks); 14] = [
+        ("client_id", |r| r.client_id.clear()),
+        ("client_id", |r| r.client_id = "o2o-o2o-o2o".into()),
+        ("user_name", |r| r.user_name = "테스터테스터테".into()),
+        ("pay_type", |r| r.pay_type = PayType::Unknown(9)),
+        ("amount", |r| r.amount = 0),
+        ("amount", |r| r.amount = 99),
+        ("return_url", |r| r.return_url = "x".repeat(256)),
+        ("user_ci", |r| r.user_ci = Some("c".repeat(89))),
+        ("user_ci", |r| {
+            r.pgcode = PgCode::Shpay;
+            r.user_ci = None;
+        }),
+        ("install_month", |r| r.install_month = Some("13".into())),
+        ("email_flag", |r| {
+            r.email_flag = Some(YesNo::Unknown("X".into()))
+        }),
+        ("main_color", |r| r.main_color = Some("FFFFFG".into())),
+        ("point_color", |r| r.point_color = Some("#5379F".into())),
+        ("mobile_no", |r| r.mobile_no = Some("010123456789".into())),
+    ];
+    for (field, breaks) in broken {
+        let mut request = payment_request();
+        breaks(&mut request);
+        let expected = BTreeSet::from([field.to_owned()]);
+        assert_eq!(paygen_violations(&request), expected, "paygen, {field}");
+        assert_eq!(garde_violations(&request), expected, "garde, {field}");
+    }
+    // The regexes accept what `Format::Month` and `Format::HexColor` accept.
+    for probe in [
+        "00", "09", "10", "12", "13", "1", "+1", "0a", "5379ff", "5379FF", "5379FG", "가나",
+    ] {
+        let mut request = payment_request();
+        request.install_month = Some(probe.into());
+        request.main_color = Some(probe.into());
+        assert_eq!(
+            paygen_violations(&request),
+            garde_violations(&request),
+            "probe {probe}"
+        );
+    }
+}
+
+/// Counts the allocations of the timed operations and panics if paygen's allocate.
+fn check_allocations(texts: &[(&'static str, String)], request: &PaymentRequest) {
+    let garde_request = GardePaymentRequest::from(request);
+    // Warm up lazily initialised state (garde's regexes) outside the counted regions.
+    assert!(garde::Validate::validate(&garde_request).is_ok());
+    for (name, text) in texts {
+        let count = allocations_during(|| {
+            for _ in 0..ALLOC_CHECK_CALLS {
+                black_box(Encoding::EucKr.count(black_box(text)));
+            }
+        });
+        let baseline = allocations_during(|| {
+            for _ in 0..ALLOC_CHECK_CALLS {
+                black_box(encoding_rs_count(black_box(text)));
+            }
+        });
+        println!(
+            "allocations: {ALLOC_CHECK_CALLS} x EucKr.count({name}) = {count}; \
+             encoding_rs = {baseline}"
+        );
+        assert_eq!(count, 0, "EucKr.count({name}) allocated");
+    }
+    let ours = allocations_during(|| {
+        for _ in 0..ALLOC_CHECK_CALLS {
+            assert!(black_box(request).validate().is_ok());
+        }
+    });
+    let garde = allocations_during(|| {
+        for _ in 0..ALLOC_CHECK_CALLS {
+            assert!(garde::Validate::validate(black_box(&garde_request)).is_ok());
+        }
+    });
+    let json = allocations_during(|| {
+        for _ in 0..ALLOC_CHECK_CALLS {
+            black_box(serde_json::to_vec(black_box(request)).expect("serialises"));
+        }
+    });
+    println!(
+        "allocations: {ALLOC_CHECK_CALLS} x PaymentRequest::validate = {ours}; \
+         garde = {garde}; serde_json::to_vec = {json}"
+    );
+    assert_eq!(ours, 0, "validating a valid PaymentRequest allocated");
+}
+
+fn euc_kr_count(c: &mut Criterion, texts: &[(&'static str, String)]) {
+    let mut group = c.benchmark_group("euc_kr_count");
+    for (name, text) in texts {
+        group.throughput(Throughput::Bytes(text.len() as u64));
+        group.bench_with_input(BenchmarkId::new(*name, "paygen"), text, |b, text| {
+            b.iter(|| Encoding::EucKr.count(black_box(text)));
+        });
+        group.bench_with_input(BenchmarkId::new(*name, "encoding_rs"), text, |b, text| {
+            b.iter(|| encoding_rs_count(black_box(text)));
+        });
+    }
+    group.finish();
+}
+
+fn validate_payment_request(c: &mut Criterion, request: &PaymentRequest) {
+    let garde_request = GardePaymentRequest::from(request);
+    let mut group = c.benchmark_group("validate_payment_request");
+    group.bench_function("paygen", |b| b.iter(|| black_box(request).validate()));
+    group.bench_function("garde", |b| {
+        b.iter(|| garde::Validate::validate(black_box(&garde_request)))
+    });
+    group.bench_function("serde_json_to_vec", |b| {
+        b.iter(|| serde_json::to_vec(black_box(request)))
+    });
+    group.finish();
+}
+
+fn main() {
+    let texts = euc_kr_texts();
+    for (name, text) in &texts {
+        let (_, _, unmappable) = encoding_rs::EUC_KR.encode(text);
+        assert!(!unmappable, "{name} has characters EUC-KR cannot encode");
+        assert_eq!(
+            Encoding::EucKr.count(text),
+            encoding_rs_count(text),
+            "{name}"
+        );
+        println!(
+            "{name}: {} UTF-8 bytes, {} chars, {} EUC-KR bytes",
+            text.len(),
+            text.chars().count(),
+            encoding_rs_count(text)
+        );
+    }
+    check_rules_agree();
+    let request = payment_request();
+    check_allocations(&texts, &request);
+
+    let mut c = Criterion::default()
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_millis(2500))
+        .configure_from_args();
+    euc_kr_count(&mut c, &texts);
+    validate_payment_request(&mut c, &request);
+    c.final_summary();
+}
