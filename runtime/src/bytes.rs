@@ -34,6 +34,7 @@ include!(concat!(env!("OUT_DIR"), "/euc_kr_bmp.rs"));
 impl Encoding {
     /// The bytes `text` takes in this encoding and the characters it cannot represent.
     /// Allocates nothing.
+    #[inline]
     pub fn measure(self, text: &str) -> Measure {
         match self {
             Encoding::Utf8 => Measure {
@@ -45,6 +46,7 @@ impl Encoding {
     }
 
     /// The number of bytes the encodable characters of `text` take in this encoding.
+    #[inline]
     pub fn count(self, text: &str) -> usize {
         self.measure(text).bytes
     }
@@ -58,6 +60,19 @@ impl Encoding {
     }
 }
 
+/// The length of the run of ASCII bytes `bytes` starts with, 16 bytes at a time.
+fn ascii_prefix(bytes: &[u8]) -> usize {
+    let mut n = 0;
+    for chunk in bytes.chunks_exact(16) {
+        if !chunk.is_ascii() {
+            break;
+        }
+        n += 16;
+    }
+    n + bytes[n..].iter().take_while(|b| b.is_ascii()).count()
+}
+
+#[inline(never)]
 fn euc_kr(text: &str) -> Measure {
     let mut measure = Measure {
         bytes: 0,
@@ -66,7 +81,7 @@ fn euc_kr(text: &str) -> Measure {
     // ASCII is one byte in both encodings: skip runs of it without decoding characters.
     let mut rest = text;
     while !rest.is_empty() {
-        let ascii = rest.bytes().take_while(u8::is_ascii).count();
+        let ascii = ascii_prefix(rest.as_bytes());
         measure.bytes += ascii;
         rest = &rest[ascii..];
         let mut chars = rest.chars();

@@ -258,6 +258,7 @@ pub enum Format {
 
 impl Format {
     /// Whether `text` is in this format (dates are checked against the calendar).
+    #[inline]
     pub fn matches(self, text: &str) -> bool {
         // Every format is ASCII; checking first also keeps the slicing below on char boundaries.
         if !text.is_ascii() {
@@ -342,6 +343,8 @@ pub struct ValidationErrors {
 
 impl ValidationErrors {
     /// Records that the field at `path` broke `rule`.
+    #[cold]
+    #[inline(never)]
     pub fn push(&mut self, path: &Path<'_>, rule: Rule) {
         self.violations.push(Violation {
             path: path.to_string(),
@@ -389,6 +392,7 @@ pub mod check {
     use crate::bytes::Encoding;
 
     /// The string is at most `limit` bytes in `encoding`.
+    #[inline]
     pub fn max_bytes(
         errors: &mut ValidationErrors,
         path: &Path<'_>,
@@ -401,6 +405,7 @@ pub mod check {
 
     /// The string takes `min..=max` bytes in `encoding`, and every character has an encoding.
     /// One pass measures both; an unencodable character is its own violation, not a length one.
+    #[inline]
     pub fn bytes(
         errors: &mut ValidationErrors,
         path: &Path<'_>,
@@ -443,6 +448,7 @@ pub mod check {
     }
 
     /// The number is at least `limit`.
+    #[inline]
     pub fn minimum(errors: &mut ValidationErrors, path: &Path<'_>, value: i128, limit: i64) {
         if value < i128::from(limit) {
             errors.push(path, Rule::Minimum { limit });
@@ -450,6 +456,7 @@ pub mod check {
     }
 
     /// The number is at most `limit`.
+    #[inline]
     pub fn maximum(errors: &mut ValidationErrors, path: &Path<'_>, value: i128, limit: i64) {
         if value > i128::from(limit) {
             errors.push(path, Rule::Maximum { limit });
@@ -457,6 +464,7 @@ pub mod check {
     }
 
     /// The string holds ASCII characters only.
+    #[inline]
     pub fn ascii(errors: &mut ValidationErrors, path: &Path<'_>, text: &str) {
         if !text.is_ascii() {
             errors.push(path, Rule::Ascii);
@@ -464,6 +472,7 @@ pub mod check {
     }
 
     /// The string holds the digits 0-9 only.
+    #[inline]
     pub fn digits(errors: &mut ValidationErrors, path: &Path<'_>, text: &str) {
         if !text.bytes().all(|b| b.is_ascii_digit()) {
             errors.push(path, Rule::Digits);
@@ -471,6 +480,7 @@ pub mod check {
     }
 
     /// The string is one of `allowed`.
+    #[inline]
     pub fn one_of(
         errors: &mut ValidationErrors,
         path: &Path<'_>,
@@ -483,6 +493,7 @@ pub mod check {
     }
 
     /// The string is in the fixed format `format`.
+    #[inline]
     pub fn format(
         errors: &mut ValidationErrors,
         path: &Path<'_>,
@@ -495,6 +506,7 @@ pub mod check {
     }
 
     /// A required string is not empty.
+    #[inline]
     pub fn non_empty(errors: &mut ValidationErrors, path: &Path<'_>, text: &str) {
         if text.is_empty() {
             errors.push(path, Rule::Required);
@@ -502,6 +514,7 @@ pub mod check {
     }
 
     /// A required optional field is present.
+    #[inline]
     pub fn present<T>(errors: &mut ValidationErrors, path: &Path<'_>, value: &Option<T>) {
         if value.is_none() {
             errors.push(path, Rule::Required);
