@@ -43,6 +43,45 @@ pub fn kicc_request(customer_name: &str) -> paygen::kicc_wechatpay::CreateTransa
     }
 }
 
+/// A valid Shinhan general card payment request (ko:19-63) with every field set, as the wire
+/// tests send it and the validation benchmark measures it.
+pub fn shinhan_payment_request() -> paygen::shinhan_spg::PaymentRequest {
+    use paygen::shinhan_spg::{
+        CardPurposeType, DeviceType, InstType, PayType, PaymentRequest, PgCode, YesNo,
+    };
+    PaymentRequest {
+        pgcode: PgCode::Card,
+        client_id: "o2o".into(),
+        user_id: "test_01".into(),
+        user_name: "테스터01".into(),
+        order_no: "202108311259590001".into(),
+        pay_type: PayType::Single,
+        device_type: DeviceType::Mobile,
+        amount: 11000,
+        product_name: "테스트 상품".into(),
+        return_url: "https://shop.example/pay/approval".into(),
+        cancel_url: "https://shop.example/pay/cancel".into(),
+        fail_url: "https://shop.example/pay/fail".into(),
+        user_ci: Some("Q0ktdGVzdC12YWx1ZS0wMDAx".into()),
+        taxfree_amount: Some(0),
+        tax_amount: Some(973),
+        cup_return_deposit: Some(300),
+        card_cpny_cd: Some("S005".into()),
+        install_month: Some("00".into()),
+        inst_type: Some(InstType::General),
+        email_flag: Some(YesNo::Yes),
+        email_addr: Some("buyer@shop.example".into()),
+        main_color: Some("FFFFFF".into()),
+        point_color: Some("5379FF".into()),
+        custom_parameter: Some("cp-0001".into()),
+        mobile_no: Some("01012345678".into()),
+        card_purpose_type: Some(CardPurposeType::GeneralCredit),
+        app_return_url: Some("scheme://return".into()),
+        app_cancel_url: Some("scheme://cancel".into()),
+        prepay_amount: Some(2000),
+    }
+}
+
 /// The repository root (the parent of this crate's folder).
 pub fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
