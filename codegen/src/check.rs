@@ -11,6 +11,8 @@ use crate::spec::{
 use crate::yaml::Step;
 use std::collections::{HashMap, HashSet};
 
+mod recovery;
+
 /// One problem, at the node `path` names.
 #[derive(Debug)]
 pub(crate) struct Issue {
@@ -33,6 +35,8 @@ pub(crate) fn check(spec: &Spec) -> Vec<Issue> {
         checker.type_def(index, ty);
     }
     checker.operations();
+    checker.recovery();
+    checker.limits();
     checker.callbacks();
     checker.issues
 }

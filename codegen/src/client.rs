@@ -12,6 +12,8 @@ use crate::spec::{
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
+mod recovery;
+
 /// The environment enum, credentials, builder and client of `model`.
 pub(crate) fn client(model: &Model<'_>, rt: &TokenStream) -> TokenStream {
     let environment = environment(model);
@@ -56,6 +58,15 @@ pub(crate) fn client(model: &Model<'_>, rt: &TokenStream) -> TokenStream {
         (quote!(), quote!(), quote!(), quote!())
     };
     let operations = model.operations.iter().map(|op| operation(model, op, rt));
+    let outcomes = model
+        .operations
+        .iter()
+        .map(|op| recovery::outcome_methods(model, op, rt));
+    let net_cancels = model
+        .operations
+        .iter()
+        .map(|op| recovery::net_cancel_method(model, op, rt));
+    let (limits_const, limits_init) = default_limits(model, rt);
     let wire_types = model.objects.iter().filter_map(|o| wire_type(o, rt));
     let wire_methods = model
         .objects
@@ -74,6 +85,7 @@ pub(crate) fn client(model: &Model<'_>, rt: &TokenStream) -> TokenStream {
     quote! {
         #environment
         #credentials
+        #limits_const
         #(#wire_types)*
 
         /// Settings for a [`Client`]: environment, timeouts and response size limit.
@@ -138,7 +150,7 @@ pub(crate) fn client(model: &Model<'_>, rt: &TokenStream) -> TokenStream {
             pub fn builder(environment: Environment #cred_param) -> ClientBuilder {
                 ClientBuilder {
                     environment,
-                    limits: ::core::default::Default::default(),
+                    limits: #limits_init,
                     retry: ::core::default::Default::default(),
                     #cred_init
                     #clock_init
@@ -151,11 +163,45 @@ pub(crate) fn client(model: &Model<'_>, rt: &TokenStream) -> TokenStream {
             }
 
             #(#operations)*
+            #(#outcomes)*
+            #(#net_cancels)*
             #(#schemes)*
             #(#wire_methods)*
             #(#verify_methods)*
         }
     }
+}
+
+/// The vendor's default limits as a public constant, and the builder's initial value.
+fn default_limits(model: &Model<'_>, rt: &TokenStream) -> (TokenStream, TokenStream) {
+    let Some(limits) = &model.spec.vendor.limits else {
+        return (quote!(), quote!(::core::default::Default::default()));
+    };
+    let (connect, timeout, max) = (
+        limits.connect_timeout_ms,
+        limits.timeout_ms,
+        proc_macro2::Literal::usize_unsuffixed(limits.max_response_bytes),
+    );
+    let doc = docs(&[
+        format!(
+            "The defaults a [`ClientBuilder`] starts from: connect within {connect} ms, finish each call"
+        ),
+        format!(
+            "within {timeout} ms, read at most {} response bytes. {}",
+            limits.max_response_bytes, limits.why
+        ),
+    ]);
+    (
+        quote! {
+            #doc
+            pub const DEFAULT_LIMITS: #rt::http::Limits = #rt::http::Limits {
+                connect_timeout: ::std::time::Duration::from_millis(#connect),
+                timeout: ::std::time::Duration::from_millis(#timeout),
+                max_response_bytes: #max,
+            };
+        },
+        quote!(DEFAULT_LIMITS),
+    )
 }
 
 fn environment(model: &Model<'_>) -> TokenStream {

@@ -49,6 +49,23 @@ pub struct Vendor {
     /// How requests are authenticated: named header recipes that operations refer to.
     #[serde(default)]
     pub auth: Vec<AuthScheme>,
+    /// The client's default timeouts and response cap (the runtime's when absent).
+    pub limits: Option<VendorLimits>,
+}
+
+/// A vendor's default connection limits; callers may override each on the client builder.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VendorLimits {
+    /// How long to wait for a connection, in milliseconds.
+    pub connect_timeout_ms: u64,
+    /// How long a whole call may take, in milliseconds.
+    pub timeout_ms: u64,
+    /// The most response-body bytes read before a call fails.
+    pub max_response_bytes: usize,
+    /// Why these values: the document line they come from, or the reasoning when the
+    /// documents are silent.
+    pub why: String,
 }
 
 /// A key or id the gateway issues to a merchant.
@@ -213,7 +230,55 @@ pub struct Operation {
     pub auth: Option<String>,
     /// How a response says it succeeded.
     pub success: Success,
+    /// For a read that reports a payment's state: which states mean approved and not approved,
+    /// and which writes' unknown outcomes it resolves.
+    pub reports: Option<Reports>,
+    /// For a cancel: how to cancel an approval another operation returned (a net cancel).
+    pub net_cancel: Option<NetCancel>,
     /// Where the call is documented.
+    pub source: String,
+}
+
+/// How a status read classifies a payment, so that an unknown outcome can be resolved.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Reports {
+    /// The wire name of the response's enum field holding the payment's state.
+    pub state: String,
+    /// The state codes meaning the payment was approved (money was taken).
+    pub approved: Vec<Scalar>,
+    /// The state codes meaning no charge stands (failed, or cancelled).
+    pub not_approved: Vec<Scalar>,
+    /// Writes whose unknown outcome this read resolves, and how to build the read from them.
+    #[serde(default)]
+    pub resolves: Vec<Resolves>,
+    /// Where the states are documented.
+    pub source: String,
+    /// Why each state is in its class (a partial cancel, say, still leaves a charge).
+    pub why: String,
+}
+
+/// A write whose unknown outcome a status read resolves.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Resolves {
+    /// The write operation.
+    pub operation: String,
+    /// Each field of the read's request (wire name) and the write request's field it is
+    /// copied from (wire name).
+    pub inputs: std::collections::BTreeMap<String, String>,
+}
+
+/// How a cancel operation reverses an approval that another operation returned.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NetCancel {
+    /// The approving operation.
+    pub of: String,
+    /// Each field of the cancel request (wire name) and where its value comes from:
+    /// `request.<wire>` (the approving request) or `response.<wire>` (its response).
+    pub fill: std::collections::BTreeMap<String, String>,
+    /// Where the document says how to cancel.
     pub source: String,
 }
 

@@ -518,6 +518,13 @@ impl Environment {
         }
     }
 }
+/// The defaults a [`ClientBuilder`] starts from: connect within 5000 ms, finish each call
+/// within 10000 ms, read at most 262144 response bytes. The documents state no timeout. Creating a transaction only returns the QR or payment-window URL (ko:262), no money moves yet, and the call is retried under the same shopTransactionId, so a short limit costs little; the documented answer is a few hundred bytes.
+pub const DEFAULT_LIMITS: ::paygen_runtime::http::Limits = ::paygen_runtime::http::Limits {
+    connect_timeout: ::std::time::Duration::from_millis(5000u64),
+    timeout: ::std::time::Duration::from_millis(10000u64),
+    max_response_bytes: 262144,
+};
 /// Settings for a [`Client`]: environment, timeouts and response size limit.
 #[derive(Debug, Clone)]
 pub struct ClientBuilder {
@@ -567,7 +574,7 @@ impl Client {
     pub fn builder(environment: Environment) -> ClientBuilder {
         ClientBuilder {
             environment,
-            limits: ::core::default::Default::default(),
+            limits: DEFAULT_LIMITS,
             retry: ::core::default::Default::default(),
         }
     }

@@ -426,6 +426,13 @@ impl ::core::fmt::Debug for Credentials {
             .finish()
     }
 }
+/// The defaults a [`ClientBuilder`] starts from: connect within 5000 ms, finish each call
+/// within 10000 ms, read at most 262144 response bytes. The documents state no timeout. Neither call moves money (create returns the start page URL, status reads the state), and both documented answers are a handful of short fields.
+pub const DEFAULT_LIMITS: ::paygen_runtime::http::Limits = ::paygen_runtime::http::Limits {
+    connect_timeout: ::std::time::Duration::from_millis(5000u64),
+    timeout: ::std::time::Duration::from_millis(10000u64),
+    max_response_bytes: 262144,
+};
 /// Settings for a [`Client`]: environment, timeouts and response size limit.
 #[derive(Debug, Clone)]
 pub struct ClientBuilder {
@@ -491,7 +498,7 @@ impl Client {
     pub fn builder(environment: Environment, credentials: Credentials) -> ClientBuilder {
         ClientBuilder {
             environment,
-            limits: ::core::default::Default::default(),
+            limits: DEFAULT_LIMITS,
             retry: ::core::default::Default::default(),
             credentials,
             clock: ::std::sync::Arc::new(::paygen_runtime::auth::SystemClock),
@@ -564,6 +571,35 @@ impl Client {
             })
             .await?;
         ::paygen_runtime::http::interpret(&raw)
+    }
+    /// Asks `payment_status` what became of a payment, and classifies the answer by `status` (ko:124-129).
+    ///
+    /// Approved: `CONFIRMED`. Not approved: `FAILED`. Any other state, a missing state, or a failed
+    /// query is `StillUnknown`: ask again later; never treat it as not approved.
+    ///
+    /// The document lists only CONFIRMED and FAILED. Any other status (a pending one the document does not show) stays unknown. create_payment does not resolve through this read: it takes the transactionId that create_payment's answer (or the returnUrl) carries.
+    pub async fn payment_status_outcome(
+        &self,
+        request: &PaymentStatusRequest,
+    ) -> ::paygen_runtime::recovery::Resolution<PaymentStatusResponse> {
+        match self.payment_status(request).await {
+            ::core::result::Result::Ok(response) => {
+                #[allow(unreachable_patterns)]
+                let state = match &response.status {
+                    PaymentStatus::Confirmed => {
+                        ::paygen_runtime::recovery::State::Approved
+                    }
+                    PaymentStatus::Failed => {
+                        ::paygen_runtime::recovery::State::NotApproved
+                    }
+                    _ => ::paygen_runtime::recovery::State::Pending,
+                };
+                ::paygen_runtime::recovery::Resolution::answered(state, response)
+            }
+            ::core::result::Result::Err(error) => {
+                ::paygen_runtime::recovery::Resolution::failed(error)
+            }
+        }
     }
     /// The headers of the `hmac` auth scheme (ko:13-34, ko:92-115).
     fn auth_hmac(

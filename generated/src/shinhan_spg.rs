@@ -4155,6 +4155,13 @@ impl ::core::fmt::Debug for Credentials {
             .finish()
     }
 }
+/// The defaults a [`ClientBuilder`] starts from: connect within 5000 ms, finish each call
+/// within 30000 ms, read at most 1048576 response bytes. The documents state no timeout. confirm_payment waits on the card company's or bank's approval (ko:302-312), and cutting it short turns a slow approval into an unknown outcome, so calls get 30 s; terms-info-list answers with whole terms texts (ko:581-615), hence 1 MiB.
+pub const DEFAULT_LIMITS: ::paygen_runtime::http::Limits = ::paygen_runtime::http::Limits {
+    connect_timeout: ::std::time::Duration::from_millis(5000u64),
+    timeout: ::std::time::Duration::from_millis(30000u64),
+    max_response_bytes: 1048576,
+};
 /// [`PaymentRequest`] as sent: with the fields the client computes.
 #[derive(::paygen_runtime::__private::serde::Serialize)]
 #[serde(crate = "::paygen_runtime::__private::serde")]
@@ -4227,7 +4234,7 @@ impl Client {
     pub fn builder(environment: Environment, credentials: Credentials) -> ClientBuilder {
         ClientBuilder {
             environment,
-            limits: ::core::default::Default::default(),
+            limits: DEFAULT_LIMITS,
             retry: ::core::default::Default::default(),
             credentials,
         }
@@ -4532,6 +4539,106 @@ impl Client {
             })
             .await?;
         ::paygen_runtime::http::interpret(&raw)
+    }
+    /// Asks `get_payment_info` what became of a payment, and classifies the answer by `tx_stat` (ko:499 (tx_stat 1: 승인, 2: 취소, 3: 부분취소); ko:490-491 (looked up by client_id and order_no)).
+    ///
+    /// Approved: `1`, `3`. Not approved: `2`. Any other state, a missing state, or a failed
+    /// query is `StillUnknown`: ask again later; never treat it as not approved.
+    ///
+    /// A partial cancel (3) leaves part of the charge standing, so the payment counts as approved; a full cancel (2) leaves none. The document has no 'no such order' code (its error example, ko:519-523, is ret_code 998 'there is no data.', the code token errors use), so a failed query never counts as not approved.
+    pub async fn get_payment_info_outcome(
+        &self,
+        request: &ConfirmInfoRequest,
+    ) -> ::paygen_runtime::recovery::Resolution<ConfirmInfoResponse> {
+        match self.get_payment_info(request).await {
+            ::core::result::Result::Ok(response) => {
+                #[allow(unreachable_patterns)]
+                let state = match &response.tx_stat {
+                    ::core::option::Option::Some(
+                        TxStat::Approved | TxStat::PartiallyCancelled,
+                    ) => ::paygen_runtime::recovery::State::Approved,
+                    ::core::option::Option::Some(TxStat::Cancelled) => {
+                        ::paygen_runtime::recovery::State::NotApproved
+                    }
+                    _ => ::paygen_runtime::recovery::State::Pending,
+                };
+                ::paygen_runtime::recovery::Resolution::answered(state, response)
+            }
+            ::core::result::Result::Err(error) => {
+                ::paygen_runtime::recovery::Resolution::failed(error)
+            }
+        }
+    }
+    /// Resolves a `confirm_payment` that ended in `Error::OutcomeUnknown`: asks `get_payment_info` about the same
+    /// payment (`client_id` from `client_id`, `order_no` from `order_no`), and classifies the answer as [`Self::get_payment_info_outcome`] does.
+    ///
+    /// Pass the request that was sent. `StillUnknown` means ask again later; do not resend the
+    /// write until the gateway has answered `NotApproved`.
+    pub async fn confirm_payment_outcome(
+        &self,
+        request: &ConfirmRequest,
+    ) -> ::paygen_runtime::recovery::Resolution<ConfirmInfoResponse> {
+        let query = ConfirmInfoRequest {
+            client_id: request.client_id.clone(),
+            order_no: request.order_no.clone(),
+        };
+        self.get_payment_info_outcome(&query).await
+    }
+    /// Net cancel: reverses an approval from `confirm_payment` that the merchant cannot honour (its
+    /// order failed after the gateway approved), with `cancel_payment` (ko:373-413 (cancel by tid for the approved amount); ko:313-372 (the approval's user_id, tid, amount)).
+    ///
+    /// Filled in: `amount` from `response.amount`, `client_id` from `request.client_id`, `tid` from `response.tid`, `user_id` from `response.user_id`. The other required fields are parameters.
+    /// An approval lacking a value the cancel needs is `Error::Validation`, and nothing is sent.
+    /// Like every cancel it is sent once: an `Error::OutcomeUnknown` is resolved with the status
+    /// query, where a cancelled payment reads as `NotApproved`.
+    pub async fn net_cancel_confirm_payment(
+        &self,
+        request: &ConfirmRequest,
+        approval: &ConfirmResponse,
+        cncl_rsn: ::std::string::String,
+        ip_addr: ::std::string::String,
+    ) -> ::paygen_runtime::Result<CancelResponse> {
+        let mut missing = ::paygen_runtime::ValidationErrors::default();
+        let path = ::paygen_runtime::Path::root();
+        let user_id = approval.user_id.clone();
+        ::paygen_runtime::validate::check::present(
+            &mut missing,
+            &path.field("user_id"),
+            &user_id,
+        );
+        let tid = approval.tid.clone();
+        ::paygen_runtime::validate::check::present(
+            &mut missing,
+            &path.field("tid"),
+            &tid,
+        );
+        let amount = approval.amount;
+        ::paygen_runtime::validate::check::present(
+            &mut missing,
+            &path.field("amount"),
+            &amount,
+        );
+        let (
+            ::core::option::Option::Some(user_id),
+            ::core::option::Option::Some(tid),
+            ::core::option::Option::Some(amount),
+        ) = (user_id, tid, amount) else {
+            return ::core::result::Result::Err(
+                ::paygen_runtime::Error::Validation(missing),
+            );
+        };
+        let cancel = CancelRequest {
+            client_id: request.client_id.clone(),
+            user_id,
+            tid,
+            amount,
+            cncl_rsn,
+            ip_addr,
+            bank_cd: ::core::option::Option::None,
+            bank_acct_no: ::core::option::Option::None,
+            bank_name: ::core::option::Option::None,
+        };
+        self.cancel_payment(&cancel).await
     }
     /// The headers of the `payment` auth scheme (ko:18, ko:115, ko:306, ko:376, ko:417).
     fn auth_payment(

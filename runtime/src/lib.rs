@@ -10,6 +10,7 @@
 //! - [`auth`]: clocks, HMAC and SHA-256 recipes, sensitive headers, constant-time digest checks;
 //! - [`lenient`]: decoding of numbers sent as strings and strings sent as numbers;
 //! - [`http`]: the HTTP plumbing a generated client calls (send, cap, decode, interpret);
+//! - [`recovery`]: the [`recovery::Resolution`] a status query gives an unknown outcome;
 //! - [`redact`]: the marker that masks personal data in `Debug` output;
 //! - [`error`]: the one [`Error`] enum a generated client returns, and its [`Result`] alias.
 
@@ -18,6 +19,7 @@ pub mod bytes;
 pub mod error;
 pub mod http;
 pub mod lenient;
+pub mod recovery;
 pub mod redact;
 pub mod validate;
 

@@ -1,0 +1,357 @@
+//! Client methods that resolve unknown outcomes: `<read>_outcome` classifies a status read's
+//! answer, `<write>_outcome` builds that read from a write whose outcome is unknown, and
+//! `net_cancel_<write>` cancels an approval the merchant cannot honour.
+
+use crate::emit::{docs, rust_type};
+use crate::model::{Model, ObjectField, Operation, RustType};
+use crate::naming::ident;
+use crate::spec::{NetCancel, Reports, Scalar};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+/// The outcome methods of a status read, and of each write it resolves.
+pub(super) fn outcome_methods(
+    model: &Model<'_>,
+    op: &Operation<'_>,
+    rt: &TokenStream,
+) -> TokenStream {
+    let Some(reports) = &op.spec.reports else {
+        return quote!();
+    };
+    let read = ident(&op.spec.name);
+    let method = format_ident!("{}_outcome", op.spec.name);
+    let request = ident(&op.spec.request);
+    let response = ident(&op.spec.response);
+    let classify = classify(model, op, reports, rt);
+    let doc = docs(&[
+        format!(
+            "Asks `{}` what became of a payment, and classifies the answer by `{}` ({}).",
+            op.spec.name, reports.state, reports.source
+        ),
+        String::new(),
+        format!(
+            "Approved: {}. Not approved: {}. Any other state, a missing state, or a failed",
+            codes(&reports.approved),
+            codes(&reports.not_approved)
+        ),
+        "query is `StillUnknown`: ask again later; never treat it as not approved.".to_owned(),
+        String::new(),
+        reports.why.clone(),
+    ]);
+    let resolvers = reports
+        .resolves
+        .iter()
+        .map(|r| resolver(model, op, &method, r, rt));
+    quote! {
+        #doc
+        pub async fn #method(&self, request: &#request) -> #rt::recovery::Resolution<#response> {
+            match self.#read(request).await {
+                ::core::result::Result::Ok(response) => {
+                    #[allow(unreachable_patterns)]
+                    let state = #classify;
+                    #rt::recovery::Resolution::answered(state, response)
+                }
+                ::core::result::Result::Err(error) => #rt::recovery::Resolution::failed(error),
+            }
+        }
+
+        #(#resolvers)*
+    }
+}
+
+fn codes(values: &[Scalar]) -> String {
+    if values.is_empty() {
+        return "none".to_owned();
+    }
+    values
+        .iter()
+        .map(|v| format!("`{v}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// An expression classifying `response`'s state as a `recovery::State`.
+fn classify(
+    model: &Model<'_>,
+    op: &Operation<'_>,
+    reports: &Reports,
+    rt: &TokenStream,
+) -> TokenStream {
+    let field = field(&model.object(&op.spec.response).fields, &reports.state);
+    let RustType::Enum(name) = &field.ty else {
+        unreachable!("checked: the state is an enum field")
+    };
+    let enumeration = model
+        .enums
+        .iter()
+        .find(|e| &e.def.name == name)
+        .expect("checked: enum references resolve");
+    let ty = ident(name);
+    let patterns = |codes: &[Scalar]| -> Vec<TokenStream> {
+        enumeration
+            .variants
+            .iter()
+            .filter(|(_, v)| codes.contains(&v.value))
+            .map(|(variant, _)| {
+                let variant = ident(variant);
+                quote!(#ty::#variant)
+            })
+            .collect()
+    };
+    let arm = |codes: &[Scalar], state: TokenStream| {
+        let patterns = patterns(codes);
+        if patterns.is_empty() {
+            return quote!();
+        }
+        if field.optional {
+            quote!(::core::option::Option::Some(#(#patterns)|*) => #state,)
+        } else {
+            quote!(#(#patterns)|* => #state,)
+        }
+    };
+    let approved = arm(&reports.approved, quote!(#rt::recovery::State::Approved));
+    let not_approved = arm(
+        &reports.not_approved,
+        quote!(#rt::recovery::State::NotApproved),
+    );
+    let id = ident(&field.rust);
+    quote! {
+        match &response.#id {
+            #approved
+            #not_approved
+            // An unknown code is never an answer: it may be a new kind of approval.
+            _ => #rt::recovery::State::Pending,
+        }
+    }
+}
+
+/// `<write>_outcome`: the status read built from the write's request.
+fn resolver(
+    model: &Model<'_>,
+    read: &Operation<'_>,
+    read_outcome: &proc_macro2::Ident,
+    resolves: &crate::spec::Resolves,
+    rt: &TokenStream,
+) -> TokenStream {
+    let write = model
+        .operations
+        .iter()
+        .find(|o| o.spec.name == resolves.operation)
+        .expect("checked: resolved operations exist");
+    let method = format_ident!("{}_outcome", write.spec.name);
+    let write_request = ident(&write.spec.request);
+    let write_fields = &model.object(&write.spec.request).fields;
+    let query = model.object(&read.spec.request);
+    let values = query
+        .fields
+        .iter()
+        .filter(|f| f.is_struct_field())
+        .map(|target| {
+            let id = ident(&target.rust);
+            match resolves.inputs.get(&target.spec.wire) {
+                Some(source) => {
+                    let source = field(write_fields, source);
+                    let value = copy(model, target, source, &quote!(request));
+                    quote!(#id: #value,)
+                }
+                None => quote!(#id: ::core::option::Option::None,),
+            }
+        });
+    let query_type = ident(&read.spec.request);
+    let doc = docs(&[
+        format!(
+            "Resolves a `{}` that ended in `Error::OutcomeUnknown`: asks `{}` about the same",
+            write.spec.name, read.spec.name
+        ),
+        format!(
+            "payment ({}), and classifies the answer as [`Self::{read_outcome}`] does.",
+            resolves
+                .inputs
+                .iter()
+                .map(|(target, source)| format!("`{target}` from `{source}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        String::new(),
+        "Pass the request that was sent. `StillUnknown` means ask again later; do not resend the"
+            .to_owned(),
+        "write until the gateway has answered `NotApproved`.".to_owned(),
+    ]);
+    let read_response = ident(&read.spec.response);
+    quote! {
+        #doc
+        pub async fn #method(&self, request: &#write_request) -> #rt::recovery::Resolution<#read_response> {
+            let query = #query_type {
+                #(#values)*
+            };
+            self.#read_outcome(&query).await
+        }
+    }
+}
+
+/// `net_cancel_<write>`: the cancel request filled from an approval and its request, sent.
+pub(super) fn net_cancel_method(
+    model: &Model<'_>,
+    op: &Operation<'_>,
+    rt: &TokenStream,
+) -> TokenStream {
+    let Some(net_cancel) = &op.spec.net_cancel else {
+        return quote!();
+    };
+    let approving = model
+        .operations
+        .iter()
+        .find(|o| o.spec.name == net_cancel.of)
+        .expect("checked: the approving operation exists");
+    let cancel = ident(&op.spec.name);
+    let method = format_ident!("net_cancel_{}", approving.spec.name);
+    let (approval_request, approval) = (
+        ident(&approving.spec.request),
+        ident(&approving.spec.response),
+    );
+    let request_fields = &model.object(&approving.spec.request).fields;
+    let approval_fields = &model.object(&approving.spec.response).fields;
+    let cancel_type = ident(&op.spec.request);
+    let cancel_fields: Vec<&ObjectField<'_>> = model
+        .object(&op.spec.request)
+        .fields
+        .iter()
+        .filter(|f| f.is_struct_field())
+        .collect();
+    let mut params = Vec::new();
+    let mut checked = Vec::new();
+    let mut values = Vec::new();
+    for target in &cancel_fields {
+        let id = ident(&target.rust);
+        let source = net_cancel
+            .fill
+            .get(&target.spec.wire)
+            .map(|s| match s.split_once('.') {
+                Some(("request", wire)) => (field(request_fields, wire), quote!(request)),
+                Some((_, wire)) => (field(approval_fields, wire), quote!(approval)),
+                None => unreachable!("checked: sources are request. or response."),
+            });
+        match source {
+            // An approval without a value the cancel needs is reported with every other such
+            // value, before anything is sent.
+            Some((source, from)) if !target.optional && source.optional => {
+                let source_id = ident(&source.rust);
+                let value = cloned(model, &source.ty, quote!(#from.#source_id));
+                checked.push((id.clone(), source.spec.wire.as_str(), value));
+                values.push(quote!(#id,));
+            }
+            Some((source, from)) => {
+                let value = copy(model, target, source, &from);
+                values.push(quote!(#id: #value,));
+            }
+            None if target.optional => values.push(quote!(#id: ::core::option::Option::None,)),
+            None => {
+                let ty = rust_type(&target.ty);
+                params.push(quote!(#id: #ty));
+                values.push(quote!(#id,));
+            }
+        }
+    }
+    let checks = checked.iter().map(|(id, wire, value)| {
+        quote! {
+            let #id = #value;
+            #rt::validate::check::present(&mut missing, &path.field(#wire), &#id);
+        }
+    });
+    let ids: Vec<_> = checked.iter().map(|(id, _, _)| id).collect();
+    let unwrap = (!ids.is_empty()).then(|| {
+        quote! {
+            let (#(::core::option::Option::Some(#ids),)*) = (#(#ids,)*) else {
+                return ::core::result::Result::Err(#rt::Error::Validation(missing));
+            };
+        }
+    });
+    let op_response = ident(&op.spec.response);
+    let doc = net_cancel_doc(op, approving, net_cancel);
+    quote! {
+        #doc
+        pub async fn #method(
+            &self,
+            request: &#approval_request,
+            approval: &#approval,
+            #(#params),*
+        ) -> #rt::Result<#op_response> {
+            let mut missing = #rt::ValidationErrors::default();
+            let path = #rt::Path::root();
+            #(#checks)*
+            #unwrap
+            let cancel = #cancel_type {
+                #(#values)*
+            };
+            self.#cancel(&cancel).await
+        }
+    }
+}
+
+fn net_cancel_doc(
+    op: &Operation<'_>,
+    approving: &Operation<'_>,
+    net_cancel: &NetCancel,
+) -> TokenStream {
+    let fill = net_cancel
+        .fill
+        .iter()
+        .map(|(target, source)| format!("`{target}` from `{source}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    docs(&[
+        format!(
+            "Net cancel: reverses an approval from `{}` that the merchant cannot honour (its",
+            approving.spec.name
+        ),
+        format!(
+            "order failed after the gateway approved), with `{}` ({}).",
+            op.spec.name, net_cancel.source
+        ),
+        String::new(),
+        format!("Filled in: {fill}. The other required fields are parameters."),
+        "An approval lacking a value the cancel needs is `Error::Validation`, and nothing is sent."
+            .to_owned(),
+        "Like every cancel it is sent once: an `Error::OutcomeUnknown` is resolved with the status"
+            .to_owned(),
+        "query, where a cancelled payment reads as `NotApproved`.".to_owned(),
+    ])
+}
+
+/// The field with wire name `wire` (checked to exist).
+fn field<'m, 's>(fields: &'m [ObjectField<'s>], wire: &str) -> &'m ObjectField<'s> {
+    fields
+        .iter()
+        .find(|f| f.spec.wire == wire)
+        .expect("checked: recovery fields exist")
+}
+
+/// `from.source`, copied into the shape of `target` (both checked to have the same type).
+fn copy(
+    model: &Model<'_>,
+    target: &ObjectField<'_>,
+    source: &ObjectField<'_>,
+    from: &TokenStream,
+) -> TokenStream {
+    let id = ident(&source.rust);
+    let value = cloned(model, &source.ty, quote!(#from.#id));
+    if target.optional && !source.optional {
+        quote!(::core::option::Option::Some(#value))
+    } else {
+        value
+    }
+}
+
+/// `value`, cloned unless its type is `Copy` (clippy rejects cloning those).
+fn cloned(model: &Model<'_>, ty: &RustType, value: TokenStream) -> TokenStream {
+    let is_copy = match ty {
+        RustType::Integer | RustType::Boolean => true,
+        RustType::Enum(name) => model.enums.iter().any(|e| &e.def.name == name && !e.open),
+        _ => false,
+    };
+    if is_copy {
+        value
+    } else {
+        quote!(#value.clone())
+    }
+}
