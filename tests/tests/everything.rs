@@ -486,3 +486,63 @@ fn a_spec_in_euc_kr_counts_hangul_as_two_bytes() {
     };
     item.validate().unwrap();
 }
+
+#[tokio::test]
+async fn the_spec_limits_are_the_client_defaults() {
+    // everything.yaml caps answers at 65536 bytes, far below the runtime's 1 MiB default.
+    let server = MockServer::start().await;
+    let padding = "x".repeat(70_000);
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_string(format!(r#"{{"rc":0,"msg":"{padding}"}}"#)),
+        )
+        .mount(&server)
+        .await;
+    let request = StatusRequest {
+        payment_id: "P1".into(),
+        page: 1,
+        method: None,
+        verbose: None,
+    };
+    let err = client(&server).status(&request).await.unwrap_err();
+    assert!(
+        matches!(err, Error::ResponseTooLarge { limit: 65_536 }),
+        "{err:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_status_read_classifies_string_states_and_never_guesses() {
+    use paygen_runtime::recovery::{Resolution, Unresolved};
+    let request = StatusRequest {
+        payment_id: "P1".into(),
+        page: 1,
+        method: None,
+        verbose: None,
+    };
+    for (state, expected) in [
+        (r#""paid""#, "approved"),
+        (r#""declined""#, "not approved"),
+        (r#""voided""#, "not approved"),
+        (r#""waiting""#, "pending"),
+        (r#""refunded-later""#, "pending"),
+        ("null", "pending"),
+    ] {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .set_body_string(format!(r#"{{"rc":0,"state":{state}}}"#)),
+            )
+            .mount(&server)
+            .await;
+        let resolution = client(&server).status_outcome(&request).await;
+        let got = match &resolution {
+            Resolution::Approved(_) => "approved",
+            Resolution::NotApproved(_) => "not approved",
+            Resolution::StillUnknown(Unresolved::Pending(_)) => "pending",
+            Resolution::StillUnknown(Unresolved::Failed(_)) => "failed",
+        };
+        assert_eq!(got, expected, "state {state}: {resolution:?}");
+    }
+}

@@ -432,3 +432,78 @@ fn ranges_and_fixed_widths_are_checked_for_sense() {
         ]
     );
 }
+
+/// The Shinhan spec, whose recovery keys (`reports`, `net_cancel`, `limits`) the next tests break.
+fn shinhan_spec() -> String {
+    std::fs::read_to_string(paygen_tests::repo_root().join("specs/shinhan_spg.yaml"))
+        .expect("specs/shinhan_spg.yaml is readable")
+}
+
+#[test]
+fn recovery_keys_must_name_real_codes_fields_and_operations() {
+    let good = shinhan_spec();
+    let broken = good
+        .replace("approved: [1, 3]", "approved: [1, 4]")
+        .replace("not_approved: [2]", "not_approved: [2, 1]")
+        .replace(
+            "inputs: {client_id: client_id, order_no: order_no}",
+            "inputs: {client_id: client_id}",
+        )
+        .replace("amount: response.amount", "amount: response.tid")
+        .replace("of: confirm_payment", "of: confirm_payments")
+        .replace("timeout_ms: 30000", "timeout_ms: 3000");
+    assert_ne!(good, broken);
+    let diagnostics = diagnostics(&broken);
+    let messages: Vec<&str> = diagnostics.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(
+        messages,
+        [
+            "unknown operation `confirm_payments`",
+            "`4` is not a code of `tx_stat`",
+            "`1` is listed as both approved and not approved",
+            "required `order_no` of `ConfirmInfoRequest` is not filled",
+            "`connect_timeout_ms` is longer than the whole call's `timeout_ms`",
+        ],
+        "{diagnostics:#?}"
+    );
+    let at = |needle: &str| position_of(&broken, needle, 0);
+    assert_at(&diagnostics[0], at("confirm_payments"), "unknown operation");
+    let (line, _) = at("approved: [1, 4]");
+    assert_eq!(diagnostics[1].line, line, "{}", diagnostics[1]);
+}
+
+#[test]
+fn a_net_cancel_cannot_fill_a_field_from_one_of_another_type() {
+    let text = shinhan_spec().replace("amount: response.amount", "amount: response.tid");
+    let d = only(&text);
+    assert_eq!(
+        d.message, "`amount` (integer) cannot be filled from `tid` (string)",
+        "{d}"
+    );
+    // The position is the `fill` mapping's; the message names the entry.
+    assert_eq!(
+        (d.line, d.column),
+        position_of(&text, "client_id: request.client_id", 0),
+        "{d}"
+    );
+    assert_eq!(
+        d.help.as_deref(),
+        Some("both fields must have the same type")
+    );
+}
+
+#[test]
+fn a_status_read_must_be_a_get_and_classify_an_enum() {
+    let text = shinhan_spec().replace("      state: tx_stat\n", "      state: tx_date\n");
+    let d = only(&text);
+    assert_eq!(d.message, "state `tx_date` must be an `enum` field", "{d}");
+    let text = shinhan_spec().replace(
+        "    method: GET\n    path: /v1.0/payments/confirm-info\n",
+        "    method: POST\n    path: /v1.0/payments/confirm-info\n",
+    );
+    let d = only(&text);
+    assert_eq!(
+        d.message, "`reports` belongs on a read: a status query must be safe to send again",
+        "{d}"
+    );
+}
