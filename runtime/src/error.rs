@@ -3,7 +3,9 @@
 //! Each variant says how far a call got, because that decides what a payments team does next:
 //! a [`Error::Validation`] was never sent; a [`Error::Api`] was answered with a business error
 //! code; a [`Error::Decode`] was answered, but the answer could not be read. No variant carries a
-//! request value, a secret or a raw response body.
+//! request value, a secret or a raw response body. The one text taken from a response is the
+//! gateway's own result message in [`Error::Api`] (its reason for refusing), kept verbatim
+//! because support needs it; nothing else from the answer comes along.
 
 use crate::validate::ValidationErrors;
 use serde::Serialize;

@@ -82,7 +82,6 @@ impl RetryPolicy {
 }
 
 /// One call as a generated operation hands it to the [`Transport`].
-#[derive(Debug)]
 pub struct Call<'a> {
     /// The client method's name, for [`Error::OutcomeUnknown`].
     pub operation: &'static str,
@@ -96,6 +95,21 @@ pub struct Call<'a> {
     pub body: Option<Vec<u8>>,
     /// Auth and other headers.
     pub headers: HeaderMap,
+}
+
+impl std::fmt::Debug for Call<'_> {
+    // The body holds the request's personal data; its size is what debugging needs. Header
+    // values built from secrets are marked sensitive, which `HeaderMap`'s Debug masks.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Call")
+            .field("operation", &self.operation)
+            .field("safety", &self.safety)
+            .field("method", &self.method)
+            .field("path_and_query", &self.path_and_query)
+            .field("body_len", &self.body.as_ref().map(Vec::len))
+            .field("headers", &self.headers)
+            .finish()
+    }
 }
 
 /// A response whose interpretation is up to the operation: HTTP status and body bytes.
@@ -261,7 +275,7 @@ pub fn encode_json<T: Serialize>(value: &T) -> Result<Vec<u8>> {
 pub fn decode_form<T: DeserializeOwned>(body: &[u8]) -> Result<T> {
     let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(body));
     serde_path_to_error::deserialize(de).map_err(|err| Error::Callback {
-        path: err.path().to_string(),
+        path: safe_path(err.path()),
         category: DecodeCategory::Data,
     })
 }
@@ -270,7 +284,7 @@ pub fn decode_form<T: DeserializeOwned>(body: &[u8]) -> Result<T> {
 pub fn decode_json_callback<T: DeserializeOwned>(body: &[u8]) -> Result<T> {
     let mut de = serde_json::Deserializer::from_slice(body);
     let value = serde_path_to_error::deserialize(&mut de).map_err(|err| Error::Callback {
-        path: err.path().to_string(),
+        path: safe_path(err.path()),
         category: err.inner().classify().into(),
     })?;
     de.end().map_err(|err| Error::Callback {
@@ -278,6 +292,45 @@ pub fn decode_json_callback<T: DeserializeOwned>(body: &[u8]) -> Result<T> {
         category: err.classify().into(),
     })?;
     Ok(value)
+}
+
+/// Where decoding stopped, as `a.b[0].c` (`.` for the document itself). A key is kept only if it
+/// is shaped like a field name: decoding can stop inside a key the type does not know, and a
+/// body's keys are the gateway's to choose (a phone number used as a key would otherwise end up
+/// in an error message and the logs).
+fn safe_path(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut out = String::new();
+    for segment in path.iter() {
+        match segment {
+            Segment::Seq { index } => out.push_str(&format!("[{index}]")),
+            Segment::Map { key } | Segment::Enum { variant: key } => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(if is_field_name(key) { key } else { "?" });
+            }
+            Segment::Unknown => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push('?');
+            }
+        }
+    }
+    if out.is_empty() {
+        out.push('.');
+    }
+    out
+}
+
+fn is_field_name(key: &str) -> bool {
+    let mut chars = key.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && key.len() <= 64
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
 }
 
 /// `value` percent-encoded for use as one path segment.
@@ -346,7 +399,7 @@ pub fn decode<R: DeserializeOwned>(raw: &RawResponse) -> Result<R> {
     };
     let mut de = serde_json::Deserializer::from_slice(&raw.body);
     let value: R = serde_path_to_error::deserialize(&mut de)
-        .map_err(|err| decode_error(err.path().to_string(), err.inner()))?;
+        .map_err(|err| decode_error(safe_path(err.path()), err.inner()))?;
     // Trailing bytes after the JSON value mean the body is not what the gateway documents.
     de.end().map_err(|err| decode_error(".".to_owned(), &err))?;
     Ok(value)
@@ -355,6 +408,24 @@ pub fn decode<R: DeserializeOwned>(raw: &RawResponse) -> Result<R> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decode_paths_keep_field_names_and_hide_other_keys() {
+        let decode = |body: &str| {
+            let raw = RawResponse {
+                status: 200,
+                body: body.as_bytes().to_vec(),
+            };
+            match decode::<std::collections::BTreeMap<String, Vec<u8>>>(&raw) {
+                Err(Error::Decode { path, .. }) => path,
+                other => panic!("expected a decode error, got {other:?}"),
+            }
+        };
+        assert_eq!(decode(r#"{"list":[1,"x"]}"#), "list[1]");
+        assert_eq!(decode(r#"{"01098765432":[1,"x"]}"#), "?[1]");
+        assert_eq!(decode(r#"{"":"x"}"#), "?");
+        assert_eq!(decode(r#"[]"#), ".");
+    }
 
     #[test]
     fn retry_delays_double_up_to_the_cap_with_jitter() {
