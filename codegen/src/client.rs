@@ -487,22 +487,39 @@ fn operation(model: &Model<'_>, op: &Operation<'_>, rt: &TokenStream) -> TokenSt
         Some(&spec.source),
         None,
     ));
+    let prepare = format_ident!("__prepare_{}", spec.name);
+    let prepare_doc = format!(
+        " What [`Self::{}`] sends: the request validated, serialised and signed. Not a public API; it exists so that benchmarks measure the generated steps themselves.",
+        spec.name
+    );
     quote! {
-        #doc
-        pub async fn #name(&self, request: &#request) -> #rt::Result<#response> {
+        #[doc = #prepare_doc]
+        #[doc(hidden)]
+        pub fn #prepare(&self, request: &#request) -> #rt::Result<#rt::http::Prepared> {
             #rt::Validate::validate(request)?;
             let uri = #uri;
             #body
             #headers
+            ::core::result::Result::Ok(#rt::http::Prepared {
+                method: #method,
+                path_and_query: uri,
+                body,
+                headers,
+            })
+        }
+
+        #doc
+        pub async fn #name(&self, request: &#request) -> #rt::Result<#response> {
+            let prepared = self.#prepare(request)?;
             let raw = self
                 .transport
                 .send(#rt::http::Call {
                     operation: #op_name,
                     safety: #rt::http::Safety::#safety,
-                    method: #method,
-                    path_and_query: &uri,
-                    body,
-                    headers,
+                    method: prepared.method,
+                    path_and_query: &prepared.path_and_query,
+                    body: prepared.body,
+                    headers: prepared.headers,
                 })
                 .await?;
             #finish

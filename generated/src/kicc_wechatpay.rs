@@ -582,6 +582,25 @@ impl Client {
     pub fn new(environment: Environment) -> ::paygen_runtime::Result<Self> {
         Self::builder(environment).build()
     }
+    /// What [`Self::create_transaction`] sends: the request validated, serialised and signed. Not a public API; it exists so that benchmarks measure the generated steps themselves.
+    #[doc(hidden)]
+    pub fn __prepare_create_transaction(
+        &self,
+        request: &CreateTransactionRequest,
+    ) -> ::paygen_runtime::Result<::paygen_runtime::http::Prepared> {
+        ::paygen_runtime::Validate::validate(request)?;
+        let uri = ::std::borrow::ToOwned::to_owned("/api/trades/wechatpay");
+        let body = ::core::option::Option::Some(
+            ::paygen_runtime::http::encode_json(request)?,
+        );
+        let headers = ::paygen_runtime::__private::reqwest::header::HeaderMap::new();
+        ::core::result::Result::Ok(::paygen_runtime::http::Prepared {
+            method: ::paygen_runtime::__private::reqwest::Method::POST,
+            path_and_query: uri,
+            body,
+            headers,
+        })
+    }
     /// 거래생성: 결제 화면 호출을 하기 위해 주문정보를 등록하고 결제창 호출 URL을 응답으로 받습니다.
     ///
     /// Create Transaction: registers order information to invoke the payment screen and receives the Payment Page URL in the response.
@@ -593,21 +612,16 @@ impl Client {
         &self,
         request: &CreateTransactionRequest,
     ) -> ::paygen_runtime::Result<CreateTransactionResponse> {
-        ::paygen_runtime::Validate::validate(request)?;
-        let uri = ::std::borrow::ToOwned::to_owned("/api/trades/wechatpay");
-        let body = ::core::option::Option::Some(
-            ::paygen_runtime::http::encode_json(request)?,
-        );
-        let headers = ::paygen_runtime::__private::reqwest::header::HeaderMap::new();
+        let prepared = self.__prepare_create_transaction(request)?;
         let raw = self
             .transport
             .send(::paygen_runtime::http::Call {
                 operation: "create_transaction",
                 safety: ::paygen_runtime::http::Safety::Retryable,
-                method: ::paygen_runtime::__private::reqwest::Method::POST,
-                path_and_query: &uri,
-                body,
-                headers,
+                method: prepared.method,
+                path_and_query: &prepared.path_and_query,
+                body: prepared.body,
+                headers: prepared.headers,
             })
             .await?;
         ::paygen_runtime::http::interpret(&raw)

@@ -511,6 +511,25 @@ impl Client {
     ) -> ::paygen_runtime::Result<Self> {
         Self::builder(environment, credentials).build()
     }
+    /// What [`Self::create_payment`] sends: the request validated, serialised and signed. Not a public API; it exists so that benchmarks measure the generated steps themselves.
+    #[doc(hidden)]
+    pub fn __prepare_create_payment(
+        &self,
+        request: &CreatePaymentRequest,
+    ) -> ::paygen_runtime::Result<::paygen_runtime::http::Prepared> {
+        ::paygen_runtime::Validate::validate(request)?;
+        let uri = ::std::borrow::ToOwned::to_owned("/api/v1/payment");
+        let body = ::core::option::Option::Some(
+            ::paygen_runtime::http::encode_json(request)?,
+        );
+        let headers = self.auth_hmac("POST", &uri, body.as_deref().unwrap_or_default())?;
+        ::core::result::Result::Ok(::paygen_runtime::http::Prepared {
+            method: ::paygen_runtime::__private::reqwest::Method::POST,
+            path_and_query: uri,
+            body,
+            headers,
+        })
+    }
     /// 결제 생성 요청 API입니다.
     ///
     /// Creates a payment.
@@ -522,24 +541,39 @@ impl Client {
         &self,
         request: &CreatePaymentRequest,
     ) -> ::paygen_runtime::Result<CreatePaymentResponse> {
-        ::paygen_runtime::Validate::validate(request)?;
-        let uri = ::std::borrow::ToOwned::to_owned("/api/v1/payment");
-        let body = ::core::option::Option::Some(
-            ::paygen_runtime::http::encode_json(request)?,
-        );
-        let headers = self.auth_hmac("POST", &uri, body.as_deref().unwrap_or_default())?;
+        let prepared = self.__prepare_create_payment(request)?;
         let raw = self
             .transport
             .send(::paygen_runtime::http::Call {
                 operation: "create_payment",
                 safety: ::paygen_runtime::http::Safety::Unsafe,
-                method: ::paygen_runtime::__private::reqwest::Method::POST,
-                path_and_query: &uri,
-                body,
-                headers,
+                method: prepared.method,
+                path_and_query: &prepared.path_and_query,
+                body: prepared.body,
+                headers: prepared.headers,
             })
             .await?;
         ::paygen_runtime::http::interpret_write(&raw, "create_payment")
+    }
+    /// What [`Self::payment_status`] sends: the request validated, serialised and signed. Not a public API; it exists so that benchmarks measure the generated steps themselves.
+    #[doc(hidden)]
+    pub fn __prepare_payment_status(
+        &self,
+        request: &PaymentStatusRequest,
+    ) -> ::paygen_runtime::Result<::paygen_runtime::http::Prepared> {
+        ::paygen_runtime::Validate::validate(request)?;
+        let uri = ::std::format!(
+            "/api/v1/payment/{}", ::paygen_runtime::http::path_segment(& request
+            .transaction_id.clone())
+        );
+        let body: ::core::option::Option<::std::vec::Vec<u8>> = ::core::option::Option::None;
+        let headers = self.auth_hmac("GET", &uri, body.as_deref().unwrap_or_default())?;
+        ::core::result::Result::Ok(::paygen_runtime::http::Prepared {
+            method: ::paygen_runtime::__private::reqwest::Method::GET,
+            path_and_query: uri,
+            body,
+            headers,
+        })
     }
     /// 결제 상태 확인 API입니다.
     ///
@@ -552,22 +586,16 @@ impl Client {
         &self,
         request: &PaymentStatusRequest,
     ) -> ::paygen_runtime::Result<PaymentStatusResponse> {
-        ::paygen_runtime::Validate::validate(request)?;
-        let uri = ::std::format!(
-            "/api/v1/payment/{}", ::paygen_runtime::http::path_segment(& request
-            .transaction_id.clone())
-        );
-        let body: ::core::option::Option<::std::vec::Vec<u8>> = ::core::option::Option::None;
-        let headers = self.auth_hmac("GET", &uri, body.as_deref().unwrap_or_default())?;
+        let prepared = self.__prepare_payment_status(request)?;
         let raw = self
             .transport
             .send(::paygen_runtime::http::Call {
                 operation: "payment_status",
                 safety: ::paygen_runtime::http::Safety::Retryable,
-                method: ::paygen_runtime::__private::reqwest::Method::GET,
-                path_and_query: &uri,
-                body,
-                headers,
+                method: prepared.method,
+                path_and_query: &prepared.path_and_query,
+                body: prepared.body,
+                headers: prepared.headers,
             })
             .await?;
         ::paygen_runtime::http::interpret(&raw)

@@ -4246,6 +4246,26 @@ impl Client {
     ) -> ::paygen_runtime::Result<Self> {
         Self::builder(environment, credentials).build()
     }
+    /// What [`Self::request_payment`] sends: the request validated, serialised and signed. Not a public API; it exists so that benchmarks measure the generated steps themselves.
+    #[doc(hidden)]
+    pub fn __prepare_request_payment(
+        &self,
+        request: &PaymentRequest,
+    ) -> ::paygen_runtime::Result<::paygen_runtime::http::Prepared> {
+        ::paygen_runtime::Validate::validate(request)?;
+        let uri = ::std::borrow::ToOwned::to_owned("/v1.0/payments/request");
+        let body = ::core::option::Option::Some(
+            ::paygen_runtime::http::encode_json(&self.wire_payment_request(request))?,
+        );
+        let headers = self
+            .auth_payment("POST", &uri, body.as_deref().unwrap_or_default())?;
+        ::core::result::Result::Ok(::paygen_runtime::http::Prepared {
+            method: ::paygen_runtime::__private::reqwest::Method::POST,
+            path_and_query: uri,
+            body,
+            headers,
+        })
+    }
     /// 고객사 결제 요청 용 API 입니다. 최소 승인 금액은 일반카드, 전용페이카드 100원, 계좌이체 1원, 제로페이 1원이며, 해당 금액 미만의 결제 요청은 처리되지 않습니다.
     ///
     /// Payment request API for merchants. The minimum approval amount is 100 won for general cards and dedicated-pay (전용페이) cards, 1 won for account transfer and 1 won for ZeroPay. Payment requests below these amounts are not processed. The response's redirect_url is the PG payment screen to show the buyer.
@@ -4257,25 +4277,41 @@ impl Client {
         &self,
         request: &PaymentRequest,
     ) -> ::paygen_runtime::Result<PaymentRequestResponse> {
-        ::paygen_runtime::Validate::validate(request)?;
-        let uri = ::std::borrow::ToOwned::to_owned("/v1.0/payments/request");
-        let body = ::core::option::Option::Some(
-            ::paygen_runtime::http::encode_json(&self.wire_payment_request(request))?,
-        );
-        let headers = self
-            .auth_payment("POST", &uri, body.as_deref().unwrap_or_default())?;
+        let prepared = self.__prepare_request_payment(request)?;
         let raw = self
             .transport
             .send(::paygen_runtime::http::Call {
                 operation: "request_payment",
                 safety: ::paygen_runtime::http::Safety::Unsafe,
-                method: ::paygen_runtime::__private::reqwest::Method::POST,
-                path_and_query: &uri,
-                body,
-                headers,
+                method: prepared.method,
+                path_and_query: &prepared.path_and_query,
+                body: prepared.body,
+                headers: prepared.headers,
             })
             .await?;
         ::paygen_runtime::http::interpret_write(&raw, "request_payment")
+    }
+    /// What [`Self::request_unified_payment`] sends: the request validated, serialised and signed. Not a public API; it exists so that benchmarks measure the generated steps themselves.
+    #[doc(hidden)]
+    pub fn __prepare_request_unified_payment(
+        &self,
+        request: &UnifiedPaymentRequest,
+    ) -> ::paygen_runtime::Result<::paygen_runtime::http::Prepared> {
+        ::paygen_runtime::Validate::validate(request)?;
+        let uri = ::std::borrow::ToOwned::to_owned("/v1.0/payments/request");
+        let body = ::core::option::Option::Some(
+            ::paygen_runtime::http::encode_json(
+                &self.wire_unified_payment_request(request),
+            )?,
+        );
+        let headers = self
+            .auth_payment("POST", &uri, body.as_deref().unwrap_or_default())?;
+        ::core::result::Result::Ok(::paygen_runtime::http::Prepared {
+            method: ::paygen_runtime::__private::reqwest::Method::POST,
+            path_and_query: uri,
+            body,
+            headers,
+        })
     }
     /// 개인/법인용 통합결제창 결제 호출 용 API 입니다. 최소 승인 금액은 일반카드, 전용페이카드 100원, 계좌이체 1원이며, 해당 금액 미만의 결제 요청은 처리되지 않습니다.
     ///
@@ -4288,27 +4324,39 @@ impl Client {
         &self,
         request: &UnifiedPaymentRequest,
     ) -> ::paygen_runtime::Result<PaymentRequestResponse> {
-        ::paygen_runtime::Validate::validate(request)?;
-        let uri = ::std::borrow::ToOwned::to_owned("/v1.0/payments/request");
-        let body = ::core::option::Option::Some(
-            ::paygen_runtime::http::encode_json(
-                &self.wire_unified_payment_request(request),
-            )?,
-        );
-        let headers = self
-            .auth_payment("POST", &uri, body.as_deref().unwrap_or_default())?;
+        let prepared = self.__prepare_request_unified_payment(request)?;
         let raw = self
             .transport
             .send(::paygen_runtime::http::Call {
                 operation: "request_unified_payment",
                 safety: ::paygen_runtime::http::Safety::Unsafe,
-                method: ::paygen_runtime::__private::reqwest::Method::POST,
-                path_and_query: &uri,
-                body,
-                headers,
+                method: prepared.method,
+                path_and_query: &prepared.path_and_query,
+                body: prepared.body,
+                headers: prepared.headers,
             })
             .await?;
         ::paygen_runtime::http::interpret_write(&raw, "request_unified_payment")
+    }
+    /// What [`Self::confirm_payment`] sends: the request validated, serialised and signed. Not a public API; it exists so that benchmarks measure the generated steps themselves.
+    #[doc(hidden)]
+    pub fn __prepare_confirm_payment(
+        &self,
+        request: &ConfirmRequest,
+    ) -> ::paygen_runtime::Result<::paygen_runtime::http::Prepared> {
+        ::paygen_runtime::Validate::validate(request)?;
+        let uri = ::std::borrow::ToOwned::to_owned("/v1.0/payments/confirm");
+        let body = ::core::option::Option::Some(
+            ::paygen_runtime::http::encode_json(request)?,
+        );
+        let headers = self
+            .auth_payment("POST", &uri, body.as_deref().unwrap_or_default())?;
+        ::core::result::Result::Ok(::paygen_runtime::http::Prepared {
+            method: ::paygen_runtime::__private::reqwest::Method::POST,
+            path_and_query: uri,
+            body,
+            headers,
+        })
     }
     /// 고객사 결제 승인 용 API 입니다. "결제 인증 결과 (UI)"로 이동 후 30분(토큰 만료) 안에 요청하여야 합니다. 전용페이 계좌이체는 전용페이 사용자 휴대폰 번호(본인인증 결과정보)로 현금영수증을 자동 발행합니다.
     ///
@@ -4321,27 +4369,41 @@ impl Client {
         &self,
         request: &ConfirmRequest,
     ) -> ::paygen_runtime::Result<ConfirmResponse> {
-        ::paygen_runtime::Validate::validate(request)?;
-        let uri = ::std::borrow::ToOwned::to_owned("/v1.0/payments/confirm");
-        let body = ::core::option::Option::Some(
-            ::paygen_runtime::http::encode_json(request)?,
-        );
-        let headers = self
-            .auth_payment("POST", &uri, body.as_deref().unwrap_or_default())?;
+        let prepared = self.__prepare_confirm_payment(request)?;
         let raw = self
             .transport
             .send(::paygen_runtime::http::Call {
                 operation: "confirm_payment",
                 safety: ::paygen_runtime::http::Safety::Unsafe,
-                method: ::paygen_runtime::__private::reqwest::Method::POST,
-                path_and_query: &uri,
-                body,
-                headers,
+                method: prepared.method,
+                path_and_query: &prepared.path_and_query,
+                body: prepared.body,
+                headers: prepared.headers,
             })
             .await?;
         let response = ::paygen_runtime::http::interpret_write(&raw, "confirm_payment")?;
         self.verify_confirm_response(&response)?;
         ::core::result::Result::Ok(response)
+    }
+    /// What [`Self::cancel_payment`] sends: the request validated, serialised and signed. Not a public API; it exists so that benchmarks measure the generated steps themselves.
+    #[doc(hidden)]
+    pub fn __prepare_cancel_payment(
+        &self,
+        request: &CancelRequest,
+    ) -> ::paygen_runtime::Result<::paygen_runtime::http::Prepared> {
+        ::paygen_runtime::Validate::validate(request)?;
+        let uri = ::std::borrow::ToOwned::to_owned("/v1.0/payments/cancel");
+        let body = ::core::option::Option::Some(
+            ::paygen_runtime::http::encode_json(request)?,
+        );
+        let headers = self
+            .auth_payment("POST", &uri, body.as_deref().unwrap_or_default())?;
+        ::core::result::Result::Ok(::paygen_runtime::http::Prepared {
+            method: ::paygen_runtime::__private::reqwest::Method::POST,
+            path_and_query: uri,
+            body,
+            headers,
+        })
     }
     /// 고객사 결제 취소 용 API 입니다.
     ///
@@ -4354,25 +4416,39 @@ impl Client {
         &self,
         request: &CancelRequest,
     ) -> ::paygen_runtime::Result<CancelResponse> {
-        ::paygen_runtime::Validate::validate(request)?;
-        let uri = ::std::borrow::ToOwned::to_owned("/v1.0/payments/cancel");
-        let body = ::core::option::Option::Some(
-            ::paygen_runtime::http::encode_json(request)?,
-        );
-        let headers = self
-            .auth_payment("POST", &uri, body.as_deref().unwrap_or_default())?;
+        let prepared = self.__prepare_cancel_payment(request)?;
         let raw = self
             .transport
             .send(::paygen_runtime::http::Call {
                 operation: "cancel_payment",
                 safety: ::paygen_runtime::http::Safety::Unsafe,
-                method: ::paygen_runtime::__private::reqwest::Method::POST,
-                path_and_query: &uri,
-                body,
-                headers,
+                method: prepared.method,
+                path_and_query: &prepared.path_and_query,
+                body: prepared.body,
+                headers: prepared.headers,
             })
             .await?;
         ::paygen_runtime::http::interpret_write(&raw, "cancel_payment")
+    }
+    /// What [`Self::cancel_payment_partial`] sends: the request validated, serialised and signed. Not a public API; it exists so that benchmarks measure the generated steps themselves.
+    #[doc(hidden)]
+    pub fn __prepare_cancel_payment_partial(
+        &self,
+        request: &PartialCancelRequest,
+    ) -> ::paygen_runtime::Result<::paygen_runtime::http::Prepared> {
+        ::paygen_runtime::Validate::validate(request)?;
+        let uri = ::std::borrow::ToOwned::to_owned("/v1.0/payments/cancel/partial");
+        let body = ::core::option::Option::Some(
+            ::paygen_runtime::http::encode_json(request)?,
+        );
+        let headers = self
+            .auth_payment("POST", &uri, body.as_deref().unwrap_or_default())?;
+        ::core::result::Result::Ok(::paygen_runtime::http::Prepared {
+            method: ::paygen_runtime::__private::reqwest::Method::POST,
+            path_and_query: uri,
+            body,
+            headers,
+        })
     }
     /// 고객사 결제 부분 취소 용 API 입니다. PG사 프로모션 결제 건의 경우, 프로모션 기준 금액(예: 5천원 이상일 때 1천원 할인)보다 부분 취소 금액이 작으면 취소 가능 잔액이 전체 처리됩니다. 예로, 1천원 프로모션 할인 금액이 적용된 1만원 결제 건을, 5천원씩 2회 부분 취소 요청하면, 첫번째 부분 취소는 5천원 처리, 두번째 부분 취소는 4천원이 처리됩니다. (단, 컵반환보증금(cup_return_deposit) 포함된 결제인 경우에는 부분 취소 불가)
     ///
@@ -4385,25 +4461,43 @@ impl Client {
         &self,
         request: &PartialCancelRequest,
     ) -> ::paygen_runtime::Result<CancelResponse> {
-        ::paygen_runtime::Validate::validate(request)?;
-        let uri = ::std::borrow::ToOwned::to_owned("/v1.0/payments/cancel/partial");
-        let body = ::core::option::Option::Some(
-            ::paygen_runtime::http::encode_json(request)?,
-        );
-        let headers = self
-            .auth_payment("POST", &uri, body.as_deref().unwrap_or_default())?;
+        let prepared = self.__prepare_cancel_payment_partial(request)?;
         let raw = self
             .transport
             .send(::paygen_runtime::http::Call {
                 operation: "cancel_payment_partial",
                 safety: ::paygen_runtime::http::Safety::Unsafe,
-                method: ::paygen_runtime::__private::reqwest::Method::POST,
-                path_and_query: &uri,
-                body,
-                headers,
+                method: prepared.method,
+                path_and_query: &prepared.path_and_query,
+                body: prepared.body,
+                headers: prepared.headers,
             })
             .await?;
         ::paygen_runtime::http::interpret_write(&raw, "cancel_payment_partial")
+    }
+    /// What [`Self::get_receipt`] sends: the request validated, serialised and signed. Not a public API; it exists so that benchmarks measure the generated steps themselves.
+    #[doc(hidden)]
+    pub fn __prepare_get_receipt(
+        &self,
+        request: &ReceiptRequest,
+    ) -> ::paygen_runtime::Result<::paygen_runtime::http::Prepared> {
+        ::paygen_runtime::Validate::validate(request)?;
+        let uri = ::std::format!(
+            "/v1.0/receipt/info/{}{}", ::paygen_runtime::http::path_segment(& request.tid
+            .clone()), ::paygen_runtime::http::query_string(& [("client_id",
+            ::core::option::Option::Some(request.client_id.clone())), ("amount",
+            ::core::option::Option::Some(request.amount.to_string())), ("tx_ymd",
+            ::core::option::Option::Some(request.tx_ymd.clone()))])
+        );
+        let body: ::core::option::Option<::std::vec::Vec<u8>> = ::core::option::Option::None;
+        let headers = self
+            .auth_search("GET", &uri, body.as_deref().unwrap_or_default())?;
+        ::core::result::Result::Ok(::paygen_runtime::http::Prepared {
+            method: ::paygen_runtime::__private::reqwest::Method::GET,
+            path_and_query: uri,
+            body,
+            headers,
+        })
     }
     /// 고객사 사용자의 PG (결제)거래 확인서 화면 요청 용 API 입니다.
     ///
@@ -4416,29 +4510,41 @@ impl Client {
         &self,
         request: &ReceiptRequest,
     ) -> ::paygen_runtime::Result<ReceiptResponse> {
-        ::paygen_runtime::Validate::validate(request)?;
-        let uri = ::std::format!(
-            "/v1.0/receipt/info/{}{}", ::paygen_runtime::http::path_segment(& request.tid
-            .clone()), ::paygen_runtime::http::query_string(& [("client_id",
-            ::core::option::Option::Some(request.client_id.clone())), ("amount",
-            ::core::option::Option::Some(request.amount.to_string())), ("tx_ymd",
-            ::core::option::Option::Some(request.tx_ymd.clone()))])
-        );
-        let body: ::core::option::Option<::std::vec::Vec<u8>> = ::core::option::Option::None;
-        let headers = self
-            .auth_search("GET", &uri, body.as_deref().unwrap_or_default())?;
+        let prepared = self.__prepare_get_receipt(request)?;
         let raw = self
             .transport
             .send(::paygen_runtime::http::Call {
                 operation: "get_receipt",
                 safety: ::paygen_runtime::http::Safety::Retryable,
-                method: ::paygen_runtime::__private::reqwest::Method::GET,
-                path_and_query: &uri,
-                body,
-                headers,
+                method: prepared.method,
+                path_and_query: &prepared.path_and_query,
+                body: prepared.body,
+                headers: prepared.headers,
             })
             .await?;
         ::paygen_runtime::http::interpret(&raw)
+    }
+    /// What [`Self::get_payment_info`] sends: the request validated, serialised and signed. Not a public API; it exists so that benchmarks measure the generated steps themselves.
+    #[doc(hidden)]
+    pub fn __prepare_get_payment_info(
+        &self,
+        request: &ConfirmInfoRequest,
+    ) -> ::paygen_runtime::Result<::paygen_runtime::http::Prepared> {
+        ::paygen_runtime::Validate::validate(request)?;
+        let uri = ::std::format!(
+            "/v1.0/payments/confirm-info{}", ::paygen_runtime::http::query_string(&
+            [("client_id", ::core::option::Option::Some(request.client_id.clone())),
+            ("order_no", ::core::option::Option::Some(request.order_no.clone()))])
+        );
+        let body: ::core::option::Option<::std::vec::Vec<u8>> = ::core::option::Option::None;
+        let headers = self
+            .auth_search("GET", &uri, body.as_deref().unwrap_or_default())?;
+        ::core::result::Result::Ok(::paygen_runtime::http::Prepared {
+            method: ::paygen_runtime::__private::reqwest::Method::GET,
+            path_and_query: uri,
+            body,
+            headers,
+        })
     }
     /// 고객사 결제 거래 정보 조회용 API 입니다.
     ///
@@ -4451,27 +4557,41 @@ impl Client {
         &self,
         request: &ConfirmInfoRequest,
     ) -> ::paygen_runtime::Result<ConfirmInfoResponse> {
-        ::paygen_runtime::Validate::validate(request)?;
-        let uri = ::std::format!(
-            "/v1.0/payments/confirm-info{}", ::paygen_runtime::http::query_string(&
-            [("client_id", ::core::option::Option::Some(request.client_id.clone())),
-            ("order_no", ::core::option::Option::Some(request.order_no.clone()))])
-        );
-        let body: ::core::option::Option<::std::vec::Vec<u8>> = ::core::option::Option::None;
-        let headers = self
-            .auth_search("GET", &uri, body.as_deref().unwrap_or_default())?;
+        let prepared = self.__prepare_get_payment_info(request)?;
         let raw = self
             .transport
             .send(::paygen_runtime::http::Call {
                 operation: "get_payment_info",
                 safety: ::paygen_runtime::http::Safety::Retryable,
-                method: ::paygen_runtime::__private::reqwest::Method::GET,
-                path_and_query: &uri,
-                body,
-                headers,
+                method: prepared.method,
+                path_and_query: &prepared.path_and_query,
+                body: prepared.body,
+                headers: prepared.headers,
             })
             .await?;
         ::paygen_runtime::http::interpret(&raw)
+    }
+    /// What [`Self::list_card_companies`] sends: the request validated, serialised and signed. Not a public API; it exists so that benchmarks measure the generated steps themselves.
+    #[doc(hidden)]
+    pub fn __prepare_list_card_companies(
+        &self,
+        request: &CardListRequest,
+    ) -> ::paygen_runtime::Result<::paygen_runtime::http::Prepared> {
+        ::paygen_runtime::Validate::validate(request)?;
+        let uri = ::std::format!(
+            "/v1.0/payments/info/card-list{}", ::paygen_runtime::http::query_string(&
+            [("client_id", ::core::option::Option::Some(request.client_id.clone())),
+            ("pgcode", ::core::option::Option::Some(request.pgcode.code().to_string()))])
+        );
+        let body: ::core::option::Option<::std::vec::Vec<u8>> = ::core::option::Option::None;
+        let headers = self
+            .auth_search("GET", &uri, body.as_deref().unwrap_or_default())?;
+        ::core::result::Result::Ok(::paygen_runtime::http::Prepared {
+            method: ::paygen_runtime::__private::reqwest::Method::GET,
+            path_and_query: uri,
+            body,
+            headers,
+        })
     }
     /// PG에서 일반결제로 사용할 수 있는 카드사 목록 조회용 API 입니다.
     ///
@@ -4484,27 +4604,42 @@ impl Client {
         &self,
         request: &CardListRequest,
     ) -> ::paygen_runtime::Result<CardListResponse> {
-        ::paygen_runtime::Validate::validate(request)?;
-        let uri = ::std::format!(
-            "/v1.0/payments/info/card-list{}", ::paygen_runtime::http::query_string(&
-            [("client_id", ::core::option::Option::Some(request.client_id.clone())),
-            ("pgcode", ::core::option::Option::Some(request.pgcode.code().to_string()))])
-        );
-        let body: ::core::option::Option<::std::vec::Vec<u8>> = ::core::option::Option::None;
-        let headers = self
-            .auth_search("GET", &uri, body.as_deref().unwrap_or_default())?;
+        let prepared = self.__prepare_list_card_companies(request)?;
         let raw = self
             .transport
             .send(::paygen_runtime::http::Call {
                 operation: "list_card_companies",
                 safety: ::paygen_runtime::http::Safety::Retryable,
-                method: ::paygen_runtime::__private::reqwest::Method::GET,
-                path_and_query: &uri,
-                body,
-                headers,
+                method: prepared.method,
+                path_and_query: &prepared.path_and_query,
+                body: prepared.body,
+                headers: prepared.headers,
             })
             .await?;
         ::paygen_runtime::http::interpret(&raw)
+    }
+    /// What [`Self::list_terms`] sends: the request validated, serialised and signed. Not a public API; it exists so that benchmarks measure the generated steps themselves.
+    #[doc(hidden)]
+    pub fn __prepare_list_terms(
+        &self,
+        request: &TermsInfoListRequest,
+    ) -> ::paygen_runtime::Result<::paygen_runtime::http::Prepared> {
+        ::paygen_runtime::Validate::validate(request)?;
+        let uri = ::std::format!(
+            "/v1.0/payments/info/terms-info-list{}",
+            ::paygen_runtime::http::query_string(& [("client_id",
+            ::core::option::Option::Some(request.client_id.clone())), ("pgcode",
+            ::core::option::Option::Some(request.pgcode.code().to_string()))])
+        );
+        let body: ::core::option::Option<::std::vec::Vec<u8>> = ::core::option::Option::None;
+        let headers = self
+            .auth_search("GET", &uri, body.as_deref().unwrap_or_default())?;
+        ::core::result::Result::Ok(::paygen_runtime::http::Prepared {
+            method: ::paygen_runtime::__private::reqwest::Method::GET,
+            path_and_query: uri,
+            body,
+            headers,
+        })
     }
     /// PG약관 조회용 API 입니다.
     ///
@@ -4517,25 +4652,16 @@ impl Client {
         &self,
         request: &TermsInfoListRequest,
     ) -> ::paygen_runtime::Result<TermsInfoListResponse> {
-        ::paygen_runtime::Validate::validate(request)?;
-        let uri = ::std::format!(
-            "/v1.0/payments/info/terms-info-list{}",
-            ::paygen_runtime::http::query_string(& [("client_id",
-            ::core::option::Option::Some(request.client_id.clone())), ("pgcode",
-            ::core::option::Option::Some(request.pgcode.code().to_string()))])
-        );
-        let body: ::core::option::Option<::std::vec::Vec<u8>> = ::core::option::Option::None;
-        let headers = self
-            .auth_search("GET", &uri, body.as_deref().unwrap_or_default())?;
+        let prepared = self.__prepare_list_terms(request)?;
         let raw = self
             .transport
             .send(::paygen_runtime::http::Call {
                 operation: "list_terms",
                 safety: ::paygen_runtime::http::Safety::Retryable,
-                method: ::paygen_runtime::__private::reqwest::Method::GET,
-                path_and_query: &uri,
-                body,
-                headers,
+                method: prepared.method,
+                path_and_query: &prepared.path_and_query,
+                body: prepared.body,
+                headers: prepared.headers,
             })
             .await?;
         ::paygen_runtime::http::interpret(&raw)

@@ -81,6 +81,30 @@ impl RetryPolicy {
     }
 }
 
+/// A request as a generated operation sends it: validated, serialised and signed. Its `Debug`
+/// shows the body's length only (it holds the request's personal data).
+pub struct Prepared {
+    /// The HTTP method.
+    pub method: Method,
+    /// Path and query below the base URL, exactly as signed.
+    pub path_and_query: String,
+    /// The JSON body, exactly as signed.
+    pub body: Option<Vec<u8>>,
+    /// Auth and other headers; those built from secrets are marked sensitive.
+    pub headers: HeaderMap,
+}
+
+impl std::fmt::Debug for Prepared {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Prepared")
+            .field("method", &self.method)
+            .field("path_and_query", &self.path_and_query)
+            .field("body_len", &self.body.as_ref().map(Vec::len))
+            .field("headers", &self.headers)
+            .finish()
+    }
+}
+
 /// One call as a generated operation hands it to the [`Transport`].
 pub struct Call<'a> {
     /// The client method's name, for [`Error::OutcomeUnknown`].
