@@ -1,0 +1,591 @@
+//! Benchmarks of what the generated clients add to a payment call.
+//!
+//! `cargo bench -p paygen-tests --bench client` runs, for the Unifi Pay create (HMAC-SHA256 signed
+//! with an `X-Timestamp`) and the Shinhan payment request (SHA-256 `param_ispt_hash` computed into
+//! the body, `Authorization: SPGKEY`):
+//!
+//! - `prepare/{unifi_create,shinhan_request}/{paygen,raw}`: turning a request into the body bytes
+//!   and auth headers to send. `paygen` is the generated code itself: each operation's doc-hidden
+//!   `__prepare_<op>`, which the async method calls before it hands the call to the transport
+//!   (validate, `encode_json`, the computed fields, the auth recipe); `raw`
+//!   is a hand-written equivalent without validation (`serde_json::to_vec`, `hmac_sha256` or
+//!   `sha256`, base64 or hex, plain `HeaderValue`s).
+//! - `round_trip/{unifi_create,shinhan_request}/{paygen,plain}`: one call on loopback, answered by
+//!   a minimal keep-alive HTTP/1.1 server started here. `paygen` is the generated client's method;
+//!   `plain` prepares the request the `raw` way, as an app without paygen must on every call, and
+//!   POSTs it with a `reqwest::Client` configured like the generated transport's (rustls, the
+//!   default timeouts), then decodes the answer with `serde_json::from_slice`.
+//!
+//! Before timing, the bench checks that each pair does the same thing: `paygen` and `raw` prepare
+//! byte-identical bodies and headers, and the server receives byte-identical HTTP requests from the
+//! generated client (on a fixed clock) and from the plain client. After timing, it prints the ratios
+//! of criterion's means. BENCHMARKS.md at the workspace root records the results and the targets.
+
+use criterion::{BenchmarkId, Criterion};
+use paygen::linenext_unifipay::{self as unifi, CreatePaymentRequest, CreatePaymentResponse};
+use paygen::shinhan_spg::{self as shinhan, PaymentRequest, PaymentRequestResponse};
+use paygen_runtime::auth::{self, Clock, FixedClock, SecretString, SystemClock};
+use paygen_runtime::http::Limits;
+use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE};
+use serde::de::DeserializeOwned;
+use std::hint::black_box;
+use std::io::ErrorKind;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant, SystemTime};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::runtime::Runtime;
+
+/// Made-up credentials; the API key has the shape of the Unifi document's example (ko:22).
+const APP_ID: &str = "bench-app";
+const API_KEY: &str = "f3248c3e-881c-42bd-abe7-1232023fe896";
+const APP_SECRET: &str = "bench-app-secret";
+const PAYMENT_KEY: &str = "PAYMENT-KEY-spg-0001";
+
+const UNIFI_PATH: &str = "/api/v1/payment";
+const SHINHAN_PATH: &str = "/v1.0/payments/request";
+
+/// The fixed answers of the loopback server, by request line.
+const ROUTES: [(&str, &str); 2] = [
+    (
+        "POST /api/v1/payment ",
+        r#"{"startPageUrl":"https://pay.example/start?transactionId=T-1","transactionId":"T-1"}"#,
+    ),
+    (
+        "POST /v1.0/payments/request ",
+        r#"{"ret_code":0,"ret_msg":"OK","redirect_url":"https://pg.example/pgsvc/pay?token=t-1"}"#,
+    ),
+];
+
+/// The content type both the generated transport and the plain client send.
+const JSON: &str = "application/json; charset=utf-8";
+
+/// The clock of the check phase, so that the signed timestamp is the same on both sides.
+const FIXED_MILLIS: u64 = 1_773_017_787_000;
+
+/// Body bytes and auth headers, ready to send.
+#[derive(Debug, PartialEq)]
+struct Prepared {
+    body: Vec<u8>,
+    headers: HeaderMap,
+}
+
+fn unifi_request() -> CreatePaymentRequest {
+    CreatePaymentRequest {
+        order_id: "ORDER-20261122-0001".into(),
+        store_id: "STORE-001".into(),
+        request_id: "REQ-20261122-0001".into(),
+        return_url: "https://shop.example/unifi/return".into(),
+        callback_url: "https://shop.example/unifi/callback".into(),
+        country_code: "KOR".into(),
+    }
+}
+
+/// What `unifi::Client::create_payment` does before sending: the generated code's own steps
+/// (validate, `encode_json`, the `hmac` auth recipe), through its doc-hidden prepare method.
+fn paygen_unifi(
+    client: &unifi::Client,
+    request: &CreatePaymentRequest,
+) -> paygen_runtime::Result<Prepared> {
+    let prepared = client.__prepare_create_payment(request)?;
+    Ok(Prepared {
+        body: prepared.body.unwrap_or_default(),
+        headers: prepared.headers,
+    })
+}
+
+/// The same request signed by hand, without validation.
+fn raw_unifi(request: &CreatePaymentRequest, clock: &dyn Clock) -> Prepared {
+    let body = serde_json::to_vec(request).expect("serialises");
+    let timestamp_ms = clock.now_millis().to_string();
+    let signature = unifi_signature(UNIFI_PATH, &timestamp_ms, &body);
+    let mut headers = HeaderMap::new();
+    // Credentials are loaded at run time in an app, so no `HeaderValue::from_static`.
+    for (name, value) in [
+        ("x-api-key", API_KEY),
+        ("x-appid", APP_ID),
+        ("x-authorization-hmac", &signature),
+        ("x-timestamp", &timestamp_ms),
+    ] {
+        headers.insert(name, HeaderValue::from_str(value).expect("a header value"));
+    }
+    Prepared { body, headers }
+}
+
+/// BASE64(HMAC-SHA256(appSecret, method + URI + X-API-Key + X-Timestamp + body)).
+fn unifi_signature(uri: &str, timestamp_ms: &str, body: &[u8]) -> String {
+    let parts: [&[u8]; 5] = [
+        b"POST",
+        uri.as_bytes(),
+        API_KEY.as_bytes(),
+        timestamp_ms.as_bytes(),
+        body,
+    ];
+    auth::base64(&auth::hmac_sha256(APP_SECRET.as_bytes(), &parts))
+}
+
+/// sha256(client_id + user_id + order_no + pay_type + amount + payment key), lower-case hex.
+fn param_ispt_hash(request: &PaymentRequest) -> String {
+    auth::hex_lower(&auth::sha256(&[
+        request.client_id.as_bytes(),
+        request.user_id.as_bytes(),
+        request.order_no.as_bytes(),
+        request.pay_type.code().to_string().as_bytes(),
+        request.amount.to_string().as_bytes(),
+        PAYMENT_KEY.as_bytes(),
+    ]))
+}
+
+/// What `shinhan::Client::request_payment` does before sending (validate, the computed
+/// `param_ispt_hash`, `encode_json`, the `payment` auth header), through its prepare method.
+fn paygen_shinhan(
+    client: &shinhan::Client,
+    request: &PaymentRequest,
+) -> paygen_runtime::Result<Prepared> {
+    let prepared = client.__prepare_request_payment(request)?;
+    Ok(Prepared {
+        body: prepared.body.unwrap_or_default(),
+        headers: prepared.headers,
+    })
+}
+
+/// The same request by hand: the hash spliced in before the closing brace, without validation.
+fn raw_shinhan(request: &PaymentRequest) -> Prepared {
+    let mut body = serde_json::to_vec(request).expect("serialises");
+    body.pop();
+    body.extend_from_slice(b",\"param_ispt_hash\":\"");
+    body.extend_from_slice(param_ispt_hash(request).as_bytes());
+    body.extend_from_slice(b"\"}");
+    let mut headers = HeaderMap::new();
+    headers.insert(
+        AUTHORIZATION,
+        HeaderValue::from_str(&format!("SPGKEY {PAYMENT_KEY}")).expect("a header value"),
+    );
+    Prepared { body, headers }
+}
+
+fn unifi_client(base_url: &str, clock: Arc<dyn Clock>) -> unifi::Client {
+    let credentials = unifi::Credentials {
+        app_id: APP_ID.into(),
+        api_key: SecretString::from(API_KEY),
+        app_secret: SecretString::from(APP_SECRET),
+    };
+    unifi::Client::builder(unifi::Environment::Custom(base_url.into()), credentials)
+        .clock(clock)
+        .build()
+        .expect("client builds")
+}
+
+fn shinhan_client(base_url: &str) -> shinhan::Client {
+    let credentials = shinhan::Credentials {
+        payment_key: SecretString::from(PAYMENT_KEY),
+        search_key: SecretString::from("SEARCH-KEY-spg-0002"),
+    };
+    shinhan::Client::new(shinhan::Environment::Custom(base_url.into()), credentials)
+        .expect("client builds")
+}
+
+/// A `reqwest` client configured as the generated transport configures its own from `limits`.
+fn plain_client(limits: &Limits) -> reqwest::Client {
+    reqwest::Client::builder()
+        .use_rustls_tls()
+        .connect_timeout(limits.connect_timeout)
+        .timeout(limits.timeout)
+        .build()
+        .expect("client builds")
+}
+
+/// POSTs the prepared bytes and headers as the generated transport does, and decodes the answer.
+async fn plain_post<R: DeserializeOwned>(
+    client: &reqwest::Client,
+    url: &str,
+    prepared: Prepared,
+) -> R {
+    let response = client
+        .post(url)
+        .header(ACCEPT, "application/json")
+        .headers(prepared.headers)
+        .header(CONTENT_TYPE, JSON)
+        .body(prepared.body)
+        .send()
+        .await
+        .and_then(reqwest::Response::error_for_status)
+        .expect("answered");
+    let body = response.bytes().await.expect("body read");
+    serde_json::from_slice(&body).expect("answer decodes")
+}
+
+/// Raw HTTP requests a server received, in order.
+type Captured = Arc<Mutex<Vec<Vec<u8>>>>;
+
+/// Starts the loopback server on `runtime`; returns its base URL.
+fn start_server(runtime: &Runtime, captured: Option<Captured>) -> String {
+    let listener = runtime
+        .block_on(TcpListener::bind("127.0.0.1:0"))
+        .expect("binds a loopback port");
+    let base_url = format!("http://{}", listener.local_addr().expect("has an address"));
+    runtime.spawn(async move {
+        loop {
+            let (stream, _) = listener.accept().await.expect("accepts");
+            tokio::spawn(serve_connection(stream, captured.clone()));
+        }
+    });
+    base_url
+}
+
+/// Answers each request on one keep-alive connection with its route's fixed 200 JSON, until the
+/// client closes it. Reads with `readable`/`try_read`, which need only tokio's `net` feature.
+async fn serve_connection(stream: TcpStream, captured: Option<Captured>) -> std::io::Result<()> {
+    let mut buffer = Vec::with_capacity(8192);
+    let mut chunk = [0u8; 8192];
+    loop {
+        let length = loop {
+            if let Some(length) = request_length(&buffer).filter(|&n| buffer.len() >= n) {
+                break length;
+            }
+            stream.readable().await?;
+            match stream.try_read(&mut chunk) {
+                Ok(0) => return Ok(()),
+                Ok(n) => buffer.extend_from_slice(&chunk[..n]),
+                Err(err) if err.kind() == ErrorKind::WouldBlock => {}
+                Err(err) => return Err(err),
+            }
+        };
+        if let Some(captured) = &captured {
+            captured
+                .lock()
+                .expect("not poisoned")
+                .push(buffer[..length].to_vec());
+        }
+        let answer = answer_for(&buffer);
+        buffer.drain(..length);
+        let mut rest = answer.as_bytes();
+        while !rest.is_empty() {
+            stream.writable().await?;
+            match stream.try_write(rest) {
+                Ok(n) => rest = &rest[n..],
+                Err(err) if err.kind() == ErrorKind::WouldBlock => {}
+                Err(err) => return Err(err),
+            }
+        }
+    }
+}
+
+/// The length of the first request in `buffer` (head and `content-length` body), once its head
+/// is complete.
+fn request_length(buffer: &[u8]) -> Option<usize> {
+    let head_end = buffer.windows(4).position(|w| w == b"\r\n\r\n")? + 4;
+    let head = std::str::from_utf8(&buffer[..head_end]).ok()?;
+    let body = head
+        .lines()
+        .filter_map(|line| line.split_once(':'))
+        .find(|(name, _)| name.eq_ignore_ascii_case("content-length"))
+        .map_or(0, |(_, value)| value.trim().parse().unwrap_or(0));
+    Some(head_end + body)
+}
+
+/// The whole HTTP response for the request at the start of `buffer`.
+fn answer_for(buffer: &[u8]) -> String {
+    let body = ROUTES
+        .iter()
+        .find(|(line, _)| buffer.starts_with(line.as_bytes()))
+        .map_or("{}", |(_, body)| body);
+    format!(
+        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{body}",
+        body.len()
+    )
+}
+
+/// `paygen` and `raw` prepare the same bytes, and the server receives the same HTTP request from
+/// the generated client and from the plain client sending what `prepare` made.
+fn check_pairs_agree(runtime: &Runtime) {
+    let captured = Captured::default();
+    let base_url = start_server(runtime, Some(captured.clone()));
+    let clock = FixedClock(FIXED_MILLIS);
+
+    let unifi = unifi_request();
+    let client = unifi_client(&base_url, Arc::new(clock));
+    let prepared = paygen_unifi(&client, &unifi).expect("valid");
+    assert_eq!(prepared, raw_unifi(&unifi, &clock), "unifi: paygen and raw");
+    let generated = client.create_payment(&unifi);
+    let plain = (unifi::DEFAULT_LIMITS, format!("{base_url}{UNIFI_PATH}"));
+    check_same_request(runtime, &captured, "unifi", generated, &plain, prepared);
+
+    let shinhan = paygen_tests::shinhan_payment_request();
+    let client = shinhan_client(&base_url);
+    let prepared = paygen_shinhan(&client, &shinhan).expect("valid");
+    assert_eq!(prepared, raw_shinhan(&shinhan), "shinhan: paygen and raw");
+    let generated = client.request_payment(&shinhan);
+    let plain = (shinhan::DEFAULT_LIMITS, format!("{base_url}{SHINHAN_PATH}"));
+    check_same_request(runtime, &captured, "shinhan", generated, &plain, prepared);
+}
+
+/// The `generated` call and a plain client (with `limits`, POSTing `prepared` to `url`) get the
+/// same answer and put byte-identical HTTP requests on the wire.
+fn check_same_request<R: DeserializeOwned + PartialEq + std::fmt::Debug>(
+    runtime: &Runtime,
+    captured: &Captured,
+    name: &str,
+    generated: impl std::future::Future<Output = paygen_runtime::Result<R>>,
+    (limits, url): &(Limits, String),
+    prepared: Prepared,
+) {
+    runtime.block_on(async {
+        let generated = generated.await.expect("answered");
+        let by_hand: R = plain_post(&plain_client(limits), url, prepared).await;
+        assert_eq!(generated, by_hand, "{name}: answers");
+    });
+    let requests = std::mem::take(&mut *captured.lock().expect("not poisoned"));
+    let [generated, plain] = &requests[..] else {
+        panic!("{name}: expected 2 requests, got {}", requests.len());
+    };
+    assert_eq!(
+        String::from_utf8_lossy(generated),
+        String::from_utf8_lossy(plain),
+        "{name}: the generated and the plain client send different requests"
+    );
+    println!(
+        "{name}: both clients send the same {}-byte request",
+        generated.len()
+    );
+}
+
+/// What a pair's ratio is held to.
+#[derive(Clone, Copy)]
+enum Target {
+    /// paygen's time at most this multiple of the baseline's.
+    TimeAtMost(f64),
+    /// paygen's calls per second at least this fraction of the baseline's.
+    ThroughputAtLeast(f64),
+}
+
+/// The same work done by paygen and by a baseline, timed against each other.
+struct Pair<'a> {
+    group: &'static str,
+    name: &'static str,
+    baseline_label: &'static str,
+    target: Target,
+    /// Calls per batch in the paired comparison: a millisecond or so of work.
+    batch: u32,
+    paygen: Box<dyn FnMut() + 'a>,
+    baseline: Box<dyn FnMut() + 'a>,
+}
+
+impl<'a> Pair<'a> {
+    fn prepare(name: &'static str, paygen: impl FnMut() + 'a, raw: impl FnMut() + 'a) -> Self {
+        Pair {
+            group: "prepare",
+            name,
+            baseline_label: "raw",
+            target: Target::TimeAtMost(1.10),
+            batch: 1000,
+            paygen: Box::new(paygen),
+            baseline: Box::new(raw),
+        }
+    }
+
+    fn round_trip(name: &'static str, paygen: impl FnMut() + 'a, plain: impl FnMut() + 'a) -> Self {
+        Pair {
+            group: "round_trip",
+            name,
+            baseline_label: "plain",
+            target: Target::ThroughputAtLeast(0.95),
+            batch: 50,
+            paygen: Box::new(paygen),
+            baseline: Box::new(plain),
+        }
+    }
+
+    fn id(&self, label: &str) -> String {
+        format!("{}/{}/{label}", self.group, self.name)
+    }
+
+    /// paygen's time over the baseline's, from criterion's means of this run.
+    fn criterion_ratio(&self, since: SystemTime) -> Option<(f64, f64)> {
+        Some((
+            mean_ns(&self.id("paygen"), since)?,
+            mean_ns(&self.id(self.baseline_label), since)?,
+        ))
+    }
+
+    /// The median over `PAIRED_ROUNDS` rounds of paygen's time over the baseline's for one batch
+    /// each, run back to back, in alternating order. Load that comes and goes on a shared machine
+    /// then slows both sides of a round alike, where it can slow one criterion benchmark and not
+    /// the other.
+    fn paired_ratio(&mut self) -> f64 {
+        let batch = self.batch;
+        let time = |f: &mut Box<dyn FnMut() + '_>| {
+            let start = Instant::now();
+            for _ in 0..batch {
+                f();
+            }
+            start.elapsed().as_secs_f64()
+        };
+        let mut ratios: Vec<f64> = (0..PAIRED_ROUNDS)
+            .map(|round| {
+                if round % 2 == 0 {
+                    let paygen = time(&mut self.paygen);
+                    paygen / time(&mut self.baseline)
+                } else {
+                    let baseline = time(&mut self.baseline);
+                    time(&mut self.paygen) / baseline
+                }
+            })
+            .collect();
+        ratios.sort_by(f64::total_cmp);
+        ratios[PAIRED_ROUNDS / 2]
+    }
+
+    /// One line: the ratio from criterion's means, the paired median, and the target.
+    fn report(&mut self, since: SystemTime) {
+        let paired = self.paired_ratio();
+        let from_means = self.criterion_ratio(since);
+        let (what, shown, paired, target, met) = match self.target {
+            Target::TimeAtMost(limit) => (
+                "time",
+                from_means.map(|(p, b)| p / b),
+                paired,
+                format!("<= {limit:.2}x"),
+                paired <= limit,
+            ),
+            Target::ThroughputAtLeast(limit) => (
+                "throughput",
+                from_means.map(|(p, b)| b / p),
+                1.0 / paired,
+                format!(">= {limit:.2}x"),
+                1.0 / paired >= limit,
+            ),
+        };
+        let means = match (from_means, shown) {
+            (Some((p, b)), Some(ratio)) => format!("{ratio:.3}x ({p:.1} ns / {b:.1} ns)"),
+            _ => "not measured in this run".to_owned(),
+        };
+        println!(
+            "{}/{}: paygen/{} {what}: means {means}; paired median {paired:.3}x; target {target}: {}",
+            self.group,
+            self.name,
+            self.baseline_label,
+            if met { "met" } else { "MISSED" },
+        );
+    }
+}
+
+/// Rounds of a paired comparison (odd, so that the median is one of them).
+const PAIRED_ROUNDS: usize = 301;
+
+/// Runs every pair under criterion, then prints each pair's ratios.
+fn measure(c: &mut Criterion, pairs: &mut [Pair<'_>], since: SystemTime) {
+    for pair in pairs.iter_mut() {
+        let mut group = c.benchmark_group(pair.group);
+        let paygen = &mut pair.paygen;
+        group.bench_function(BenchmarkId::new(pair.name, "paygen"), |b| {
+            b.iter(&mut *paygen)
+        });
+        let baseline = &mut pair.baseline;
+        group.bench_function(BenchmarkId::new(pair.name, pair.baseline_label), |b| {
+            b.iter(&mut *baseline)
+        });
+        group.finish();
+    }
+    c.final_summary();
+    for pair in pairs {
+        pair.report(since);
+    }
+}
+
+/// Where criterion writes its statistics, found as criterion finds it (without asking cargo).
+fn criterion_home() -> PathBuf {
+    std::env::var_os("CRITERION_HOME")
+        .map(PathBuf::from)
+        .or_else(|| {
+            std::env::var_os("CARGO_TARGET_DIR").map(|dir| PathBuf::from(dir).join("criterion"))
+        })
+        .unwrap_or_else(|| paygen_tests::repo_root().join("target/criterion"))
+}
+
+/// The mean of benchmark `id` in ns, from its `estimates.json` if this run (started at
+/// `since`) wrote it: a filtered run leaves older results behind.
+fn mean_ns(id: &str, since: SystemTime) -> Option<f64> {
+    let path = criterion_home().join(id).join("new/estimates.json");
+    if std::fs::metadata(&path).ok()?.modified().ok()? < since {
+        return None;
+    }
+    let text = std::fs::read_to_string(path).ok()?;
+    let estimates: serde_json::Value = serde_json::from_str(&text).ok()?;
+    estimates["mean"]["point_estimate"].as_f64()
+}
+
+fn main() {
+    let started = SystemTime::now();
+    // One thread runs the server, the client and its connection tasks, so neither side of a
+    // pair gets a core the other lacks on a shared machine.
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime builds");
+    check_pairs_agree(&runtime);
+
+    let base_url = start_server(&runtime, None);
+    let unifi = unifi_request();
+    let unifi_client = unifi_client(&base_url, Arc::new(SystemClock));
+    let unifi_plain = plain_client(&unifi::DEFAULT_LIMITS);
+    let unifi_url = format!("{base_url}{UNIFI_PATH}");
+    let shinhan = paygen_tests::shinhan_payment_request();
+    let shinhan_client = shinhan_client(&base_url);
+    let shinhan_plain = plain_client(&shinhan::DEFAULT_LIMITS);
+    let shinhan_url = format!("{base_url}{SHINHAN_PATH}");
+    let mut pairs = [
+        Pair::prepare(
+            "unifi_create",
+            || drop(black_box(paygen_unifi(&unifi_client, black_box(&unifi)))),
+            || drop(black_box(raw_unifi(black_box(&unifi), &SystemClock))),
+        ),
+        Pair::prepare(
+            "shinhan_request",
+            || {
+                drop(black_box(paygen_shinhan(
+                    &shinhan_client,
+                    black_box(&shinhan),
+                )))
+            },
+            || drop(black_box(raw_shinhan(black_box(&shinhan)))),
+        ),
+        Pair::round_trip(
+            "unifi_create",
+            || {
+                drop(
+                    runtime
+                        .block_on(unifi_client.create_payment(&unifi))
+                        .expect("answered"),
+                )
+            },
+            || {
+                let prepared = raw_unifi(&unifi, &SystemClock);
+                let call = plain_post::<CreatePaymentResponse>(&unifi_plain, &unifi_url, prepared);
+                runtime.block_on(call);
+            },
+        ),
+        Pair::round_trip(
+            "shinhan_request",
+            || {
+                drop(
+                    runtime
+                        .block_on(shinhan_client.request_payment(&shinhan))
+                        .expect("answered"),
+                )
+            },
+            || {
+                let prepared = raw_shinhan(&shinhan);
+                let call =
+                    plain_post::<PaymentRequestResponse>(&shinhan_plain, &shinhan_url, prepared);
+                runtime.block_on(call);
+            },
+        ),
+    ];
+
+    let mut c = Criterion::default()
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_millis(3000))
+        .configure_from_args();
+    measure(&mut c, &mut pairs, started);
+}
