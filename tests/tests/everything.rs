@@ -184,6 +184,16 @@ fn a_response_parses_and_applies_its_success_code() {
 
 const API_KEY: &str = "k3y";
 
+/// The first page of payment `id`'s status, without filters.
+fn first_page(id: &str) -> StatusRequest {
+    StatusRequest {
+        payment_id: id.into(),
+        page: 1,
+        method: None,
+        verbose: None,
+    }
+}
+
 fn client(server: &MockServer) -> Client {
     let credentials = Credentials {
         merchant_id: "M-1".into(),
@@ -288,12 +298,7 @@ async fn an_integer_result_code_of_zero_is_success_and_numeric_strings_are_read(
         .respond_with(ResponseTemplate::new(200).set_body_string(r#"{"rc":"0","amount":"46000"}"#))
         .mount(&server)
         .await;
-    let request = StatusRequest {
-        payment_id: "P1".into(),
-        page: 1,
-        method: None,
-        verbose: None,
-    };
+    let request = first_page("P1");
     let status = client(&server).status(&request).await.unwrap();
     assert_eq!((status.rc, status.amount), (0, Some(46000)));
     assert_eq!(
@@ -498,12 +503,7 @@ async fn the_spec_limits_are_the_client_defaults() {
         )
         .mount(&server)
         .await;
-    let request = StatusRequest {
-        payment_id: "P1".into(),
-        page: 1,
-        method: None,
-        verbose: None,
-    };
+    let request = first_page("P1");
     let err = client(&server).status(&request).await.unwrap_err();
     assert!(
         matches!(err, Error::ResponseTooLarge { limit: 65_536 }),
@@ -514,12 +514,7 @@ async fn the_spec_limits_are_the_client_defaults() {
 #[tokio::test]
 async fn a_status_read_classifies_string_states_and_never_guesses() {
     use paygen_runtime::recovery::{Resolution, Unresolved};
-    let request = StatusRequest {
-        payment_id: "P1".into(),
-        page: 1,
-        method: None,
-        verbose: None,
-    };
+    let request = first_page("P1");
     for (state, expected) in [
         (r#""paid""#, "approved"),
         (r#""declined""#, "not approved"),

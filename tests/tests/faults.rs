@@ -2,9 +2,7 @@
 //! of it. Safe calls (reads, idempotent writes) are retried; unsafe writes are sent once, and a
 //! failure after sending is an unknown outcome, never a plain failure. Nothing panics.
 
-use paygen::shinhan_spg::{Client, ConfirmInfoRequest, ConfirmRequest, Credentials, Environment};
-use paygen_runtime::auth::SecretString;
-use paygen_runtime::http::RetryPolicy;
+use paygen::shinhan_spg::{Client, ConfirmInfoRequest, ConfirmRequest};
 use paygen_runtime::{DecodeCategory, Error};
 use std::time::Duration;
 use wiremock::matchers::{method, path};
@@ -14,19 +12,7 @@ const CONFIRM: &str = "/v1.0/payments/confirm";
 const INFO: &str = "/v1.0/payments/confirm-info";
 
 fn client_for(base_url: String) -> Client {
-    let credentials = Credentials {
-        payment_key: SecretString::from("PAYMENT-KEY"),
-        search_key: SecretString::from("SEARCH-KEY"),
-    };
-    Client::builder(Environment::Custom(base_url), credentials)
-        .timeout(Duration::from_millis(500))
-        .retry(RetryPolicy {
-            max_attempts: 3,
-            base_delay: Duration::from_millis(5),
-            max_delay: Duration::from_millis(10),
-        })
-        .build()
-        .unwrap()
+    paygen_tests::shinhan_client(base_url, Duration::from_millis(500))
 }
 
 fn confirm() -> ConfirmRequest {

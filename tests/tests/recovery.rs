@@ -5,7 +5,6 @@
 use paygen::linenext_unifipay::{self, PaymentStatusRequest};
 use paygen::shinhan_spg::{self, ConfirmRequest, ConfirmResponse};
 use paygen_runtime::auth::{FixedClock, SecretString};
-use paygen_runtime::http::RetryPolicy;
 use paygen_runtime::recovery::{Resolution, Unresolved};
 use paygen_runtime::{Error, Rule};
 use serde_json::json;
@@ -19,19 +18,7 @@ const INFO: &str = "/v1.0/payments/confirm-info";
 const CANCEL: &str = "/v1.0/payments/cancel";
 
 fn shinhan(server: &MockServer) -> shinhan_spg::Client {
-    let credentials = shinhan_spg::Credentials {
-        payment_key: SecretString::from("PAYMENT-KEY"),
-        search_key: SecretString::from("SEARCH-KEY"),
-    };
-    shinhan_spg::Client::builder(shinhan_spg::Environment::Custom(server.uri()), credentials)
-        .timeout(Duration::from_millis(300))
-        .retry(RetryPolicy {
-            max_attempts: 3,
-            base_delay: Duration::from_millis(5),
-            max_delay: Duration::from_millis(10),
-        })
-        .build()
-        .unwrap()
+    paygen_tests::shinhan_client(server.uri(), Duration::from_millis(300))
 }
 
 fn confirm() -> ConfirmRequest {
