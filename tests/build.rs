@@ -2,22 +2,17 @@
 //! keeps its own specs would from its build.rs, so the generator's output for every spec feature
 //! is compiled and exercised by the tests.
 
-use paygen_codegen::{Settings, SpecSource};
-use std::path::PathBuf;
+use paygen_codegen::{Documents, Settings, SpecSource};
+use std::path::{Path, PathBuf};
 
 fn main() {
     let spec = "specs/everything.yaml";
     println!("cargo:rerun-if-changed={spec}");
+    println!("cargo:rerun-if-changed=specs/sources");
     let text = std::fs::read_to_string(spec).expect("tests/specs/everything.yaml is readable");
-    let file = Settings::new()
-        .inner_attributes(false)
-        .generate(&SpecSource {
-            path: spec,
-            text: &text,
-        })
-        .unwrap_or_else(|err| panic!("{err}"));
+    let documents = documents(Path::new("specs/sources"));
     let out = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
-    std::fs::write(out.join(&file.file_name), file.contents).expect("OUT_DIR is writable");
+    generate(spec, &text, &documents, &out);
 
     // The same gateway counting its bytes in EUC-KR: only the `encoding` line differs.
     let euc_kr = text
@@ -27,12 +22,29 @@ fn main() {
         euc_kr, text,
         "everything.yaml declares its module and encoding"
     );
+    generate(spec, &euc_kr, &documents, &out);
+}
+
+fn generate(path: &str, text: &str, documents: &Documents, out: &Path) {
     let file = Settings::new()
         .inner_attributes(false)
         .generate(&SpecSource {
-            path: spec,
-            text: &euc_kr,
+            path,
+            text,
+            documents,
         })
         .unwrap_or_else(|err| panic!("{err}"));
     std::fs::write(out.join(&file.file_name), file.contents).expect("OUT_DIR is writable");
+}
+
+/// The documents the spec cites: every file of its `sources/` folder, by file name.
+fn documents(folder: &Path) -> Documents {
+    let mut documents = Documents::new();
+    for entry in std::fs::read_dir(folder).expect("tests/specs/sources is readable") {
+        let path = entry.expect("a folder entry").path();
+        let name = path.file_name().expect("a file name").to_string_lossy();
+        let text = std::fs::read_to_string(&path).expect("a readable document");
+        documents.insert(name, text);
+    }
+    documents
 }

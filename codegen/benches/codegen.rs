@@ -10,7 +10,7 @@
 //! BENCHMARKS.md at the workspace root records the results and the targets.
 
 use criterion::{BenchmarkId, Criterion, SamplingMode, Throughput};
-use paygen_codegen::{Settings, SpecSource};
+use paygen_codegen::{Documents, Settings, SpecSource};
 use std::fmt::Write as _;
 use std::hint::black_box;
 use std::path::Path;
@@ -52,10 +52,39 @@ fn vendor_specs() -> Vec<(String, String)> {
     specs
 }
 
+/// The documents in specs/sources/, which the vendor specs cite.
+fn vendor_documents() -> Documents {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs/sources");
+    let mut documents = Documents::new();
+    for entry in
+        std::fs::read_dir(&dir).unwrap_or_else(|err| panic!("reading {}: {err}", dir.display()))
+    {
+        let path = entry.expect("a directory entry").path();
+        let name = path.file_name().expect("a file name").to_string_lossy();
+        let text = std::fs::read_to_string(&path)
+            .unwrap_or_else(|err| panic!("reading {}: {err}", path.display()));
+        documents.insert(name, text);
+    }
+    documents
+}
+
+/// The two documents a synthetic spec of `operations` operations cites: 70 lines an operation.
+fn synthetic_documents(operations: usize) -> Documents {
+    let text = "a synthetic document line\n".repeat(operations * 70 + 100);
+    let mut documents = Documents::new();
+    documents.insert("synthetic.ko.txt", text.clone());
+    documents.insert("synthetic.en.txt", text);
+    documents
+}
+
 /// Generates one spec and returns the size of the formatted file.
-fn generate(settings: &Settings, path: &str, text: &str) -> usize {
+fn generate(settings: &Settings, path: &str, text: &str, documents: &Documents) -> usize {
     let file = settings
-        .generate(&SpecSource { path, text })
+        .generate(&SpecSource {
+            path,
+            text,
+            documents,
+        })
         .unwrap_or_else(|err| panic!("{path}: {err}"));
     file.contents.len()
 }
@@ -70,7 +99,7 @@ fn synthetic_spec(operations: usize) -> String {
          vendor:\n  \
            module: synthetic_pay\n  \
            name: Synthetic Pay\n  \
-           sources: [synthetic.ko.txt, synthetic.en.txt]\n  \
+           sources: {ko: synthetic.ko.txt, en: synthetic.en.txt}\n  \
            encoding: utf-8\n  \
            environments:\n    \
              - {name: sandbox, base_url: \"https://sandbox.synthetic.example\", source: \"ko:1\"}\n    \
@@ -215,15 +244,18 @@ fn object_type(y: &mut String, name: &str, op: usize, request: bool) {
 
 fn bench_vendor_specs(c: &mut Criterion) {
     let specs = vendor_specs();
+    let documents = vendor_documents();
     let settings = Settings::new();
     for (path, text) in &specs {
-        assert!(generate(&settings, path, text) > 0);
+        assert!(generate(&settings, path, text, &documents) > 0);
     }
     c.bench_function("all_vendor_specs", |b| {
         b.iter(|| {
             specs
                 .iter()
-                .map(|(path, text)| generate(&settings, black_box(path), black_box(text)))
+                .map(|(path, text)| {
+                    generate(&settings, black_box(path), black_box(text), &documents)
+                })
                 .sum::<usize>()
         })
     });
@@ -237,11 +269,13 @@ fn bench_synthetic(c: &mut Criterion) {
     for operations in SIZES {
         let text = synthetic_spec(operations);
         let path = format!("synthetic/{operations}.yaml");
+        let documents = synthetic_documents(operations);
         // Fail early and clearly if the synthetic spec does not generate.
         let file = settings
             .generate(&SpecSource {
                 path: &path,
                 text: &text,
+                documents: &documents,
             })
             .unwrap_or_else(|err| panic!("{path}: {err}"));
         let last = format!("pub async fn operation_{}(", operations - 1);
@@ -257,7 +291,7 @@ fn bench_synthetic(c: &mut Criterion) {
             .measurement_time(Duration::from_secs(if operations >= 1000 { 5 } else { 3 }))
             .sample_size(if operations >= 100 { 10 } else { 20 });
         group.bench_with_input(BenchmarkId::from_parameter(operations), &text, |b, text| {
-            b.iter(|| generate(&settings, &path, black_box(text)))
+            b.iter(|| generate(&settings, &path, black_box(text), &documents))
         });
     }
     group.finish();

@@ -36,7 +36,12 @@ fn module_docs(model: &Model<'_>) -> TokenStream {
         String::new(),
         format!("Generated from `{}`, transcribed from:", model.file),
     ];
-    lines.extend(vendor.sources.iter().map(|s| format!("- `{s}`")));
+    lines.extend(
+        vendor
+            .sources
+            .iter()
+            .map(|doc| format!("- `{}` (cited as `{}:LINE`)", doc.file, doc.key)),
+    );
     for conflict in &model.spec.conflicts {
         lines.push(String::new());
         lines.push(format!(
@@ -100,6 +105,12 @@ fn object(object: &Object<'_>, rt: &TokenStream) -> TokenStream {
             .iter()
             .any(|f| f.encoding == EncodingName::EucKr))
     .then(|| quote!(#[validate(encoding = "euc-kr")]));
+    // The derive reaches the runtime at `::paygen_runtime` unless told otherwise; the default
+    // path is left implicit so that default output carries no attribute for it.
+    let crate_attr = (object.validated && rt.to_string() != ":: paygen_runtime").then(|| {
+        let path = rt.to_string().replace(' ', "");
+        quote!(#[validate(crate = #path)])
+    });
     let debug = has_personal.then(|| debug_impl(object, rt));
     let serialize = has_consts.then(|| serialize_impl(object, rt));
     let consts = has_consts.then(|| const_values(object));
@@ -107,6 +118,7 @@ fn object(object: &Object<'_>, rt: &TokenStream) -> TokenStream {
         #doc
         #[derive(#(#derives),*)]
         #[serde(crate = #serde_crate)]
+        #crate_attr
         #encoding_attr
         #check_attr
         pub struct #name {

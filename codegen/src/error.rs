@@ -12,6 +12,9 @@ pub enum Error {
     /// The spec is wrong; every problem found is listed with its position.
     #[error("{}", Diagnostics(.0))]
     Spec(Vec<Diagnostic>),
+    /// A generator setting is unusable; the message says which and why.
+    #[error("{0}")]
+    Settings(String),
     /// The generator produced tokens that are not Rust: a bug in paygen-codegen, not in the spec.
     #[error("{file}: generated code does not parse (a paygen-codegen bug): {source}")]
     Syntax {

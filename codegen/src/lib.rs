@@ -12,9 +12,9 @@
 //! vendor:
 //!   module: demo
 //!   name: Demo Pay
-//!   sources: [demo.txt]
+//!   sources: {demo: demo.txt}
 //!   environments:
-//!     - {name: sandbox, base_url: "https://sandbox.demo.example", source: "demo.txt:1"}
+//!     - {name: sandbox, base_url: "https://sandbox.demo.example", source: "demo:1"}
 //! operations:
 //!   - name: pay
 //!     summary: {en: Pay.}
@@ -23,24 +23,27 @@
 //!     request: PayRequest
 //!     response: PayResponse
 //!     success: {field: code, equals: "00", message: message}
-//!     source: demo.txt:2
+//!     source: demo:2
 //! types:
 //!   - name: PayRequest
 //!     kind: object
 //!     description: {en: A payment.}
-//!     source: demo.txt:3
+//!     source: demo:3
 //!     fields:
-//!       - {wire: amount, type: integer, required: true, description: {en: Amount in won.}, source: demo.txt:4}
+//!       - {wire: amount, type: integer, required: true, description: {en: Amount in won.}, source: demo:4}
 //!   - name: PayResponse
 //!     kind: object
 //!     description: {en: The answer.}
-//!     source: demo.txt:5
+//!     source: demo:5
 //!     fields:
-//!       - {wire: code, type: string, max_bytes: 2, required: true, description: {en: Result code.}, source: demo.txt:6}
-//!       - {wire: message, type: string, required: false, description: {en: Result message.}, source: demo.txt:7}
+//!       - {wire: code, type: string, max_bytes: 2, required: true, description: {en: Result code.}, source: demo:6}
+//!       - {wire: message, type: string, required: false, description: {en: Result message.}, source: demo:7}
 //! "#;
+//! // The documents a spec cites are the caller's to read: here, a seven-line document.
+//! let mut documents = paygen_codegen::Documents::new();
+//! documents.insert("demo.txt", "a line of the document\n".repeat(7));
 //! let file = paygen_codegen::Settings::new()
-//!     .generate(&paygen_codegen::SpecSource { path: "specs/demo.yaml", text })
+//!     .generate(&paygen_codegen::SpecSource { path: "specs/demo.yaml", text, documents: &documents })
 //!     .unwrap();
 //! assert_eq!(file.module, "demo");
 //! assert!(file.contents.starts_with("// @generated"));
@@ -48,26 +51,35 @@
 //! ```
 
 mod check;
+mod cite;
 mod client;
 mod emit;
 mod error;
 mod model;
 mod naming;
 pub mod spec;
+pub mod wiring;
 mod yaml;
 
+pub use cite::Documents;
 pub use error::{Diagnostic, Error, Result};
+pub use yaml::{MAX_NESTING, MAX_SPEC_BYTES};
 
 use proc_macro2::TokenStream;
 use std::str::FromStr;
 
-/// A spec's text and the path to name it by in errors and in the `@generated` header.
+/// A spec's text, the path to name it by in errors and in the `@generated` header, and the
+/// documents it cites.
 #[derive(Debug, Clone, Copy)]
 pub struct SpecSource<'a> {
     /// The path as it should appear in messages, such as `specs/kicc_wechatpay.yaml`.
     pub path: &'a str,
     /// The YAML text.
     pub text: &'a str,
+    /// The documents in the `sources/` folder beside the spec, by file name. Every file the
+    /// spec's `vendor.sources` names must be here, and every citation must name one of its
+    /// lines.
+    pub documents: &'a Documents,
 }
 
 /// The formatted Rust source generated from one spec.
@@ -104,7 +116,10 @@ impl Settings {
     }
 
     /// The name under which the generated code's crate depends on `paygen-runtime`
-    /// (default `paygen_runtime`), for crates that rename the dependency.
+    /// (default `paygen_runtime`), for crates that rename the dependency. Every path the
+    /// generated code names starts there, including those the `Validate` derive emits (through
+    /// `#[validate(crate = "...")]`) and serde's (through `#[serde(crate = "...")]`). A name that
+    /// is not a Rust identifier fails [`Settings::generate`].
     pub fn runtime_crate(mut self, name: impl Into<String>) -> Self {
         self.runtime_crate = name.into();
         self
@@ -123,6 +138,12 @@ impl Settings {
     /// A bad spec fails with [`Error::Spec`], listing every problem found with its line and
     /// column; nothing is generated from it.
     pub fn generate(&self, source: &SpecSource<'_>) -> Result<GeneratedFile> {
+        if !naming::is_snake(&self.runtime_crate) {
+            return Err(Error::Settings(format!(
+                "runtime_crate `{}` is not a crate name; write it as Rust code names it (`my_runtime`, not `my-runtime`)",
+                self.runtime_crate
+            )));
+        }
         let spec = load(source)?;
         let model = model::Model::build(&spec, source.path);
         let tokens = emit::module(&model, self);
@@ -143,7 +164,8 @@ impl Settings {
     }
 }
 
-/// Parses and checks a spec without generating anything.
+/// Parses and checks a spec without generating anything: its YAML, its semantics, the documents
+/// it names and every citation it makes.
 pub fn load(source: &SpecSource<'_>) -> Result<spec::Spec> {
     let spec: spec::Spec = yaml::parse(source.text).map_err(|err| {
         let (line, column) = err.position.map_or((1, 1), |p| (p.line, p.column));
@@ -155,7 +177,12 @@ pub fn load(source: &SpecSource<'_>) -> Result<spec::Spec> {
             message: err.message,
         }])
     })?;
-    let issues = check::check(&spec);
+    let mut issues = check::check(&spec);
+    issues.extend(cite::check(
+        &spec.vendor.sources,
+        &yaml::strings(source.text),
+        source.documents,
+    ));
     if issues.is_empty() {
         return Ok(spec);
     }

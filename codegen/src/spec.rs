@@ -35,8 +35,10 @@ pub struct Vendor {
     pub module: String,
     /// The vendor and product, for humans.
     pub name: String,
-    /// The documents the spec was transcribed from (file names under shared/docs).
-    pub sources: Vec<String>,
+    /// The documents the spec was transcribed from, each under a short key that citations use
+    /// (`ko: shinhan-spg-payments.ko.txt` makes `ko:120` cite line 120 of that file). File
+    /// names are relative to the `sources/` folder beside the spec. Kept in the spec's order.
+    pub sources: Sources,
     /// The encoding in which the gateway counts field bytes.
     #[serde(default)]
     pub encoding: EncodingName,
@@ -650,6 +652,63 @@ impl<'de> Deserialize<'de> for Required {
             }
         }
         deserializer.deserialize_any(RequiredVisitor)
+    }
+}
+
+/// The `vendor.sources` mapping: citation key to document file, in the order written.
+#[derive(Debug, Default)]
+pub struct Sources(pub Vec<SourceDoc>);
+
+/// One document a spec cites.
+#[derive(Debug)]
+pub struct SourceDoc {
+    /// The key citations name it by (`ko` in `ko:12`).
+    pub key: String,
+    /// The file name, relative to the `sources/` folder beside the spec.
+    pub file: String,
+}
+
+impl Sources {
+    /// The document cited as `key`.
+    pub fn get(&self, key: &str) -> Option<&SourceDoc> {
+        self.0.iter().find(|doc| doc.key == key)
+    }
+
+    /// The documents, in the order the spec lists them.
+    pub fn iter(&self) -> std::slice::Iter<'_, SourceDoc> {
+        self.0.iter()
+    }
+
+    /// Whether the spec names no document.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl<'de> Deserialize<'de> for Sources {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct SourcesVisitor;
+        impl<'de> Visitor<'de> for SourcesVisitor {
+            type Value = Sources;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(
+                    "a mapping of citation keys to document files, such as `{ko: doc.ko.txt}`",
+                )
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Sources, A::Error> {
+                let mut docs: Vec<SourceDoc> = Vec::new();
+                while let Some((key, file)) = map.next_entry::<String, String>()? {
+                    if docs.iter().any(|doc| doc.key == key) {
+                        return Err(de::Error::custom(format_args!(
+                            "duplicate source key `{key}`"
+                        )));
+                    }
+                    docs.push(SourceDoc { key, file });
+                }
+                Ok(Sources(docs))
+            }
+        }
+        deserializer.deserialize_map(SourcesVisitor)
     }
 }
 

@@ -27,12 +27,42 @@ pub(crate) struct ParseError {
 /// One step of a path into a YAML document: a mapping key or a sequence index.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Step {
+    /// A key the spec format defines.
     Key(&'static str),
+    /// A key the spec's author chose (a source key, say).
+    Name(String),
     Index(usize),
 }
 
+impl Step {
+    fn key(&self) -> Option<&str> {
+        match self {
+            Step::Key(key) => Some(key),
+            Step::Name(key) => Some(key),
+            Step::Index(_) => None,
+        }
+    }
+}
+
+/// The largest spec the loader reads, in bytes. The largest real spec is about 120 KB.
+pub const MAX_SPEC_BYTES: usize = 1024 * 1024;
+
+/// The deepest nesting of flow collections (`[...]`, `{...}`) the loader reads. Real specs
+/// nest two or three deep.
+///
+/// serde_yaml's parser spends time quadratic in this depth (a 128 KB spec of 64,000 nested
+/// brackets took 24 s), so deeper input is refused before it reaches the parser. Brackets are
+/// counted conservatively: outside quoted strings and comments, and also inside plain text, where
+/// YAML would take them literally, so only text with hundreds of unclosed brackets is refused
+/// wrongly.
+pub const MAX_NESTING: usize = 256;
+
 /// Parses `text` as a `T`, reporting the first problem with its position.
+///
+/// Input larger than [`MAX_SPEC_BYTES`] or nested deeper than [`MAX_NESTING`] is refused before
+/// parsing, so that no spec can make the loader hang.
 pub(crate) fn parse<T: DeserializeOwned>(text: &str) -> Result<T, ParseError> {
+    guard(text)?;
     serde_yaml::from_str(text).map_err(|err| {
         let position = err.location().map(|loc| Position {
             line: loc.line(),
@@ -43,6 +73,150 @@ pub(crate) fn parse<T: DeserializeOwned>(text: &str) -> Result<T, ParseError> {
             position,
         }
     })
+}
+
+/// Refuses input too large or too deeply nested to parse in bounded time.
+fn guard(text: &str) -> Result<(), ParseError> {
+    if text.len() > MAX_SPEC_BYTES {
+        return Err(ParseError {
+            message: format!(
+                "the spec is {} bytes, more than the {MAX_SPEC_BYTES} bytes the loader reads",
+                text.len()
+            ),
+            position: Some(Position { line: 1, column: 1 }),
+        });
+    }
+    match deepest_flow(text) {
+        Some(at) => Err(ParseError {
+            message: format!(
+                "flow collections (`[`, `{{`) nest more than {MAX_NESTING} deep here; the loader refuses deeper nesting"
+            ),
+            position: Some(at),
+        }),
+        None => Ok(()),
+    }
+}
+
+/// The position of the first bracket that opens a flow collection deeper than [`MAX_NESTING`].
+fn deepest_flow(text: &str) -> Option<Position> {
+    let mut depth = 0usize;
+    for (line_index, line) in text.lines().enumerate() {
+        let mut quote: Option<char> = None;
+        let mut previous = ' ';
+        let mut chars = line.char_indices().peekable();
+        while let Some((byte, c)) = chars.next() {
+            match (quote, c) {
+                (Some('"'), '\\') => {
+                    chars.next();
+                }
+                (Some('\''), '\'') if chars.peek().is_some_and(|&(_, n)| n == '\'') => {
+                    chars.next();
+                }
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') if " \t[{,:".contains(previous) => quote = Some(c),
+                (None, '#') if previous.is_whitespace() => break,
+                (None, '[' | '{') => {
+                    depth += 1;
+                    if depth > MAX_NESTING {
+                        let column = line[..byte].chars().count() + 1;
+                        return Some(Position {
+                            line: line_index + 1,
+                            column,
+                        });
+                    }
+                }
+                (None, ']' | '}') => depth = depth.saturating_sub(1),
+                (None, _) => {}
+            }
+            previous = c;
+        }
+    }
+    None
+}
+
+/// Every string scalar of a document (mapping values and sequence items, not keys) with its
+/// path. The document must already have parsed.
+pub(crate) fn strings(text: &str) -> Vec<(Vec<Step>, String)> {
+    let mut found = Vec::new();
+    let mut path = Vec::new();
+    let deserializer = serde_yaml::Deserializer::from_str(text);
+    // A document that parsed once walks again; should it not, there is nothing to report on.
+    let _ = (Strings {
+        path: &mut path,
+        found: &mut found,
+    })
+    .deserialize(deserializer);
+    found
+}
+
+struct Strings<'a> {
+    path: &'a mut Vec<Step>,
+    found: &'a mut Vec<(Vec<Step>, String)>,
+}
+
+impl<'de> DeserializeSeed<'de> for Strings<'_> {
+    type Value = ();
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Strings<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any node")
+    }
+
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<(), E> {
+        self.found.push((self.path.clone(), v.to_owned()));
+        Ok(())
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while let Some(key) = map.next_key::<String>()? {
+            self.path.push(Step::Name(key));
+            map.next_value_seed(Strings {
+                path: self.path,
+                found: self.found,
+            })?;
+            self.path.pop();
+        }
+        Ok(())
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let mut index = 0;
+        loop {
+            self.path.push(Step::Index(index));
+            let more = seq
+                .next_element_seed(Strings {
+                    path: self.path,
+                    found: self.found,
+                })?
+                .is_some();
+            self.path.pop();
+            if !more {
+                return Ok(());
+            }
+            index += 1;
+        }
+    }
 }
 
 /// The position of the node at `path`, or of its nearest ancestor that exists.
@@ -88,7 +262,7 @@ impl<'de> DeserializeSeed<'de> for Locate<'_> {
     fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
         match self.path.first() {
             None => deserializer.deserialize_any(Found),
-            Some(Step::Key(_)) => deserializer.deserialize_map(self),
+            Some(Step::Key(_) | Step::Name(_)) => deserializer.deserialize_map(self),
             Some(Step::Index(_)) => deserializer.deserialize_seq(self),
         }
     }
@@ -102,11 +276,11 @@ impl<'de> Visitor<'de> for Locate<'_> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        let Some(Step::Key(wanted)) = self.path.first() else {
+        let Some(wanted) = self.path.first().and_then(Step::key) else {
             return Err(de::Error::custom("not a mapping"));
         };
         while let Some(key) = map.next_key::<String>()? {
-            if key == *wanted {
+            if key == wanted {
                 return map.next_value_seed(Locate {
                     path: &self.path[1..],
                 });

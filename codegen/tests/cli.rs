@@ -1,5 +1,7 @@
-//! The `paygen-codegen` binary: `generate` writes only what changed, `check` fails with a diff
-//! on drift. Runs on a copy of the repository's specs and generated sources.
+//! The `paygen-codegen` binary, run as a user runs it: `generate` writes only what changed,
+//! `check` fails with a diff on drift, and both work in the project they are run in (a copy of
+//! this repository's specs, or a temporary project of its own), never in the checkout the binary
+//! was built from.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -14,33 +16,52 @@ fn repo() -> PathBuf {
         .to_path_buf()
 }
 
-/// A temporary copy of specs/ and generated/src/.
+/// A temporary copy of specs/ (with the documents in specs/sources/) and generated/src/.
 fn copy() -> (tempfile::TempDir, PathBuf, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let specs = dir.path().join("specs");
     let out = dir.path().join("out");
     for (from, to) in [
-        (repo().join("specs"), &specs),
-        (repo().join("generated/src"), &out),
+        (repo().join("specs"), specs.clone()),
+        (repo().join("specs/sources"), specs.join("sources")),
+        (repo().join("generated/src"), out.clone()),
     ] {
-        fs::create_dir_all(to).unwrap();
-        for entry in fs::read_dir(from).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_file() {
-                fs::copy(&path, to.join(path.file_name().unwrap())).unwrap();
-            }
-        }
+        copy_files(&from, &to);
     }
     (dir, specs, out)
 }
 
+/// The files (not the folders) of `from`, copied into `to`.
+fn copy_files(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_file() {
+            fs::copy(&path, to.join(path.file_name().unwrap())).unwrap();
+        }
+    }
+}
+
+/// Runs `command --specs specs --out out` in the folder above `specs`, with the two paths
+/// relative to it, as a user would type them.
 fn run(command: &str, specs: &Path, out: &Path) -> Output {
+    let cwd = specs.parent().unwrap();
     Command::new(BIN)
+        .current_dir(cwd)
         .arg(command)
         .arg("--specs")
-        .arg(specs)
+        .arg(specs.strip_prefix(cwd).unwrap())
         .arg("--out")
-        .arg(out)
+        .arg(out.strip_prefix(cwd).unwrap())
+        .output()
+        .unwrap()
+}
+
+/// Runs `command` with no flags in `cwd`.
+fn run_in(cwd: &Path, command: &str) -> Output {
+    Command::new(BIN)
+        .current_dir(cwd)
+        .arg(command)
         .output()
         .unwrap()
 }
@@ -77,10 +98,7 @@ fn check_fails_with_a_diff_when_a_spec_changes() {
         stderr.contains("+    #[validate(max_bytes = 21)]"),
         "{stderr}"
     );
-    assert!(
-        stderr.contains("cargo run -p paygen-codegen -- generate"),
-        "{stderr}"
-    );
+    assert!(stderr.contains("paygen-codegen generate"), "{stderr}");
 
     let output = run("generate", &specs, &out);
     assert!(output.status.success(), "{}", text(&output.stderr));
@@ -139,4 +157,238 @@ fn a_bad_spec_is_reported_with_its_position_and_nothing_is_written() {
         fs::read_to_string(out.join("kicc_wechatpay.rs")).unwrap(),
         before
     );
+}
+
+/// A spec of a made-up gateway, citing `demo:LINE` in `specs/sources/demo.txt`.
+const DEMO_SPEC: &str = r#"paygen: 1
+vendor:
+  module: demo_pay
+  name: Demo Pay
+  sources: {demo: demo.txt}
+  environments:
+    - {name: sandbox, base_url: "https://sandbox.demo.example", source: "demo:1"}
+operations:
+  - name: pay
+    summary: {en: Pay.}
+    method: POST
+    path: /pay
+    request: PayRequest
+    response: PayResponse
+    success: {field: code, equals: "00", message: message}
+    source: "demo:2"
+types:
+  - name: PayRequest
+    kind: object
+    description: {en: A payment.}
+    source: "demo:3"
+    fields:
+      - {wire: orderId, type: string, max_bytes: 20, required: true, description: {en: Order id.}, source: "demo:4"}
+  - name: PayResponse
+    kind: object
+    description: {en: The answer.}
+    source: "demo:5"
+    fields:
+      - {wire: code, type: string, required: true, description: {en: Code.}, source: "demo:6"}
+      - {wire: message, type: string, required: false, description: {en: Message.}, source: "demo:7"}
+"#;
+
+/// A project of another team: `paygen.toml` at its root, one spec with its document, and a crate
+/// `gen/` whose lib.rs and Cargo.toml carry the wiring markers. Nothing in it comes from this
+/// repository.
+fn team_project() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    fs::write(
+        root.join("paygen.toml"),
+        "specs = \"api/specs\"\nout = \"gen/src/gateways\"\nlib = \"gen/src/lib.rs\"\nmanifest = \"gen/Cargo.toml\"\n",
+    )
+    .unwrap();
+    fs::create_dir_all(root.join("api/specs/sources")).unwrap();
+    fs::write(root.join("api/specs/demo_pay.yaml"), DEMO_SPEC).unwrap();
+    fs::write(
+        root.join("api/specs/sources/demo.txt"),
+        "Demo Pay API, one fact a line.\n".repeat(10),
+    )
+    .unwrap();
+    fs::create_dir_all(root.join("gen/src/gateways")).unwrap();
+    fs::write(
+        root.join("gen/src/lib.rs"),
+        "//! Our gateways.\n\n// @generated begin gateway modules: `paygen-codegen generate` writes this block from the specs.\n// @generated end gateway modules\n",
+    )
+    .unwrap();
+    fs::write(
+        root.join("gen/Cargo.toml"),
+        "[package]\nname = \"gen\"\n\n[features]\n# @generated begin gateway features: `paygen-codegen generate` writes this block from the specs.\n# @generated end gateway features\n",
+    )
+    .unwrap();
+    dir
+}
+
+/// Every file below `dir` with its contents, for before/after comparisons.
+fn tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut files = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(folder) = pending.pop() {
+        for entry in fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                pending.push(path);
+            } else {
+                files.push((path.clone(), fs::read(&path).unwrap()));
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+#[test]
+fn a_team_project_is_found_from_inside_it_and_only_it_is_written() {
+    let project = team_project();
+    let root = project.path();
+    let repo_before = tree(&repo().join("generated"));
+    // Run from a folder deep inside the project, with no flags.
+    let output = run_in(&root.join("gen/src"), "generate");
+    assert!(output.status.success(), "{}", text(&output.stderr));
+
+    let module = fs::read_to_string(root.join("gen/src/gateways/demo_pay.rs")).unwrap();
+    assert!(module.starts_with("// @generated by paygen-codegen from specs/demo_pay.yaml."));
+    assert!(module.contains("pub async fn pay("));
+    let lib = fs::read_to_string(root.join("gen/src/lib.rs")).unwrap();
+    assert!(
+        lib.contains("#[cfg(feature = \"demo_pay\")]\n#[rustfmt::skip]\npub mod demo_pay;\n"),
+        "{lib}"
+    );
+    let manifest = fs::read_to_string(root.join("gen/Cargo.toml")).unwrap();
+    assert!(
+        manifest.contains("default = [\"demo_pay\"]\ndemo_pay = []\n"),
+        "{manifest}"
+    );
+    // Exactly the project's files, and nothing of this repository, were written.
+    let written: Vec<PathBuf> = tree(root)
+        .into_iter()
+        .map(|(path, _)| path.strip_prefix(root).unwrap().to_path_buf())
+        .collect();
+    let expected: Vec<PathBuf> = [
+        "api/specs/demo_pay.yaml",
+        "api/specs/sources/demo.txt",
+        "gen/Cargo.toml",
+        "gen/src/gateways/demo_pay.rs",
+        "gen/src/lib.rs",
+        "paygen.toml",
+    ]
+    .iter()
+    .map(PathBuf::from)
+    .collect();
+    assert_eq!(written, expected);
+    assert!(tree(&repo().join("generated")) == repo_before);
+
+    // `check` agrees, from another folder of the project.
+    let output = run_in(&root.join("api"), "check");
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert!(text(&output.stdout).contains("(1 modules, 2 wiring files)"));
+}
+
+#[test]
+fn check_in_a_team_project_fails_on_a_changed_spec_and_on_stale_wiring() {
+    let project = team_project();
+    let root = project.path();
+    assert!(run_in(root, "generate").status.success());
+
+    let spec = root.join("api/specs/demo_pay.yaml");
+    fs::write(&spec, DEMO_SPEC.replace("max_bytes: 20", "max_bytes: 21")).unwrap();
+    let output = run_in(root, "check");
+    assert!(!output.status.success());
+    let stderr = text(&output.stderr);
+    assert!(
+        stderr.contains("+    #[validate(required, max_bytes = 21)]"),
+        "{stderr}"
+    );
+    assert!(run_in(root, "generate").status.success());
+    assert!(run_in(root, "check").status.success());
+
+    // A hand edit inside the wiring block is drift too.
+    let lib = root.join("gen/src/lib.rs");
+    let wired = fs::read_to_string(&lib).unwrap();
+    fs::write(&lib, wired.replace("pub mod demo_pay;\n", "")).unwrap();
+    let output = run_in(root, "check");
+    assert!(!output.status.success());
+    let stderr = text(&output.stderr);
+    assert!(stderr.contains("lib.rs (committed)"), "{stderr}");
+    assert!(stderr.contains("+pub mod demo_pay;"), "{stderr}");
+
+    // A second spec is wired in by `generate` alone.
+    fs::write(
+        root.join("api/specs/other_pay.yaml"),
+        DEMO_SPEC.replace("module: demo_pay", "module: other_pay"),
+    )
+    .unwrap();
+    assert!(!run_in(root, "check").status.success());
+    assert!(run_in(root, "generate").status.success());
+    let manifest = fs::read_to_string(root.join("gen/Cargo.toml")).unwrap();
+    assert!(
+        manifest
+            .contains("default = [\"demo_pay\", \"other_pay\"]\ndemo_pay = []\nother_pay = []\n"),
+        "{manifest}"
+    );
+    assert!(fs::read_to_string(&lib)
+        .unwrap()
+        .contains("pub mod other_pay;"));
+}
+
+#[test]
+fn a_missing_document_and_a_line_past_its_end_fail_with_positions() {
+    let project = team_project();
+    let root = project.path();
+    let spec = root.join("api/specs/demo_pay.yaml");
+    let bad = DEMO_SPEC
+        .replace("source: \"demo:5\"", "source: \"demo:9999\"")
+        .replace(
+            "sources: {demo: demo.txt}",
+            "sources: {demo: demo.txt, extra: missing.txt}",
+        );
+    fs::write(&spec, &bad).unwrap();
+    let output = run_in(root, "generate");
+    assert!(!output.status.success());
+    let stderr = text(&output.stderr);
+    let line_of = |needle: &str| bad.lines().position(|l| l.contains(needle)).unwrap() + 1;
+    let column_of = |needle: &str, part: &str| {
+        bad.lines()
+            .find(|l| l.contains(needle))
+            .unwrap()
+            .find(part)
+            .unwrap()
+            + 1
+    };
+    let missing = format!(
+        "specs/demo_pay.yaml:{}:{}: error: source `extra` names `missing.txt`, which is not in the sources folder",
+        line_of("missing.txt"),
+        column_of("missing.txt", "missing.txt"),
+    );
+    assert!(stderr.contains(&missing), "{stderr}");
+    let past = format!(
+        "specs/demo_pay.yaml:{}:{}: error: citation `demo:9999` is past the end of `demo.txt`, which has 10 lines",
+        line_of("demo:9999"),
+        column_of("demo:9999", "\"demo:9999\""),
+    );
+    assert!(stderr.contains(&past), "{stderr}");
+    assert!(
+        stderr.contains("help: copy the document unchanged"),
+        "{stderr}"
+    );
+    // Nothing was written.
+    assert!(!root.join("gen/src/gateways/demo_pay.rs").exists());
+}
+
+#[test]
+fn outside_any_project_the_command_says_what_it_looked_for() {
+    let empty = tempfile::tempdir().unwrap();
+    let output = run_in(empty.path(), "generate");
+    assert!(!output.status.success());
+    let stderr = text(&output.stderr);
+    assert!(
+        stderr.contains("no paygen.toml and no specs/ folder"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("pass both --specs and --out"), "{stderr}");
 }

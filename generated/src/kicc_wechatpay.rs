@@ -4,8 +4,8 @@
 //! KICC EasyPay WeChat Pay: generated types and client.
 //!
 //! Generated from `specs/kicc_wechatpay.yaml`, transcribed from:
-//! - `kicc-wechatpay-create-transaction.ko.txt`
-//! - `kicc-wechatpay-create-transaction.en.txt`
+//! - `kicc-wechatpay-create-transaction.ko.txt` (cited as `ko:LINE`)
+//! - `kicc-wechatpay-create-transaction.en.txt` (cited as `en:LINE`)
 //!
 //! Document conflict: ko:5 and en:14 give the URL as https://{API 도메인}/api/trades/wechatpay without naming the domain. Decision: The environments use KICC's published PG API domains, testpgapi.easypay.co.kr and pgapi.easypay.co.kr, and a caller can pass any other base URL with Environment::Custom. Why: A client needs a base URL; these are the domains KICC's own developer portal gives for its PG API. Confirm them with KICC before going live.
 //!
@@ -519,7 +519,7 @@ impl Environment {
     }
 }
 /// The defaults a [`ClientBuilder`] starts from: connect within 5000 ms, finish each call
-/// within 10000 ms, read at most 262144 response bytes. The documents state no timeout. Creating a transaction only returns the QR or payment-window URL (ko:262), no money moves yet, and the call is retried under the same shopTransactionId, so a short limit costs little; the documented answer is a few hundred bytes.
+/// within 10000 ms, read at most 262144 response bytes. The documents state no timeout. Creating a transaction only returns the QR or payment-window URL (ko:64), no money moves yet, and the call is retried under the same shopTransactionId, so a short limit costs little; the documented answer is a few hundred bytes.
 pub const DEFAULT_LIMITS: ::paygen_runtime::http::Limits = ::paygen_runtime::http::Limits {
     connect_timeout: ::std::time::Duration::from_millis(5000u64),
     timeout: ::std::time::Duration::from_millis(10000u64),

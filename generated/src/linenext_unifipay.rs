@@ -4,7 +4,7 @@
 //! LINE NEXT Unifi Pay: generated types and client.
 //!
 //! Generated from `specs/linenext_unifipay.yaml`, transcribed from:
-//! - `linenext-unifipay-payment.ko.txt`
+//! - `linenext-unifipay-payment.ko.txt` (cited as `ko:LINE`)
 //!
 //! Document conflict: The document names no base URL for either environment (ko:80-81 and ko:162-163 give only the paths). Decision: No environments; callers pass the base URL with Environment::Custom. Why: A guessed host would send signed payment requests somewhere unknown.
 //!

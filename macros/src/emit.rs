@@ -8,7 +8,8 @@ use quote::{quote, quote_spanned};
 pub(crate) fn impl_validate(container: &Container<'_>) -> TokenStream {
     let ident = container.ident;
     let (impl_generics, ty_generics, where_clause) = container.generics.split_for_impl();
-    let encoding = encoding(container.encoding);
+    let rt = &container.runtime;
+    let encoding = encoding(container.encoding, rt);
     let checked: Vec<&Field<'_>> = container
         .fields
         .iter()
@@ -17,21 +18,23 @@ pub(crate) fn impl_validate(container: &Container<'_>) -> TokenStream {
     // Without a checked field the parameters go unused, and the warning would land in user code.
     let allow = (checked.is_empty() && container.check.is_none())
         .then(|| quote!(#[allow(unused_variables)]));
-    let fields = checked.iter().map(|field| self::field(field, &encoding));
+    let fields = checked
+        .iter()
+        .map(|field| self::field(field, &encoding, rt));
     let check = container
         .check
         .as_ref()
         .map(|path| quote!(#path(self, __path, __errors);));
     quote! {
         #[automatically_derived]
-        impl #impl_generics ::paygen_runtime::validate::Validate
+        impl #impl_generics #rt::validate::Validate
             for #ident #ty_generics #where_clause
         {
             #allow
             fn validate_at(
                 &self,
-                __path: &::paygen_runtime::validate::Path<'_>,
-                __errors: &mut ::paygen_runtime::validate::ValidationErrors,
+                __path: &#rt::validate::Path<'_>,
+                __errors: &mut #rt::validate::ValidationErrors,
             ) {
                 #(#fields)*
                 #check
@@ -40,9 +43,9 @@ pub(crate) fn impl_validate(container: &Container<'_>) -> TokenStream {
     }
 }
 
-fn encoding(encoding: Encoding) -> TokenStream {
+fn encoding(encoding: Encoding, rt: &syn::Path) -> TokenStream {
     let variant = proc_macro2::Ident::new(encoding.variant(), proc_macro2::Span::call_site());
-    quote!(::paygen_runtime::Encoding::#variant)
+    quote!(#rt::Encoding::#variant)
 }
 
 fn find<'f>(field: &'f Field<'_>, name: &str) -> Option<&'f RuleKind> {
@@ -54,12 +57,12 @@ fn find<'f>(field: &'f Field<'_>, name: &str) -> Option<&'f RuleKind> {
 }
 
 /// One block per field, so each field's `__p` is its own.
-fn field(field: &Field<'_>, encoding: &TokenStream) -> TokenStream {
+fn field(field: &Field<'_>, encoding: &TokenStream, rt: &syn::Path) -> TokenStream {
     let wire_name = &field.wire_name;
-    let present = present(field);
-    let text = text(field, encoding);
-    let integer = integer(field);
-    let nested = nested(field);
+    let present = present(field, rt);
+    let text = text(field, encoding, rt);
+    let integer = integer(field, rt);
+    let nested = nested(field, rt);
     quote! {
         {
             let __p = __path.field(#wire_name);
@@ -71,20 +74,20 @@ fn field(field: &Field<'_>, encoding: &TokenStream) -> TokenStream {
     }
 }
 
-fn present(field: &Field<'_>) -> Option<TokenStream> {
+fn present(field: &Field<'_>, rt: &syn::Path) -> Option<TokenStream> {
     find(field, "required")?;
     let optional = matches!(field.shape, Shape::Optional | Shape::OptionalText);
     let member = field.member;
     optional.then(|| {
         quote! {
-            ::paygen_runtime::validate::check::present(__errors, &__p, &self.#member);
+            #rt::validate::check::present(__errors, &__p, &self.#member);
         }
     })
 }
 
 /// The text checks, run on the string itself or, for an `Option`, only when it is `Some`.
-fn text(field: &Field<'_>, encoding: &TokenStream) -> Option<TokenStream> {
-    let checks = text_checks(field, encoding);
+fn text(field: &Field<'_>, encoding: &TokenStream, rt: &syn::Path) -> Option<TokenStream> {
+    let checks = text_checks(field, encoding, rt);
     if checks.is_empty() {
         return None;
     }
@@ -104,8 +107,8 @@ fn text(field: &Field<'_>, encoding: &TokenStream) -> Option<TokenStream> {
     })
 }
 
-fn text_checks(field: &Field<'_>, encoding: &TokenStream) -> Vec<TokenStream> {
-    let check = quote!(::paygen_runtime::validate::check);
+fn text_checks(field: &Field<'_>, encoding: &TokenStream, rt: &syn::Path) -> Vec<TokenStream> {
+    let check = quote!(#rt::validate::check);
     let mut checks = Vec::new();
     if field.shape.is_text() && find(field, "required").is_some() {
         checks.push(quote!(#check::non_empty(__errors, &__p, __text);));
@@ -142,7 +145,7 @@ fn text_checks(field: &Field<'_>, encoding: &TokenStream) -> Vec<TokenStream> {
     if let Some(RuleKind::Format(name)) = find(field, "format") {
         let variant = format_variant(&name.value());
         checks.push(quote! {
-            #check::format(__errors, &__p, __text, ::paygen_runtime::validate::Format::#variant);
+            #check::format(__errors, &__p, __text, #rt::validate::Format::#variant);
         });
     }
     checks
@@ -150,8 +153,8 @@ fn text_checks(field: &Field<'_>, encoding: &TokenStream) -> Vec<TokenStream> {
 
 /// The bounds of an integer field, run on the value itself or, for an `Option`, only when it is
 /// `Some`.
-fn integer(field: &Field<'_>) -> Option<TokenStream> {
-    let check = quote!(::paygen_runtime::validate::check);
+fn integer(field: &Field<'_>, rt: &syn::Path) -> Option<TokenStream> {
+    let check = quote!(#rt::validate::check);
     let mut checks = Vec::new();
     if let Some(RuleKind::Minimum(limit)) = find(field, "minimum") {
         checks.push(quote!(#check::minimum(__errors, &__p, __value, #limit);));
@@ -181,7 +184,7 @@ fn integer(field: &Field<'_>) -> Option<TokenStream> {
     })
 }
 
-fn nested(field: &Field<'_>) -> Option<TokenStream> {
+fn nested(field: &Field<'_>, rt: &syn::Path) -> Option<TokenStream> {
     let rule = field
         .rules
         .iter()
@@ -191,7 +194,7 @@ fn nested(field: &Field<'_>) -> Option<TokenStream> {
     let mut member = field.member.clone();
     member.set_span(span);
     Some(quote_spanned! {span=>
-        ::paygen_runtime::validate::Validate::validate_at(&self.#member, &__p, __errors);
+        #rt::validate::Validate::validate_at(&self.#member, &__p, __errors);
     })
 }
 

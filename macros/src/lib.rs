@@ -2,7 +2,7 @@
 //!
 //! The derive implements `paygen_runtime::validate::Validate` from `#[validate(...)]`
 //! attributes. Use it through the runtime's re-export, `paygen_runtime::Validate`; the
-//! generated code names only `::paygen_runtime` paths.
+//! generated code names only paths under `::paygen_runtime`, or under the `crate` option's path.
 //!
 //! ```ignore
 //! use paygen_runtime::Validate;
@@ -36,8 +36,13 @@
 //!
 //! # Struct attribute
 //!
-//! - `#[validate(encoding = "utf-8")]`: the encoding `max_bytes` counts bytes in. `utf-8` is
-//!   the only one, and the default.
+//! - `#[validate(encoding = "utf-8")]`: the encoding `max_bytes` counts bytes in: `utf-8` (the
+//!   default) or `euc-kr`.
+//! - `#[validate(check = "Self::conditions")]`: a function `fn(&Self, &Path<'_>, &mut
+//!   ValidationErrors)` run after the field rules, for rules that span fields.
+//! - `#[validate(crate = "::my_runtime")]`: the path of `paygen_runtime` in the deriving crate,
+//!   for a crate that renamed or re-exports the dependency (default `::paygen_runtime`); every
+//!   path the derive emits starts there.
 //!
 //! # Field rules
 //!

@@ -21,6 +21,9 @@ pub(crate) struct Container<'a> {
     /// field rules, for rules that span fields (such as a field required when another has a
     /// given value).
     pub check: Option<syn::ExprPath>,
+    /// `crate = "path"`: where `paygen_runtime` is for the deriving crate (`::paygen_runtime`
+    /// unless it renamed or re-exported the dependency), like serde's `#[serde(crate = "...")]`.
+    pub runtime: syn::Path,
     pub fields: Vec<Field<'a>>,
 }
 
@@ -199,7 +202,11 @@ pub(crate) fn container(
         ));
     };
     let mut errors = Vec::new();
-    let (encoding, check) = struct_options(&input.attrs, &mut errors);
+    let StructOptions {
+        encoding,
+        check,
+        runtime,
+    } = struct_options(&input.attrs, &mut errors);
     let fields = named
         .named
         .iter()
@@ -210,6 +217,7 @@ pub(crate) fn container(
         generics: &input.generics,
         encoding,
         check,
+        runtime,
         fields,
     };
     Ok((container, errors))
@@ -231,33 +239,59 @@ fn entries(attrs: &[Attribute], errors: &mut Vec<syn::Error>) -> Vec<Entry> {
     entries
 }
 
-/// The struct-level options, `encoding = "..."` and `check = "..."`, each at most once.
-fn struct_options(
-    attrs: &[Attribute],
-    errors: &mut Vec<syn::Error>,
-) -> (Encoding, Option<syn::ExprPath>) {
+/// The struct-level options.
+struct StructOptions {
+    encoding: Encoding,
+    check: Option<syn::ExprPath>,
+    runtime: syn::Path,
+}
+
+/// The struct-level options, `encoding = "..."`, `check = "..."` and `crate = "..."`, each at
+/// most once.
+fn struct_options(attrs: &[Attribute], errors: &mut Vec<syn::Error>) -> StructOptions {
     let mut encoding = None;
     let mut check = None;
+    let mut runtime = None;
     for entry in entries(attrs, errors) {
-        let duplicate = match entry.key.to_string().as_str() {
-            "encoding" => encoding_option(&entry, errors)
-                .is_some_and(|chosen| encoding.replace(chosen).is_some()),
-            "check" => {
-                check_option(&entry, errors).is_some_and(|chosen| check.replace(chosen).is_some())
-            }
-            other => {
-                let message =
-                    format!("unknown struct option `{other}`; expected `encoding` or `check`");
-                errors.push(syn::Error::new(entry.key.span(), message));
-                false
-            }
-        };
+        let duplicate =
+            match entry.key.to_string().as_str() {
+                "encoding" => encoding_option(&entry, errors)
+                    .is_some_and(|chosen| encoding.replace(chosen).is_some()),
+                "check" => check_option(&entry, errors)
+                    .is_some_and(|chosen| check.replace(chosen).is_some()),
+                "crate" => crate_option(&entry, errors)
+                    .is_some_and(|chosen| runtime.replace(chosen).is_some()),
+                other => {
+                    let message = format!(
+                        "unknown struct option `{other}`; expected `encoding`, `check` or `crate`"
+                    );
+                    errors.push(syn::Error::new(entry.key.span(), message));
+                    false
+                }
+            };
         if duplicate {
             let message = format!("duplicate option `{}`", entry.key);
             errors.push(syn::Error::new(entry.key.span(), message));
         }
     }
-    (encoding.unwrap_or(Encoding::Utf8), check)
+    StructOptions {
+        encoding: encoding.unwrap_or(Encoding::Utf8),
+        check,
+        runtime: runtime.unwrap_or_else(|| syn::parse_quote!(::paygen_runtime)),
+    }
+}
+
+fn crate_option(entry: &Entry, errors: &mut Vec<syn::Error>) -> Option<syn::Path> {
+    let name = string_value(entry, "crate", errors)?;
+    match name.parse::<syn::Path>() {
+        Ok(path) => Some(path),
+        Err(_) => {
+            let message =
+                "`crate` must be a path to paygen_runtime, e.g. `crate = \"::my_runtime\"`";
+            errors.push(syn::Error::new(name.span(), message));
+            None
+        }
+    }
 }
 
 fn encoding_option(entry: &Entry, errors: &mut Vec<syn::Error>) -> Option<Encoding> {

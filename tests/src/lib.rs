@@ -111,9 +111,47 @@ pub fn repo_root() -> PathBuf {
         .to_path_buf()
 }
 
-/// The text of a vendor document in `shared/docs`, which sits beside the repository.
+/// The documents in the `sources/` folder beside the spec at `spec_path` (relative to the
+/// repository root, such as `specs/shinhan_spg.yaml`), read the way the CLI reads them. Read once
+/// per folder and kept for the test binary's lifetime.
+pub fn documents_beside(spec_path: &str) -> &'static paygen_codegen::Documents {
+    use std::collections::HashMap;
+    use std::sync::{Mutex, OnceLock};
+    static READ: OnceLock<Mutex<HashMap<PathBuf, &'static paygen_codegen::Documents>>> =
+        OnceLock::new();
+    let folder = repo_root()
+        .join(spec_path)
+        .parent()
+        .expect("a spec path names a file")
+        .join("sources");
+    let mut read = READ
+        .get_or_init(Default::default)
+        .lock()
+        .expect("not poisoned");
+    read.entry(folder.clone())
+        .or_insert_with(|| Box::leak(Box::new(documents_in(&folder))))
+}
+
+/// Every file of `folder` (not its subfolders) as a document named by its file name.
+pub fn documents_in(folder: &Path) -> paygen_codegen::Documents {
+    let mut documents = paygen_codegen::Documents::new();
+    for entry in std::fs::read_dir(folder)
+        .unwrap_or_else(|err| panic!("cannot read {}: {err}", folder.display()))
+    {
+        let path = entry.expect("a readable folder entry").path();
+        if path.is_file() {
+            let name = path.file_name().expect("a file name").to_string_lossy();
+            let text = std::fs::read_to_string(&path)
+                .unwrap_or_else(|err| panic!("cannot read {}: {err}", path.display()));
+            documents.insert(name, text);
+        }
+    }
+    documents
+}
+
+/// The text of a vendor document, from the repository's own copies in `specs/sources/`.
 pub fn vendor_doc(name: &str) -> String {
-    let path = repo_root().join("../shared/docs").join(name);
+    let path = repo_root().join("specs/sources").join(name);
     std::fs::read_to_string(&path)
         .unwrap_or_else(|err| panic!("cannot read vendor doc {}: {err}", path.display()))
 }

@@ -1,6 +1,6 @@
 //! The committed generated/ crate is exactly what specs/ produce, and a spec edit shows up.
 
-use paygen_codegen::{is_generated, Settings, SpecSource};
+use paygen_codegen::{is_generated, wiring, Settings, SpecSource};
 use paygen_tests::repo_root;
 use std::fs;
 
@@ -22,7 +22,11 @@ fn specs() -> Vec<(String, String)> {
 
 fn generate(path: &str, text: &str) -> paygen_codegen::GeneratedFile {
     Settings::new()
-        .generate(&SpecSource { path, text })
+        .generate(&SpecSource {
+            path,
+            text,
+            documents: paygen_tests::documents_beside(path),
+        })
         .unwrap_or_else(|err| panic!("{err}"))
 }
 
@@ -41,15 +45,36 @@ fn generated_sources_match_the_specs() {
 }
 
 #[test]
-fn every_generated_module_is_declared_and_every_generated_file_has_a_spec() {
+fn every_generated_module_is_wired_and_every_generated_file_has_a_spec() {
     let root = repo_root();
-    let lib = fs::read_to_string(root.join("generated/src/lib.rs")).unwrap();
-    let modules: Vec<String> = specs().iter().map(|(p, t)| generate(p, t).module).collect();
-    for module in &modules {
-        assert!(
-            lib.contains(&format!("pub mod {module};")),
-            "lib.rs lacks `pub mod {module};`"
+    let mut modules: Vec<String> = specs().iter().map(|(p, t)| generate(p, t).module).collect();
+    modules.sort();
+    let names: Vec<&str> = modules.iter().map(String::as_str).collect();
+    for (file, markers, block) in [
+        (
+            "generated/src/lib.rs",
+            wiring::LIB_MARKERS,
+            wiring::lib_block(&names),
+        ),
+        (
+            "generated/Cargo.toml",
+            wiring::MANIFEST_MARKERS,
+            wiring::manifest_block(&names),
+        ),
+    ] {
+        let text = fs::read_to_string(root.join(file)).unwrap();
+        let wired = wiring::splice(&text, markers, &block).unwrap();
+        assert_eq!(
+            wired.as_deref(),
+            Some(text.as_str()),
+            "{file}: the wiring is stale: run `cargo run -p paygen-codegen -- generate`"
         );
+    }
+    let lib = fs::read_to_string(root.join("generated/src/lib.rs")).unwrap();
+    for module in &modules {
+        assert!(lib.contains(&format!(
+            "#[cfg(feature = \"{module}\")]\n#[rustfmt::skip]\npub mod {module};"
+        )));
     }
     for entry in fs::read_dir(root.join("generated/src")).unwrap() {
         let path = entry.unwrap().path();

@@ -559,7 +559,11 @@ fn specs() -> Vec<(String, String)> {
 /// Loads and generates `text`; a failure must be a spec error whose every diagnostic names
 /// `path` and a line:column inside the text.
 fn load_and_generate(path: &str, text: &str) -> Result<(), TestCaseError> {
-    let source = SpecSource { path, text };
+    let source = SpecSource {
+        path,
+        text,
+        documents: paygen_tests::documents_beside(path),
+    };
     let loaded = paygen_codegen::load(&source);
     let generated = Settings::new().generate(&source);
     match (loaded, generated) {

@@ -61,6 +61,7 @@ fn spec() -> Spec {
     paygen_codegen::load(&SpecSource {
         path: "specs/kicc_wechatpay.yaml",
         text: &text,
+        documents: paygen_tests::documents_beside("specs/kicc_wechatpay.yaml"),
     })
     .unwrap()
 }

@@ -238,6 +238,7 @@ fn environments_use_the_base_urls_of_the_spec() {
     let spec = paygen_codegen::load(&paygen_codegen::SpecSource {
         path: "specs/kicc_wechatpay.yaml",
         text: &text,
+        documents: paygen_tests::documents_beside("specs/kicc_wechatpay.yaml"),
     })
     .unwrap();
     for env in &spec.vendor.environments {

@@ -339,6 +339,7 @@ fn spec() -> Spec {
     paygen_codegen::load(&SpecSource {
         path: "specs/shinhan_spg.yaml",
         text: &text,
+        documents: paygen_tests::documents_beside("specs/shinhan_spg.yaml"),
     })
     .unwrap()
 }

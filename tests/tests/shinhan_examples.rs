@@ -6,7 +6,7 @@
 //! [`cleaning_keeps_every_value`] checks that each decoded string and number is printed, as is,
 //! in the document.
 //!
-//! Document: shared/docs/shinhan-spg-payments.ko.txt, cited as ko:LINE.
+//! Document: specs/sources/shinhan-spg-payments.ko.txt, cited as ko:LINE.
 
 use paygen::shinhan_spg::{
     CancelResponse, CardListResponse, ConfirmInfoResponse, ConfirmResponse, PayType,

@@ -3,7 +3,7 @@
 //! the param_ispt_hash it computes and the pay_ispt_hash it verifies; how a 998 answer comes
 //! back; and that nothing is sent, or printed, that should not be.
 //!
-//! Document: shared/docs/shinhan-spg-payments.ko.txt, cited as ko:LINE.
+//! Document: specs/sources/shinhan-spg-payments.ko.txt, cited as ko:LINE.
 
 use paygen::shinhan_spg::{
     CancelRequest, CardListRequest, CardPurposeType, Client, ClientPayClass, ClientTxClass,

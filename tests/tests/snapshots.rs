@@ -11,7 +11,11 @@ fn generate(relative: &str) -> String {
 
 fn generate_text(path: &str, text: &str) -> String {
     Settings::new()
-        .generate(&SpecSource { path, text })
+        .generate(&SpecSource {
+            path,
+            text,
+            documents: paygen_tests::documents_beside(path),
+        })
         .unwrap_or_else(|err| panic!("{err}"))
         .contents
 }

@@ -1,16 +1,16 @@
 //! A bad spec fails with the file, line and column of the problem and a message a maintainer can
 //! act on; it never panics and never generates anything.
 
-use paygen_codegen::{Diagnostic, Error, Settings, SpecSource};
+use paygen_codegen::{Diagnostic, Documents, Error, Settings, SpecSource};
 
 /// A minimal valid spec; each test breaks one thing in it with `replace`.
 const GOOD: &str = r#"paygen: 1
 vendor:
   module: demo
   name: Demo Pay
-  sources: [demo.txt]
+  sources: {demo: demo.txt}
   environments:
-    - {name: sandbox, base_url: "https://sandbox.demo.example", source: "demo.txt:1"}
+    - {name: sandbox, base_url: "https://sandbox.demo.example", source: "demo:1"}
 operations:
   - name: pay
     summary: {en: Pay.}
@@ -20,47 +20,60 @@ operations:
     response: PayResponse
     idempotency_key: orderId
     success: {field: code, equals: "00", message: message}
-    source: demo.txt:2
+    source: demo:2
 types:
   - name: PayRequest
     kind: object
     description: {en: A payment.}
-    source: demo.txt:3
+    source: demo:3
     fields:
       - wire: orderId
         type: string
         max_bytes: 20
         required: true
         description: {en: Order id.}
-        source: demo.txt:4
+        source: demo:4
       - wire: kind
         type: enum
         ref: Kind
         max_bytes: 6
         required: true
         description: {en: Kind.}
-        source: demo.txt:5
+        source: demo:5
   - name: PayResponse
     kind: object
     description: {en: The answer.}
-    source: demo.txt:6
+    source: demo:6
     fields:
-      - {wire: code, type: string, required: true, description: {en: Code.}, source: demo.txt:7}
-      - {wire: message, type: string, required: false, description: {en: Message.}, source: demo.txt:8}
+      - {wire: code, type: string, required: true, description: {en: Code.}, source: demo:7}
+      - {wire: message, type: string, required: false, description: {en: Message.}, source: demo:8}
   - name: Kind
     kind: enum
     repr: string
     description: {en: Kinds.}
-    source: demo.txt:9
+    source: demo:9
     variants:
       - {value: native, description: {en: QR.}}
       - {value: mweb, description: {en: Web.}}
 "#;
 
+/// The document GOOD cites (twelve lines), and the repository's documents.
+fn demo_documents() -> &'static Documents {
+    static DOCUMENTS: std::sync::OnceLock<Documents> = std::sync::OnceLock::new();
+    DOCUMENTS.get_or_init(|| {
+        // Some tests break the real specs, which cite the repository's documents.
+        let mut documents =
+            paygen_tests::documents_in(&paygen_tests::repo_root().join("specs/sources"));
+        documents.insert("demo.txt", "a line of the Demo Pay document\n".repeat(12));
+        documents
+    })
+}
+
 fn diagnostics(text: &str) -> Vec<Diagnostic> {
     let source = SpecSource {
         path: "specs/demo.yaml",
         text,
+        documents: demo_documents(),
     };
     match Settings::new().generate(&source) {
         Err(Error::Spec(diagnostics)) => diagnostics,
@@ -104,6 +117,7 @@ fn the_base_spec_is_valid() {
         .generate(&SpecSource {
             path: "specs/demo.yaml",
             text: GOOD,
+            documents: demo_documents(),
         })
         .expect("GOOD is a valid spec");
 }
@@ -304,6 +318,7 @@ fn garbage_never_panics() {
         let source = SpecSource {
             path: "x.yaml",
             text,
+            documents: demo_documents(),
         };
         assert!(
             Settings::new().generate(&source).is_err(),
@@ -328,7 +343,7 @@ fn auth_schemes_and_templates_are_checked() {
     let text = GOOD
         .replace(
             "operations:\n",
-            "  credentials:\n    - {name: api_key, secret: true, description: {en: Key.}, source: demo.txt:1}\n  auth:\n    - {name: key, headers: {Authorization: \"KEY {api_kye}\"}, source: demo.txt:1}\noperations:\n",
+            "  credentials:\n    - {name: api_key, secret: true, description: {en: Key.}, source: demo:1}\n  auth:\n    - {name: key, headers: {Authorization: \"KEY {api_kye}\"}, source: demo:1}\noperations:\n",
         )
         .replace("    method: POST\n", "    method: POST\n    auth: sig\n");
     let messages: Vec<String> = diagnostics(&text).into_iter().map(|d| d.message).collect();
@@ -384,8 +399,8 @@ fn an_integer_success_code_needs_an_integer_field() {
 #[test]
 fn in_euc_kr_lengths_count_two_bytes_per_hangul_and_unencodable_examples_are_refused() {
     let euc_kr = GOOD.replace(
-        "  sources: [demo.txt]\n",
-        "  sources: [demo.txt]\n  encoding: euc-kr\n",
+        "  sources: {demo: demo.txt}\n",
+        "  sources: {demo: demo.txt}\n  encoding: euc-kr\n",
     );
     // 10 syllables are 20 bytes in EUC-KR: the example fits max_bytes 20.
     let fits = euc_kr.replace(
@@ -396,6 +411,7 @@ fn in_euc_kr_lengths_count_two_bytes_per_hangul_and_unencodable_examples_are_ref
         .generate(&SpecSource {
             path: "specs/demo.yaml",
             text: &fits,
+            documents: demo_documents(),
         })
         .expect("20 EUC-KR bytes fit");
     let unencodable = euc_kr.replace(

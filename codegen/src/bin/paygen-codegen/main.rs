@@ -1,8 +1,16 @@
-//! `paygen-codegen generate` writes generated/src from specs/; `paygen-codegen check` fails with
-//! a diff when generated/src is not what specs/ produce. Both run from the repository root.
+//! `paygen-codegen generate` writes the generated modules (and their wiring) from a project's
+//! specs; `paygen-codegen check` fails with a diff when they are not what the specs produce.
+//!
+//! Paths are those of the project the command runs in, never of the checkout it was built from:
+//! relative `--specs` and `--out` are relative to the current folder, and without them the
+//! project is found by walking up from the current folder (see [`project`]).
+
+mod project;
 
 use clap::{Parser, Subcommand};
-use paygen_codegen::{is_generated, GeneratedFile, Settings, SpecSource};
+use paygen_codegen::wiring::{self, Markers};
+use paygen_codegen::{is_generated, Documents, GeneratedFile, Settings, SpecSource};
+use project::Project;
 use similar::TextDiff;
 use std::collections::BTreeMap;
 use std::fs;
@@ -15,19 +23,22 @@ use std::process::ExitCode;
 struct Cli {
     #[command(subcommand)]
     command: Command,
-    /// The folder holding one `<vendor>.yaml` spec per gateway.
-    #[arg(long, global = true, default_value = "specs")]
-    specs: PathBuf,
-    /// The folder the generated modules go into.
-    #[arg(long, global = true, default_value = "generated/src")]
-    out: PathBuf,
+    /// The folder holding one `<vendor>.yaml` spec per gateway, and the documents they cite in
+    /// its `sources/` subfolder (default: the project's, see `paygen.toml`).
+    #[arg(long, global = true)]
+    specs: Option<PathBuf>,
+    /// The folder the generated modules go into (default: the project's).
+    #[arg(long, global = true)]
+    out: Option<PathBuf>,
 }
 
 #[derive(Subcommand)]
 enum Command {
-    /// Write one module per spec, touching only files whose contents change.
+    /// Write one module per spec and wire them into the crate, touching only files whose
+    /// contents change.
     Generate,
-    /// Exit non-zero, printing a diff, if the output folder is not what the specs produce.
+    /// Exit non-zero, printing a diff, if the modules or their wiring are not what the specs
+    /// produce.
     Check,
 }
 
@@ -36,29 +47,57 @@ fn main() -> ExitCode {
     match run(&cli) {
         Ok(code) => code,
         Err(message) => {
-            eprintln!("{message}");
+            eprintln!("error: {message}");
             ExitCode::FAILURE
         }
     }
 }
 
 fn run(cli: &Cli) -> Result<ExitCode, String> {
-    let root = workspace_root();
-    let specs = root.join(&cli.specs);
-    let out = root.join(&cli.out);
-    let files = generate_all(&specs)?;
+    let cwd =
+        std::env::current_dir().map_err(|e| format!("cannot read the current folder: {e}"))?;
+    let project = Project::resolve(&cwd, cli.specs.as_deref(), cli.out.as_deref())?;
+    let outputs = outputs(&project)?;
     match cli.command {
-        Command::Generate => write_all(&out, &files).map(|()| ExitCode::SUCCESS),
-        Command::Check => check_all(&out, &files),
+        Command::Generate => generate(&project, &outputs).map(|()| ExitCode::SUCCESS),
+        Command::Check => check(&project, &outputs),
     }
 }
 
-// `cargo run` may start in any folder of the workspace; the paths are relative to its root.
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_default()
+/// Everything the specs produce: the module files, and the wiring files' new texts.
+struct Outputs {
+    modules: BTreeMap<String, String>,
+    wiring: Vec<(PathBuf, String)>,
+}
+
+fn outputs(project: &Project) -> Result<Outputs, String> {
+    let modules = generate_all(&project.specs)?;
+    let names: Vec<&str> = modules
+        .keys()
+        .filter_map(|file| file.strip_suffix(".rs"))
+        .collect();
+    let mut wiring = Vec::new();
+    for (path, markers, block) in [
+        (&project.lib, wiring::LIB_MARKERS, wiring::lib_block(&names)),
+        (
+            &project.manifest,
+            wiring::MANIFEST_MARKERS,
+            wiring::manifest_block(&names),
+        ),
+    ] {
+        if let Some(text) = wired(path, markers, &block)? {
+            wiring.push((path.clone(), text));
+        }
+    }
+    Ok(Outputs { modules, wiring })
+}
+
+/// The new text of a wiring file, or `None` when the file does not exist or has no markers.
+fn wired(path: &Path, markers: Markers, block: &str) -> Result<Option<String>, String> {
+    let Ok(text) = fs::read_to_string(path) else {
+        return Ok(None);
+    };
+    wiring::splice(&text, markers, block).map_err(|e| format!("{}: {e}", path.display()))
 }
 
 /// Generates every spec, reporting every bad spec rather than stopping at the first.
@@ -69,6 +108,10 @@ fn generate_all(specs: &Path) -> Result<BTreeMap<String, String>, String> {
         .filter(|p| p.extension().is_some_and(|ext| ext == "yaml"))
         .collect();
     paths.sort();
+    if paths.is_empty() {
+        return Err(format!("{} holds no `.yaml` spec", specs.display()));
+    }
+    let documents = documents(&specs.join("sources"))?;
     let settings = Settings::new();
     let mut files = BTreeMap::new();
     let mut errors = Vec::new();
@@ -78,6 +121,7 @@ fn generate_all(specs: &Path) -> Result<BTreeMap<String, String>, String> {
         match settings.generate(&SpecSource {
             path: &shown,
             text: &text,
+            documents: &documents,
         }) {
             Ok(GeneratedFile {
                 file_name,
@@ -100,6 +144,25 @@ fn generate_all(specs: &Path) -> Result<BTreeMap<String, String>, String> {
     }
 }
 
+/// Every file of the sources folder, by file name. A missing folder holds no documents: the
+/// specs that cite one are then reported, each at its `sources` entry.
+fn documents(folder: &Path) -> Result<Documents, String> {
+    let mut documents = Documents::new();
+    let Ok(entries) = fs::read_dir(folder) else {
+        return Ok(documents);
+    };
+    for path in entries.filter_map(|e| e.ok().map(|e| e.path())) {
+        if !path.is_file() {
+            continue;
+        }
+        let text = fs::read_to_string(&path)
+            .map_err(|e| format!("cannot read document {}: {e}", path.display()))?;
+        let name = path.file_name().unwrap_or_default().to_string_lossy();
+        documents.insert(name, text);
+    }
+    Ok(documents)
+}
+
 /// How a spec is named in messages and in the `@generated` header: `<folder>/<file>`, the same
 /// wherever the folder is, so the output does not depend on where the checkout lives.
 fn shown_path(specs: &Path, path: &Path) -> String {
@@ -108,10 +171,18 @@ fn shown_path(specs: &Path, path: &Path) -> String {
     format!("{folder}/{file}")
 }
 
-fn write_all(out: &Path, files: &BTreeMap<String, String>) -> Result<(), String> {
+fn generate(project: &Project, outputs: &Outputs) -> Result<(), String> {
+    let out = &project.out;
     fs::create_dir_all(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
-    for (name, contents) in files {
-        let path = out.join(name);
+    let modules = outputs
+        .modules
+        .iter()
+        .map(|(name, contents)| (out.join(name), contents));
+    let wiring = outputs
+        .wiring
+        .iter()
+        .map(|(path, text)| (path.clone(), text));
+    for (path, contents) in modules.chain(wiring) {
         // Unchanged files keep their timestamps, so cargo does not rebuild for nothing.
         if fs::read_to_string(&path).ok().as_deref() == Some(contents.as_str()) {
             continue;
@@ -119,7 +190,7 @@ fn write_all(out: &Path, files: &BTreeMap<String, String>) -> Result<(), String>
         fs::write(&path, contents).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
         println!("wrote {}", path.display());
     }
-    for stale in stale_files(out, files)? {
+    for stale in stale_files(out, &outputs.modules)? {
         fs::remove_file(&stale).map_err(|e| format!("cannot remove {}: {e}", stale.display()))?;
         println!("removed {} (no spec generates it)", stale.display());
     }
@@ -148,10 +219,17 @@ fn stale_files(out: &Path, files: &BTreeMap<String, String>) -> Result<Vec<PathB
     Ok(stale)
 }
 
-fn check_all(out: &Path, files: &BTreeMap<String, String>) -> Result<ExitCode, String> {
+fn check(project: &Project, outputs: &Outputs) -> Result<ExitCode, String> {
     let mut drift = Vec::new();
-    for (name, expected) in files {
-        let path = out.join(name);
+    let modules = outputs
+        .modules
+        .iter()
+        .map(|(name, contents)| (project.out.join(name), contents));
+    let wiring = outputs
+        .wiring
+        .iter()
+        .map(|(path, text)| (path.clone(), text));
+    for (path, expected) in modules.chain(wiring) {
         let actual = fs::read_to_string(&path).unwrap_or_default();
         if &actual != expected {
             let diff = TextDiff::from_lines(&actual, expected);
@@ -167,20 +245,24 @@ fn check_all(out: &Path, files: &BTreeMap<String, String>) -> Result<ExitCode, S
             );
         }
     }
-    for stale in stale_files(out, files)? {
+    for stale in stale_files(&project.out, &outputs.modules)? {
         drift.push(format!(
             "{} is @generated but no spec generates it\n",
             stale.display()
         ));
     }
     if drift.is_empty() {
-        println!("generated code matches the specs ({} modules)", files.len());
+        println!(
+            "generated code matches the specs ({} modules, {} wiring files)",
+            outputs.modules.len(),
+            outputs.wiring.len()
+        );
         return Ok(ExitCode::SUCCESS);
     }
     eprintln!("generated code is out of date with the specs:\n");
     for d in &drift {
         eprintln!("{d}");
     }
-    eprintln!("run `cargo run -p paygen-codegen -- generate` and commit the result");
+    eprintln!("run `paygen-codegen generate` (in this repository: `cargo run -p paygen-codegen -- generate`) and commit the result");
     Ok(ExitCode::FAILURE)
 }
