@@ -1,6 +1,7 @@
 //! Token streams for a vendor's client: environments, credentials, auth recipes, one async
 //! method per operation, and the success criterion of each response type.
 
+use crate::prose::escape;
 use crate::check::{template_parts, TemplatePart};
 use crate::emit::{docs, scalar};
 use crate::model::{doc_lines, Model, Operation};
@@ -188,7 +189,8 @@ fn default_limits(model: &Model<'_>, rt: &TokenStream) -> (TokenStream, TokenStr
         ),
         format!(
             "within {timeout} ms, read at most {} response bytes. {}",
-            limits.max_response_bytes, limits.why
+            limits.max_response_bytes,
+            escape(&limits.why)
         ),
     ]);
     (
@@ -353,7 +355,8 @@ fn auth_method(model: &Model<'_>, scheme: &AuthScheme, rt: &TokenStream) -> Toke
     });
     let doc = format!(
         " The headers of the `{}` auth scheme ({}).",
-        scheme.name, scheme.source
+        scheme.name,
+        escape(&scheme.source)
     );
     quote! {
         #[doc = #doc]

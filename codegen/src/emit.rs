@@ -2,6 +2,7 @@
 
 use crate::model::{doc_lines, field_facts, Enum, Model, Object, ObjectField, RustType};
 use crate::naming::{ident, snake};
+use crate::prose::escape;
 use crate::spec::{Chars, EncodingName, Location, Repr, Required, Scalar};
 use crate::Settings;
 use proc_macro2::TokenStream;
@@ -46,7 +47,9 @@ fn module_docs(model: &Model<'_>) -> TokenStream {
         lines.push(String::new());
         lines.push(format!(
             "Document conflict: {} Decision: {} Why: {}",
-            conflict.doc, conflict.decision, conflict.why
+            escape(&conflict.doc),
+            escape(&conflict.decision),
+            escape(&conflict.why)
         ));
     }
     let lines = lines.iter().map(|l| format!(" {l}"));
@@ -242,10 +245,11 @@ fn validate_attr(field: &ObjectField<'_>) -> Option<TokenStream> {
 /// Decoding of a body the merchant receives, in either of the forms a browser or server posts.
 fn callback(callback: &crate::spec::Callback, rt: &TokenStream) -> TokenStream {
     let name = ident(&callback.ty);
-    let summary = callback.summary.paragraphs().join(" ");
+    let summary = escape(&callback.summary.paragraphs().join(" "));
     let doc = format!(
         " Decodes the `{}` callback ({}): {summary}",
-        callback.name, callback.source
+        callback.name,
+        escape(&callback.source)
     );
     quote! {
         #[doc = #doc]

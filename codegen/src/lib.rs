@@ -57,6 +57,7 @@ mod emit;
 mod error;
 mod model;
 mod naming;
+mod prose;
 pub mod spec;
 pub mod wiring;
 mod yaml;
@@ -211,7 +212,11 @@ fn parse_help(message: &str) -> &'static str {
         .split_once("unknown field `")
         .and_then(|(_, rest)| rest.split_once('`'))
         .is_some_and(|(field, _)| field.contains(' '));
-    if unknown_field_with_space {
+    if message.contains("the loader refuses deeper nesting") {
+        "real specs nest two or three deep: write deeper structure in block style (`key:` and `- item` lines), or look for an unclosed `[` or `{`"
+    } else if message.contains("bytes the loader reads") {
+        "a spec this large is not a transcription of one gateway's documents; check that the right file was named"
+    } else if unknown_field_with_space {
         "text containing `,` or `: ` inside `{...}` must be quoted: `{en: \"a, b\"}`"
     } else {
         "specs/README.md documents every key of the format"

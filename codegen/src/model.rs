@@ -2,6 +2,7 @@
 //!
 //! Building it cannot fail: [`crate::check`] has already rejected everything the model assumes.
 
+use crate::prose::escape;
 use crate::check::{field_name, find_field, variant_name};
 use crate::spec::{
     Chars, Conflict, EncodingName, EnvironmentName, Field, FieldType, HttpMethod, Repr, Required,
@@ -272,20 +273,22 @@ pub(crate) fn doc_lines(
 ) -> Vec<String> {
     let mut lines = Vec::new();
     for paragraph in text.paragraphs() {
-        push_paragraph(&mut lines, paragraph);
+        push_paragraph(&mut lines, &escape(paragraph));
     }
     if !facts.is_empty() {
         push_paragraph(&mut lines, &facts.join(" · "));
     }
     if let Some(source) = source {
-        push_paragraph(&mut lines, &format!("Source: {source}."));
+        push_paragraph(&mut lines, &format!("Source: {}.", escape(source)));
     }
     if let Some(c) = conflict {
         push_paragraph(
             &mut lines,
             &format!(
                 "Document conflict: {} Decision: {} Why: {}",
-                c.doc, c.decision, c.why
+                escape(&c.doc),
+                escape(&c.decision),
+                escape(&c.why)
             ),
         );
     }
@@ -332,13 +335,13 @@ pub(crate) fn field_facts(field: &ObjectField<'_>) -> Vec<String> {
             minimum.minimum,
             minimum.field,
             values.join(" or "),
-            minimum.source
+            escape(&minimum.source)
         ));
     }
     facts.push(match &spec.required {
         Required::Yes => "required".to_owned(),
         Required::No => "optional".to_owned(),
-        Required::When(condition) => format!("required when: {}", condition.when),
+        Required::When(condition) => format!("required when: {}", escape(&condition.when)),
     });
     match spec.chars {
         Some(Chars::Ascii) => facts.push("ASCII only".to_owned()),

@@ -7,7 +7,7 @@
 //! - `kicc-wechatpay-create-transaction.ko.txt` (cited as `ko:LINE`)
 //! - `kicc-wechatpay-create-transaction.en.txt` (cited as `en:LINE`)
 //!
-//! Document conflict: ko:5 and en:14 give the URL as https://{API 도메인}/api/trades/wechatpay without naming the domain. Decision: The environments use KICC's published PG API domains, testpgapi.easypay.co.kr and pgapi.easypay.co.kr, and a caller can pass any other base URL with Environment::Custom. Why: A client needs a base URL; these are the domains KICC's own developer portal gives for its PG API. Confirm them with KICC before going live.
+//! Document conflict: ko:5 and en:14 give the URL as <https://{API> 도메인}/api/trades/wechatpay without naming the domain. Decision: The environments use KICC's published PG API domains, testpgapi.easypay.co.kr and pgapi.easypay.co.kr, and a caller can pass any other base URL with Environment::Custom. Why: A client needs a base URL; these are the domains KICC's own developer portal gives for its PG API. Confirm them with KICC before going live.
 //!
 //! Document conflict: The English tables (en:22-50, en:77-86) lost every Required mark when they were flattened; the Korean tables keep them as ✅. Decision: Required flags follow the Korean tables (ko:10-33). Why: The two documents describe the same API; only the Korean copy still carries the column.
 //!
@@ -108,7 +108,7 @@ pub struct CreateTransactionRequest {
     ///
     /// Source: ko:19, en:33.
     ///
-    /// Document conflict: The row lost its length cell, so ✅ sits in the length column (ko:19: | amountInfo | Object | ✅ | 결제금액 정보 ... |). Decision: Required, no length. Why: An object has no byte length, and ✅ is the required mark used by every other row.
+    /// Document conflict: The row lost its length cell, so ✅ sits in the length column (ko:19: \| amountInfo \| Object \| ✅ \| 결제금액 정보 ... \|). Decision: Required, no length. Why: An object has no byte length, and ✅ is the required mark used by every other row.
     #[serde(rename = "amountInfo")]
     #[validate(nested)]
     pub amount_info: AmountInfo,
@@ -120,7 +120,7 @@ pub struct CreateTransactionRequest {
     ///
     /// Source: ko:20, en:34.
     ///
-    /// Document conflict: The row has four cells instead of five and no ✅ (ko:20: | customerInfo | Object | 주문 고객 정보 ... |), while both request examples send it (ko:47-53, en:64-70). Decision: Optional. Why: Every required row carries ✅ and this one does not; all of customerInfo's own fields are optional, so an empty object would say nothing.
+    /// Document conflict: The row has four cells instead of five and no ✅ (ko:20: \| customerInfo \| Object \| 주문 고객 정보 ... \|), while both request examples send it (ko:47-53, en:64-70). Decision: Optional. Why: Every required row carries ✅ and this one does not; all of customerInfo's own fields are optional, so an empty object would say nothing.
     #[serde(rename = "customerInfo", default, skip_serializing_if = "Option::is_none")]
     #[validate(nested)]
     pub customer_info: ::core::option::Option<CustomerInfo>,
@@ -149,9 +149,9 @@ pub struct AmountInfo {
     /// Source: ko:24, en:39.
     #[serde(rename = "currency")]
     pub currency: Currency,
-    /// 총 결제금액. USD일 경우 * 100으로 요청, $12.03 이면 1203으로 요청
+    /// 총 결제금액. USD일 경우 \* 100으로 요청, $12.03 이면 1203으로 요청
     ///
-    /// Total Payment Amount. For USD: Amount * 100 (e.g., $12.03 -> 1203)
+    /// Total Payment Amount. For USD: Amount \* 100 (e.g., $12.03 -&gt; 1203)
     ///
     /// Wire name `totalAmount` · integer · required · example `1000`
     ///

@@ -61,9 +61,9 @@ pub struct CreatePaymentRequest {
     #[serde(rename = "requestId")]
     #[validate(required)]
     pub request_id: ::std::string::String,
-    /// 결제 완료 후 복귀 페이지 returnUrl?transactionId=<Unifi Pay 측 생성 ID>
+    /// 결제 완료 후 복귀 페이지 returnUrl?transactionId=&lt;Unifi Pay 측 생성 ID&gt;
     ///
-    /// The page to return to after payment; Unifi Pay appends ?transactionId=<its id>.
+    /// The page to return to after payment; Unifi Pay appends ?transactionId=&lt;its id&gt;.
     ///
     /// Wire name `returnUrl` · string · required
     ///

@@ -6,7 +6,7 @@
 //! Generated from `specs/shinhan_spg.yaml`, transcribed from:
 //! - `shinhan-spg-payments.ko.txt` (cited as `ko:LINE`)
 //!
-//! Document conflict: The document names no API host. The resource table (ko:2-11) and every URL table give only relative paths (v1.0/...). The only hosts it shows are PG web-screen URLs inside examples and scripts: https://devpayapispg.shinhan.com/pgsvc/pay?token=... (ko:105, ko:243), .../pgsvc/receipt/... (ko:477) and https://payspg.shinhan.com/businessPayment/unifiedPay/script (ko:251). Decision: environments: []. The caller passes the base URL with Environment::Custom until Shinhan confirms the sandbox and production API hosts. Why: Those hosts serve the browser-facing payment pages and a JavaScript file. Nothing says the REST API lives on them, or under which prefix. Sending payment keys to a guessed host is not acceptable.
+//! Document conflict: The document names no API host. The resource table (ko:2-11) and every URL table give only relative paths (v1.0/...). The only hosts it shows are PG web-screen URLs inside examples and scripts: <https://devpayapispg.shinhan.com/pgsvc/pay?token=>... (ko:105, ko:243), .../pgsvc/receipt/... (ko:477) and <https://payspg.shinhan.com/businessPayment/unifiedPay/script> (ko:251). Decision: environments: \[\]. The caller passes the base URL with Environment::Custom until Shinhan confirms the sandbox and production API hosts. Why: Those hosts serve the browser-facing payment pages and a JavaScript file. Nothing says the REST API lives on them, or under which prefix. Sending payment keys to a guessed host is not acceptable.
 //!
 //! Document conflict: The document never states the character encoding in which the 크기 (size) column counts bytes. It says only that the media type is application/json (ko:12). Hangul values appear in examples, e.g. user_name "테스터01" (ko:69) and seller_name "테스트판매사" (ko:228). Decision: encoding: utf-8. Every max_bytes is the document's figure, counted in UTF-8 bytes. Why: JSON is UTF-8, and the document does not say EUC-KR. This matters for Hangul fields: user_name 20 bytes (ko:25) holds 6 Hangul syllables in UTF-8, but would hold 10 in EUC-KR. Confirm with Shinhan. If the PG counts in EUC-KR, these limits are too strict, but they never let an over-long value through.
 //!
@@ -14,7 +14,7 @@
 //!
 //! Document conflict: After each response table comes a second table with only ret_code and ret_msg: the error response (ko:97-100, ko:235-238, ko:342-345, ko:396-399, ko:437-440, ko:469-472, ko:503-506, ko:562-565, ko:597-600). The examples send it with HTTP 401: 998 "token is missing or incorrect." (ko:107-111), and even 998 "there is no data." (ko:519-523, ko:576-580, ko:611-615). Decision: The error response has no separate type. Its two fields are the ret_code / ret_msg of each response type. success is ret_code == 0, and ret_msg explains a failure. Why: The error table has the same wire names and sizes as the first two rows of each response table. The client must read the body on non-2xx statuses too, or the code and message would be lost.
 //!
-//! Document conflict: ret_code is typed `number` with no size in every table (e.g. ko:94, ko:315). Success is 0 (ko:103), and an error is 998 (ko:109). Decision: ret_code is an integer. success: {field: ret_code, equals: 0, message: ret_msg}. Why: Every example sends it as a JSON number. The document lists no other codes: the error-code part of section 5 ("5. 결제수단 & 오류코드", ko:22) is not in this copy.
+//! Document conflict: ret_code is typed `number` with no size in every table (e.g. ko:94, ko:315). Success is 0 (ko:103), and an error is 998 (ko:109). Decision: ret_code is an integer. success: {field: ret_code, equals: 0, message: ret_msg}. Why: Every example sends it as a JSON number. The document lists no other codes: the error-code part of section 5 ("5. 결제수단 &amp; 오류코드", ko:22) is not in this copy.
 //!
 //! Document conflict: Rows of the 5-column request tables that show only 자료형/크기/설명 have lost their 필수 여부 cell: ko:38, ko:40, ko:42, ko:45, ko:49, ko:51, ko:53, ko:55, ko:57 (general request), ko:143, ko:145, ko:148, ko:150, ko:152, ko:153, ko:155, ko:157, ko:159, ko:164, ko:166 (unified request) and ko:424, ko:425 (partial cancel). Where a cell is missing, the cells to its right slid one column left. Decision: A row without a 필수 여부 cell is treated as blank, so `required: false`. Where its description itself says the field is required in some case (install_month ko:45), the field says so in a conflict and gets `required: {when}`. Email_addr ko:143 and mobile_no ko:145 also have their own conflicts. Why: The rows that kept a flag show 필수 / 선택적 필수 / 선택. Most rows that lost it are in the optional sections (공통부가영역 ko:36, 개인부가영역 ko:147), and apart from install_month none of their descriptions calls the field required; main_color and point_color (ko:164, ko:166) give only defaults. A blank flag means optional, per the house rule.
 //!
@@ -26,7 +26,7 @@
 //!
 //! Document conflict: The personal unified-window example sends "card_cpny_cd": "S005" with the comment 고객사 화면에서 카드사를 선택하여 결제요청하는 경우 필수 설정 (ko:198). The unified request table (ko:116-172) has no card_cpny_cd row. Decision: card_cpny_cd is left out of UnifiedPaymentRequest. It stays in PaymentRequest (ko:43). Why: The selpay example was copied from the general-request example: lines ko:188-198 repeat ko:79-89 word for word, comments included. The unified window lets the buyer choose the card on the PG's own screen (ko:618), so a merchant-screen card choice does not apply.
 //!
-//! Document conflict: The payment-method code table (ko:616-621) lists only selpay, bizselpay, card and nauthcard. ko:621 is the file's last line and has no trailing newline, so `wc -l` counts 620. The text mentions further methods: shpay (ko:37), 계좌이체 and 제로페이 (ko:15), 지역화폐 and 핏콜라보 (ko:37), 가상계좌 (ko:59), 다이렉트 결제 (ko:45), 전용페이 (ko:15, ko:303). It refers to tables that are not in this copy: "5. 결제수단 & 오류코드" (ko:22, ko:531, ko:588) and "6.1 카드사 코드" (ko:43, ko:537). There is no bank-code table for bank_cd (ko:385). Decision: PgCode has the four listed codes plus shpay, the only other code the text names as a 결제수단 value (ko:37). card_cpny_cd and bank_cd stay strings. Why: An enum of guessed codes would be worse than a short one. Until Shinhan supplies the full section 5 table, the general request cannot select 계좌이체, 제로페이, 가상계좌 and the like. Adding their codes to PgCode is the fix.
+//! Document conflict: The payment-method code table (ko:616-621) lists only selpay, bizselpay, card and nauthcard. ko:621 is the file's last line and has no trailing newline, so `wc -l` counts 620. The text mentions further methods: shpay (ko:37), 계좌이체 and 제로페이 (ko:15), 지역화폐 and 핏콜라보 (ko:37), 가상계좌 (ko:59), 다이렉트 결제 (ko:45), 전용페이 (ko:15, ko:303). It refers to tables that are not in this copy: "5. 결제수단 &amp; 오류코드" (ko:22, ko:531, ko:588) and "6.1 카드사 코드" (ko:43, ko:537). There is no bank-code table for bank_cd (ko:385). Decision: PgCode has the four listed codes plus shpay, the only other code the text names as a 결제수단 value (ko:37). card_cpny_cd and bank_cd stay strings. Why: An enum of guessed codes would be worse than a short one. Until Shinhan supplies the full section 5 table, the general request cannot select 계좌이체, 제로페이, 가상계좌 and the like. Adding their codes to PgCode is the fix.
 //!
 //! Document conflict: The URL tables of the payment request, cancel, partial cancel and receipt APIs head the key column 키 유형 (ko:16, ko:113, ko:374, ko:415, ko:456). Those of confirm, confirm-info, card-list and terms-info-list head it 토큰 유형 (ko:304, ko:485, ko:525, ko:582). Every table gives the header as Authorization: SPGKEY {API Key} with the value payment or search. Decision: Both headings name the same two credentials, payment_key and search_key. Each operation's `auth` is the value in its table. Why: The values and the header form are identical. The confirm_token of ko:311 is a body field, not the Authorization token.
 //!
@@ -50,9 +50,9 @@
 #[serde(crate = "::paygen_runtime::__private::serde")]
 #[validate(check = "Self::check_conditions")]
 pub struct PaymentRequest {
-    /// 결제수단 코드(5. 결제수단 & 오류코드 참조)
+    /// 결제수단 코드(5. 결제수단 &amp; 오류코드 참조)
     ///
-    /// Payment-method code (see 5. Payment methods & error codes).
+    /// Payment-method code (see 5. Payment methods &amp; error codes).
     ///
     /// Wire name `pgcode` · enum · at most 10 bytes (utf-8) · required · example `card`
     ///
@@ -120,9 +120,9 @@ pub struct PaymentRequest {
     /// Source: ko:28.
     #[serde(rename = "device_type")]
     pub device_type: DeviceType,
-    /// (결제 상품)금액 *(결제 요청) 컵반환 보증금이 있는 경우 상품금액에 더하여 호출합니다. 예) 총금액 10,000원, 컵반환 보증금 300원 -> amount : 10,300원으로 설정 *(결제 요청) 선불전자결제수단 금액이 있는 경우 상품금액에서 제외하여 호출합니다. 예) 총금액 10,000원, 선불전자결제 : 2,000원 -> amount : 8,000원으로 설정
+    /// (결제 상품)금액 \*(결제 요청) 컵반환 보증금이 있는 경우 상품금액에 더하여 호출합니다. 예) 총금액 10,000원, 컵반환 보증금 300원 -&gt; amount : 10,300원으로 설정 \*(결제 요청) 선불전자결제수단 금액이 있는 경우 상품금액에서 제외하여 호출합니다. 예) 총금액 10,000원, 선불전자결제 : 2,000원 -&gt; amount : 8,000원으로 설정
     ///
-    /// Amount (of the goods), in won. *If there is a cup-return deposit, add it to the goods amount, e.g. total 10,000 won, cup-return deposit 300 won -> amount: 10,300 won. *If part is paid with a prepaid electronic payment means, leave that part out of the goods amount, e.g. total 10,000 won, prepaid electronic payment 2,000 won -> amount: 8,000 won.
+    /// Amount (of the goods), in won. \*If there is a cup-return deposit, add it to the goods amount, e.g. total 10,000 won, cup-return deposit 300 won -&gt; amount: 10,300 won. \*If part is paid with a prepaid electronic payment means, leave that part out of the goods amount, e.g. total 10,000 won, prepaid electronic payment 2,000 won -&gt; amount: 8,000 won.
     ///
     /// Wire name `amount` · integer · at least 1 · at least 100 when `pgcode` is `card` (ko:15 (일반카드 100원)) · required · example `11000`
     ///
@@ -172,9 +172,9 @@ pub struct PaymentRequest {
     #[serde(rename = "fail_url")]
     #[validate(required, max_bytes = 255)]
     pub fail_url: ::std::string::String,
-    /// 고객사 사용자 CI(Connecting information) *제로페이 최초 사용자를 위한 본인인증 시, 고객사에서 전달한 user_ci, mobile_no와 휴대폰 본인인증 결과가 다를 경우, 제로페이 회원 등록이 불가합니다. *지역화폐 단일 결제 요청 시 필수 값 입니다. *결제수단이 shpay일 때 필수 값 입니다. *핏콜라보 결제 요청 시 필수 값 입니다.
+    /// 고객사 사용자 CI(Connecting information) \*제로페이 최초 사용자를 위한 본인인증 시, 고객사에서 전달한 user_ci, mobile_no와 휴대폰 본인인증 결과가 다를 경우, 제로페이 회원 등록이 불가합니다. \*지역화폐 단일 결제 요청 시 필수 값 입니다. \*결제수단이 shpay일 때 필수 값 입니다. \*핏콜라보 결제 요청 시 필수 값 입니다.
     ///
-    /// The merchant user's CI (connecting information). *When a first-time ZeroPay user verifies their identity, ZeroPay membership cannot be registered if the user_ci and mobile_no sent by the merchant differ from the mobile identity-verification result. *Required for a single local-currency (지역화폐) payment request. *Required when the payment method is shpay. *Required for a Fit Collabo (핏콜라보) payment request.
+    /// The merchant user's CI (connecting information). \*When a first-time ZeroPay user verifies their identity, ZeroPay membership cannot be registered if the user_ci and mobile_no sent by the merchant differ from the mobile identity-verification result. \*Required for a single local-currency (지역화폐) payment request. \*Required when the payment method is shpay. \*Required for a Fit Collabo (핏콜라보) payment request.
     ///
     /// Wire name `user_ci` · string · at most 88 bytes (utf-8) · required when: 제로페이 최초 사용자 본인인증 시 / 지역화폐 단일 결제 요청 시 필수 / 결제수단이 shpay일 때 필수 / 핏콜라보 결제 요청 시 필수 · personal data (masked in Debug)
     ///
@@ -184,9 +184,9 @@ pub struct PaymentRequest {
     #[serde(rename = "user_ci", default, skip_serializing_if = "Option::is_none")]
     #[validate(max_bytes = 88)]
     pub user_ci: ::core::option::Option<::std::string::String>,
-    /// 비과세 금액 *(결제 요청)금액이 모두 비과세액인 경우, amount, taxfree_amount 모두 동일한 값을 설정하여야 합니다. 예) (결제 요청)금액 1,000원 모두 비과세 금액인 경우 → amount, taxfree_amount 모두 1,000원 설정 *(결제 요청)금액 중 일부가 비과세 금액인 경우, 해당 금액만 taxfree_amount에 설정하여야 합니다. 예) (결제 요청)금액 1,000원중 비과세 금액이 100원인 경우 → amount 1,000원, taxfree_amount 100원 설정
+    /// 비과세 금액 \*(결제 요청)금액이 모두 비과세액인 경우, amount, taxfree_amount 모두 동일한 값을 설정하여야 합니다. 예) (결제 요청)금액 1,000원 모두 비과세 금액인 경우 → amount, taxfree_amount 모두 1,000원 설정 \*(결제 요청)금액 중 일부가 비과세 금액인 경우, 해당 금액만 taxfree_amount에 설정하여야 합니다. 예) (결제 요청)금액 1,000원중 비과세 금액이 100원인 경우 → amount 1,000원, taxfree_amount 100원 설정
     ///
-    /// Tax-free amount, in won. *If the whole (requested) amount is tax-free, set amount and taxfree_amount to the same value, e.g. a 1,000-won payment that is all tax-free → amount and taxfree_amount both 1,000 won. *If only part of it is tax-free, set only that part in taxfree_amount, e.g. 100 won tax-free out of 1,000 won → amount 1,000 won, taxfree_amount 100 won.
+    /// Tax-free amount, in won. \*If the whole (requested) amount is tax-free, set amount and taxfree_amount to the same value, e.g. a 1,000-won payment that is all tax-free → amount and taxfree_amount both 1,000 won. \*If only part of it is tax-free, set only that part in taxfree_amount, e.g. 100 won tax-free out of 1,000 won → amount 1,000 won, taxfree_amount 100 won.
     ///
     /// Wire name `taxfree_amount` · integer · optional · example `0`
     ///
@@ -198,9 +198,9 @@ pub struct PaymentRequest {
         deserialize_with = "::paygen_runtime::lenient::option_integer"
     )]
     pub taxfree_amount: ::core::option::Option<i64>,
-    /// 부가세 금액 *요청 파라미터 값이 없으면, ((amount - taxfree_amount - cup_return_deposit) / 11) 계산식을 적용, 소수점 이하 반올림으로 자동 계산합니다.
+    /// 부가세 금액 \*요청 파라미터 값이 없으면, ((amount - taxfree_amount - cup_return_deposit) / 11) 계산식을 적용, 소수점 이하 반올림으로 자동 계산합니다.
     ///
-    /// VAT amount, in won. *If the parameter is not sent, it is calculated automatically as ((amount - taxfree_amount - cup_return_deposit) / 11), rounded to the nearest won.
+    /// VAT amount, in won. \*If the parameter is not sent, it is calculated automatically as ((amount - taxfree_amount - cup_return_deposit) / 11), rounded to the nearest won.
     ///
     /// Wire name `tax_amount` · integer · optional · example `90`
     ///
@@ -228,41 +228,41 @@ pub struct PaymentRequest {
         deserialize_with = "::paygen_runtime::lenient::option_integer"
     )]
     pub cup_return_deposit: ::core::option::Option<i64>,
-    /// 카드사 코드 * 6.1 카드사 코드 참조 * 일반 신용카드 결제 시 고객사 화면에서 카드사를 선택하여 결제 요청시 필수 값 입니다.
+    /// 카드사 코드 \* 6.1 카드사 코드 참조 \* 일반 신용카드 결제 시 고객사 화면에서 카드사를 선택하여 결제 요청시 필수 값 입니다.
     ///
-    /// Card-company code (see 6.1 Card company codes). *Required for a general credit-card payment when the buyer chose the card company on the merchant's screen.
+    /// Card-company code (see 6.1 Card company codes). \*Required for a general credit-card payment when the buyer chose the card company on the merchant's screen.
     ///
     /// Wire name `card_cpny_cd` · string · required when: 일반 신용카드 결제 시 고객사 화면에서 카드사를 선택하여 결제 요청시 필수 값 입니다. · example `S005`
     ///
     /// Source: ko:43-44.
     ///
-    /// Document conflict: The row lost its 크기 cell (ko:43: | card_cpny_cd | 선택적 필수 | string | 카드사 코드 ... |). Elsewhere the same name has size 4 in the confirm response (ko:336) and 10 in the card list (ko:537). The examples use 4-byte codes S005 (ko:89) and S001 (ko:571). Table 6.1 is not in the document. Decision: No max_bytes. The type is string, not an enum, and the flag is 선택적 필수 with the condition from the description. Why: The row gives no length, and the two other tables disagree (4 vs 10), so any limit would be a guess. The PG rejects an unknown code itself. Set max_bytes once Shinhan confirms it.
+    /// Document conflict: The row lost its 크기 cell (ko:43: \| card_cpny_cd \| 선택적 필수 \| string \| 카드사 코드 ... \|). Elsewhere the same name has size 4 in the confirm response (ko:336) and 10 in the card list (ko:537). The examples use 4-byte codes S005 (ko:89) and S001 (ko:571). Table 6.1 is not in the document. Decision: No max_bytes. The type is string, not an enum, and the flag is 선택적 필수 with the condition from the description. Why: The row gives no length, and the two other tables disagree (4 vs 10), so any limit would be a guess. The PG rejects an unknown code itself. Set max_bytes once Shinhan confirms it.
     #[serde(rename = "card_cpny_cd", default, skip_serializing_if = "Option::is_none")]
     pub card_cpny_cd: ::core::option::Option<::std::string::String>,
-    /// 할부 개월수(00~12) * 다이렉트 결제 요청시 필수 값 입니다. *핏콜라보 결제 요청 시 필수 값 입니다.
+    /// 할부 개월수(00~12) \* 다이렉트 결제 요청시 필수 값 입니다. \*핏콜라보 결제 요청 시 필수 값 입니다.
     ///
-    /// Number of instalment months (00-12). *Required for a direct-payment request. *Required for a Fit Collabo (핏콜라보) payment request.
+    /// Number of instalment months (00-12). \*Required for a direct-payment request. \*Required for a Fit Collabo (핏콜라보) payment request.
     ///
     /// Wire name `install_month` · string · at most 2 bytes (utf-8) · required when: 다이렉트 결제 요청시 필수 값 입니다. 핏콜라보 결제 요청 시 필수 값 입니다. · format `month` · example `00`
     ///
     /// Source: ko:45-46.
     ///
-    /// Document conflict: The row lost its 필수 여부 cell (ko:45: | install_month | string | 2 | ... |). The size 2 slid into the 자료형 column. Its description says 필수 for direct payments and Fit Collabo payments. Decision: max_bytes 2, format month, required {when} with the description's conditions. Why: The description states when the field is required, which is what 선택적 필수 means elsewhere in this table. It cannot be checked from other fields because 다이렉트 결제 and 핏콜라보 have no code.
+    /// Document conflict: The row lost its 필수 여부 cell (ko:45: \| install_month \| string \| 2 \| ... \|). The size 2 slid into the 자료형 column. Its description says 필수 for direct payments and Fit Collabo payments. Decision: max_bytes 2, format month, required {when} with the description's conditions. Why: The description states when the field is required, which is what 선택적 필수 means elsewhere in this table. It cannot be checked from other fields because 다이렉트 결제 and 핏콜라보 have no code.
     #[serde(rename = "install_month", default, skip_serializing_if = "Option::is_none")]
     #[validate(max_bytes = 2, format = "month")]
     pub install_month: ::core::option::Option<::std::string::String>,
-    /// 할부 타입 1: 일반, 2: 무이자, 3: 청구할인5%일반 4: 청구할인5%무이자 5: 청구할인7%일반 6: 청구할인7%무이자 7: 청구할인10%일반 8: 청구할인 10%무이자 *핏콜라보 결제 요청 시 필수 값 입니다.
+    /// 할부 타입 1: 일반, 2: 무이자, 3: 청구할인5%일반 4: 청구할인5%무이자 5: 청구할인7%일반 6: 청구할인7%무이자 7: 청구할인10%일반 8: 청구할인 10%무이자 \*핏콜라보 결제 요청 시 필수 값 입니다.
     ///
-    /// Instalment type: 1 general, 2 interest-free, 3 5% billing discount general, 4 5% billing discount interest-free, 5 7% billing discount general, 6 7% billing discount interest-free, 7 10% billing discount general, 8 10% billing discount interest-free. *Required for a Fit Collabo payment request.
+    /// Instalment type: 1 general, 2 interest-free, 3 5% billing discount general, 4 5% billing discount interest-free, 5 7% billing discount general, 6 7% billing discount interest-free, 7 10% billing discount general, 8 10% billing discount interest-free. \*Required for a Fit Collabo payment request.
     ///
     /// Wire name `inst_type` · enum · required when: 핏콜라보 결제 요청 시 필수 값 입니다.
     ///
     /// Source: ko:47-48.
     #[serde(rename = "inst_type", default, skip_serializing_if = "Option::is_none")]
     pub inst_type: ::core::option::Option<InstType>,
-    /// (결제)메일 수신 여부 (Y: 사용, N: 미사용) *기본 값은 "N: 미사용" 입니다.
+    /// (결제)메일 수신 여부 (Y: 사용, N: 미사용) \*기본 값은 "N: 미사용" 입니다.
     ///
-    /// Whether to receive the (payment) e-mail (Y: yes, N: no). *The default is "N: no".
+    /// Whether to receive the (payment) e-mail (Y: yes, N: no). \*The default is "N: no".
     ///
     /// Wire name `email_flag` · enum · at most 1 bytes (utf-8) · optional · example `Y`
     ///
@@ -270,9 +270,9 @@ pub struct PaymentRequest {
     #[serde(rename = "email_flag", default, skip_serializing_if = "Option::is_none")]
     #[validate(nested)]
     pub email_flag: ::core::option::Option<YesNo>,
-    /// (결제)메일 수신 주소 *email_flag 'Y'인 경우에만 사용합니다.
+    /// (결제)메일 수신 주소 \*email_flag 'Y'인 경우에만 사용합니다.
     ///
-    /// Address that receives the (payment) e-mail. *Used only when email_flag is 'Y'.
+    /// Address that receives the (payment) e-mail. \*Used only when email_flag is 'Y'.
     ///
     /// Wire name `email_addr` · string · at most 50 bytes (utf-8) · optional · personal data (masked in Debug) · example `bae1222@payletter.com`
     ///
@@ -280,9 +280,9 @@ pub struct PaymentRequest {
     #[serde(rename = "email_addr", default, skip_serializing_if = "Option::is_none")]
     #[validate(max_bytes = 50)]
     pub email_addr: ::core::option::Option<::std::string::String>,
-    /// PG 결제 화면 메인 색상 코드 *기본값은 FFFFFF
+    /// PG 결제 화면 메인 색상 코드 \*기본값은 FFFFFF
     ///
-    /// Main colour code of the PG payment screen. *The default is FFFFFF.
+    /// Main colour code of the PG payment screen. \*The default is FFFFFF.
     ///
     /// Wire name `main_color` · string · at most 6 bytes (utf-8) · optional · format `hex_color` · example `FFFFFF`
     ///
@@ -290,9 +290,9 @@ pub struct PaymentRequest {
     #[serde(rename = "main_color", default, skip_serializing_if = "Option::is_none")]
     #[validate(max_bytes = 6, format = "hex_color")]
     pub main_color: ::core::option::Option<::std::string::String>,
-    /// PG 결제 화면 포인트 색상 코드 *기본값은 5379FF
+    /// PG 결제 화면 포인트 색상 코드 \*기본값은 5379FF
     ///
-    /// Accent colour code of the PG payment screen. *The default is 5379FF.
+    /// Accent colour code of the PG payment screen. \*The default is 5379FF.
     ///
     /// Wire name `point_color` · string · at most 6 bytes (utf-8) · optional · format `hex_color` · example `5379FF`
     ///
@@ -300,9 +300,9 @@ pub struct PaymentRequest {
     #[serde(rename = "point_color", default, skip_serializing_if = "Option::is_none")]
     #[validate(max_bytes = 6, format = "hex_color")]
     pub point_color: ::core::option::Option<::std::string::String>,
-    /// 고객사 전용 값을 의미하며, 암호화를 권장합니다. *결제 요청 시 고객사에서 필요한 고객, 주문, 기타 등 정보를 전달하면, 그 값 그대로 고객사 return_url로 반환합니다.
+    /// 고객사 전용 값을 의미하며, 암호화를 권장합니다. \*결제 요청 시 고객사에서 필요한 고객, 주문, 기타 등 정보를 전달하면, 그 값 그대로 고객사 return_url로 반환합니다.
     ///
-    /// A value for the merchant's own use; encryption is recommended. *Customer, order or other information the merchant sends with the payment request is returned unchanged to the merchant's return_url.
+    /// A value for the merchant's own use; encryption is recommended. \*Customer, order or other information the merchant sends with the payment request is returned unchanged to the merchant's return_url.
     ///
     /// Wire name `custom_parameter` · string · at most 1000 bytes (utf-8) · optional · personal data (masked in Debug)
     ///
@@ -314,9 +314,9 @@ pub struct PaymentRequest {
     )]
     #[validate(max_bytes = 1000)]
     pub custom_parameter: ::core::option::Option<::std::string::String>,
-    /// 사용자 휴대폰 번호 *지역화폐 단일 결제 요청 시 필수 값 입니다. *가상계좌일 때 선택 값 입니다.
+    /// 사용자 휴대폰 번호 \*지역화폐 단일 결제 요청 시 필수 값 입니다. \*가상계좌일 때 선택 값 입니다.
     ///
-    /// The user's mobile phone number. *Required for a single local-currency (지역화폐) payment request. *Optional for a virtual account.
+    /// The user's mobile phone number. \*Required for a single local-currency (지역화폐) payment request. \*Optional for a virtual account.
     ///
     /// Wire name `mobile_no` · string · at most 11 bytes (utf-8) · required when: 지역화폐 단일 결제 요청 시 필수 값 입니다. (가상계좌일 때 선택 값 입니다.) · personal data (masked in Debug) · example `01012345678`
     ///
@@ -324,24 +324,24 @@ pub struct PaymentRequest {
     #[serde(rename = "mobile_no", default, skip_serializing_if = "Option::is_none")]
     #[validate(max_bytes = 11)]
     pub mobile_no: ::core::option::Option<::std::string::String>,
-    /// 카드 용도 유형 (1: 일반 신용카드, 2: 프로모션 일반 신용카드, 3: 비인증 신용카드, 4: 환금성 신용카드) *기본값은 1
+    /// 카드 용도 유형 (1: 일반 신용카드, 2: 프로모션 일반 신용카드, 3: 비인증 신용카드, 4: 환금성 신용카드) \*기본값은 1
     ///
-    /// Card purpose type (1: general credit card, 2: promotional general credit card, 3: non-authenticated credit card, 4: credit card for cash-convertible goods). *The default is 1.
+    /// Card purpose type (1: general credit card, 2: promotional general credit card, 3: non-authenticated credit card, 4: credit card for cash-convertible goods). \*The default is 1.
     ///
     /// Wire name `card_purpost_type` · enum · required when: 일반 신용카드는 필수 설정 (ko:85 예시 주석) · example `1`
     ///
     /// Source: ko:60-61, ko:85.
     ///
-    /// Document conflict: ko:60 marks the row 선택적 필수, but its description states no condition, only a default (*기본값은 1). The example's comment supplies one: "card_purpost_type": 1, // 일반 신용카드는 필수 설정 (ko:85). The wire name is spelt card_purpost_type in every table and example (ko:60, ko:85, ko:160, ko:194). Decision: required {when} with the example comment's condition (general credit card). The wire name stays card_purpost_type, and the Rust name is card_purpose_type. Why: The comment is the only condition the document gives. The misspelling is consistent across four places, so it is probably the real key; correcting it on the wire would send a key the PG does not know.
+    /// Document conflict: ko:60 marks the row 선택적 필수, but its description states no condition, only a default (\*기본값은 1). The example's comment supplies one: "card_purpost_type": 1, // 일반 신용카드는 필수 설정 (ko:85). The wire name is spelt card_purpost_type in every table and example (ko:60, ko:85, ko:160, ko:194). Decision: required {when} with the example comment's condition (general credit card). The wire name stays card_purpost_type, and the Rust name is card_purpose_type. Why: The comment is the only condition the document gives. The misspelling is consistent across four places, so it is probably the real key; correcting it on the wire would send a key the PG does not know.
     #[serde(
         rename = "card_purpost_type",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub card_purpose_type: ::core::option::Option<CardPurposeType>,
-    /// 일반 신용카드(ISP) 결제 이후 이동할 고객사 앱 스키마 정보 *모바일 앱의 일반 신용카드 결제 요청 시 필수 값 입니다.
+    /// 일반 신용카드(ISP) 결제 이후 이동할 고객사 앱 스키마 정보 \*모바일 앱의 일반 신용카드 결제 요청 시 필수 값 입니다.
     ///
-    /// The merchant app's URL scheme to return to after a general credit-card (ISP) payment. *Required for a general credit-card payment request from a mobile app.
+    /// The merchant app's URL scheme to return to after a general credit-card (ISP) payment. \*Required for a general credit-card payment request from a mobile app.
     ///
     /// Wire name `app_return_url` · string · at most 100 bytes (utf-8) · required when: 모바일 앱의 일반 신용카드 결제 요청 시 필수 값 입니다. · example `scheme://path`
     ///
@@ -349,9 +349,9 @@ pub struct PaymentRequest {
     #[serde(rename = "app_return_url", default, skip_serializing_if = "Option::is_none")]
     #[validate(max_bytes = 100)]
     pub app_return_url: ::core::option::Option<::std::string::String>,
-    /// 일반 신용카드(ISP) 결제 진행 중단 시 이동할 고객사 앱 스키마 정보 *모바일 앱의 일반 신용카드 결제 요청 시 필수 값 입니다.
+    /// 일반 신용카드(ISP) 결제 진행 중단 시 이동할 고객사 앱 스키마 정보 \*모바일 앱의 일반 신용카드 결제 요청 시 필수 값 입니다.
     ///
-    /// The merchant app's URL scheme to return to when a general credit-card (ISP) payment is abandoned. *Required for a general credit-card payment request from a mobile app.
+    /// The merchant app's URL scheme to return to when a general credit-card (ISP) payment is abandoned. \*Required for a general credit-card payment request from a mobile app.
     ///
     /// Wire name `app_cancel_url` · string · at most 100 bytes (utf-8) · required when: 모바일 앱의 일반 신용카드 결제 요청 시 필수 값 입니다. · example `scheme://path`
     ///
@@ -367,7 +367,7 @@ pub struct PaymentRequest {
     ///
     /// Source: ko:90.
     ///
-    /// Document conflict: prepay_amount is in no table. It appears only in the general-request example, “prepay_amount”: 2000 // 선불전자지급수단을 사용할 경우 필수 설정 (ko:90). amount's description (ko:29) says a prepaid electronic payment amount is left out of amount (10,000 total, 2,000 prepaid -> amount 8,000). Decision: Included as an optional integer, required {when} a prepaid electronic payment means is used, with no other checks. Why: The document calls it 필수 in that case and describes its meaning at ko:29. Without the field a merchant could not make such a payment. As an integer it needs no byte length, so nothing about its size is guessed. Confirm the name with Shinhan: unlike pay_hash, its meaning is documented.
+    /// Document conflict: prepay_amount is in no table. It appears only in the general-request example, “prepay_amount”: 2000 // 선불전자지급수단을 사용할 경우 필수 설정 (ko:90). amount's description (ko:29) says a prepaid electronic payment amount is left out of amount (10,000 total, 2,000 prepaid -&gt; amount 8,000). Decision: Included as an optional integer, required {when} a prepaid electronic payment means is used, with no other checks. Why: The document calls it 필수 in that case and describes its meaning at ko:29. Without the field a merchant could not make such a payment. As an integer it needs no byte length, so nothing about its size is guessed. Confirm the name with Shinhan: unlike pay_hash, its meaning is documented.
     #[serde(
         rename = "prepay_amount",
         default,
@@ -532,9 +532,9 @@ pub struct UnifiedPaymentRequest {
     /// Source: ko:125-126, ko:208.
     #[serde(rename = "device_type")]
     pub device_type: DeviceType,
-    /// 금액 *컵반환 보증금이 있는 경우 상품금액에 더하여 호출합니다. 예) 총금액 10,000원, 컵반환 보증금 300원 -> amount : 10,300원으로 설정 법인대출연계에 사용될 때는 일시지급일때는 총구매금액(100%), 잔금지급일때는 지원신청금액(70%)
+    /// 금액 \*컵반환 보증금이 있는 경우 상품금액에 더하여 호출합니다. 예) 총금액 10,000원, 컵반환 보증금 300원 -&gt; amount : 10,300원으로 설정 법인대출연계에 사용될 때는 일시지급일때는 총구매금액(100%), 잔금지급일때는 지원신청금액(70%)
     ///
-    /// Amount, in won. *If there is a cup-return deposit, add it to the goods amount, e.g. total 10,000 won, cup-return deposit 300 won -> amount: 10,300 won. When used with corporate-loan linkage: the total purchase amount (100%) for a lump-sum payment, or the support amount applied for (70%) for a balance payment.
+    /// Amount, in won. \*If there is a cup-return deposit, add it to the goods amount, e.g. total 10,000 won, cup-return deposit 300 won -&gt; amount: 10,300 won. When used with corporate-loan linkage: the total purchase amount (100%) for a lump-sum payment, or the support amount applied for (70%) for a balance payment.
     ///
     /// Wire name `amount` · integer · at least 1 · required · example `11000`
     ///
@@ -696,9 +696,9 @@ pub struct UnifiedPaymentRequest {
     #[serde(rename = "seller_name", default, skip_serializing_if = "Option::is_none")]
     #[validate(max_bytes = 20)]
     pub seller_name: ::core::option::Option<::std::string::String>,
-    /// 고객이메일 고객의 이메일 주소입니다. 결제 결과를 알려줄 때 사용합니다 / (결제)메일 수신 주소 *email_flag 'Y'인 경우에만 사용합니다.
+    /// 고객이메일 고객의 이메일 주소입니다. 결제 결과를 알려줄 때 사용합니다 / (결제)메일 수신 주소 \*email_flag 'Y'인 경우에만 사용합니다.
     ///
-    /// Customer e-mail: the customer's e-mail address, used to notify the payment result. / Address that receives the (payment) e-mail. *Used only when email_flag is 'Y'.
+    /// Customer e-mail: the customer's e-mail address, used to notify the payment result. / Address that receives the (payment) e-mail. \*Used only when email_flag is 'Y'.
     ///
     /// Wire name `email_addr` · string · at most 50 bytes (utf-8) · optional · personal data (masked in Debug) · example `bae1222@payletter.com`
     ///
@@ -720,9 +720,9 @@ pub struct UnifiedPaymentRequest {
     #[serde(rename = "mobile_no", default, skip_serializing_if = "Option::is_none")]
     #[validate(max_bytes = 13)]
     pub mobile_no: ::core::option::Option<::std::string::String>,
-    /// 비과세 금액 *금액이 모두 비과세액인 경우, amount, taxfree_amount 모두 동일한 값을 설정하여야 합니다. 예) 금액 1,000원 모두 비과세 금액인 경우 → amount, taxfree_amount 모두 1,000원 설정 *금액 중 일부가 비과세 금액인 경우, 해당 금액만 taxfree_amount에 설정하여야 합니다. 예) (결제 요청)금액 1,000원중 비과세 금액이 100원인 경우 → amount 1,000원, taxfree_amount 100원 설정
+    /// 비과세 금액 \*금액이 모두 비과세액인 경우, amount, taxfree_amount 모두 동일한 값을 설정하여야 합니다. 예) 금액 1,000원 모두 비과세 금액인 경우 → amount, taxfree_amount 모두 1,000원 설정 \*금액 중 일부가 비과세 금액인 경우, 해당 금액만 taxfree_amount에 설정하여야 합니다. 예) (결제 요청)금액 1,000원중 비과세 금액이 100원인 경우 → amount 1,000원, taxfree_amount 100원 설정
     ///
-    /// Tax-free amount, in won. *If the whole amount is tax-free, set amount and taxfree_amount to the same value, e.g. 1,000 won all tax-free → both 1,000 won. *If only part is tax-free, set only that part in taxfree_amount, e.g. 100 won tax-free out of 1,000 won → amount 1,000 won, taxfree_amount 100 won.
+    /// Tax-free amount, in won. \*If the whole amount is tax-free, set amount and taxfree_amount to the same value, e.g. 1,000 won all tax-free → both 1,000 won. \*If only part is tax-free, set only that part in taxfree_amount, e.g. 100 won tax-free out of 1,000 won → amount 1,000 won, taxfree_amount 100 won.
     ///
     /// Wire name `taxfree_amount` · integer · optional · example `0`
     ///
@@ -734,9 +734,9 @@ pub struct UnifiedPaymentRequest {
         deserialize_with = "::paygen_runtime::lenient::option_integer"
     )]
     pub taxfree_amount: ::core::option::Option<i64>,
-    /// 부가세 금액 *요청 파라미터 값이 없으면, ((amount - taxfree_amount - cup_return_deposit) / 11) 계산식을 적용, 소수점 이하 반올림으로 자동 계산합니다.
+    /// 부가세 금액 \*요청 파라미터 값이 없으면, ((amount - taxfree_amount - cup_return_deposit) / 11) 계산식을 적용, 소수점 이하 반올림으로 자동 계산합니다.
     ///
-    /// VAT amount, in won. *If the parameter is not sent, it is calculated automatically as ((amount - taxfree_amount - cup_return_deposit) / 11), rounded to the nearest won.
+    /// VAT amount, in won. \*If the parameter is not sent, it is calculated automatically as ((amount - taxfree_amount - cup_return_deposit) / 11), rounded to the nearest won.
     ///
     /// Wire name `tax_amount` · integer · optional · example `90`
     ///
@@ -764,9 +764,9 @@ pub struct UnifiedPaymentRequest {
         deserialize_with = "::paygen_runtime::lenient::option_integer"
     )]
     pub cup_return_deposit: ::core::option::Option<i64>,
-    /// (결제)메일 수신 여부 (Y: 사용, N: 미사용) *기본 값은 "N: 미사용" 입니다.
+    /// (결제)메일 수신 여부 (Y: 사용, N: 미사용) \*기본 값은 "N: 미사용" 입니다.
     ///
-    /// Whether to receive the (payment) e-mail (Y: yes, N: no). *The default is "N: no".
+    /// Whether to receive the (payment) e-mail (Y: yes, N: no). \*The default is "N: no".
     ///
     /// Wire name `email_flag` · enum · at most 1 bytes (utf-8) · optional · example `Y`
     ///
@@ -774,9 +774,9 @@ pub struct UnifiedPaymentRequest {
     #[serde(rename = "email_flag", default, skip_serializing_if = "Option::is_none")]
     #[validate(nested)]
     pub email_flag: ::core::option::Option<YesNo>,
-    /// 고객사 전용 값을 의미하며, 암호화를 권장합니다. *결제 요청 시 고객사에서 필요한 고객, 주문, 기타 등 정보를 전달하면, 그 값 그대로 고객사 return_url로 반환합니다.
+    /// 고객사 전용 값을 의미하며, 암호화를 권장합니다. \*결제 요청 시 고객사에서 필요한 고객, 주문, 기타 등 정보를 전달하면, 그 값 그대로 고객사 return_url로 반환합니다.
     ///
-    /// A value for the merchant's own use; encryption is recommended. *Customer, order or other information sent with the payment request is returned unchanged to the merchant's return_url.
+    /// A value for the merchant's own use; encryption is recommended. \*Customer, order or other information sent with the payment request is returned unchanged to the merchant's return_url.
     ///
     /// Wire name `custom_parameter` · string · at most 1000 bytes (utf-8) · optional · personal data (masked in Debug)
     ///
@@ -788,15 +788,15 @@ pub struct UnifiedPaymentRequest {
     )]
     #[validate(max_bytes = 1000)]
     pub custom_parameter: ::core::option::Option<::std::string::String>,
-    /// 카드 용도 유형 (1: 일반 신용카드, 2: 프로모션 일반 신용카드, 3: 비인증 신용카드, 4: 환금성 신용카드) *기본값은 1
+    /// 카드 용도 유형 (1: 일반 신용카드, 2: 프로모션 일반 신용카드, 3: 비인증 신용카드, 4: 환금성 신용카드) \*기본값은 1
     ///
-    /// Card purpose type (1: general credit card, 2: promotional general credit card, 3: non-authenticated credit card, 4: credit card for cash-convertible goods). *The default is 1.
+    /// Card purpose type (1: general credit card, 2: promotional general credit card, 3: non-authenticated credit card, 4: credit card for cash-convertible goods). \*The default is 1.
     ///
     /// Wire name `card_purpost_type` · enum · required when: 일반 신용카드는 필수 설정 (ko:194 예시 주석) · example `1`
     ///
     /// Source: ko:160-161, ko:194.
     ///
-    /// Document conflict: ko:160 marks the row 선택적 필수 with no condition in its description, only *기본값은 1. The selpay example's comment says "card_purpost_type": 1, // 일반 신용카드는 필수 설정 (ko:194). The wire name is misspelt card_purpost_type, consistently (ko:60, ko:85, ko:160, ko:194). Decision: required {when} general credit card, as the comment says. Wire card_purpost_type, Rust card_purpose_type. Why: Same as PaymentRequest.card_purpost_type: the comment is the only stated condition, and the consistent spelling is probably the real key.
+    /// Document conflict: ko:160 marks the row 선택적 필수 with no condition in its description, only \*기본값은 1. The selpay example's comment says "card_purpost_type": 1, // 일반 신용카드는 필수 설정 (ko:194). The wire name is misspelt card_purpost_type, consistently (ko:60, ko:85, ko:160, ko:194). Decision: required {when} general credit card, as the comment says. Wire card_purpost_type, Rust card_purpose_type. Why: Same as PaymentRequest.card_purpost_type: the comment is the only stated condition, and the consistent spelling is probably the real key.
     #[serde(
         rename = "card_purpost_type",
         default,
@@ -815,9 +815,9 @@ pub struct UnifiedPaymentRequest {
     #[serde(rename = "user_ci", default, skip_serializing_if = "Option::is_none")]
     #[validate(max_bytes = 88)]
     pub user_ci: ::core::option::Option<::std::string::String>,
-    /// PG 결제 화면 메인 색상 코드 *기본값은 FFFFFF
+    /// PG 결제 화면 메인 색상 코드 \*기본값은 FFFFFF
     ///
-    /// Main colour code of the PG payment screen (personal window only). *The default is FFFFFF.
+    /// Main colour code of the PG payment screen (personal window only). \*The default is FFFFFF.
     ///
     /// Wire name `main_color` · string · at most 6 bytes (utf-8) · optional · format `hex_color` · example `FFFFFF`
     ///
@@ -825,9 +825,9 @@ pub struct UnifiedPaymentRequest {
     #[serde(rename = "main_color", default, skip_serializing_if = "Option::is_none")]
     #[validate(max_bytes = 6, format = "hex_color")]
     pub main_color: ::core::option::Option<::std::string::String>,
-    /// PG 결제 화면 포인트 색상 코드 *기본값은 5379FF
+    /// PG 결제 화면 포인트 색상 코드 \*기본값은 5379FF
     ///
-    /// Accent colour code of the PG payment screen (personal window only). *The default is 5379FF.
+    /// Accent colour code of the PG payment screen (personal window only). \*The default is 5379FF.
     ///
     /// Wire name `point_color` · string · at most 6 bytes (utf-8) · optional · format `hex_color` · example `5379FF`
     ///
@@ -835,9 +835,9 @@ pub struct UnifiedPaymentRequest {
     #[serde(rename = "point_color", default, skip_serializing_if = "Option::is_none")]
     #[validate(max_bytes = 6, format = "hex_color")]
     pub point_color: ::core::option::Option<::std::string::String>,
-    /// 일반 신용카드(ISP) 결제 이후 이동할 고객사 앱 스키마 정보 *모바일 앱의 일반 신용카드 결제 요청 시 필수 값 입니다.
+    /// 일반 신용카드(ISP) 결제 이후 이동할 고객사 앱 스키마 정보 \*모바일 앱의 일반 신용카드 결제 요청 시 필수 값 입니다.
     ///
-    /// The merchant app's URL scheme to return to after a general credit-card (ISP) payment. *Required for a general credit-card payment request from a mobile app.
+    /// The merchant app's URL scheme to return to after a general credit-card (ISP) payment. \*Required for a general credit-card payment request from a mobile app.
     ///
     /// Wire name `app_return_url` · string · at most 100 bytes (utf-8) · required when: 모바일 앱의 일반 신용카드 결제 요청 시 필수 값 입니다. · example `scheme://path`
     ///
@@ -845,9 +845,9 @@ pub struct UnifiedPaymentRequest {
     #[serde(rename = "app_return_url", default, skip_serializing_if = "Option::is_none")]
     #[validate(max_bytes = 100)]
     pub app_return_url: ::core::option::Option<::std::string::String>,
-    /// 일반 신용카드(ISP) 결제 진행 중단 시 이동할 고객사 앱 스키마 정보 *모바일 앱의 일반 신용카드 결제 요청 시 필수 값 입니다.
+    /// 일반 신용카드(ISP) 결제 진행 중단 시 이동할 고객사 앱 스키마 정보 \*모바일 앱의 일반 신용카드 결제 요청 시 필수 값 입니다.
     ///
-    /// The merchant app's URL scheme to return to when a general credit-card (ISP) payment is abandoned. *Required for a general credit-card payment request from a mobile app.
+    /// The merchant app's URL scheme to return to when a general credit-card (ISP) payment is abandoned. \*Required for a general credit-card payment request from a mobile app.
     ///
     /// Wire name `app_cancel_url` · string · at most 100 bytes (utf-8) · required when: 모바일 앱의 일반 신용카드 결제 요청 시 필수 값 입니다. · example `scheme://path`
     ///
@@ -1190,9 +1190,9 @@ pub struct PaymentRequestResponse {
         deserialize_with = "::paygen_runtime::lenient::option_string"
     )]
     pub ret_msg: ::core::option::Option<::std::string::String>,
-    /// (결제용)웹 화면 *PG 웹 화면 접근 후 redirect_url token은 다시 사용할 수 없습니다.
+    /// (결제용)웹 화면 \*PG 웹 화면 접근 후 redirect_url token은 다시 사용할 수 없습니다.
     ///
-    /// The (payment) web screen. *Once the PG web screen has been opened, the redirect_url token cannot be used again.
+    /// The (payment) web screen. \*Once the PG web screen has been opened, the redirect_url token cannot be used again.
     ///
     /// Wire name `redirect_url` · string · at most 1000 bytes (utf-8) · optional
     ///
@@ -1262,9 +1262,9 @@ pub struct ReturnUrlCallback {
         deserialize_with = "::paygen_runtime::lenient::option_string"
     )]
     pub confirm_token: ::core::option::Option<::std::string::String>,
-    /// (일반결제/가상계좌) 에스크로여부 * 고객사가 에스크로 사용 가능하고 PG에서 에스크로여부를 선택 한 경우
+    /// (일반결제/가상계좌) 에스크로여부 \* 고객사가 에스크로 사용 가능하고 PG에서 에스크로여부를 선택 한 경우
     ///
-    /// (General payment / virtual account) Escrow flag. *Present when the merchant may use escrow and escrow was chosen in the PG screen. Typed Char in the table.
+    /// (General payment / virtual account) Escrow flag. \*Present when the merchant may use escrow and escrow was chosen in the PG screen. Typed Char in the table.
     ///
     /// Wire name `escr_yn` · enum · at most 1 bytes (utf-8) · optional · example `N`
     ///
@@ -1349,7 +1349,7 @@ pub struct ReturnUrlCallback {
     ///
     /// Source: ko:280, ko:296.
     ///
-    /// Document conflict: The row has no parameter name: | string | 20 | (가상계좌) 이메일 | | (ko:280). The example puts "email": "aaaaaa@ccc.com" in the same position (ko:296), between gods_nm and user_tel_no. Decision: Wire name email, string, max_bytes 20 as the row gives. Why: The example is the only source of the name, and it sits exactly where the nameless row does. 20 bytes is short for an e-mail address, but this is an inbound field that is never validated, so the documented figure is kept as documentation.
+    /// Document conflict: The row has no parameter name: \| string \| 20 \| (가상계좌) 이메일 \| \| (ko:280). The example puts "email": "aaaaaa@ccc.com" in the same position (ko:296), between gods_nm and user_tel_no. Decision: Wire name email, string, max_bytes 20 as the row gives. Why: The example is the only source of the name, and it sits exactly where the nameless row does. 20 bytes is short for an e-mail address, but this is an inbound field that is never validated, so the documented figure is kept as documentation.
     #[serde(
         rename = "email",
         default,
@@ -1497,9 +1497,9 @@ pub struct ConfirmRequest {
     #[serde(rename = "confirm_token")]
     #[validate(required, max_bytes = 50)]
     pub confirm_token: ::std::string::String,
-    /// 아이피 주소 (*사용자 아이피 주소 수집 시 결제 요청 이력 확인이 용이함)
+    /// 아이피 주소 (\*사용자 아이피 주소 수집 시 결제 요청 이력 확인이 용이함)
     ///
-    /// IP address (*collecting the user's IP address makes the payment request history easier to check).
+    /// IP address (\*collecting the user's IP address makes the payment request history easier to check).
     ///
     /// Wire name `ip_addr` · string · at most 50 bytes (utf-8) · required · personal data (masked in Debug)
     ///
@@ -1638,9 +1638,9 @@ pub struct ConfirmResponse {
         deserialize_with = "::paygen_runtime::lenient::option_integer"
     )]
     pub amount: ::core::option::Option<i64>,
-    /// 할인 금액(신용카드사 프로모션 할인 금액) *신용카드, 계좌이체, 간편결제 해당
+    /// 할인 금액(신용카드사 프로모션 할인 금액) \*신용카드, 계좌이체, 간편결제 해당
     ///
-    /// Discount amount (credit-card company promotion discount), in won. *Applies to credit card, account transfer and simple payment.
+    /// Discount amount (credit-card company promotion discount), in won. \*Applies to credit card, account transfer and simple payment.
     ///
     /// Wire name `discount_amount` · integer · optional · example `100`
     ///
@@ -1654,9 +1654,9 @@ pub struct ConfirmResponse {
         deserialize_with = "::paygen_runtime::lenient::option_integer"
     )]
     pub discount_amount: ::core::option::Option<i64>,
-    /// 비과세 금액 *신용카드, 계좌이체, 간편결제 해당
+    /// 비과세 금액 \*신용카드, 계좌이체, 간편결제 해당
     ///
-    /// Tax-free amount, in won. *Applies to credit card, account transfer and simple payment.
+    /// Tax-free amount, in won. \*Applies to credit card, account transfer and simple payment.
     ///
     /// Wire name `taxfree_amount` · integer · optional · example `0`
     ///
@@ -1670,9 +1670,9 @@ pub struct ConfirmResponse {
         deserialize_with = "::paygen_runtime::lenient::option_integer"
     )]
     pub taxfree_amount: ::core::option::Option<i64>,
-    /// 부가세 금액 *신용카드, 계좌이체, 간편결제 해당
+    /// 부가세 금액 \*신용카드, 계좌이체, 간편결제 해당
     ///
-    /// VAT amount, in won. *Applies to credit card, account transfer and simple payment.
+    /// VAT amount, in won. \*Applies to credit card, account transfer and simple payment.
     ///
     /// Wire name `tax_amount` · integer · optional · example `90`
     ///
@@ -1700,7 +1700,7 @@ pub struct ConfirmResponse {
         deserialize_with = "::paygen_runtime::lenient::option_string"
     )]
     pub tid: ::core::option::Option<::std::string::String>,
-    /// 결제 인증 해시 *PG의 결제 승인 응답 파라미터 검증을 위한 sha256 hash 값을 의미하며, "sha256(user_id + amount + tid + payment API Key)" 조합으로 생성된다.
+    /// 결제 인증 해시 \*PG의 결제 승인 응답 파라미터 검증을 위한 sha256 hash 값을 의미하며, "sha256(user_id + amount + tid + payment API Key)" 조합으로 생성된다.
     ///
     /// Payment verification hash: the SHA-256 hash for verifying the PG's confirm response parameters, made from "sha256(user_id + amount + tid + payment API Key)". Verified by the client.
     ///
@@ -1752,7 +1752,7 @@ pub struct ConfirmResponse {
     ///
     /// Source: ko:335-341, ko:363-366.
     ///
-    /// Document conflict: pay_info has no row of its own. It appears only as the section heading 신용카드(pay_info) (ko:335) above the card rows ko:336-341. The example sends "pay_info": [ { … … }] (ko:363-366), an array whose content is elided. Decision: An optional array of CardPayInfo objects holding the rows ko:336-341. Why: The heading names the key and the example shows it as an array. The card rows are indented under it by position only, and the flattened table does not show nesting otherwise.
+    /// Document conflict: pay_info has no row of its own. It appears only as the section heading 신용카드(pay_info) (ko:335) above the card rows ko:336-341. The example sends "pay_info": \[ { … … }\] (ko:363-366), an array whose content is elided. Decision: An optional array of CardPayInfo objects holding the rows ko:336-341. Why: The heading names the key and the example shows it as an array. The card rows are indented under it by position only, and the flattened table does not show nesting otherwise.
     #[serde(
         rename = "pay_info",
         default,
@@ -1832,9 +1832,9 @@ pub struct CardPayInfo {
         deserialize_with = "::paygen_runtime::lenient::option_string"
     )]
     pub card_name: ::core::option::Option<::std::string::String>,
-    /// 카드 번호 (*전용페이 카드결제 시 전달되는 중간 6자리 마스킹 카드번호)
+    /// 카드 번호 (\*전용페이 카드결제 시 전달되는 중간 6자리 마스킹 카드번호)
     ///
-    /// Card number (*for a dedicated-pay card payment, a card number with the middle 6 digits masked).
+    /// Card number (\*for a dedicated-pay card payment, a card number with the middle 6 digits masked).
     ///
     /// Wire name `card_no` · string · at most 18 bytes (utf-8) · optional · personal data (masked in Debug)
     ///
@@ -2180,9 +2180,9 @@ pub struct PartialCancelRequest {
         deserialize_with = "::paygen_runtime::lenient::option_integer"
     )]
     pub taxfree_amount: ::core::option::Option<i64>,
-    /// 부가세 금액 *요청 파라미터 값이 없으면, ((amount - taxfree_amount) / 11) 계산식을 적용, 소수점 이하 반올림으로 자동 계산한다.
+    /// 부가세 금액 \*요청 파라미터 값이 없으면, ((amount - taxfree_amount) / 11) 계산식을 적용, 소수점 이하 반올림으로 자동 계산한다.
     ///
-    /// VAT amount, in won. *If the parameter is not sent, it is calculated automatically as ((amount - taxfree_amount) / 11), rounded to the nearest won.
+    /// VAT amount, in won. \*If the parameter is not sent, it is calculated automatically as ((amount - taxfree_amount) / 11), rounded to the nearest won.
     ///
     /// Wire name `tax_amount` · integer · optional
     ///
@@ -2489,9 +2489,9 @@ pub struct ConfirmInfoResponse {
         deserialize_with = "::paygen_runtime::lenient::option_string"
     )]
     pub tx_date: ::core::option::Option<::std::string::String>,
-    /// 취소 일시(YYYY-MM-DD HH:MM:SS) *거래 상태 "2:취소"의 경우에만 응답하는 정보입니다.
+    /// 취소 일시(YYYY-MM-DD HH:MM:SS) \*거래 상태 "2:취소"의 경우에만 응답하는 정보입니다.
     ///
-    /// Cancel date and time (YYYY-MM-DD HH:MM:SS). *Returned only when the transaction status is "2: cancelled".
+    /// Cancel date and time (YYYY-MM-DD HH:MM:SS). \*Returned only when the transaction status is "2: cancelled".
     ///
     /// Wire name `cncl_date` · string · at most 19 bytes (utf-8) · optional · format `datetime` · example `2021-12-22 13:05:59`
     ///
@@ -2503,9 +2503,9 @@ pub struct ConfirmInfoResponse {
         deserialize_with = "::paygen_runtime::lenient::option_string"
     )]
     pub cncl_date: ::core::option::Option<::std::string::String>,
-    /// 취소 사유 *거래 상태 "2:취소"의 경우에만 응답하는 정보입니다.
+    /// 취소 사유 \*거래 상태 "2:취소"의 경우에만 응답하는 정보입니다.
     ///
-    /// Cancel reason. *Returned only when the transaction status is "2: cancelled".
+    /// Cancel reason. \*Returned only when the transaction status is "2: cancelled".
     ///
     /// Wire name `cncl_rsn` · string · at most 100 bytes (utf-8) · optional · example `고객 요청`
     ///
@@ -2561,9 +2561,9 @@ pub struct CardListRequest {
     #[serde(rename = "client_id", skip_serializing)]
     #[validate(required, max_bytes = 10)]
     pub client_id: ::std::string::String,
-    /// 결제수단 코드(5. 결제수단 & 오류코드 참조)
+    /// 결제수단 코드(5. 결제수단 &amp; 오류코드 참조)
     ///
-    /// Payment-method code (see 5. Payment methods & error codes).
+    /// Payment-method code (see 5. Payment methods &amp; error codes).
     ///
     /// Wire name `pgcode` · enum · at most 10 bytes (utf-8) · required · example `card`
     ///
@@ -2640,7 +2640,7 @@ pub struct CardListResponse {
 )]
 #[serde(crate = "::paygen_runtime::__private::serde")]
 pub struct CardCompany {
-    /// 카드사 코드 * 6.1 카드사 코드 참조
+    /// 카드사 코드 \* 6.1 카드사 코드 참조
     ///
     /// Card-company code (see 6.1 Card company codes).
     ///
@@ -2656,7 +2656,7 @@ pub struct CardCompany {
         deserialize_with = "::paygen_runtime::lenient::option_string"
     )]
     pub card_cpny_cd: ::core::option::Option<::std::string::String>,
-    /// 카드사 명 * 6.1 카드사 코드 참조
+    /// 카드사 명 \* 6.1 카드사 코드 참조
     ///
     /// Card-company name (see 6.1 Card company codes).
     ///
@@ -2740,9 +2740,9 @@ pub struct CardCompany {
         deserialize_with = "::paygen_runtime::lenient::option_string"
     )]
     pub istl_finish_mnts: ::core::option::Option<::std::string::String>,
-    /// 무이자 시작월 *무이자 가능인 경우
+    /// 무이자 시작월 \*무이자 가능인 경우
     ///
-    /// Interest-free instalment start month. *When interest-free is available.
+    /// Interest-free instalment start month. \*When interest-free is available.
     ///
     /// Wire name `nintr_istl_start_mnts` · string · at most 2 bytes (utf-8) · optional
     ///
@@ -2754,9 +2754,9 @@ pub struct CardCompany {
         deserialize_with = "::paygen_runtime::lenient::option_string"
     )]
     pub nintr_istl_start_mnts: ::core::option::Option<::std::string::String>,
-    /// 무이자 종료월 *무이자 가능인 경우
+    /// 무이자 종료월 \*무이자 가능인 경우
     ///
-    /// Interest-free instalment end month. *When interest-free is available.
+    /// Interest-free instalment end month. \*When interest-free is available.
     ///
     /// Wire name `nintr_istl_finish_mnts` · string · at most 2 bytes (utf-8) · optional
     ///
@@ -2768,9 +2768,9 @@ pub struct CardCompany {
         deserialize_with = "::paygen_runtime::lenient::option_string"
     )]
     pub nintr_istl_finish_mnts: ::core::option::Option<::std::string::String>,
-    /// 복수 부분 무이자 할부 개월(,구분자로 복수개 등록) 0 : 사용안함 *무이자 가능인 경우
+    /// 복수 부분 무이자 할부 개월(,구분자로 복수개 등록) 0 : 사용안함 \*무이자 가능인 경우
     ///
-    /// Multiple partial interest-free instalment months (several, separated by ','); 0: not used. *When interest-free is available.
+    /// Multiple partial interest-free instalment months (several, separated by ','); 0: not used. \*When interest-free is available.
     ///
     /// Wire name `mult_part_nintr_istl_mnts` · string · optional
     ///
@@ -2866,7 +2866,7 @@ pub struct CardNotice {
     ///
     /// Source: ko:552.
     ///
-    /// Document conflict: The row has no size (ko:552: | notice_msg | string | 공지 메시지 | |). Decision: No max_bytes. Why: None is documented. The field is inbound, so a limit would only be documentation.
+    /// Document conflict: The row has no size (ko:552: \| notice_msg \| string \| 공지 메시지 \| \|). Decision: No max_bytes. Why: None is documented. The field is inbound, so a limit would only be documentation.
     #[serde(
         rename = "notice_msg",
         default,
@@ -2911,7 +2911,7 @@ pub struct CardPromotion {
     ///
     /// Source: ko:555.
     ///
-    /// Document conflict: The row has no size (ko:555: | prmt_ctnt | string | 프로모션 내용 | |). Decision: No max_bytes. Why: None is documented. The field is inbound.
+    /// Document conflict: The row has no size (ko:555: \| prmt_ctnt \| string \| 프로모션 내용 \| \|). Decision: No max_bytes. Why: None is documented. The field is inbound.
     #[serde(
         rename = "prmt_ctnt",
         default,
@@ -3009,9 +3009,9 @@ pub struct TermsInfoListRequest {
     #[serde(rename = "client_id", skip_serializing)]
     #[validate(required, max_bytes = 10)]
     pub client_id: ::std::string::String,
-    /// 결제수단 코드(5. 결제수단 & 오류코드 참조)
+    /// 결제수단 코드(5. 결제수단 &amp; 오류코드 참조)
     ///
-    /// Payment-method code (see 5. Payment methods & error codes).
+    /// Payment-method code (see 5. Payment methods &amp; error codes).
     ///
     /// Wire name `pgcode` · enum · at most 10 bytes (utf-8) · required · example `card`
     ///
@@ -3122,7 +3122,7 @@ pub struct TermsInfo {
     ///
     /// Source: ko:596.
     ///
-    /// Document conflict: The row has no size (ko:596: | terms_ctnt | string | 약관내용(HTML) |). Decision: No max_bytes. Why: None is documented, and the value is a whole HTML document. The field is inbound.
+    /// Document conflict: The row has no size (ko:596: \| terms_ctnt \| string \| 약관내용(HTML) \|). Decision: No max_bytes. Why: None is documented, and the value is a whole HTML document. The field is inbound.
     #[serde(
         rename = "terms_ctnt",
         default,

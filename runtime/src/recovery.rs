@@ -1,5 +1,5 @@
 //! Resolving unknown outcomes: what a status query says about a payment after an approval or
-//! cancel ended in [`Error::OutcomeUnknown`](crate::Error::OutcomeUnknown).
+//! cancel ended in [`Error::OutcomeUnknown`].
 //!
 //! Which of a gateway's states mean "approved" is an API fact, so the classification lives in
 //! the spec (`reports:`) and the generated `<operation>_outcome` methods; this module holds the

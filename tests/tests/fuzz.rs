@@ -36,6 +36,7 @@ const BYTES_CASES: u32 = 4000;
 const EXAMPLE_CASES: u32 = 4000;
 const SPEC_TEXT_CASES: u32 = 256;
 const SPEC_MUTATION_CASES: u32 = 192;
+const SPEC_NESTING_CASES: u32 = 256;
 
 // ---------------------------------------------------------------------------------------------
 // Targets
@@ -737,6 +738,59 @@ fn the_spec_loader_survives_mutated_specs() {
                 text = edit_spec(&text, edit);
             }
             load_and_generate(path, &text)
+        },
+    );
+}
+
+/// Nesting of any depth, in any mix of brackets, braces, quotes and comments, placed in a real
+/// spec: the loader either reads it or refuses it with a position, and whatever is nested deeper
+/// than `MAX_NESTING` outside quotes and comments is refused before it reaches the parser (which
+/// would take time quadratic in the depth).
+#[test]
+fn the_spec_loader_refuses_deep_nesting_and_survives_any_nesting() {
+    let specs = specs();
+    let opener = prop_oneof![Just('['), Just('{'), Just('"'), Just('#'), Just(' ')];
+    let strategy = (
+        any::<Index>(),
+        any::<Index>(),
+        prop::collection::vec(opener, 0..8),
+        0usize..2000,
+    );
+    fuzz(
+        "nested specs",
+        SPEC_NESTING_CASES,
+        SPEC_TARGETS,
+        strategy,
+        |(spec, at, prefix, depth)| {
+            let (path, text) = spec.get(&specs);
+            let line_starts: Vec<usize> = std::iter::once(0)
+                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+                .filter(|&i| i < text.len())
+                .collect();
+            let start = *at.get(&line_starts);
+            let prefix: String = prefix.into_iter().collect();
+            let deep = format!("k: {prefix}{}\n", "[".repeat(depth));
+            let nested = format!("{}{deep}{}", &text[..start], &text[start..]);
+            load_and_generate(path, &nested)?;
+            let outside_quotes_and_comments = !prefix.contains(['"', '#']);
+            let unclosed = prefix.matches(['[', '{']).count() + depth;
+            if outside_quotes_and_comments && unclosed > paygen_codegen::MAX_NESTING {
+                let Err(paygen_codegen::Error::Spec(diagnostics)) =
+                    paygen_codegen::load(&SpecSource {
+                        path,
+                        text: &nested,
+                        documents: paygen_tests::documents_beside(path),
+                    })
+                else {
+                    return Err(TestCaseError::fail("deep nesting was not refused"));
+                };
+                prop_assert!(
+                    diagnostics[0].message.contains("nest more than"),
+                    "{}",
+                    diagnostics[0]
+                );
+            }
+            Ok(())
         },
     );
 }

@@ -82,6 +82,18 @@ fn diagnostics(text: &str) -> Vec<Diagnostic> {
     }
 }
 
+/// Panics unless `text` generates.
+fn accepted(text: &str) {
+    let source = SpecSource {
+        path: "specs/demo.yaml",
+        text,
+        documents: demo_documents(),
+    };
+    if let Err(err) = Settings::new().generate(&source) {
+        panic!("expected the spec to be accepted:\n{err}");
+    }
+}
+
 /// The one diagnostic of a spec that has exactly one problem.
 fn only(text: &str) -> Diagnostic {
     let mut all = diagnostics(text);
@@ -522,4 +534,120 @@ fn a_status_read_must_be_a_get_and_classify_an_enum() {
         d.message, "`reports` belongs on a read: a status query must be safe to send again",
         "{d}"
     );
+}
+
+#[test]
+fn a_source_file_missing_from_the_sources_folder_is_reported_at_its_entry() {
+    let text = GOOD.replace(
+        "sources: {demo: demo.txt}",
+        "sources: {demo: demo.txt, approve: approve.md}",
+    );
+    let d = only(&text);
+    assert_at(
+        &d,
+        position_of(&text, "approve.md", 0),
+        "source `approve` names `approve.md`, which is not in the sources folder",
+    );
+    let help = d.help.unwrap();
+    assert!(help.contains("copy the document unchanged"), "{help}");
+    assert!(
+        help.contains("`demo.txt`"),
+        "the help lists what is there: {help}"
+    );
+}
+
+#[test]
+fn a_citation_of_an_unknown_key_names_the_keys_there_are() {
+    let text = GOOD.replace("source: demo:7}", "source: \"Demo:7, see ko:3\"}");
+    let all = diagnostics(&text);
+    assert_eq!(all.len(), 2, "{all:#?}");
+    let at = position_of(&text, "\"Demo:7", 0);
+    assert_at(
+        &all[0],
+        at,
+        "citation `Demo:7` names no source of this spec",
+    );
+    assert_at(&all[1], at, "citation `ko:3` names no source of this spec");
+    assert!(all[0]
+        .help
+        .as_deref()
+        .unwrap()
+        .contains("source keys are `demo`"));
+}
+
+#[test]
+fn a_citation_past_the_end_or_backwards_is_reported_in_any_string() {
+    // Citations count in conflicts and other prose, not only in `source`.
+    let text = GOOD.replace(
+        "operations:\n",
+        "conflicts:\n  - {doc: \"demo:13 says so\", decision: \"d\", why: \"demo:5-3\"}\noperations:\n",
+    );
+    let all = diagnostics(&text);
+    assert_eq!(all.len(), 2, "{all:#?}");
+    assert_at(
+        &all[0],
+        position_of(&text, "\"demo:13", 0),
+        "citation `demo:13` is past the end of `demo.txt`, which has 12 lines",
+    );
+    assert_at(
+        &all[1],
+        position_of(&text, "\"demo:5-3", 0),
+        "citation `demo:5-3` is not a line or a range of lines",
+    );
+    // The last line is citable; line 0 is not.
+    accepted(&GOOD.replace("source: demo:7}", "source: demo:12}"));
+    let zero = GOOD.replace("source: demo:7}", "source: demo:0}");
+    assert_at(
+        &only(&zero),
+        position_of(&zero, "demo:0", 0),
+        "citation `demo:0`",
+    );
+}
+
+#[test]
+fn a_source_key_that_citations_cannot_name_is_refused() {
+    let text = GOOD.replace("sources: {demo: demo.txt}", "sources: {demo.v2: demo.txt}");
+    let all = diagnostics(&text);
+    let key = all
+        .iter()
+        .find(|d| d.message.contains("source key `demo.v2` cannot be cited"))
+        .unwrap_or_else(|| panic!("{all:#?}"));
+    assert_eq!((key.line, key.column), position_of(&text, "demo.txt", 0));
+}
+
+#[test]
+fn the_old_list_of_sources_gets_a_clear_error() {
+    let text = GOOD.replace("sources: {demo: demo.txt}", "sources: [demo.txt]");
+    let d = only(&text);
+    assert_at(
+        &d,
+        position_of(&text, "[demo.txt]", 0),
+        "a mapping of citation keys to document files",
+    );
+}
+
+#[test]
+fn deeply_nested_or_oversized_specs_are_refused_before_parsing() {
+    // 64,000 nested brackets kept serde_yaml busy for 24 s; the guard refuses them at once.
+    let nested = format!("paygen: {}{}\n", "[".repeat(64_000), "]".repeat(64_000));
+    let d = only(&nested);
+    assert_eq!(d.line, 1);
+    assert_eq!(d.column, "paygen: ".len() + paygen_codegen::MAX_NESTING + 1);
+    assert!(d.message.contains("nest more than 256 deep"), "{d}");
+    // Brackets in quoted strings and comments do not count.
+    let quoted = GOOD
+        .replace(
+            "description: {en: Code.}",
+            &format!("description: {{en: \"{}\"}}", "[".repeat(300)),
+        )
+        .replace(
+            "operations:\n",
+            &format!("# {}\noperations:\n", "{".repeat(300)),
+        );
+    accepted(&quoted);
+    let big = format!("{GOOD}# {}\n", "x".repeat(paygen_codegen::MAX_SPEC_BYTES));
+    let d = only(&big);
+    assert_eq!((d.line, d.column), (1, 1));
+    let limit = format!("more than the {} bytes", paygen_codegen::MAX_SPEC_BYTES);
+    assert!(d.message.contains(&limit), "{d}");
 }

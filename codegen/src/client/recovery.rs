@@ -2,6 +2,7 @@
 //! answer, `<write>_outcome` builds that read from a write whose outcome is unknown, and
 //! `net_cancel_<write>` cancels an approval the merchant cannot honour.
 
+use crate::prose::escape;
 use crate::emit::{docs, rust_type};
 use crate::model::{Model, ObjectField, Operation, RustType};
 use crate::naming::ident;
@@ -26,7 +27,9 @@ pub(super) fn outcome_methods(
     let doc = docs(&[
         format!(
             "Asks `{}` what became of a payment, and classifies the answer by `{}` ({}).",
-            op.spec.name, reports.state, reports.source
+            op.spec.name,
+            reports.state,
+            escape(&reports.source)
         ),
         String::new(),
         format!(
@@ -36,7 +39,7 @@ pub(super) fn outcome_methods(
         ),
         "query is `StillUnknown`: ask again later; never treat it as not approved.".to_owned(),
         String::new(),
-        reports.why.clone(),
+        escape(&reports.why),
     ]);
     let resolvers = reports
         .resolves
@@ -306,7 +309,8 @@ fn net_cancel_doc(
         ),
         format!(
             "order failed after the gateway approved), with `{}` ({}).",
-            op.spec.name, net_cancel.source
+            op.spec.name,
+            escape(&net_cancel.source)
         ),
         String::new(),
         format!("Filled in: {fill}. The other required fields are parameters."),

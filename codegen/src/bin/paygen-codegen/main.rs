@@ -187,12 +187,14 @@ fn generate(project: &Project, outputs: &Outputs) -> Result<(), String> {
         if fs::read_to_string(&path).ok().as_deref() == Some(contents.as_str()) {
             continue;
         }
-        fs::write(&path, contents).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-        println!("wrote {}", path.display());
+        fs::write(&path, contents)
+            .map_err(|e| format!("cannot write {}: {e}", project.show(&path)))?;
+        println!("wrote {}", project.show(&path));
     }
     for stale in stale_files(out, &outputs.modules)? {
-        fs::remove_file(&stale).map_err(|e| format!("cannot remove {}: {e}", stale.display()))?;
-        println!("removed {} (no spec generates it)", stale.display());
+        fs::remove_file(&stale)
+            .map_err(|e| format!("cannot remove {}: {e}", project.show(&stale)))?;
+        println!("removed {} (no spec generates it)", project.show(&stale));
     }
     Ok(())
 }
@@ -233,7 +235,7 @@ fn check(project: &Project, outputs: &Outputs) -> Result<ExitCode, String> {
         let actual = fs::read_to_string(&path).unwrap_or_default();
         if &actual != expected {
             let diff = TextDiff::from_lines(&actual, expected);
-            let shown = path.display().to_string();
+            let shown = project.show(&path);
             drift.push(
                 diff.unified_diff()
                     .context_radius(3)
@@ -248,7 +250,7 @@ fn check(project: &Project, outputs: &Outputs) -> Result<ExitCode, String> {
     for stale in stale_files(&project.out, &outputs.modules)? {
         drift.push(format!(
             "{} is @generated but no spec generates it\n",
-            stale.display()
+            project.show(&stale)
         ));
     }
     if drift.is_empty() {

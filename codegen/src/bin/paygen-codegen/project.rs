@@ -24,6 +24,8 @@ pub const MARKER: &str = "paygen.toml";
 /// Where a command reads and writes.
 #[derive(Debug)]
 pub struct Project {
+    /// The folder the command runs in; paths are shown relative to it.
+    pub cwd: PathBuf,
     /// The folder of specs; documents are in its `sources/` subfolder.
     pub specs: PathBuf,
     /// The folder generated modules are written to.
@@ -95,11 +97,22 @@ impl Project {
             (None, None) => return Err(not_found(cwd)),
         };
         Ok(Project {
+            cwd: cwd.to_path_buf(),
             specs,
             out,
             lib,
             manifest,
         })
+    }
+}
+
+impl Project {
+    /// `path` as a user in the current folder would name it.
+    pub fn show(&self, path: &Path) -> String {
+        path.strip_prefix(&self.cwd)
+            .unwrap_or(path)
+            .display()
+            .to_string()
     }
 }
 
