@@ -1,11 +1,11 @@
 //! Token streams for a vendor's client: environments, credentials, auth recipes, one async
 //! method per operation, and the success criterion of each response type.
 
-use crate::prose::escape;
 use crate::check::{template_parts, TemplatePart};
 use crate::emit::{docs, scalar};
 use crate::model::{doc_lines, Model, Operation};
 use crate::naming::ident;
+use crate::prose::escape;
 use crate::spec::{
     AuthScheme, DigestOutput, EnvironmentName, FieldType, HttpMethod, Location, Required, Scalar,
     SignatureAlgorithm, Success,

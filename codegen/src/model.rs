@@ -2,8 +2,8 @@
 //!
 //! Building it cannot fail: [`crate::check`] has already rejected everything the model assumes.
 
-use crate::prose::escape;
 use crate::check::{field_name, find_field, variant_name};
+use crate::prose::escape;
 use crate::spec::{
     Chars, Conflict, EncodingName, EnvironmentName, Field, FieldType, HttpMethod, Repr, Required,
     Scalar, Spec, Text, TypeDef, TypeKind,

@@ -2,10 +2,10 @@
 //! answer, `<write>_outcome` builds that read from a write whose outcome is unknown, and
 //! `net_cancel_<write>` cancels an approval the merchant cannot honour.
 
-use crate::prose::escape;
 use crate::emit::{docs, rust_type};
 use crate::model::{Model, ObjectField, Operation, RustType};
 use crate::naming::ident;
+use crate::prose::escape;
 use crate::spec::{NetCancel, Reports, Scalar};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
