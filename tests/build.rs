@@ -23,9 +23,37 @@ fn main() {
         "everything.yaml declares its module and encoding"
     );
     generate(spec, &euc_kr, &documents, &out);
+
+    corpus(&out);
 }
 
-fn generate(path: &str, text: &str, documents: &Documents, out: &Path) {
+/// The feature-combination corpus, `specs/corpus/*.yaml`: each spec becomes a module of
+/// `corpus.rs`, which tests/src/lib.rs includes, so every combination is compiled and linted.
+fn corpus(out: &Path) {
+    let folder = Path::new("specs/corpus");
+    println!("cargo:rerun-if-changed={}", folder.display());
+    let documents = documents(&folder.join("sources"));
+    let mut specs: Vec<_> = std::fs::read_dir(folder)
+        .expect("tests/specs/corpus is readable")
+        .map(|entry| entry.expect("a folder entry").path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "yaml"))
+        .collect();
+    specs.sort();
+    let mut modules = String::new();
+    for path in &specs {
+        println!("cargo:rerun-if-changed={}", path.display());
+        let text = std::fs::read_to_string(path).expect("a readable corpus spec");
+        let shown = path.display().to_string();
+        let module = generate(&shown, &text, &documents, out);
+        modules.push_str(&format!(
+            "/// Generated from `tests/{shown}`.\npub mod {module} {{\n    include!(concat!(env!(\"OUT_DIR\"), \"/{module}.rs\"));\n}}\n"
+        ));
+    }
+    std::fs::write(out.join("corpus.rs"), modules).expect("OUT_DIR is writable");
+}
+
+/// Generates one spec into `out` and returns its module name.
+fn generate(path: &str, text: &str, documents: &Documents, out: &Path) -> String {
     let file = Settings::new()
         .inner_attributes(false)
         .generate(&SpecSource {
@@ -35,6 +63,7 @@ fn generate(path: &str, text: &str, documents: &Documents, out: &Path) {
         })
         .unwrap_or_else(|err| panic!("{err}"));
     std::fs::write(out.join(&file.file_name), file.contents).expect("OUT_DIR is writable");
+    file.module
 }
 
 /// The documents the spec cites: every file of its `sources/` folder, by file name.

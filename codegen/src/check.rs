@@ -334,6 +334,40 @@ impl<'s> Checker<'s> {
         }
     }
 
+    /// Path and query parameters are single values, and a path segment cannot be left out.
+    fn location(&mut self, at: &[Step], field: &Field) {
+        let key = |k| with(at, &[Key(k)]);
+        let place = match field.location {
+            Location::Body => return,
+            Location::Path => "path",
+            Location::Query => "query",
+        };
+        if matches!(field.ty, FieldType::Object | FieldType::Array) {
+            self.issue(
+                key("in"),
+                format!(
+                    "`{}` is an {}, which cannot be a {place} parameter",
+                    field.wire,
+                    field.ty.name()
+                ),
+                Some(
+                    "path and query parameters are strings, integers, booleans, enums or consts; send the value in the body"
+                        .into(),
+                ),
+            );
+        }
+        if field.location == Location::Path && field.required != Required::Yes {
+            self.issue(
+                key("required"),
+                format!("path parameter `{}` must be `required: true`", field.wire),
+                Some(
+                    "a URL cannot leave a path segment out; an optional value goes in the query"
+                        .into(),
+                ),
+            );
+        }
+    }
+
     /// A `computed` field belongs to a request and a `verify` field to a response; both are
     /// strings whose inputs are fields of the same object or credentials.
     fn digest(&mut self, at: &[Step], ty: &TypeDef, field: &Field) {
@@ -424,6 +458,7 @@ impl<'s> Checker<'s> {
         if let Some(conflict) = &field.conflict {
             self.conflict(key("conflict"), conflict);
         }
+        self.location(at, field);
         if field.max_bytes == Some(0) {
             self.issue(key("max_bytes"), "max_bytes must be at least 1", None);
         }

@@ -3,12 +3,12 @@
 
 use crate::check::{template_parts, TemplatePart};
 use crate::emit::{docs, scalar};
-use crate::model::{doc_lines, Model, Operation};
+use crate::model::{doc_lines, Model, Operation, RustType};
 use crate::naming::ident;
 use crate::prose::escape;
 use crate::spec::{
-    AuthScheme, DigestOutput, EnvironmentName, FieldType, HttpMethod, Location, Required, Scalar,
-    SignatureAlgorithm, Success,
+    AuthScheme, DigestOutput, EnvironmentName, FieldType, HttpMethod, Location, Repr, Required,
+    Scalar, SignatureAlgorithm, Success,
 };
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
@@ -19,7 +19,9 @@ mod recovery;
 pub(crate) fn client(model: &Model<'_>, rt: &TokenStream) -> TokenStream {
     let environment = environment(model);
     let credentials = credentials(model, rt);
-    let has_credentials = !model.spec.vendor.credentials.is_empty();
+    // A client holds the credentials only when generated code reads them: an auth scheme an
+    // operation uses, or a digest over a `{credential}`.
+    let has_credentials = reads_credentials(model);
     let uses_clock = uses_clock(model);
     let vendor = &model.spec.vendor.name;
     let client_doc = format!(
@@ -82,6 +84,7 @@ pub(crate) fn client(model: &Model<'_>, rt: &TokenStream) -> TokenStream {
         .vendor
         .auth
         .iter()
+        .filter(|scheme| uses_scheme(model, &scheme.name))
         .map(|scheme| auth_method(model, scheme, rt));
     quote! {
         #environment
@@ -284,6 +287,36 @@ fn credentials(model: &Model<'_>, rt: &TokenStream) -> Option<TokenStream> {
             }
         }
     })
+}
+
+/// Whether an operation authenticates with the scheme `name`; no method is generated for a
+/// scheme none uses.
+fn uses_scheme(model: &Model<'_>, name: &str) -> bool {
+    model
+        .spec
+        .operations
+        .iter()
+        .any(|op| op.auth.as_deref() == Some(name))
+}
+
+/// Whether generated code reads the credentials: through a used auth scheme or a digest input.
+fn reads_credentials(model: &Model<'_>) -> bool {
+    if model.spec.vendor.credentials.is_empty() {
+        return false;
+    }
+    let auth = model.spec.operations.iter().any(|op| op.auth.is_some());
+    let digests = model
+        .spec
+        .types
+        .iter()
+        .flat_map(|ty| ty.fields.iter().flatten())
+        .any(|f| {
+            [&f.computed, &f.verify]
+                .into_iter()
+                .flatten()
+                .any(|recipe| recipe.inputs.iter().any(|input| input.starts_with('{')))
+        });
+    auth || digests
 }
 
 fn uses_clock(model: &Model<'_>) -> bool {
@@ -584,8 +617,8 @@ fn uri_expr(model: &Model<'_>, op: &Operation<'_>, rt: &TokenStream) -> TokenStr
                     .iter()
                     .find(|f| f.spec.wire == wire)
                     .expect("checked: placeholders are fields");
-                let value = text_of(&ident(&field.rust), field.spec.ty, false);
-                args.push(quote!(#rt::http::path_segment(&#value)));
+                let value = path_text(model, &op.spec.request, field);
+                args.push(quote!(#rt::http::path_segment(#value)));
             }
         }
     }
@@ -596,7 +629,12 @@ fn uri_expr(model: &Model<'_>, op: &Operation<'_>, rt: &TokenStream) -> TokenStr
             let wire = &f.spec.wire;
             let id = ident(&f.rust);
             let optional = f.spec.required != Required::Yes;
-            let value = if optional {
+            let value = if f.is_const() {
+                let text = const_text(&op.spec.request, &f.rust);
+                quote!(::core::option::Option::Some(#text))
+            } else if optional && f.spec.ty == FieldType::String {
+                quote!(::core::clone::Clone::clone(&request.#id))
+            } else if optional {
                 let text = text_of(&format_ident!("value"), f.spec.ty, true);
                 quote!(request.#id.as_ref().map(|value| #text))
             } else {
@@ -614,6 +652,47 @@ fn uri_expr(model: &Model<'_>, op: &Operation<'_>, rt: &TokenStream) -> TokenStr
         format.push_str("{}");
         quote!(::std::format!(#format #(, #args)*, #rt::http::query_string(&[#(#query),*])))
     }
+}
+
+/// A path value as the `&str` that `path_segment` takes, borrowed where the field already holds
+/// text (a string, a string enum's code, a string const).
+fn path_text(
+    model: &Model<'_>,
+    request: &str,
+    field: &crate::model::ObjectField<'_>,
+) -> TokenStream {
+    let id = ident(&field.rust);
+    match (&field.ty, field.spec.ty) {
+        (RustType::Const(Scalar::Str(_)), _) => {
+            let ty = ident(request);
+            let name = format_ident!("{}", crate::naming::snake(&field.rust).to_uppercase());
+            quote!(#ty::#name)
+        }
+        (RustType::Const(_), _) => {
+            let text = const_text(request, &field.rust);
+            quote!(&#text)
+        }
+        (_, FieldType::String) => quote!(&request.#id),
+        (RustType::Enum(name), _)
+            if model
+                .enums
+                .iter()
+                .any(|e| &e.def.name == name && e.repr == Repr::String) =>
+        {
+            quote!(request.#id.code())
+        }
+        _ => {
+            let text = text_of(&id, field.spec.ty, false);
+            quote!(&#text)
+        }
+    }
+}
+
+/// The text of a const path or query value: the request type's constant, as a `String`.
+fn const_text(request: &str, rust: &str) -> TokenStream {
+    let ty = ident(request);
+    let id = format_ident!("{}", crate::naming::snake(rust).to_uppercase());
+    quote!(::std::string::ToString::to_string(&#ty::#id))
 }
 
 /// The text of a path or query value: `request.field` (or the bound `value`) as a `String`.

@@ -425,6 +425,8 @@ fn serialize_impl(object: &Object<'_>, rt: &TokenStream) -> TokenStream {
         .filter(|f| f.spec.location == Location::Body && f.spec.computed.is_none())
         .collect();
     let count = proc_macro2::Literal::usize_unsuffixed(body_fields.len());
+    // A request whose every field is in the path or query serialises as an empty struct.
+    let mutability = (!body_fields.is_empty()).then(|| quote!(mut));
     let fields = body_fields.iter().map(|f| {
         let wire = &f.spec.wire;
         if f.is_const() {
@@ -451,7 +453,7 @@ fn serialize_impl(object: &Object<'_>, rt: &TokenStream) -> TokenStream {
                 S: #rt::__private::serde::Serializer,
             {
                 use #rt::__private::serde::ser::SerializeStruct as _;
-                let mut state = serializer.serialize_struct(#name_str, #count)?;
+                let #mutability state = serializer.serialize_struct(#name_str, #count)?;
                 #(#fields)*
                 state.end()
             }

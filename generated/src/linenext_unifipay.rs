@@ -564,7 +564,7 @@ impl Client {
         ::paygen_runtime::Validate::validate(request)?;
         let uri = ::std::format!(
             "/api/v1/payment/{}", ::paygen_runtime::http::path_segment(& request
-            .transaction_id.clone())
+            .transaction_id)
         );
         let body: ::core::option::Option<::std::vec::Vec<u8>> = ::core::option::Option::None;
         let headers = self.auth_hmac("GET", &uri, body.as_deref().unwrap_or_default())?;

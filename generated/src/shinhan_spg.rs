@@ -4483,8 +4483,8 @@ impl Client {
     ) -> ::paygen_runtime::Result<::paygen_runtime::http::Prepared> {
         ::paygen_runtime::Validate::validate(request)?;
         let uri = ::std::format!(
-            "/v1.0/receipt/info/{}{}", ::paygen_runtime::http::path_segment(& request.tid
-            .clone()), ::paygen_runtime::http::query_string(& [("client_id",
+            "/v1.0/receipt/info/{}{}", ::paygen_runtime::http::path_segment(& request
+            .tid), ::paygen_runtime::http::query_string(& [("client_id",
             ::core::option::Option::Some(request.client_id.clone())), ("amount",
             ::core::option::Option::Some(request.amount.to_string())), ("tx_ymd",
             ::core::option::Option::Some(request.tx_ymd.clone()))])

@@ -16,6 +16,12 @@ pub mod everything_euc_kr {
     include!(concat!(env!("OUT_DIR"), "/everything_euc_kr.rs"));
 }
 
+/// The feature-combination corpus of `tests/specs/corpus/`: specs that exist to be compiled and
+/// linted, one module each.
+pub mod corpus {
+    include!(concat!(env!("OUT_DIR"), "/corpus.rs"));
+}
+
 /// A Shinhan client of `base_url` with made-up keys (`PAYMENT-KEY`, `SEARCH-KEY`), a `timeout`
 /// short enough for fault tests, and retries 5-10 ms apart, so retried calls stay fast.
 pub fn shinhan_client(base_url: String, timeout: Duration) -> paygen::shinhan_spg::Client {

@@ -651,3 +651,36 @@ fn deeply_nested_or_oversized_specs_are_refused_before_parsing() {
     let limit = format!("more than the {} bytes", paygen_codegen::MAX_SPEC_BYTES);
     assert!(d.message.contains(&limit), "{d}");
 }
+
+#[test]
+fn path_and_query_parameters_are_single_values_and_path_segments_are_required() {
+    // Both would generate code that does not compile: an object has no text form, and an
+    // optional path segment has no URL.
+    let text = GOOD.replace(
+        "      - wire: kind\n        type: enum\n",
+        "      - {wire: page, in: query, type: array, items: {type: string}, required: false, description: {en: Pages.}, source: \"demo:5\"}\n      - wire: kind\n        type: enum\n",
+    );
+    let d = only(&text);
+    assert_at(
+        &d,
+        position_of(&text, "query, type: array", 0),
+        "`page` is an array, which cannot be a query parameter",
+    );
+    let text = GOOD
+        .replace("    idempotency_key: orderId\n", "")
+        .replace("    path: /pay\n", "    path: /pay/{orderId}\n")
+        .replace(
+            "      - wire: orderId\n        type: string\n",
+            "      - wire: orderId\n        in: path\n        type: string\n",
+        )
+        .replace(
+            "        max_bytes: 20\n        required: true\n",
+            "        max_bytes: 20\n        required: false\n",
+        );
+    let d = only(&text);
+    assert_at(
+        &d,
+        position_of(&text, "false", 0),
+        "path parameter `orderId` must be `required: true`",
+    );
+}

@@ -270,7 +270,20 @@ pub(super) fn net_cancel_method(
         }
     });
     let op_response = ident(&op.spec.response);
-    let doc = net_cancel_doc(op, approving, net_cancel);
+    let doc = net_cancel_doc(op, approving, net_cancel, params.is_empty());
+    // Every net cancel takes the approving request and its answer, whichever the fill reads, so
+    // that the methods of all gateways look alike; the one not read is marked as such.
+    let reads = |side: &str| net_cancel.fill.values().any(|s| s.starts_with(side));
+    let unread = [
+        (!reads("request.")).then(|| quote!(let _ = request;)),
+        (!reads("response.")).then(|| quote!(let _ = approval;)),
+    ];
+    let collect = (!checked.is_empty()).then(|| {
+        quote! {
+            let mut missing = #rt::ValidationErrors::default();
+            let path = #rt::Path::root();
+        }
+    });
     quote! {
         #doc
         pub async fn #method(
@@ -279,8 +292,8 @@ pub(super) fn net_cancel_method(
             approval: &#approval,
             #(#params),*
         ) -> #rt::Result<#op_response> {
-            let mut missing = #rt::ValidationErrors::default();
-            let path = #rt::Path::root();
+            #(#unread)*
+            #collect
             #(#checks)*
             #unwrap
             let cancel = #cancel_type {
@@ -295,6 +308,7 @@ fn net_cancel_doc(
     op: &Operation<'_>,
     approving: &Operation<'_>,
     net_cancel: &NetCancel,
+    all_filled: bool,
 ) -> TokenStream {
     let fill = net_cancel
         .fill
@@ -313,7 +327,11 @@ fn net_cancel_doc(
             escape(&net_cancel.source)
         ),
         String::new(),
-        format!("Filled in: {fill}. The other required fields are parameters."),
+        if all_filled {
+            format!("Filled in: {fill}; nothing else is required.")
+        } else {
+            format!("Filled in: {fill}. The other required fields are parameters.")
+        },
         "An approval lacking a value the cancel needs is `Error::Validation`, and nothing is sent."
             .to_owned(),
         "Like every cancel it is sent once: an `Error::OutcomeUnknown` is resolved with the status"
