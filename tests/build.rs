@@ -25,6 +25,30 @@ fn main() {
     generate(spec, &euc_kr, &documents, &out);
 
     corpus(&out);
+    bench_copies(&out);
+}
+
+/// The Unifi Pay and Shinhan modules as generated/src has them, but with public prepare steps,
+/// for tests/benches/client.rs to time.
+fn bench_copies(out: &Path) {
+    let documents = documents(Path::new("../specs/sources"));
+    let folder = out.join("bench");
+    std::fs::create_dir_all(&folder).expect("OUT_DIR is writable");
+    for spec in ["linenext_unifipay", "shinhan_spg"] {
+        let path = format!("../specs/{spec}.yaml");
+        println!("cargo:rerun-if-changed={path}");
+        let text = std::fs::read_to_string(&path).expect("a vendor spec is readable");
+        let file = Settings::new()
+            .inner_attributes(false)
+            .public_prepare(true)
+            .generate(&SpecSource {
+                path: &format!("specs/{spec}.yaml"),
+                text: &text,
+                documents: &documents,
+            })
+            .unwrap_or_else(|err| panic!("{err}"));
+        std::fs::write(folder.join(&file.file_name), file.contents).expect("OUT_DIR is writable");
+    }
 }
 
 /// The feature-combination corpus, `specs/corpus/*.yaml`: each spec becomes a module of

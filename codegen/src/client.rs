@@ -16,7 +16,7 @@ use quote::{format_ident, quote};
 mod recovery;
 
 /// The environment enum, credentials, builder and client of `model`.
-pub(crate) fn client(model: &Model<'_>, rt: &TokenStream) -> TokenStream {
+pub(crate) fn client(model: &Model<'_>, rt: &TokenStream, public_prepare: bool) -> TokenStream {
     let environment = environment(model);
     let credentials = credentials(model, rt);
     // A client holds the credentials only when generated code reads them: an auth scheme an
@@ -60,7 +60,10 @@ pub(crate) fn client(model: &Model<'_>, rt: &TokenStream) -> TokenStream {
     } else {
         (quote!(), quote!(), quote!(), quote!())
     };
-    let operations = model.operations.iter().map(|op| operation(model, op, rt));
+    let operations = model
+        .operations
+        .iter()
+        .map(|op| operation(model, op, rt, public_prepare));
     let outcomes = model
         .operations
         .iter()
@@ -132,7 +135,7 @@ pub(crate) fn client(model: &Model<'_>, rt: &TokenStream) -> TokenStream {
 
             /// Builds the client.
             pub fn build(self) -> #rt::Result<Client> {
-                let transport = #rt::http::Transport::new(
+                let transport = #rt::__private::http::Transport::new(
                     self.environment.base_url(),
                     self.limits,
                     self.retry,
@@ -144,7 +147,7 @@ pub(crate) fn client(model: &Model<'_>, rt: &TokenStream) -> TokenStream {
         #[doc = #client_doc]
         #[derive(Debug, Clone)]
         pub struct Client {
-            transport: #rt::http::Transport,
+            transport: #rt::__private::http::Transport,
             #cred_field
             #clock_field
         }
@@ -464,7 +467,12 @@ fn header_value(model: &Model<'_>, template: &str, rt: &TokenStream) -> (TokenSt
     (quote!([#(#parts),*].concat()), sensitive)
 }
 
-fn operation(model: &Model<'_>, op: &Operation<'_>, rt: &TokenStream) -> TokenStream {
+fn operation(
+    model: &Model<'_>,
+    op: &Operation<'_>,
+    rt: &TokenStream,
+    public_prepare: bool,
+) -> TokenStream {
     let spec = op.spec;
     let name = ident(&spec.name);
     let request = ident(&spec.request);
@@ -483,9 +491,9 @@ fn operation(model: &Model<'_>, op: &Operation<'_>, rt: &TokenStream) -> TokenSt
         quote!(let body: ::core::option::Option<::std::vec::Vec<u8>> = ::core::option::Option::None;)
     } else if has_computed {
         let wire = format_ident!("wire_{}", crate::naming::snake(&spec.request));
-        quote!(let body = ::core::option::Option::Some(#rt::http::encode_json(&self.#wire(request))?);)
+        quote!(let body = ::core::option::Option::Some(#rt::__private::http::encode_json(&self.#wire(request))?);)
     } else {
-        quote!(let body = ::core::option::Option::Some(#rt::http::encode_json(request)?);)
+        quote!(let body = ::core::option::Option::Some(#rt::__private::http::encode_json(request)?);)
     };
     let verifies = !model.object(&spec.response).verified_fields().is_empty();
     let op_name = spec.name.as_str();
@@ -496,9 +504,9 @@ fn operation(model: &Model<'_>, op: &Operation<'_>, rt: &TokenStream) -> TokenSt
         format_ident!("Unsafe")
     };
     let interpret = if retryable {
-        quote!(#rt::http::interpret(&raw))
+        quote!(#rt::__private::http::interpret(&raw))
     } else {
-        quote!(#rt::http::interpret_write(&raw, #op_name))
+        quote!(#rt::__private::http::interpret_write(&raw, #op_name))
     };
     let finish = if verifies {
         let verify = format_ident!("verify_{}", crate::naming::snake(&spec.response));
@@ -523,20 +531,21 @@ fn operation(model: &Model<'_>, op: &Operation<'_>, rt: &TokenStream) -> TokenSt
         Some(&spec.source),
         None,
     ));
-    let prepare = format_ident!("__prepare_{}", spec.name);
+    let prepare = format_ident!("prepare_{}", spec.name);
     let prepare_doc = format!(
-        " What [`Self::{}`] sends: the request validated, serialised and signed. Not a public API; it exists so that benchmarks measure the generated steps themselves.",
+        " What [`Self::{}`] sends: the request validated, serialised, digested and signed; everything but the sending.",
         spec.name
     );
+    // Private unless a benchmark or test asks for it (`Settings::public_prepare`).
+    let visibility = public_prepare.then(|| quote!(pub));
     quote! {
         #[doc = #prepare_doc]
-        #[doc(hidden)]
-        pub fn #prepare(&self, request: &#request) -> #rt::Result<#rt::http::Prepared> {
+        #visibility fn #prepare(&self, request: &#request) -> #rt::Result<#rt::__private::http::Prepared> {
             #rt::Validate::validate(request)?;
             let uri = #uri;
             #body
             #headers
-            ::core::result::Result::Ok(#rt::http::Prepared {
+            ::core::result::Result::Ok(#rt::__private::http::Prepared {
                 method: #method,
                 path_and_query: uri,
                 body,
@@ -549,9 +558,9 @@ fn operation(model: &Model<'_>, op: &Operation<'_>, rt: &TokenStream) -> TokenSt
             let prepared = self.#prepare(request)?;
             let raw = self
                 .transport
-                .send(#rt::http::Call {
+                .send(#rt::__private::http::Call {
                     operation: #op_name,
-                    safety: #rt::http::Safety::#safety,
+                    safety: #rt::__private::http::Safety::#safety,
                     method: prepared.method,
                     path_and_query: &prepared.path_and_query,
                     body: prepared.body,
@@ -618,7 +627,7 @@ fn uri_expr(model: &Model<'_>, op: &Operation<'_>, rt: &TokenStream) -> TokenStr
                     .find(|f| f.spec.wire == wire)
                     .expect("checked: placeholders are fields");
                 let value = path_text(model, &op.spec.request, field);
-                args.push(quote!(#rt::http::path_segment(#value)));
+                args.push(quote!(#rt::__private::http::path_segment(#value)));
             }
         }
     }
@@ -650,7 +659,9 @@ fn uri_expr(model: &Model<'_>, op: &Operation<'_>, rt: &TokenStream) -> TokenStr
         quote!(::std::format!(#format #(, #args)*))
     } else {
         format.push_str("{}");
-        quote!(::std::format!(#format #(, #args)*, #rt::http::query_string(&[#(#query),*])))
+        quote!(
+            ::std::format!(#format #(, #args)*, #rt::__private::http::query_string(&[#(#query),*]))
+        )
     }
 }
 
@@ -720,7 +731,7 @@ pub(crate) fn outcome(op: &Operation<'_>, rt: &TokenStream) -> TokenStream {
     let Success::Code(success) = &op.spec.success else {
         return quote! {
             /// Success is any 2xx status; the body carries no result code.
-            impl #rt::http::Outcome for #response {
+            impl #rt::__private::http::Outcome for #response {
                 fn failure(&self) -> ::core::option::Option<#rt::ApiFailure> {
                     ::core::option::Option::None
                 }
@@ -774,7 +785,7 @@ pub(crate) fn outcome(op: &Operation<'_>, rt: &TokenStream) -> TokenStream {
     );
     quote! {
         #[doc = #doc]
-        impl #rt::http::Outcome for #response {
+        impl #rt::__private::http::Outcome for #response {
             fn failure(&self) -> ::core::option::Option<#rt::ApiFailure> {
                 if #is_success {
                     return ::core::option::Option::None;

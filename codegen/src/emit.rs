@@ -14,7 +14,7 @@ pub(crate) fn module(model: &Model<'_>, settings: &Settings) -> TokenStream {
     let docs = settings.inner_attributes.then(|| module_docs(model));
     let objects = model.objects.iter().map(|o| object(o, &rt));
     let enums = model.enums.iter().map(|e| enumeration(e, &rt));
-    let client = crate::client::client(model, &rt);
+    let client = crate::client::client(model, &rt, settings.public_prepare);
     let outcomes = model
         .outcomes()
         .into_iter()
@@ -256,12 +256,12 @@ fn callback(callback: &crate::spec::Callback, rt: &TokenStream) -> TokenStream {
         impl #name {
             /// From an `application/x-www-form-urlencoded` body, as an HTML form posts it.
             pub fn from_form(body: &[u8]) -> #rt::Result<Self> {
-                #rt::http::decode_form(body)
+                #rt::__private::http::decode_form(body)
             }
 
             /// From a JSON body.
             pub fn from_json(body: &[u8]) -> #rt::Result<Self> {
-                #rt::http::decode_json_callback(body)
+                #rt::__private::http::decode_json_callback(body)
             }
         }
     }

@@ -99,6 +99,7 @@ pub struct GeneratedFile {
 pub struct Settings {
     runtime_crate: String,
     inner_attributes: bool,
+    public_prepare: bool,
 }
 
 impl Default for Settings {
@@ -106,6 +107,7 @@ impl Default for Settings {
         Settings {
             runtime_crate: "paygen_runtime".to_owned(),
             inner_attributes: true,
+            public_prepare: false,
         }
     }
 }
@@ -131,6 +133,16 @@ impl Settings {
     /// attributes; the docs then go on the `mod` item that includes the file.
     pub fn inner_attributes(mut self, enabled: bool) -> Self {
         self.inner_attributes = enabled;
+        self
+    }
+
+    /// Whether each operation's prepare step (validate, serialise, compute digests, sign:
+    /// everything but sending) is a public `prepare_<operation>` method returning the
+    /// `__private::http::Prepared` call (default `false`: a private step of the operation).
+    /// For benchmarks and tests that measure or inspect that step on a copy of the module they
+    /// generate for themselves; the published crate keeps it private.
+    pub fn public_prepare(mut self, enabled: bool) -> Self {
+        self.public_prepare = enabled;
         self
     }
 

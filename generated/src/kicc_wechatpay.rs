@@ -556,7 +556,7 @@ impl ClientBuilder {
     }
     /// Builds the client.
     pub fn build(self) -> ::paygen_runtime::Result<Client> {
-        let transport = ::paygen_runtime::http::Transport::new(
+        let transport = ::paygen_runtime::__private::http::Transport::new(
             self.environment.base_url(),
             self.limits,
             self.retry,
@@ -567,7 +567,7 @@ impl ClientBuilder {
 /// An async client for KICC EasyPay WeChat Pay. Every call validates its request before any network I/O.
 #[derive(Debug, Clone)]
 pub struct Client {
-    transport: ::paygen_runtime::http::Transport,
+    transport: ::paygen_runtime::__private::http::Transport,
 }
 impl Client {
     /// Settings for a client of `environment`, starting from the defaults.
@@ -582,19 +582,18 @@ impl Client {
     pub fn new(environment: Environment) -> ::paygen_runtime::Result<Self> {
         Self::builder(environment).build()
     }
-    /// What [`Self::create_transaction`] sends: the request validated, serialised and signed. Not a public API; it exists so that benchmarks measure the generated steps themselves.
-    #[doc(hidden)]
-    pub fn __prepare_create_transaction(
+    /// What [`Self::create_transaction`] sends: the request validated, serialised, digested and signed; everything but the sending.
+    fn prepare_create_transaction(
         &self,
         request: &CreateTransactionRequest,
-    ) -> ::paygen_runtime::Result<::paygen_runtime::http::Prepared> {
+    ) -> ::paygen_runtime::Result<::paygen_runtime::__private::http::Prepared> {
         ::paygen_runtime::Validate::validate(request)?;
         let uri = ::std::borrow::ToOwned::to_owned("/api/trades/wechatpay");
         let body = ::core::option::Option::Some(
-            ::paygen_runtime::http::encode_json(request)?,
+            ::paygen_runtime::__private::http::encode_json(request)?,
         );
         let headers = ::paygen_runtime::__private::reqwest::header::HeaderMap::new();
-        ::core::result::Result::Ok(::paygen_runtime::http::Prepared {
+        ::core::result::Result::Ok(::paygen_runtime::__private::http::Prepared {
             method: ::paygen_runtime::__private::reqwest::Method::POST,
             path_and_query: uri,
             body,
@@ -612,23 +611,23 @@ impl Client {
         &self,
         request: &CreateTransactionRequest,
     ) -> ::paygen_runtime::Result<CreateTransactionResponse> {
-        let prepared = self.__prepare_create_transaction(request)?;
+        let prepared = self.prepare_create_transaction(request)?;
         let raw = self
             .transport
-            .send(::paygen_runtime::http::Call {
+            .send(::paygen_runtime::__private::http::Call {
                 operation: "create_transaction",
-                safety: ::paygen_runtime::http::Safety::Retryable,
+                safety: ::paygen_runtime::__private::http::Safety::Retryable,
                 method: prepared.method,
                 path_and_query: &prepared.path_and_query,
                 body: prepared.body,
                 headers: prepared.headers,
             })
             .await?;
-        ::paygen_runtime::http::interpret(&raw)
+        ::paygen_runtime::__private::http::interpret(&raw)
     }
 }
 /// Success is `resCd == "0000"`.
-impl ::paygen_runtime::http::Outcome for CreateTransactionResponse {
+impl ::paygen_runtime::__private::http::Outcome for CreateTransactionResponse {
     fn failure(&self) -> ::core::option::Option<::paygen_runtime::ApiFailure> {
         if self.res_cd == "0000" {
             return ::core::option::Option::None;

@@ -474,7 +474,7 @@ impl ClientBuilder {
     }
     /// Builds the client.
     pub fn build(self) -> ::paygen_runtime::Result<Client> {
-        let transport = ::paygen_runtime::http::Transport::new(
+        let transport = ::paygen_runtime::__private::http::Transport::new(
             self.environment.base_url(),
             self.limits,
             self.retry,
@@ -489,7 +489,7 @@ impl ClientBuilder {
 /// An async client for LINE NEXT Unifi Pay. Every call validates its request before any network I/O.
 #[derive(Debug, Clone)]
 pub struct Client {
-    transport: ::paygen_runtime::http::Transport,
+    transport: ::paygen_runtime::__private::http::Transport,
     credentials: Credentials,
     clock: ::std::sync::Arc<dyn ::paygen_runtime::auth::Clock>,
 }
@@ -511,19 +511,18 @@ impl Client {
     ) -> ::paygen_runtime::Result<Self> {
         Self::builder(environment, credentials).build()
     }
-    /// What [`Self::create_payment`] sends: the request validated, serialised and signed. Not a public API; it exists so that benchmarks measure the generated steps themselves.
-    #[doc(hidden)]
-    pub fn __prepare_create_payment(
+    /// What [`Self::create_payment`] sends: the request validated, serialised, digested and signed; everything but the sending.
+    fn prepare_create_payment(
         &self,
         request: &CreatePaymentRequest,
-    ) -> ::paygen_runtime::Result<::paygen_runtime::http::Prepared> {
+    ) -> ::paygen_runtime::Result<::paygen_runtime::__private::http::Prepared> {
         ::paygen_runtime::Validate::validate(request)?;
         let uri = ::std::borrow::ToOwned::to_owned("/api/v1/payment");
         let body = ::core::option::Option::Some(
-            ::paygen_runtime::http::encode_json(request)?,
+            ::paygen_runtime::__private::http::encode_json(request)?,
         );
         let headers = self.auth_hmac("POST", &uri, body.as_deref().unwrap_or_default())?;
-        ::core::result::Result::Ok(::paygen_runtime::http::Prepared {
+        ::core::result::Result::Ok(::paygen_runtime::__private::http::Prepared {
             method: ::paygen_runtime::__private::reqwest::Method::POST,
             path_and_query: uri,
             body,
@@ -541,34 +540,33 @@ impl Client {
         &self,
         request: &CreatePaymentRequest,
     ) -> ::paygen_runtime::Result<CreatePaymentResponse> {
-        let prepared = self.__prepare_create_payment(request)?;
+        let prepared = self.prepare_create_payment(request)?;
         let raw = self
             .transport
-            .send(::paygen_runtime::http::Call {
+            .send(::paygen_runtime::__private::http::Call {
                 operation: "create_payment",
-                safety: ::paygen_runtime::http::Safety::Unsafe,
+                safety: ::paygen_runtime::__private::http::Safety::Unsafe,
                 method: prepared.method,
                 path_and_query: &prepared.path_and_query,
                 body: prepared.body,
                 headers: prepared.headers,
             })
             .await?;
-        ::paygen_runtime::http::interpret_write(&raw, "create_payment")
+        ::paygen_runtime::__private::http::interpret_write(&raw, "create_payment")
     }
-    /// What [`Self::payment_status`] sends: the request validated, serialised and signed. Not a public API; it exists so that benchmarks measure the generated steps themselves.
-    #[doc(hidden)]
-    pub fn __prepare_payment_status(
+    /// What [`Self::payment_status`] sends: the request validated, serialised, digested and signed; everything but the sending.
+    fn prepare_payment_status(
         &self,
         request: &PaymentStatusRequest,
-    ) -> ::paygen_runtime::Result<::paygen_runtime::http::Prepared> {
+    ) -> ::paygen_runtime::Result<::paygen_runtime::__private::http::Prepared> {
         ::paygen_runtime::Validate::validate(request)?;
         let uri = ::std::format!(
-            "/api/v1/payment/{}", ::paygen_runtime::http::path_segment(& request
-            .transaction_id)
+            "/api/v1/payment/{}", ::paygen_runtime::__private::http::path_segment(&
+            request.transaction_id)
         );
         let body: ::core::option::Option<::std::vec::Vec<u8>> = ::core::option::Option::None;
         let headers = self.auth_hmac("GET", &uri, body.as_deref().unwrap_or_default())?;
-        ::core::result::Result::Ok(::paygen_runtime::http::Prepared {
+        ::core::result::Result::Ok(::paygen_runtime::__private::http::Prepared {
             method: ::paygen_runtime::__private::reqwest::Method::GET,
             path_and_query: uri,
             body,
@@ -586,19 +584,19 @@ impl Client {
         &self,
         request: &PaymentStatusRequest,
     ) -> ::paygen_runtime::Result<PaymentStatusResponse> {
-        let prepared = self.__prepare_payment_status(request)?;
+        let prepared = self.prepare_payment_status(request)?;
         let raw = self
             .transport
-            .send(::paygen_runtime::http::Call {
+            .send(::paygen_runtime::__private::http::Call {
                 operation: "payment_status",
-                safety: ::paygen_runtime::http::Safety::Retryable,
+                safety: ::paygen_runtime::__private::http::Safety::Retryable,
                 method: prepared.method,
                 path_and_query: &prepared.path_and_query,
                 body: prepared.body,
                 headers: prepared.headers,
             })
             .await?;
-        ::paygen_runtime::http::interpret(&raw)
+        ::paygen_runtime::__private::http::interpret(&raw)
     }
     /// Asks `payment_status` what became of a payment, and classifies the answer by `status` (ko:124-129).
     ///
@@ -691,13 +689,13 @@ impl Client {
     }
 }
 /// Success is any 2xx status; the body carries no result code.
-impl ::paygen_runtime::http::Outcome for CreatePaymentResponse {
+impl ::paygen_runtime::__private::http::Outcome for CreatePaymentResponse {
     fn failure(&self) -> ::core::option::Option<::paygen_runtime::ApiFailure> {
         ::core::option::Option::None
     }
 }
 /// Success is any 2xx status; the body carries no result code.
-impl ::paygen_runtime::http::Outcome for PaymentStatusResponse {
+impl ::paygen_runtime::__private::http::Outcome for PaymentStatusResponse {
     fn failure(&self) -> ::core::option::Option<::paygen_runtime::ApiFailure> {
         ::core::option::Option::None
     }

@@ -4109,11 +4109,11 @@ impl<'de> ::paygen_runtime::__private::serde::Deserialize<'de> for MaxCountPerio
 impl ReturnUrlCallback {
     /// From an `application/x-www-form-urlencoded` body, as an HTML form posts it.
     pub fn from_form(body: &[u8]) -> ::paygen_runtime::Result<Self> {
-        ::paygen_runtime::http::decode_form(body)
+        ::paygen_runtime::__private::http::decode_form(body)
     }
     /// From a JSON body.
     pub fn from_json(body: &[u8]) -> ::paygen_runtime::Result<Self> {
-        ::paygen_runtime::http::decode_json_callback(body)
+        ::paygen_runtime::__private::http::decode_json_callback(body)
     }
 }
 /// Where a [`Client`] sends its requests.
@@ -4212,7 +4212,7 @@ impl ClientBuilder {
     }
     /// Builds the client.
     pub fn build(self) -> ::paygen_runtime::Result<Client> {
-        let transport = ::paygen_runtime::http::Transport::new(
+        let transport = ::paygen_runtime::__private::http::Transport::new(
             self.environment.base_url(),
             self.limits,
             self.retry,
@@ -4226,7 +4226,7 @@ impl ClientBuilder {
 /// An async client for Shinhan SPG. Every call validates its request before any network I/O.
 #[derive(Debug, Clone)]
 pub struct Client {
-    transport: ::paygen_runtime::http::Transport,
+    transport: ::paygen_runtime::__private::http::Transport,
     credentials: Credentials,
 }
 impl Client {
@@ -4246,20 +4246,21 @@ impl Client {
     ) -> ::paygen_runtime::Result<Self> {
         Self::builder(environment, credentials).build()
     }
-    /// What [`Self::request_payment`] sends: the request validated, serialised and signed. Not a public API; it exists so that benchmarks measure the generated steps themselves.
-    #[doc(hidden)]
-    pub fn __prepare_request_payment(
+    /// What [`Self::request_payment`] sends: the request validated, serialised, digested and signed; everything but the sending.
+    fn prepare_request_payment(
         &self,
         request: &PaymentRequest,
-    ) -> ::paygen_runtime::Result<::paygen_runtime::http::Prepared> {
+    ) -> ::paygen_runtime::Result<::paygen_runtime::__private::http::Prepared> {
         ::paygen_runtime::Validate::validate(request)?;
         let uri = ::std::borrow::ToOwned::to_owned("/v1.0/payments/request");
         let body = ::core::option::Option::Some(
-            ::paygen_runtime::http::encode_json(&self.wire_payment_request(request))?,
+            ::paygen_runtime::__private::http::encode_json(
+                &self.wire_payment_request(request),
+            )?,
         );
         let headers = self
             .auth_payment("POST", &uri, body.as_deref().unwrap_or_default())?;
-        ::core::result::Result::Ok(::paygen_runtime::http::Prepared {
+        ::core::result::Result::Ok(::paygen_runtime::__private::http::Prepared {
             method: ::paygen_runtime::__private::reqwest::Method::POST,
             path_and_query: uri,
             body,
@@ -4277,36 +4278,35 @@ impl Client {
         &self,
         request: &PaymentRequest,
     ) -> ::paygen_runtime::Result<PaymentRequestResponse> {
-        let prepared = self.__prepare_request_payment(request)?;
+        let prepared = self.prepare_request_payment(request)?;
         let raw = self
             .transport
-            .send(::paygen_runtime::http::Call {
+            .send(::paygen_runtime::__private::http::Call {
                 operation: "request_payment",
-                safety: ::paygen_runtime::http::Safety::Unsafe,
+                safety: ::paygen_runtime::__private::http::Safety::Unsafe,
                 method: prepared.method,
                 path_and_query: &prepared.path_and_query,
                 body: prepared.body,
                 headers: prepared.headers,
             })
             .await?;
-        ::paygen_runtime::http::interpret_write(&raw, "request_payment")
+        ::paygen_runtime::__private::http::interpret_write(&raw, "request_payment")
     }
-    /// What [`Self::request_unified_payment`] sends: the request validated, serialised and signed. Not a public API; it exists so that benchmarks measure the generated steps themselves.
-    #[doc(hidden)]
-    pub fn __prepare_request_unified_payment(
+    /// What [`Self::request_unified_payment`] sends: the request validated, serialised, digested and signed; everything but the sending.
+    fn prepare_request_unified_payment(
         &self,
         request: &UnifiedPaymentRequest,
-    ) -> ::paygen_runtime::Result<::paygen_runtime::http::Prepared> {
+    ) -> ::paygen_runtime::Result<::paygen_runtime::__private::http::Prepared> {
         ::paygen_runtime::Validate::validate(request)?;
         let uri = ::std::borrow::ToOwned::to_owned("/v1.0/payments/request");
         let body = ::core::option::Option::Some(
-            ::paygen_runtime::http::encode_json(
+            ::paygen_runtime::__private::http::encode_json(
                 &self.wire_unified_payment_request(request),
             )?,
         );
         let headers = self
             .auth_payment("POST", &uri, body.as_deref().unwrap_or_default())?;
-        ::core::result::Result::Ok(::paygen_runtime::http::Prepared {
+        ::core::result::Result::Ok(::paygen_runtime::__private::http::Prepared {
             method: ::paygen_runtime::__private::reqwest::Method::POST,
             path_and_query: uri,
             body,
@@ -4324,34 +4324,36 @@ impl Client {
         &self,
         request: &UnifiedPaymentRequest,
     ) -> ::paygen_runtime::Result<PaymentRequestResponse> {
-        let prepared = self.__prepare_request_unified_payment(request)?;
+        let prepared = self.prepare_request_unified_payment(request)?;
         let raw = self
             .transport
-            .send(::paygen_runtime::http::Call {
+            .send(::paygen_runtime::__private::http::Call {
                 operation: "request_unified_payment",
-                safety: ::paygen_runtime::http::Safety::Unsafe,
+                safety: ::paygen_runtime::__private::http::Safety::Unsafe,
                 method: prepared.method,
                 path_and_query: &prepared.path_and_query,
                 body: prepared.body,
                 headers: prepared.headers,
             })
             .await?;
-        ::paygen_runtime::http::interpret_write(&raw, "request_unified_payment")
+        ::paygen_runtime::__private::http::interpret_write(
+            &raw,
+            "request_unified_payment",
+        )
     }
-    /// What [`Self::confirm_payment`] sends: the request validated, serialised and signed. Not a public API; it exists so that benchmarks measure the generated steps themselves.
-    #[doc(hidden)]
-    pub fn __prepare_confirm_payment(
+    /// What [`Self::confirm_payment`] sends: the request validated, serialised, digested and signed; everything but the sending.
+    fn prepare_confirm_payment(
         &self,
         request: &ConfirmRequest,
-    ) -> ::paygen_runtime::Result<::paygen_runtime::http::Prepared> {
+    ) -> ::paygen_runtime::Result<::paygen_runtime::__private::http::Prepared> {
         ::paygen_runtime::Validate::validate(request)?;
         let uri = ::std::borrow::ToOwned::to_owned("/v1.0/payments/confirm");
         let body = ::core::option::Option::Some(
-            ::paygen_runtime::http::encode_json(request)?,
+            ::paygen_runtime::__private::http::encode_json(request)?,
         );
         let headers = self
             .auth_payment("POST", &uri, body.as_deref().unwrap_or_default())?;
-        ::core::result::Result::Ok(::paygen_runtime::http::Prepared {
+        ::core::result::Result::Ok(::paygen_runtime::__private::http::Prepared {
             method: ::paygen_runtime::__private::reqwest::Method::POST,
             path_and_query: uri,
             body,
@@ -4369,36 +4371,38 @@ impl Client {
         &self,
         request: &ConfirmRequest,
     ) -> ::paygen_runtime::Result<ConfirmResponse> {
-        let prepared = self.__prepare_confirm_payment(request)?;
+        let prepared = self.prepare_confirm_payment(request)?;
         let raw = self
             .transport
-            .send(::paygen_runtime::http::Call {
+            .send(::paygen_runtime::__private::http::Call {
                 operation: "confirm_payment",
-                safety: ::paygen_runtime::http::Safety::Unsafe,
+                safety: ::paygen_runtime::__private::http::Safety::Unsafe,
                 method: prepared.method,
                 path_and_query: &prepared.path_and_query,
                 body: prepared.body,
                 headers: prepared.headers,
             })
             .await?;
-        let response = ::paygen_runtime::http::interpret_write(&raw, "confirm_payment")?;
+        let response = ::paygen_runtime::__private::http::interpret_write(
+            &raw,
+            "confirm_payment",
+        )?;
         self.verify_confirm_response(&response)?;
         ::core::result::Result::Ok(response)
     }
-    /// What [`Self::cancel_payment`] sends: the request validated, serialised and signed. Not a public API; it exists so that benchmarks measure the generated steps themselves.
-    #[doc(hidden)]
-    pub fn __prepare_cancel_payment(
+    /// What [`Self::cancel_payment`] sends: the request validated, serialised, digested and signed; everything but the sending.
+    fn prepare_cancel_payment(
         &self,
         request: &CancelRequest,
-    ) -> ::paygen_runtime::Result<::paygen_runtime::http::Prepared> {
+    ) -> ::paygen_runtime::Result<::paygen_runtime::__private::http::Prepared> {
         ::paygen_runtime::Validate::validate(request)?;
         let uri = ::std::borrow::ToOwned::to_owned("/v1.0/payments/cancel");
         let body = ::core::option::Option::Some(
-            ::paygen_runtime::http::encode_json(request)?,
+            ::paygen_runtime::__private::http::encode_json(request)?,
         );
         let headers = self
             .auth_payment("POST", &uri, body.as_deref().unwrap_or_default())?;
-        ::core::result::Result::Ok(::paygen_runtime::http::Prepared {
+        ::core::result::Result::Ok(::paygen_runtime::__private::http::Prepared {
             method: ::paygen_runtime::__private::reqwest::Method::POST,
             path_and_query: uri,
             body,
@@ -4416,34 +4420,33 @@ impl Client {
         &self,
         request: &CancelRequest,
     ) -> ::paygen_runtime::Result<CancelResponse> {
-        let prepared = self.__prepare_cancel_payment(request)?;
+        let prepared = self.prepare_cancel_payment(request)?;
         let raw = self
             .transport
-            .send(::paygen_runtime::http::Call {
+            .send(::paygen_runtime::__private::http::Call {
                 operation: "cancel_payment",
-                safety: ::paygen_runtime::http::Safety::Unsafe,
+                safety: ::paygen_runtime::__private::http::Safety::Unsafe,
                 method: prepared.method,
                 path_and_query: &prepared.path_and_query,
                 body: prepared.body,
                 headers: prepared.headers,
             })
             .await?;
-        ::paygen_runtime::http::interpret_write(&raw, "cancel_payment")
+        ::paygen_runtime::__private::http::interpret_write(&raw, "cancel_payment")
     }
-    /// What [`Self::cancel_payment_partial`] sends: the request validated, serialised and signed. Not a public API; it exists so that benchmarks measure the generated steps themselves.
-    #[doc(hidden)]
-    pub fn __prepare_cancel_payment_partial(
+    /// What [`Self::cancel_payment_partial`] sends: the request validated, serialised, digested and signed; everything but the sending.
+    fn prepare_cancel_payment_partial(
         &self,
         request: &PartialCancelRequest,
-    ) -> ::paygen_runtime::Result<::paygen_runtime::http::Prepared> {
+    ) -> ::paygen_runtime::Result<::paygen_runtime::__private::http::Prepared> {
         ::paygen_runtime::Validate::validate(request)?;
         let uri = ::std::borrow::ToOwned::to_owned("/v1.0/payments/cancel/partial");
         let body = ::core::option::Option::Some(
-            ::paygen_runtime::http::encode_json(request)?,
+            ::paygen_runtime::__private::http::encode_json(request)?,
         );
         let headers = self
             .auth_payment("POST", &uri, body.as_deref().unwrap_or_default())?;
-        ::core::result::Result::Ok(::paygen_runtime::http::Prepared {
+        ::core::result::Result::Ok(::paygen_runtime::__private::http::Prepared {
             method: ::paygen_runtime::__private::reqwest::Method::POST,
             path_and_query: uri,
             body,
@@ -4461,38 +4464,40 @@ impl Client {
         &self,
         request: &PartialCancelRequest,
     ) -> ::paygen_runtime::Result<CancelResponse> {
-        let prepared = self.__prepare_cancel_payment_partial(request)?;
+        let prepared = self.prepare_cancel_payment_partial(request)?;
         let raw = self
             .transport
-            .send(::paygen_runtime::http::Call {
+            .send(::paygen_runtime::__private::http::Call {
                 operation: "cancel_payment_partial",
-                safety: ::paygen_runtime::http::Safety::Unsafe,
+                safety: ::paygen_runtime::__private::http::Safety::Unsafe,
                 method: prepared.method,
                 path_and_query: &prepared.path_and_query,
                 body: prepared.body,
                 headers: prepared.headers,
             })
             .await?;
-        ::paygen_runtime::http::interpret_write(&raw, "cancel_payment_partial")
+        ::paygen_runtime::__private::http::interpret_write(
+            &raw,
+            "cancel_payment_partial",
+        )
     }
-    /// What [`Self::get_receipt`] sends: the request validated, serialised and signed. Not a public API; it exists so that benchmarks measure the generated steps themselves.
-    #[doc(hidden)]
-    pub fn __prepare_get_receipt(
+    /// What [`Self::get_receipt`] sends: the request validated, serialised, digested and signed; everything but the sending.
+    fn prepare_get_receipt(
         &self,
         request: &ReceiptRequest,
-    ) -> ::paygen_runtime::Result<::paygen_runtime::http::Prepared> {
+    ) -> ::paygen_runtime::Result<::paygen_runtime::__private::http::Prepared> {
         ::paygen_runtime::Validate::validate(request)?;
         let uri = ::std::format!(
-            "/v1.0/receipt/info/{}{}", ::paygen_runtime::http::path_segment(& request
-            .tid), ::paygen_runtime::http::query_string(& [("client_id",
-            ::core::option::Option::Some(request.client_id.clone())), ("amount",
-            ::core::option::Option::Some(request.amount.to_string())), ("tx_ymd",
-            ::core::option::Option::Some(request.tx_ymd.clone()))])
+            "/v1.0/receipt/info/{}{}", ::paygen_runtime::__private::http::path_segment(&
+            request.tid), ::paygen_runtime::__private::http::query_string(&
+            [("client_id", ::core::option::Option::Some(request.client_id.clone())),
+            ("amount", ::core::option::Option::Some(request.amount.to_string())),
+            ("tx_ymd", ::core::option::Option::Some(request.tx_ymd.clone()))])
         );
         let body: ::core::option::Option<::std::vec::Vec<u8>> = ::core::option::Option::None;
         let headers = self
             .auth_search("GET", &uri, body.as_deref().unwrap_or_default())?;
-        ::core::result::Result::Ok(::paygen_runtime::http::Prepared {
+        ::core::result::Result::Ok(::paygen_runtime::__private::http::Prepared {
             method: ::paygen_runtime::__private::reqwest::Method::GET,
             path_and_query: uri,
             body,
@@ -4510,36 +4515,36 @@ impl Client {
         &self,
         request: &ReceiptRequest,
     ) -> ::paygen_runtime::Result<ReceiptResponse> {
-        let prepared = self.__prepare_get_receipt(request)?;
+        let prepared = self.prepare_get_receipt(request)?;
         let raw = self
             .transport
-            .send(::paygen_runtime::http::Call {
+            .send(::paygen_runtime::__private::http::Call {
                 operation: "get_receipt",
-                safety: ::paygen_runtime::http::Safety::Retryable,
+                safety: ::paygen_runtime::__private::http::Safety::Retryable,
                 method: prepared.method,
                 path_and_query: &prepared.path_and_query,
                 body: prepared.body,
                 headers: prepared.headers,
             })
             .await?;
-        ::paygen_runtime::http::interpret(&raw)
+        ::paygen_runtime::__private::http::interpret(&raw)
     }
-    /// What [`Self::get_payment_info`] sends: the request validated, serialised and signed. Not a public API; it exists so that benchmarks measure the generated steps themselves.
-    #[doc(hidden)]
-    pub fn __prepare_get_payment_info(
+    /// What [`Self::get_payment_info`] sends: the request validated, serialised, digested and signed; everything but the sending.
+    fn prepare_get_payment_info(
         &self,
         request: &ConfirmInfoRequest,
-    ) -> ::paygen_runtime::Result<::paygen_runtime::http::Prepared> {
+    ) -> ::paygen_runtime::Result<::paygen_runtime::__private::http::Prepared> {
         ::paygen_runtime::Validate::validate(request)?;
         let uri = ::std::format!(
-            "/v1.0/payments/confirm-info{}", ::paygen_runtime::http::query_string(&
-            [("client_id", ::core::option::Option::Some(request.client_id.clone())),
-            ("order_no", ::core::option::Option::Some(request.order_no.clone()))])
+            "/v1.0/payments/confirm-info{}",
+            ::paygen_runtime::__private::http::query_string(& [("client_id",
+            ::core::option::Option::Some(request.client_id.clone())), ("order_no",
+            ::core::option::Option::Some(request.order_no.clone()))])
         );
         let body: ::core::option::Option<::std::vec::Vec<u8>> = ::core::option::Option::None;
         let headers = self
             .auth_search("GET", &uri, body.as_deref().unwrap_or_default())?;
-        ::core::result::Result::Ok(::paygen_runtime::http::Prepared {
+        ::core::result::Result::Ok(::paygen_runtime::__private::http::Prepared {
             method: ::paygen_runtime::__private::reqwest::Method::GET,
             path_and_query: uri,
             body,
@@ -4557,36 +4562,36 @@ impl Client {
         &self,
         request: &ConfirmInfoRequest,
     ) -> ::paygen_runtime::Result<ConfirmInfoResponse> {
-        let prepared = self.__prepare_get_payment_info(request)?;
+        let prepared = self.prepare_get_payment_info(request)?;
         let raw = self
             .transport
-            .send(::paygen_runtime::http::Call {
+            .send(::paygen_runtime::__private::http::Call {
                 operation: "get_payment_info",
-                safety: ::paygen_runtime::http::Safety::Retryable,
+                safety: ::paygen_runtime::__private::http::Safety::Retryable,
                 method: prepared.method,
                 path_and_query: &prepared.path_and_query,
                 body: prepared.body,
                 headers: prepared.headers,
             })
             .await?;
-        ::paygen_runtime::http::interpret(&raw)
+        ::paygen_runtime::__private::http::interpret(&raw)
     }
-    /// What [`Self::list_card_companies`] sends: the request validated, serialised and signed. Not a public API; it exists so that benchmarks measure the generated steps themselves.
-    #[doc(hidden)]
-    pub fn __prepare_list_card_companies(
+    /// What [`Self::list_card_companies`] sends: the request validated, serialised, digested and signed; everything but the sending.
+    fn prepare_list_card_companies(
         &self,
         request: &CardListRequest,
-    ) -> ::paygen_runtime::Result<::paygen_runtime::http::Prepared> {
+    ) -> ::paygen_runtime::Result<::paygen_runtime::__private::http::Prepared> {
         ::paygen_runtime::Validate::validate(request)?;
         let uri = ::std::format!(
-            "/v1.0/payments/info/card-list{}", ::paygen_runtime::http::query_string(&
-            [("client_id", ::core::option::Option::Some(request.client_id.clone())),
-            ("pgcode", ::core::option::Option::Some(request.pgcode.code().to_string()))])
+            "/v1.0/payments/info/card-list{}",
+            ::paygen_runtime::__private::http::query_string(& [("client_id",
+            ::core::option::Option::Some(request.client_id.clone())), ("pgcode",
+            ::core::option::Option::Some(request.pgcode.code().to_string()))])
         );
         let body: ::core::option::Option<::std::vec::Vec<u8>> = ::core::option::Option::None;
         let headers = self
             .auth_search("GET", &uri, body.as_deref().unwrap_or_default())?;
-        ::core::result::Result::Ok(::paygen_runtime::http::Prepared {
+        ::core::result::Result::Ok(::paygen_runtime::__private::http::Prepared {
             method: ::paygen_runtime::__private::reqwest::Method::GET,
             path_and_query: uri,
             body,
@@ -4604,37 +4609,36 @@ impl Client {
         &self,
         request: &CardListRequest,
     ) -> ::paygen_runtime::Result<CardListResponse> {
-        let prepared = self.__prepare_list_card_companies(request)?;
+        let prepared = self.prepare_list_card_companies(request)?;
         let raw = self
             .transport
-            .send(::paygen_runtime::http::Call {
+            .send(::paygen_runtime::__private::http::Call {
                 operation: "list_card_companies",
-                safety: ::paygen_runtime::http::Safety::Retryable,
+                safety: ::paygen_runtime::__private::http::Safety::Retryable,
                 method: prepared.method,
                 path_and_query: &prepared.path_and_query,
                 body: prepared.body,
                 headers: prepared.headers,
             })
             .await?;
-        ::paygen_runtime::http::interpret(&raw)
+        ::paygen_runtime::__private::http::interpret(&raw)
     }
-    /// What [`Self::list_terms`] sends: the request validated, serialised and signed. Not a public API; it exists so that benchmarks measure the generated steps themselves.
-    #[doc(hidden)]
-    pub fn __prepare_list_terms(
+    /// What [`Self::list_terms`] sends: the request validated, serialised, digested and signed; everything but the sending.
+    fn prepare_list_terms(
         &self,
         request: &TermsInfoListRequest,
-    ) -> ::paygen_runtime::Result<::paygen_runtime::http::Prepared> {
+    ) -> ::paygen_runtime::Result<::paygen_runtime::__private::http::Prepared> {
         ::paygen_runtime::Validate::validate(request)?;
         let uri = ::std::format!(
             "/v1.0/payments/info/terms-info-list{}",
-            ::paygen_runtime::http::query_string(& [("client_id",
+            ::paygen_runtime::__private::http::query_string(& [("client_id",
             ::core::option::Option::Some(request.client_id.clone())), ("pgcode",
             ::core::option::Option::Some(request.pgcode.code().to_string()))])
         );
         let body: ::core::option::Option<::std::vec::Vec<u8>> = ::core::option::Option::None;
         let headers = self
             .auth_search("GET", &uri, body.as_deref().unwrap_or_default())?;
-        ::core::result::Result::Ok(::paygen_runtime::http::Prepared {
+        ::core::result::Result::Ok(::paygen_runtime::__private::http::Prepared {
             method: ::paygen_runtime::__private::reqwest::Method::GET,
             path_and_query: uri,
             body,
@@ -4652,19 +4656,19 @@ impl Client {
         &self,
         request: &TermsInfoListRequest,
     ) -> ::paygen_runtime::Result<TermsInfoListResponse> {
-        let prepared = self.__prepare_list_terms(request)?;
+        let prepared = self.prepare_list_terms(request)?;
         let raw = self
             .transport
-            .send(::paygen_runtime::http::Call {
+            .send(::paygen_runtime::__private::http::Call {
                 operation: "list_terms",
-                safety: ::paygen_runtime::http::Safety::Retryable,
+                safety: ::paygen_runtime::__private::http::Safety::Retryable,
                 method: prepared.method,
                 path_and_query: &prepared.path_and_query,
                 body: prepared.body,
                 headers: prepared.headers,
             })
             .await?;
-        ::paygen_runtime::http::interpret(&raw)
+        ::paygen_runtime::__private::http::interpret(&raw)
     }
     /// Asks `get_payment_info` what became of a payment, and classifies the answer by `tx_stat` (ko:499 (tx_stat 1: 승인, 2: 취소, 3: 부분취소); ko:490-491 (looked up by client_id and order_no)).
     ///
@@ -4902,7 +4906,7 @@ impl Client {
     }
 }
 /// Success is `ret_code == 0`.
-impl ::paygen_runtime::http::Outcome for PaymentRequestResponse {
+impl ::paygen_runtime::__private::http::Outcome for PaymentRequestResponse {
     fn failure(&self) -> ::core::option::Option<::paygen_runtime::ApiFailure> {
         if self.ret_code == 0 {
             return ::core::option::Option::None;
@@ -4915,7 +4919,7 @@ impl ::paygen_runtime::http::Outcome for PaymentRequestResponse {
     }
 }
 /// Success is `ret_code == 0`.
-impl ::paygen_runtime::http::Outcome for ConfirmResponse {
+impl ::paygen_runtime::__private::http::Outcome for ConfirmResponse {
     fn failure(&self) -> ::core::option::Option<::paygen_runtime::ApiFailure> {
         if self.ret_code == 0 {
             return ::core::option::Option::None;
@@ -4928,7 +4932,7 @@ impl ::paygen_runtime::http::Outcome for ConfirmResponse {
     }
 }
 /// Success is `ret_code == 0`.
-impl ::paygen_runtime::http::Outcome for CancelResponse {
+impl ::paygen_runtime::__private::http::Outcome for CancelResponse {
     fn failure(&self) -> ::core::option::Option<::paygen_runtime::ApiFailure> {
         if self.ret_code == 0 {
             return ::core::option::Option::None;
@@ -4941,7 +4945,7 @@ impl ::paygen_runtime::http::Outcome for CancelResponse {
     }
 }
 /// Success is `ret_code == 0`.
-impl ::paygen_runtime::http::Outcome for ReceiptResponse {
+impl ::paygen_runtime::__private::http::Outcome for ReceiptResponse {
     fn failure(&self) -> ::core::option::Option<::paygen_runtime::ApiFailure> {
         if self.ret_code == 0 {
             return ::core::option::Option::None;
@@ -4954,7 +4958,7 @@ impl ::paygen_runtime::http::Outcome for ReceiptResponse {
     }
 }
 /// Success is `ret_code == 0`.
-impl ::paygen_runtime::http::Outcome for ConfirmInfoResponse {
+impl ::paygen_runtime::__private::http::Outcome for ConfirmInfoResponse {
     fn failure(&self) -> ::core::option::Option<::paygen_runtime::ApiFailure> {
         if self.ret_code == 0 {
             return ::core::option::Option::None;
@@ -4967,7 +4971,7 @@ impl ::paygen_runtime::http::Outcome for ConfirmInfoResponse {
     }
 }
 /// Success is `ret_code == 0`.
-impl ::paygen_runtime::http::Outcome for CardListResponse {
+impl ::paygen_runtime::__private::http::Outcome for CardListResponse {
     fn failure(&self) -> ::core::option::Option<::paygen_runtime::ApiFailure> {
         if self.ret_code == 0 {
             return ::core::option::Option::None;
@@ -4980,7 +4984,7 @@ impl ::paygen_runtime::http::Outcome for CardListResponse {
     }
 }
 /// Success is `ret_code == 0`.
-impl ::paygen_runtime::http::Outcome for TermsInfoListResponse {
+impl ::paygen_runtime::__private::http::Outcome for TermsInfoListResponse {
     fn failure(&self) -> ::core::option::Option<::paygen_runtime::ApiFailure> {
         if self.ret_code == 0 {
             return ::core::option::Option::None;

@@ -18,9 +18,11 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
-    /// The request broke the gateway's documented rules; nothing was sent.
+    /// The request broke the gateway's documented rules; nothing was sent. The message lists
+    /// every violation, so the violations are not also a `source()` (a reporter that prints the
+    /// chain would print them twice).
     #[error("request failed validation and was not sent: {0}")]
-    Validation(#[from] ValidationErrors),
+    Validation(ValidationErrors),
     /// The request could not be serialised; nothing was sent.
     #[error("request could not be encoded and was not sent")]
     Encode(#[source] serde_json::Error),
@@ -47,11 +49,13 @@ pub enum Error {
     /// answer was unreadable. It is NOT known to have failed, and it was not retried. Resolve it
     /// with the gateway's status query before doing anything else (see the README's recovery
     /// flow); sending it again could charge or cancel twice.
-    #[error("outcome of `{operation}` is unknown: the gateway may have processed it ({cause})")]
+    /// What went wrong after the request left is its `source()`.
+    #[error("outcome of `{operation}` is unknown: the gateway may have processed it")]
     OutcomeUnknown {
         /// The operation, as the client method is named.
         operation: &'static str,
         /// What went wrong after the request left.
+        #[source]
         cause: Box<Error>,
     },
     /// The gateway answered with a non-success HTTP status and no result code could be read.
@@ -99,6 +103,12 @@ pub enum Error {
         /// The column at which decoding stopped.
         column: usize,
     },
+}
+
+impl From<ValidationErrors> for Error {
+    fn from(errors: ValidationErrors) -> Self {
+        Error::Validation(errors)
+    }
 }
 
 /// A gateway's business error: its result code, message and detail, as it sent them.
@@ -149,5 +159,48 @@ impl From<serde_json::error::Category> for DecodeCategory {
             Category::Eof => DecodeCategory::Eof,
             Category::Io => DecodeCategory::Io,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::validate::{check, Path};
+
+    /// Every message of an error's `source()` chain, outermost first.
+    fn chain(error: &Error) -> Vec<String> {
+        let mut messages = vec![error.to_string()];
+        let mut next = std::error::Error::source(error);
+        while let Some(source) = next {
+            messages.push(source.to_string());
+            next = source.source();
+        }
+        messages
+    }
+
+    #[test]
+    fn validation_lists_its_violations_once_in_the_chain() {
+        let mut errors = ValidationErrors::default();
+        check::ascii(&mut errors, &Path::root().field("goodsName"), "상품");
+        let error = Error::from(errors);
+        let messages = chain(&error);
+        assert_eq!(messages.len(), 1, "{messages:?}");
+        assert_eq!(messages[0].matches("goodsName").count(), 1, "{messages:?}");
+    }
+
+    #[test]
+    fn an_unknown_outcome_exposes_its_cause_as_its_source() {
+        let error = Error::OutcomeUnknown {
+            operation: "confirm_payment",
+            cause: Box::new(Error::HttpStatus { status: 502 }),
+        };
+        let messages = chain(&error);
+        assert_eq!(
+            messages,
+            [
+                "outcome of `confirm_payment` is unknown: the gateway may have processed it",
+                "gateway answered HTTP 502",
+            ]
+        );
     }
 }

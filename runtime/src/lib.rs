@@ -9,7 +9,8 @@
 //! - [`bytes`]: byte counting in the encoding a gateway sizes its fields in;
 //! - [`auth`]: clocks, HMAC and SHA-256 recipes, sensitive headers, constant-time digest checks;
 //! - [`lenient`]: decoding of numbers sent as strings and strings sent as numbers;
-//! - [`http`]: the HTTP plumbing a generated client calls (send, cap, decode, interpret);
+//! - [`http`]: the connection limits and retry policy a client is built with (the plumbing that
+//!   sends, caps, decodes and interprets is generated code's, under `__private`);
 //! - [`recovery`]: the [`recovery::Resolution`] a status query gives an unknown outcome;
 //! - [`redact`]: the marker that masks personal data in `Debug` output;
 //! - [`error`]: the one [`Error`] enum a generated client returns, and its [`Result`] alias.
@@ -17,11 +18,18 @@
 pub mod auth;
 pub mod bytes;
 pub mod error;
-pub mod http;
 pub mod lenient;
 pub mod recovery;
 pub mod redact;
+mod transport;
 pub mod validate;
+
+/// The settings of a client's connection to its gateway: limits and retries. Each generated
+/// module's `DEFAULT_LIMITS` is a [`Limits`](http::Limits); `ClientBuilder::retry` takes a
+/// [`RetryPolicy`](http::RetryPolicy).
+pub mod http {
+    pub use crate::transport::{Limits, RetryPolicy};
+}
 
 pub use bytes::Encoding;
 pub use error::{ApiFailure, DecodeCategory, Error, Result};
@@ -33,6 +41,14 @@ pub use validate::{Format, Path, Rule, Validate, ValidationErrors, Violation};
 /// on these crates (and cannot drift to another version of them). Not a public API.
 #[doc(hidden)]
 pub mod __private {
+    /// The HTTP plumbing generated clients call: preparing, sending, capping, decoding and
+    /// interpreting a call.
+    pub mod http {
+        pub use crate::transport::{
+            decode, decode_form, decode_json_callback, encode_json, interpret, interpret_write,
+            path_segment, query_string, Call, Outcome, Prepared, RawResponse, Safety, Transport,
+        };
+    }
     pub use reqwest;
     pub use secrecy;
     pub use serde;

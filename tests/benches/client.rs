@@ -5,9 +5,10 @@
 //! the body, `Authorization: SPGKEY`):
 //!
 //! - `prepare/{unifi_create,shinhan_request}/{paygen,raw}`: turning a request into the body bytes
-//!   and auth headers to send. `paygen` is the generated code itself: each operation's doc-hidden
-//!   `__prepare_<op>`, which the async method calls before it hands the call to the transport
-//!   (validate, `encode_json`, the computed fields, the auth recipe); `raw`
+//!   and auth headers to send. `paygen` is the generated code itself: each operation's
+//!   `prepare_<op>`, which the async method calls before it hands the call to the transport
+//!   (validate, `encode_json`, the computed fields, the auth recipe), made public in this bench's
+//!   own copy of the two modules (`Settings::public_prepare`, see tests/build.rs); `raw`
 //!   is a hand-written equivalent without validation (`serde_json::to_vec`, `hmac_sha256` or
 //!   `sha256`, base64 or hex, plain `HeaderValue`s).
 //! - `round_trip/{unifi_create,shinhan_request}/{paygen,plain}`: one call on loopback, answered by
@@ -22,12 +23,11 @@
 //! of criterion's means. BENCHMARKS.md at the workspace root records the results and the targets.
 
 use criterion::{BenchmarkId, Criterion};
-use paygen::linenext_unifipay::{self as unifi, CreatePaymentRequest, CreatePaymentResponse};
-use paygen::shinhan_spg::{self as shinhan, PaymentRequest, PaymentRequestResponse};
 use paygen_runtime::auth::{self, Clock, FixedClock, SecretString, SystemClock};
 use paygen_runtime::http::Limits;
 use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE};
 use serde::de::DeserializeOwned;
+use shinhan::{PaymentRequest, PaymentRequestResponse};
 use std::hint::black_box;
 use std::io::ErrorKind;
 use std::path::PathBuf;
@@ -35,6 +35,33 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::runtime::Runtime;
+use unifi::{CreatePaymentRequest, CreatePaymentResponse};
+
+/// The Unifi Pay module exactly as `generated/src` has it, but for its prepare steps, which
+/// tests/build.rs makes public (`Settings::public_prepare`) so that this bench can time them.
+/// `enum_variant_names` is allowed because variant names follow the documents; the lint skips
+/// exported enums, as in the `paygen` crate, and fires only on a private copy like this one.
+#[allow(missing_docs, dead_code, clippy::enum_variant_names)]
+#[rustfmt::skip]
+mod unifi {
+    include!(concat!(env!("OUT_DIR"), "/bench/linenext_unifipay.rs"));
+}
+
+/// The Shinhan SPG module, likewise.
+#[allow(missing_docs, dead_code, clippy::enum_variant_names)]
+#[rustfmt::skip]
+mod shinhan {
+    include!(concat!(env!("OUT_DIR"), "/bench/shinhan_spg.rs"));
+}
+
+/// The Shinhan payment request the tests use, as this bench's copy of the type (the same JSON).
+fn shinhan_payment_request() -> PaymentRequest {
+    let shared = paygen_tests::shinhan_payment_request();
+    let json = serde_json::to_value(&shared).expect("serialises");
+    let copy: PaymentRequest = serde_json::from_value(json.clone()).expect("deserialises");
+    assert_eq!(serde_json::to_value(&copy).expect("serialises"), json);
+    copy
+}
 
 /// Made-up credentials; the API key has the shape of the Unifi document's example (ko:22).
 const APP_ID: &str = "bench-app";
@@ -82,12 +109,12 @@ fn unifi_request() -> CreatePaymentRequest {
 }
 
 /// What `unifi::Client::create_payment` does before sending: the generated code's own steps
-/// (validate, `encode_json`, the `hmac` auth recipe), through its doc-hidden prepare method.
+/// (validate, `encode_json`, the `hmac` auth recipe), through its prepare method.
 fn paygen_unifi(
     client: &unifi::Client,
     request: &CreatePaymentRequest,
 ) -> paygen_runtime::Result<Prepared> {
-    let prepared = client.__prepare_create_payment(request)?;
+    let prepared = client.prepare_create_payment(request)?;
     Ok(Prepared {
         body: prepared.body.unwrap_or_default(),
         headers: prepared.headers,
@@ -142,7 +169,7 @@ fn paygen_shinhan(
     client: &shinhan::Client,
     request: &PaymentRequest,
 ) -> paygen_runtime::Result<Prepared> {
-    let prepared = client.__prepare_request_payment(request)?;
+    let prepared = client.prepare_request_payment(request)?;
     Ok(Prepared {
         body: prepared.body.unwrap_or_default(),
         headers: prepared.headers,
@@ -311,7 +338,7 @@ fn check_pairs_agree(runtime: &Runtime) {
     let plain = (unifi::DEFAULT_LIMITS, format!("{base_url}{UNIFI_PATH}"));
     check_same_request(runtime, &captured, "unifi", generated, &plain, prepared);
 
-    let shinhan = paygen_tests::shinhan_payment_request();
+    let shinhan = shinhan_payment_request();
     let client = shinhan_client(&base_url);
     let prepared = paygen_shinhan(&client, &shinhan).expect("valid");
     assert_eq!(prepared, raw_shinhan(&shinhan), "shinhan: paygen and raw");
@@ -530,7 +557,7 @@ fn main() {
     let unifi_client = unifi_client(&base_url, Arc::new(SystemClock));
     let unifi_plain = plain_client(&unifi::DEFAULT_LIMITS);
     let unifi_url = format!("{base_url}{UNIFI_PATH}");
-    let shinhan = paygen_tests::shinhan_payment_request();
+    let shinhan = shinhan_payment_request();
     let shinhan_client = shinhan_client(&base_url);
     let shinhan_plain = plain_client(&shinhan::DEFAULT_LIMITS);
     let shinhan_url = format!("{base_url}{SHINHAN_PATH}");

@@ -20,7 +20,7 @@
 
 use paygen::{kicc_wechatpay as kicc, linenext_unifipay as unifi, shinhan_spg as shinhan};
 use paygen_codegen::{Settings, SpecSource};
-use paygen_runtime::http::{interpret, interpret_write, Outcome, RawResponse};
+use paygen_runtime::__private::http::{interpret, interpret_write, Outcome, RawResponse};
 use paygen_runtime::Error;
 use proptest::prelude::*;
 use proptest::sample::Index;

@@ -3,7 +3,7 @@
 use paygen::kicc_wechatpay::{
     CreateTransactionRequest, CreateTransactionResponse, Currency, CustomerInfo, TradeType,
 };
-use paygen_runtime::http::Outcome;
+use paygen_runtime::__private::http::Outcome;
 use paygen_runtime::{Encoding, Rule, Validate};
 use paygen_tests::{doc_example, vendor_doc};
 

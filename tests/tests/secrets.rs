@@ -14,8 +14,9 @@
 //! tell a gateway's wording from personal data. Everything else in a refused answer is dropped.
 
 use paygen::{kicc_wechatpay, linenext_unifipay, shinhan_spg};
+use paygen_runtime::__private::http::{self, RawResponse};
 use paygen_runtime::auth::SecretString;
-use paygen_runtime::http::{self, RawResponse, RetryPolicy};
+use paygen_runtime::http::RetryPolicy;
 use paygen_runtime::Error;
 use std::error::Error as _;
 use std::fmt::Debug;

@@ -13,7 +13,7 @@ use paygen::shinhan_spg::{
     PaymentRequestResponse, ReceiptResponse, ReturnUrlCallback, TermsInfoListResponse, TxStat,
     YesNo,
 };
-use paygen_runtime::http::Outcome;
+use paygen_runtime::__private::http::Outcome;
 use paygen_tests::vendor_doc;
 use serde::de::DeserializeOwned;
 

@@ -1,4 +1,5 @@
-//! HTTP plumbing for generated clients: one configured `reqwest` client per gateway client, a
+//! HTTP plumbing for generated clients (public as `http` for the limits and retry policy, and as
+//! `__private::http` for what only generated code calls): one configured `reqwest` client per gateway client, a
 //! capped body read, and the interpretation of an answer as success, API error or decode error.
 
 use crate::error::{ApiFailure, DecodeCategory, Error, Result};
