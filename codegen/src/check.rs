@@ -5,8 +5,8 @@
 
 use crate::naming;
 use crate::spec::{
-    Chars, Conflict, Field, FieldType, HttpMethod, Location, Operation, Repr, Required, Scalar,
-    Spec, Success, Text, TypeDef, TypeKind,
+    Conflict, Field, FieldType, HttpMethod, Location, Operation, Repr, Required, Scalar, Spec,
+    Success, Text, TypeDef, TypeKind,
 };
 use crate::yaml::Step;
 use std::collections::{HashMap, HashSet};
@@ -644,7 +644,7 @@ impl<'s> Checker<'s> {
         let encoding = self.spec.vendor.encoding;
         for value in values {
             let text = value.to_string();
-            let Some(len) = encoding.count(&text) else {
+            let Some(len) = encoding.encoded_len(&text) else {
                 self.issue(
                     at.to_vec(),
                     format!(
@@ -674,7 +674,7 @@ impl<'s> Checker<'s> {
                     None,
                 );
             }
-            if let Some(chars) = field.chars.filter(|chars| !chars.accepts(&text)) {
+            if let Some(chars) = field.chars.filter(|chars| !chars.matches(&text)) {
                 self.issue(
                     with(at, &[Key("chars")]),
                     format!(
@@ -690,7 +690,7 @@ impl<'s> Checker<'s> {
     /// What is wrong with `text` as a value of `field` by its byte length, if anything.
     fn length_problem(&self, field: &Field, text: &str) -> Option<String> {
         let encoding = self.spec.vendor.encoding;
-        let Some(len) = encoding.count(text) else {
+        let Some(len) = encoding.encoded_len(text) else {
             return Some(format!("example cannot be encoded in {}", encoding.name()));
         };
         if let Some(max) = field.max_bytes.filter(|&max| len > max) {
@@ -745,7 +745,7 @@ impl<'s> Checker<'s> {
             }
             field
                 .chars
-                .filter(|chars| !chars.accepts(&text))
+                .filter(|chars| !chars.matches(&text))
                 .map(|chars| format!("example breaks `chars: {}`", chars.name()))
         });
         if let Some(problem) = problem {
@@ -1130,43 +1130,6 @@ fn kind_name(kind: TypeKind) -> &'static str {
     match kind {
         TypeKind::Object => "object",
         TypeKind::Enum => "enum",
-    }
-}
-
-impl Chars {
-    /// Whether `text` keeps to the class.
-    pub(crate) fn accepts(self, text: &str) -> bool {
-        match self {
-            Chars::Ascii => text.is_ascii(),
-            Chars::Digits => text.bytes().all(|b| b.is_ascii_digit()),
-        }
-    }
-
-    pub(crate) fn name(self) -> &'static str {
-        match self {
-            Chars::Ascii => "ascii",
-            Chars::Digits => "digits",
-        }
-    }
-}
-
-impl crate::spec::EncodingName {
-    /// The bytes `text` takes in this encoding, or `None` if it cannot represent all of it.
-    pub(crate) fn count(self, text: &str) -> Option<usize> {
-        match self {
-            crate::spec::EncodingName::Utf8 => Some(text.len()),
-            crate::spec::EncodingName::EucKr => {
-                let (bytes, _, unmappable) = encoding_rs::EUC_KR.encode(text);
-                (!unmappable).then_some(bytes.len())
-            }
-        }
-    }
-
-    pub(crate) fn name(self) -> &'static str {
-        match self {
-            crate::spec::EncodingName::Utf8 => "utf-8",
-            crate::spec::EncodingName::EucKr => "euc-kr",
-        }
     }
 }
 

@@ -3,10 +3,10 @@
 use crate::model::{doc_lines, field_facts, Enum, Model, Object, ObjectField, RustType};
 use crate::naming::{ident, snake};
 use crate::prose::escape;
-use crate::spec::{Chars, EncodingName, Location, Repr, Required, Scalar};
+use crate::spec::{EncodingName, Location, Repr, Required, Scalar};
 use crate::Settings;
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::{format_ident, quote, ToTokens};
 
 /// The whole module for `model`.
 pub(crate) fn module(model: &Model<'_>, settings: &Settings) -> TokenStream {
@@ -107,7 +107,10 @@ fn object(object: &Object<'_>, rt: &TokenStream) -> TokenStream {
             .fields
             .iter()
             .any(|f| f.encoding == EncodingName::EucKr))
-    .then(|| quote!(#[validate(encoding = "euc-kr")]));
+    .then(|| {
+        let name = EncodingName::EucKr.name();
+        quote!(#[validate(encoding = #name)])
+    });
     // The derive reaches the runtime at `::paygen_runtime` unless told otherwise; the default
     // path is left implicit so that default output carries no attribute for it.
     let crate_attr = (object.validated && rt.to_string() != ":: paygen_runtime").then(|| {
@@ -213,10 +216,9 @@ fn validate_attr(field: &ObjectField<'_>) -> Option<TokenStream> {
         let max = proc_macro2::Literal::usize_unsuffixed(max);
         rules.push(quote!(max_bytes = #max));
     }
-    match (spec.chars, is_string) {
-        (Some(Chars::Ascii), true) => rules.push(quote!(ascii)),
-        (Some(Chars::Digits), true) => rules.push(quote!(digits)),
-        _ => {}
+    // The derive's rule for a character class is the class's name (`ascii`, `digits`).
+    if let (Some(chars), true) = (spec.chars, is_string) {
+        rules.push(format_ident!("{}", chars.name()).into_token_stream());
     }
     if let (Some(min), true) = (spec.min_bytes, is_string) {
         let min = proc_macro2::Literal::usize_unsuffixed(min);

@@ -7,6 +7,11 @@ use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
 use std::fmt;
 
+pub use paygen_vocab::{
+    CharClass as Chars, DigestAlgorithm, DigestOutput, Encoding as EncodingName,
+    Format as TextFormat, SignatureAlgorithm,
+};
+
 /// A whole spec file: one vendor, its operations and its types.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -126,44 +131,6 @@ pub struct DigestRecipe {
     /// What is digested, concatenated in order: wire names of fields of the same object (as
     /// their text: integers in decimal, enums as their codes) and `{credential}`s.
     pub inputs: Vec<String>,
-}
-
-/// Digest algorithms.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum DigestAlgorithm {
-    /// SHA-256.
-    Sha256,
-}
-
-/// Signature algorithms.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-pub enum SignatureAlgorithm {
-    /// HMAC with SHA-256.
-    #[serde(rename = "hmac-sha256")]
-    HmacSha256,
-}
-
-/// How digest bytes are written as text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum DigestOutput {
-    /// Standard base64 with padding.
-    Base64,
-    /// Lower-case hexadecimal (compared case-insensitively when verifying).
-    Hex,
-}
-
-/// An encoding named in a spec.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
-pub enum EncodingName {
-    /// UTF-8, the default.
-    #[default]
-    #[serde(rename = "utf-8")]
-    Utf8,
-    /// EUC-KR (the CP949 / windows-949 repertoire): two bytes per Hangul syllable.
-    #[serde(rename = "euc-kr")]
-    EucKr,
 }
 
 /// One environment of a gateway.
@@ -541,49 +508,6 @@ pub struct Condition {
     /// ... when it is one of these values. Validation then enforces the requirement.
     #[serde(default, rename = "in")]
     pub values: Vec<Scalar>,
-}
-
-/// Fixed text formats of string fields.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-pub enum TextFormat {
-    /// A date as `YYYYMMDD`.
-    #[serde(rename = "yyyymmdd")]
-    Yyyymmdd,
-    /// A date as `YYYY-MM-DD`.
-    #[serde(rename = "yyyy-mm-dd")]
-    YyyyMmDd,
-    /// A date and time as `YYYY-MM-DD HH:MM:SS`.
-    #[serde(rename = "datetime")]
-    DateTime,
-    /// Six hexadecimal digits, `RRGGBB`.
-    #[serde(rename = "hex_color")]
-    HexColor,
-    /// Two digits, `00` to `12`.
-    #[serde(rename = "month")]
-    Month,
-}
-
-impl TextFormat {
-    /// The name as specs and `#[validate(format = "...")]` write it.
-    pub fn name(self) -> &'static str {
-        match self {
-            TextFormat::Yyyymmdd => "yyyymmdd",
-            TextFormat::YyyyMmDd => "yyyy-mm-dd",
-            TextFormat::DateTime => "datetime",
-            TextFormat::HexColor => "hex_color",
-            TextFormat::Month => "month",
-        }
-    }
-}
-
-/// Character classes a string field can be restricted to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Chars {
-    /// ASCII only (the docs' "영문만 허용", "English only").
-    Ascii,
-    /// The digits 0-9 only (the docs' "숫자만 허용", "numbers only").
-    Digits,
 }
 
 // Hand-written rather than `#[serde(untagged)]`: untagged enums buffer their input and lose

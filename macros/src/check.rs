@@ -120,7 +120,7 @@ fn one_of_list(bracket: proc_macro2::Span, values: &[LitStr], errors: &mut Vec<s
 fn one_of_value(value: &LitStr, rules: &[&Rule], encoding: Encoding, errors: &mut Vec<syn::Error>) {
     let text = value.value();
     let mut report = |message: String| errors.push(syn::Error::new(value.span(), message));
-    let Some(actual) = encoding.count(&text) else {
+    let Some(actual) = encoding.encoded_len(&text) else {
         report(format!(
             "`one_of` value `{text}` cannot be encoded in the struct's encoding"
         ));
@@ -140,10 +140,11 @@ fn one_of_value(value: &LitStr, rules: &[&Rule], encoding: Encoding, errors: &mu
             ));
         }
     }
-    if find(rules, "ascii").is_some() && !text.is_ascii() {
-        report(format!("`one_of` value `{text}` breaks `ascii`"));
-    }
-    if find(rules, "digits").is_some() && !text.bytes().all(|b| b.is_ascii_digit()) {
-        report(format!("`one_of` value `{text}` breaks `digits`"));
+    for rule in rules {
+        if let RuleKind::Chars(class) = rule.kind {
+            if !class.matches(&text) {
+                report(format!("`one_of` value `{text}` breaks `{class}`"));
+            }
+        }
     }
 }

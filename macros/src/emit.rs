@@ -44,7 +44,7 @@ pub(crate) fn impl_validate(container: &Container<'_>) -> TokenStream {
 }
 
 fn encoding(encoding: Encoding, rt: &syn::Path) -> TokenStream {
-    let variant = proc_macro2::Ident::new(encoding.variant(), proc_macro2::Span::call_site());
+    let variant = proc_macro2::Ident::new(encoding.rust_name(), proc_macro2::Span::call_site());
     quote!(#rt::Encoding::#variant)
 }
 
@@ -133,17 +133,20 @@ fn text_checks(field: &Field<'_>, encoding: &TokenStream, rt: &syn::Path) -> Vec
         };
         checks.push(quote!(#check::bytes(__errors, &__p, __text, #min, #max, #encoding);));
     }
-    if find(field, "ascii").is_some() {
-        checks.push(quote!(#check::ascii(__errors, &__p, __text);));
-    }
-    if find(field, "digits").is_some() {
-        checks.push(quote!(#check::digits(__errors, &__p, __text);));
+    for rule in &field.rules {
+        if let RuleKind::Chars(class) = rule.kind {
+            let variant =
+                proc_macro2::Ident::new(class.rust_name(), proc_macro2::Span::call_site());
+            checks.push(
+                quote!(#check::chars(__errors, &__p, __text, #rt::validate::CharClass::#variant);),
+            );
+        }
     }
     if let Some(RuleKind::OneOf { values, .. }) = find(field, "one_of") {
         checks.push(quote!(#check::one_of(__errors, &__p, __text, &[#(#values),*]);));
     }
-    if let Some(RuleKind::Format(name)) = find(field, "format") {
-        let variant = format_variant(&name.value());
+    if let Some(RuleKind::Format(format)) = find(field, "format") {
+        let variant = proc_macro2::Ident::new(format.rust_name(), proc_macro2::Span::call_site());
         checks.push(quote! {
             #check::format(__errors, &__p, __text, #rt::validate::Format::#variant);
         });
@@ -196,16 +199,4 @@ fn nested(field: &Field<'_>, rt: &syn::Path) -> Option<TokenStream> {
     Some(quote_spanned! {span=>
         #rt::validate::Validate::validate_at(&self.#member, &__p, __errors);
     })
-}
-
-/// The runtime's `Format` variant for a format name `parse` accepted.
-fn format_variant(name: &str) -> proc_macro2::Ident {
-    let variant = match name {
-        "yyyymmdd" => "Yyyymmdd",
-        "yyyy-mm-dd" => "YyyyMmDd",
-        "datetime" => "DateTime",
-        "hex_color" => "HexColor",
-        _ => "Month",
-    };
-    proc_macro2::Ident::new(variant, proc_macro2::Span::call_site())
 }

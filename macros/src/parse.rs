@@ -27,45 +27,7 @@ pub(crate) struct Container<'a> {
     pub fields: Vec<Field<'a>>,
 }
 
-/// The encodings a struct can count its bytes in; mirrors `paygen_runtime::Encoding`.
-#[derive(Clone, Copy)]
-pub(crate) enum Encoding {
-    Utf8,
-    EucKr,
-}
-
-impl Encoding {
-    /// The spellings `encoding = "..."` accepts, for the error that lists them.
-    pub const EXPECTED: &'static str = "`utf-8` or `euc-kr`";
-
-    fn from_name(name: &str) -> Option<Self> {
-        match name {
-            "utf-8" => Some(Encoding::Utf8),
-            "euc-kr" => Some(Encoding::EucKr),
-            _ => None,
-        }
-    }
-
-    /// Bytes `text` takes in this encoding, so `check` agrees with the runtime's count; `None`
-    /// when the encoding cannot represent it.
-    pub fn count(self, text: &str) -> Option<usize> {
-        match self {
-            Encoding::Utf8 => Some(text.len()),
-            Encoding::EucKr => {
-                let (bytes, _, unmappable) = encoding_rs::EUC_KR.encode(text);
-                (!unmappable).then_some(bytes.len())
-            }
-        }
-    }
-
-    /// The name as the runtime's `Encoding` variant.
-    pub fn variant(self) -> &'static str {
-        match self {
-            Encoding::Utf8 => "Utf8",
-            Encoding::EucKr => "EucKr",
-        }
-    }
-}
+pub(crate) use paygen_vocab::{CharClass, Encoding, Format};
 
 /// A field carrying at least one `#[validate]` attribute.
 pub(crate) struct Field<'a> {
@@ -118,19 +80,16 @@ pub(crate) enum RuleKind {
     Minimum(i64),
     /// The greatest integer value.
     Maximum(i64),
-    Ascii,
-    Digits,
+    /// A character class of the shared vocabulary (`ascii`, `digits`).
+    Chars(CharClass),
     OneOf {
         bracket: Span,
         values: Vec<LitStr>,
     },
     Nested,
-    /// A fixed text format, by the runtime's name for it (`yyyymmdd`, `datetime`, ...).
-    Format(LitStr),
+    /// A fixed text format of the shared vocabulary (`yyyymmdd`, `datetime`, ...).
+    Format(Format),
 }
-
-/// The formats the runtime checks, as `format = "..."` names them.
-pub(crate) const FORMATS: &[&str] = &["yyyymmdd", "yyyy-mm-dd", "datetime", "hex_color", "month"];
 
 impl RuleKind {
     /// The rule's name, for error messages.
@@ -141,8 +100,7 @@ impl RuleKind {
             RuleKind::MinBytes(_) => "min_bytes",
             RuleKind::Minimum(_) => "minimum",
             RuleKind::Maximum(_) => "maximum",
-            RuleKind::Ascii => "ascii",
-            RuleKind::Digits => "digits",
+            RuleKind::Chars(class) => class.name(),
             RuleKind::OneOf { .. } => "one_of",
             RuleKind::Nested => "nested",
             RuleKind::Format(_) => "format",
@@ -155,8 +113,7 @@ impl RuleKind {
             self,
             RuleKind::MaxBytes(_)
                 | RuleKind::MinBytes(_)
-                | RuleKind::Ascii
-                | RuleKind::Digits
+                | RuleKind::Chars(_)
                 | RuleKind::OneOf { .. }
                 | RuleKind::Format(_)
         )
@@ -301,7 +258,7 @@ fn encoding_option(entry: &Entry, errors: &mut Vec<syn::Error>) -> Option<Encodi
         let message = format!(
             "unknown encoding `{}`; expected {}",
             name.value(),
-            Encoding::EXPECTED
+            Encoding::expected()
         );
         errors.push(syn::Error::new(name.span(), message));
     }
@@ -463,10 +420,16 @@ fn option_inner(ty: &Type) -> Option<&Type> {
 }
 
 fn rule(entry: Entry, errors: &mut Vec<syn::Error>) -> Option<Rule> {
-    let kind = match entry.key.to_string().as_str() {
+    let key = entry.key.to_string();
+    if let Some(class) = CharClass::from_name(&key) {
+        let kind = flag(&entry, RuleKind::Chars(class), errors)?;
+        return Some(Rule {
+            keyword: entry.key,
+            kind,
+        });
+    }
+    let kind = match key.as_str() {
         "required" => flag(&entry, RuleKind::Required, errors),
-        "ascii" => flag(&entry, RuleKind::Ascii, errors),
-        "digits" => flag(&entry, RuleKind::Digits, errors),
         "nested" => flag(&entry, RuleKind::Nested, errors),
         "max_bytes" => byte_limit(&entry, errors).map(RuleKind::MaxBytes),
         "min_bytes" => byte_limit(&entry, errors).map(RuleKind::MinBytes),
@@ -556,20 +519,20 @@ fn format(entry: &Entry, errors: &mut Vec<syn::Error>) -> Option<RuleKind> {
             return None;
         }
     };
-    if !FORMATS.contains(&name.value().as_str()) {
-        let expected = FORMATS
-            .iter()
-            .map(|f| format!("`{f}`"))
-            .collect::<Vec<_>>()
-            .join(", ");
+    let Some(format) = Format::from_name(&name.value()) else {
         let message = format!(
-            "unknown format `{}`; expected one of {expected}",
-            name.value()
+            "unknown format `{}`; expected one of {}",
+            name.value(),
+            Format::NAMES
+                .iter()
+                .map(|f| format!("`{f}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
         );
         errors.push(syn::Error::new(name.span(), message));
         return None;
-    }
-    Some(RuleKind::Format(name))
+    };
+    Some(RuleKind::Format(format))
 }
 
 fn one_of(entry: &Entry, errors: &mut Vec<syn::Error>) -> Option<RuleKind> {

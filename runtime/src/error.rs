@@ -181,7 +181,12 @@ mod tests {
     #[test]
     fn validation_lists_its_violations_once_in_the_chain() {
         let mut errors = ValidationErrors::default();
-        check::ascii(&mut errors, &Path::root().field("goodsName"), "상품");
+        check::chars(
+            &mut errors,
+            &Path::root().field("goodsName"),
+            "상품",
+            crate::validate::CharClass::Ascii,
+        );
         let error = Error::from(errors);
         let messages = chain(&error);
         assert_eq!(messages.len(), 1, "{messages:?}");

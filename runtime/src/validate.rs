@@ -236,87 +236,7 @@ impl fmt::Display for Rule {
     }
 }
 
-/// Fixed text formats the gateways document.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum Format {
-    /// A calendar date as `YYYYMMDD`.
-    #[serde(rename = "yyyymmdd")]
-    Yyyymmdd,
-    /// A calendar date as `YYYY-MM-DD`.
-    #[serde(rename = "yyyy-mm-dd")]
-    YyyyMmDd,
-    /// A date and time as `YYYY-MM-DD HH:MM:SS`.
-    #[serde(rename = "datetime")]
-    DateTime,
-    /// A colour as six hexadecimal digits, `RRGGBB`.
-    HexColor,
-    /// A number of months as two digits, `00` to `12`.
-    Month,
-}
-
-impl Format {
-    /// Whether `text` is in this format (dates are checked against the calendar).
-    #[inline]
-    pub fn matches(self, text: &str) -> bool {
-        // Every format is ASCII; checking first also keeps the slicing below on char boundaries.
-        if !text.is_ascii() {
-            return false;
-        }
-        let b = text.as_bytes();
-        match self {
-            Format::Yyyymmdd => b.len() == 8 && date(&b[0..4], &b[4..6], &b[6..8]),
-            Format::YyyyMmDd => {
-                b.len() == 10 && b[4] == b'-' && b[7] == b'-' && date(&b[0..4], &b[5..7], &b[8..10])
-            }
-            Format::DateTime => {
-                b.len() == 19
-                    && Format::YyyyMmDd.matches(&text[..10])
-                    && b[10] == b' '
-                    && b[13] == b':'
-                    && b[16] == b':'
-                    && number(&b[11..13]).is_some_and(|h| h < 24)
-                    && number(&b[14..16]).is_some_and(|m| m < 60)
-                    && number(&b[17..19]).is_some_and(|s| s < 60)
-            }
-            Format::HexColor => b.len() == 6 && b.iter().all(u8::is_ascii_hexdigit),
-            Format::Month => b.len() == 2 && number(b).is_some_and(|m| m <= 12),
-        }
-    }
-
-    fn describe(self) -> &'static str {
-        match self {
-            Format::Yyyymmdd => "a date as YYYYMMDD",
-            Format::YyyyMmDd => "a date as YYYY-MM-DD",
-            Format::DateTime => "a date and time as YYYY-MM-DD HH:MM:SS",
-            Format::HexColor => "a colour as six hexadecimal digits",
-            Format::Month => "two digits from 00 to 12",
-        }
-    }
-}
-
-/// The value of a run of ASCII digits, or `None` if any byte is not a digit.
-fn number(digits: &[u8]) -> Option<u32> {
-    digits.iter().try_fold(0u32, |n, &b| {
-        b.is_ascii_digit().then(|| n * 10 + u32::from(b - b'0'))
-    })
-}
-
-fn date(year: &[u8], month: &[u8], day: &[u8]) -> bool {
-    let (Some(year), Some(month), Some(day)) = (number(year), number(month), number(day)) else {
-        return false;
-    };
-    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    let days = match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return false,
-    };
-    (1..=days).contains(&day)
-}
+pub use paygen_vocab::{CharClass, Format};
 
 /// One broken rule at one field.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -388,7 +308,7 @@ impl std::error::Error for ValidationErrors {}
 /// The checks `#[derive(Validate)]` expands to. Each takes the field's path and text and records
 /// a violation when the rule is broken; none of them keeps or prints the text.
 pub mod check {
-    use super::{Path, Rule, ValidationErrors};
+    use super::{CharClass, Path, Rule, ValidationErrors};
     use crate::bytes::Encoding;
 
     /// The string is at most `limit` bytes in `encoding`.
@@ -463,19 +383,17 @@ pub mod check {
         }
     }
 
-    /// The string holds ASCII characters only.
+    /// The string holds only characters of `class` (ASCII, or the digits 0-9).
     #[inline]
-    pub fn ascii(errors: &mut ValidationErrors, path: &Path<'_>, text: &str) {
-        if !text.is_ascii() {
-            errors.push(path, Rule::Ascii);
-        }
-    }
-
-    /// The string holds the digits 0-9 only.
-    #[inline]
-    pub fn digits(errors: &mut ValidationErrors, path: &Path<'_>, text: &str) {
-        if !text.bytes().all(|b| b.is_ascii_digit()) {
-            errors.push(path, Rule::Digits);
+    pub fn chars(errors: &mut ValidationErrors, path: &Path<'_>, text: &str, class: CharClass) {
+        if !class.matches(text) {
+            errors.push(
+                path,
+                match class {
+                    CharClass::Ascii => Rule::Ascii,
+                    CharClass::Digits => Rule::Digits,
+                },
+            );
         }
     }
 
@@ -548,8 +466,13 @@ mod tests {
             6,
             Encoding::Utf8,
         );
-        check::digits(&mut errors, &root.field("phone"), "010-1234");
-        check::ascii(&mut errors, &root.field("goods"), "상품");
+        check::chars(
+            &mut errors,
+            &root.field("phone"),
+            "010-1234",
+            CharClass::Digits,
+        );
+        check::chars(&mut errors, &root.field("goods"), "상품", CharClass::Ascii);
         check::non_empty(&mut errors, &root.field("id"), "");
         check::one_of(&mut errors, &root.field("t"), "x", &["native", "mweb"]);
         let paths: Vec<_> = errors
@@ -581,8 +504,8 @@ mod tests {
         let mut errors = ValidationErrors::default();
         let root = Path::root();
         check::max_bytes(&mut errors, &root, "가나", 6, Encoding::Utf8);
-        check::digits(&mut errors, &root, "01012345678");
-        check::ascii(&mut errors, &root, "Sample Product");
+        check::chars(&mut errors, &root, "01012345678", CharClass::Digits);
+        check::chars(&mut errors, &root, "Sample Product", CharClass::Ascii);
         check::one_of(&mut errors, &root, "mweb", &["native", "mweb"]);
         check::present(&mut errors, &root, &Some(1));
         assert!(errors.into_result().is_ok());
