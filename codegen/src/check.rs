@@ -3,11 +3,12 @@
 //! Each problem is recorded with the path of the YAML node it is about; the caller turns paths
 //! into line and column. All problems are collected, so a maintainer fixes a spec in one pass.
 
-use crate::naming;
+use crate::naming::{self, variant_name};
 use crate::spec::{
     Conflict, Field, FieldType, HttpMethod, Location, Operation, Repr, Required, Scalar, Spec,
     Success, Text, TypeDef, TypeKind,
 };
+use crate::template::{template_parts, TemplatePart};
 use crate::yaml::Step;
 use std::collections::{HashMap, HashSet};
 
@@ -203,7 +204,7 @@ impl<'s> Checker<'s> {
                     None,
                 );
             }
-            let rust = variant_name(variant.rust.as_deref(), &variant.value);
+            let rust = variant_name(variant.rust.as_deref(), &variant.value.to_string());
             if variant
                 .rust
                 .as_deref()
@@ -239,7 +240,7 @@ impl<'s> Checker<'s> {
                     Some("each JSON key appears once per object; remove or rename one".into()),
                 );
             }
-            let rust = field_name(field);
+            let rust = field.rust_name();
             if field.rust.as_deref().is_some_and(|r| !naming::is_snake(r)) {
                 self.issue(
                     with(&at, &[Key("rust")]),
@@ -294,7 +295,7 @@ impl<'s> Checker<'s> {
         other: &str,
         values: &[Scalar],
     ) {
-        let Some(target) = find_field(ty, other) else {
+        let Some(target) = ty.field(other) else {
             self.issue(
                 at.to_vec(),
                 format!("condition field `{other}` is not a field of `{}`", ty.name),
@@ -423,7 +424,7 @@ impl<'s> Checker<'s> {
                         .credentials
                         .iter()
                         .any(|c| c.name == credential),
-                    None => find_field(ty, input).is_some_and(|f| {
+                    None => ty.field(input).is_some_and(|f| {
                         f.computed.is_none()
                             && matches!(
                                 f.ty,
@@ -868,7 +869,7 @@ impl<'s> Checker<'s> {
         let Some(wire) = &op.idempotency_key else {
             return;
         };
-        match find_field(request, wire) {
+        match request.field(wire) {
             Some(field) if field.ty == FieldType::String && field.required == Required::Yes => {}
             Some(_) => self.issue(
                 at,
@@ -909,7 +910,7 @@ impl<'s> Checker<'s> {
             ("detail", success.detail.as_ref(), FieldType::String),
         ] {
             let Some(name) = name else { continue };
-            match find_field(response, name).map(|f| f.ty) {
+            match response.field(name).map(|f| f.ty) {
                 Some(ty) if ty == want => {}
                 Some(_) => self.issue(
                     with(&at, &[Key(key)]),
@@ -1096,25 +1097,6 @@ impl<'s> Checker<'s> {
     }
 }
 
-/// The Rust name of a field: its `rust:` or its wire name in snake_case.
-pub(crate) fn field_name(field: &Field) -> String {
-    field
-        .rust
-        .clone()
-        .unwrap_or_else(|| naming::snake(&field.wire))
-}
-
-/// The Rust name of a variant: its `rust:` or its value in UpperCamelCase.
-pub(crate) fn variant_name(rust: Option<&str>, value: &Scalar) -> String {
-    rust.map(str::to_owned)
-        .unwrap_or_else(|| naming::camel(&value.to_string()))
-}
-
-/// The field of an object type with wire name `wire`.
-pub(crate) fn find_field<'t>(ty: &'t TypeDef, wire: &str) -> Option<&'t Field> {
-    ty.fields.as_ref()?.iter().find(|f| f.wire == wire)
-}
-
 fn with(at: &[Step], more: &[Step]) -> Vec<Step> {
     at.iter().chain(more).cloned().collect()
 }
@@ -1135,37 +1117,6 @@ fn kind_name(kind: TypeKind) -> &'static str {
 
 // Names a credential cannot take, because generated code uses them for other things.
 const RESERVED: &[&str] = &["timestamp_ms", "signature", "method", "uri", "body"];
-
-/// A piece of a `{placeholder}` template.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum TemplatePart<'t> {
-    Literal(&'t str),
-    Placeholder(&'t str),
-}
-
-/// The literal text and placeholders of a template, or `None` if a brace is unbalanced.
-pub(crate) fn template_parts(template: &str) -> Option<Vec<TemplatePart<'_>>> {
-    let mut parts = Vec::new();
-    let mut rest = template;
-    while let Some(open) = rest.find(['{', '}']) {
-        if rest.as_bytes()[open] == b'}' {
-            return None;
-        }
-        let close = rest[open..].find('}')? + open;
-        if rest[open + 1..close].contains('{') {
-            return None;
-        }
-        if open > 0 {
-            parts.push(TemplatePart::Literal(&rest[..open]));
-        }
-        parts.push(TemplatePart::Placeholder(&rest[open + 1..close]));
-        rest = &rest[close + 1..];
-    }
-    if !rest.is_empty() {
-        parts.push(TemplatePart::Literal(rest));
-    }
-    Some(parts)
-}
 
 /// The `{name}` placeholders of a path, or `None` if the path's braces are malformed.
 fn path_placeholders(path: &str) -> Option<Vec<String>> {

@@ -52,13 +52,13 @@
 
 mod check;
 mod cite;
-mod client;
 mod emit;
 mod error;
 mod model;
 mod naming;
 mod prose;
 pub mod spec;
+mod template;
 pub mod wiring;
 mod yaml;
 

@@ -2,7 +2,7 @@
 //!
 //! Building it cannot fail: [`crate::check`] has already rejected everything the model assumes.
 
-use crate::check::{field_name, find_field, variant_name};
+use crate::naming::variant_name;
 use crate::prose::escape;
 use crate::spec::{
     Chars, Conflict, EncodingName, EnvironmentName, Field, FieldType, HttpMethod, Repr, Required,
@@ -97,7 +97,7 @@ impl<'s> Model<'s> {
                         .variants
                         .iter()
                         .flatten()
-                        .map(|v| (variant_name(v.rust.as_deref(), &v.value), v))
+                        .map(|v| (variant_name(v.rust.as_deref(), &v.value.to_string()), v))
                         .collect(),
                 }),
             }
@@ -186,8 +186,11 @@ impl<'s> Operation<'s> {
 
     /// Whether the response field with this wire name is optional.
     pub(crate) fn response_field(&self, wire: &str) -> (String, bool) {
-        let field = find_field(self.response, wire).expect("checked: success fields exist");
-        (field_name(field), field.required != Required::Yes)
+        let field = self
+            .response
+            .field(wire)
+            .expect("checked: success fields exist");
+        (field.rust_name(), field.required != Required::Yes)
     }
 }
 
@@ -205,7 +208,7 @@ fn object_field<'s>(spec: &'s Spec, field: &'s Field, inbound: &BTreeSet<&str>) 
     let validates_itself = validates_itself(&ty, inbound);
     ObjectField {
         spec: field,
-        rust: field_name(field),
+        rust: field.rust_name(),
         validates_itself,
         ty,
         optional: field.required != Required::Yes,

@@ -56,6 +56,11 @@ fn fix(mut name: String, digit_prefix: &str) -> String {
     name
 }
 
+/// The Rust name of an enum variant: its `rust:` or its value in UpperCamelCase.
+pub(crate) fn variant_name(rust: Option<&str>, value: &str) -> String {
+    rust.map(str::to_owned).unwrap_or_else(|| camel(value))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -682,3 +682,19 @@ impl FieldType {
         }
     }
 }
+
+impl Field {
+    /// The Rust name of the field: its `rust:` or its wire name in snake_case.
+    pub(crate) fn rust_name(&self) -> String {
+        self.rust
+            .clone()
+            .unwrap_or_else(|| crate::naming::snake(&self.wire))
+    }
+}
+
+impl TypeDef {
+    /// The field of this object type with wire name `wire`.
+    pub(crate) fn field(&self, wire: &str) -> Option<&Field> {
+        self.fields.as_ref()?.iter().find(|f| f.wire == wire)
+    }
+}

@@ -3,7 +3,7 @@
 //! These drive code that decides whether money was taken, so every name they use must resolve
 //! and every value copied between requests must keep its type.
 
-use super::{find_field, with, Checker, Index, Key};
+use super::{with, Checker, Index, Key};
 use crate::spec::{Field, FieldType, HttpMethod, NetCancel, Operation, Reports, Required, TypeDef};
 use crate::yaml::Step;
 use std::collections::HashSet;
@@ -97,7 +97,7 @@ impl<'s> Checker<'s> {
     /// each in one class.
     fn states(&mut self, at: &[Step], response: &TypeDef, reports: &Reports) {
         let key = |k| with(at, &[Key(k)]);
-        let Some(field) = find_field(response, &reports.state) else {
+        let Some(field) = response.field(&reports.state) else {
             self.issue(
                 key("state"),
                 format!("`{}` is not a field of `{}`", reports.state, response.name),
@@ -197,7 +197,7 @@ impl<'s> Checker<'s> {
     }
 
     fn field_of(&mut self, at: &[Step], ty: &'s TypeDef, wire: &str) -> Option<&'s Field> {
-        let found = find_field(ty, wire);
+        let found = ty.field(wire);
         if found.is_none() {
             self.issue(
                 at.to_vec(),

@@ -1,77 +1,14 @@
-//! Token streams for one vendor module: types, enums, constants and the async client.
+//! Object types: the struct, its fields' serde and validation attributes, const values, a hand-
+//! written `Serialize` where consts are sent, masked `Debug`, and cross-field conditions.
 
-use crate::model::{doc_lines, field_facts, Enum, Model, Object, ObjectField, RustType};
+use super::tokens::{docs, rust_type, scalar, serde_crate};
+use crate::model::{doc_lines, field_facts, Object, ObjectField, RustType};
 use crate::naming::{ident, snake};
-use crate::prose::escape;
-use crate::spec::{EncodingName, Location, Repr, Required, Scalar};
-use crate::Settings;
+use crate::spec::{EncodingName, Location, Required, Scalar};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote, ToTokens};
 
-/// The whole module for `model`.
-pub(crate) fn module(model: &Model<'_>, settings: &Settings) -> TokenStream {
-    let rt = settings.runtime_path();
-    let docs = settings.inner_attributes.then(|| module_docs(model));
-    let objects = model.objects.iter().map(|o| object(o, &rt));
-    let enums = model.enums.iter().map(|e| enumeration(e, &rt));
-    let client = crate::client::client(model, &rt, settings.public_prepare);
-    let outcomes = model
-        .outcomes()
-        .into_iter()
-        .map(|op| crate::client::outcome(op, &rt));
-    let callbacks = model.spec.callbacks.iter().map(|c| callback(c, &rt));
-    quote! {
-        #docs
-        #(#objects)*
-        #(#enums)*
-        #(#callbacks)*
-        #client
-        #(#outcomes)*
-    }
-}
-
-fn module_docs(model: &Model<'_>) -> TokenStream {
-    let vendor = &model.spec.vendor;
-    let mut lines = vec![
-        format!("{}: generated types and client.", vendor.name),
-        String::new(),
-        format!("Generated from `{}`, transcribed from:", model.file),
-    ];
-    lines.extend(
-        vendor
-            .sources
-            .iter()
-            .map(|doc| format!("- `{}` (cited as `{}:LINE`)", doc.file, doc.key)),
-    );
-    for conflict in &model.spec.conflicts {
-        lines.push(String::new());
-        lines.push(format!(
-            "Document conflict: {} Decision: {} Why: {}",
-            escape(&conflict.doc),
-            escape(&conflict.decision),
-            escape(&conflict.why)
-        ));
-    }
-    let lines = lines.iter().map(|l| format!(" {l}"));
-    quote! { #(#![doc = #lines])* }
-}
-
-pub(crate) fn docs(lines: &[String]) -> TokenStream {
-    let lines = lines.iter().map(|l| {
-        if l.is_empty() {
-            String::new()
-        } else {
-            format!(" {l}")
-        }
-    });
-    quote! { #(#[doc = #lines])* }
-}
-
-fn serde_crate(rt: &TokenStream) -> String {
-    format!("{}::__private::serde", rt.to_string().replace(' ', ""))
-}
-
-fn object(object: &Object<'_>, rt: &TokenStream) -> TokenStream {
+pub(super) fn object(object: &Object<'_>, rt: &TokenStream) -> TokenStream {
     let def = object.def;
     let name = ident(&def.name);
     let doc = docs(&doc_lines(&def.description, &[], Some(&def.source), None));
@@ -137,7 +74,11 @@ fn object(object: &Object<'_>, rt: &TokenStream) -> TokenStream {
     }
 }
 
-fn struct_field(field: &ObjectField<'_>, validated: bool, rt: &TokenStream) -> TokenStream {
+pub(super) fn struct_field(
+    field: &ObjectField<'_>,
+    validated: bool,
+    rt: &TokenStream,
+) -> TokenStream {
     let doc = docs(&doc_lines(
         &field.spec.description,
         &field_facts(field),
@@ -173,7 +114,11 @@ fn struct_field(field: &ObjectField<'_>, validated: bool, rt: &TokenStream) -> T
 
 /// The lenient deserializer of an inbound field: integers also arrive as strings, and strings
 /// of response types also arrive as numbers, arrays as a single object. Requests are still sent exactly as documented.
-fn lenient(field: &ObjectField<'_>, validated: bool, rt: &TokenStream) -> Option<String> {
+pub(super) fn lenient(
+    field: &ObjectField<'_>,
+    validated: bool,
+    rt: &TokenStream,
+) -> Option<String> {
     let function = match (&field.ty, validated) {
         (RustType::Integer, _) => "integer",
         (RustType::String, false) => "string",
@@ -187,25 +132,8 @@ fn lenient(field: &ObjectField<'_>, validated: bool, rt: &TokenStream) -> Option
     ))
 }
 
-pub(crate) fn rust_type(ty: &RustType) -> TokenStream {
-    match ty {
-        RustType::String => quote!(::std::string::String),
-        RustType::Integer => quote!(i64),
-        RustType::Boolean => quote!(bool),
-        RustType::Object(name) | RustType::Enum(name) => {
-            let name = ident(name);
-            quote!(#name)
-        }
-        RustType::Vec(item) => {
-            let item = rust_type(item);
-            quote!(::std::vec::Vec<#item>)
-        }
-        RustType::Const(_) => unreachable!("consts are not struct fields"),
-    }
-}
-
 /// The `#[validate(...)]` rules of a field of a request type, if it has any.
-fn validate_attr(field: &ObjectField<'_>) -> Option<TokenStream> {
+pub(super) fn validate_attr(field: &ObjectField<'_>) -> Option<TokenStream> {
     let spec = field.spec;
     let mut rules = Vec::new();
     let is_string = field.ty == RustType::String;
@@ -244,34 +172,9 @@ fn validate_attr(field: &ObjectField<'_>) -> Option<TokenStream> {
     (!rules.is_empty()).then(|| quote!(#[validate(#(#rules),*)]))
 }
 
-/// Decoding of a body the merchant receives, in either of the forms a browser or server posts.
-fn callback(callback: &crate::spec::Callback, rt: &TokenStream) -> TokenStream {
-    let name = ident(&callback.ty);
-    let summary = escape(&callback.summary.paragraphs().join(" "));
-    let doc = format!(
-        " Decodes the `{}` callback ({}): {summary}",
-        callback.name,
-        escape(&callback.source)
-    );
-    quote! {
-        #[doc = #doc]
-        impl #name {
-            /// From an `application/x-www-form-urlencoded` body, as an HTML form posts it.
-            pub fn from_form(body: &[u8]) -> #rt::Result<Self> {
-                #rt::__private::http::decode_form(body)
-            }
-
-            /// From a JSON body.
-            pub fn from_json(body: &[u8]) -> #rt::Result<Self> {
-                #rt::__private::http::decode_json_callback(body)
-            }
-        }
-    }
-}
-
 /// The requirements that hold only when another field has certain values, where the document
 /// is precise enough to check them.
-fn conditions_impl(object: &Object<'_>, rt: &TokenStream) -> Option<TokenStream> {
+pub(super) fn conditions_impl(object: &Object<'_>, rt: &TokenStream) -> Option<TokenStream> {
     let mut checks: Vec<TokenStream> = Vec::new();
     for field in &object.fields {
         let id = ident(&field.rust);
@@ -334,7 +237,7 @@ fn conditions_impl(object: &Object<'_>, rt: &TokenStream) -> Option<TokenStream>
 
 /// Whether field `other` of `object` holds one of `values`, as an expression on `self`, and the
 /// condition as text for the violation.
-fn condition_holds(
+pub(super) fn condition_holds(
     object: &Object<'_>,
     other: Option<&str>,
     values: &[Scalar],
@@ -359,7 +262,7 @@ fn condition_holds(
     ))
 }
 
-fn debug_impl(object: &Object<'_>, rt: &TokenStream) -> TokenStream {
+pub(super) fn debug_impl(object: &Object<'_>, rt: &TokenStream) -> TokenStream {
     let name = ident(&object.def.name);
     let name_str = &object.def.name;
     let fields = object
@@ -389,7 +292,7 @@ fn debug_impl(object: &Object<'_>, rt: &TokenStream) -> TokenStream {
     }
 }
 
-fn const_values(object: &Object<'_>) -> TokenStream {
+pub(super) fn const_values(object: &Object<'_>) -> TokenStream {
     let name = ident(&object.def.name);
     let consts = object.fields.iter().filter_map(|f| {
         let RustType::Const(value) = &f.ty else {
@@ -417,7 +320,7 @@ fn const_values(object: &Object<'_>) -> TokenStream {
     }
 }
 
-fn serialize_impl(object: &Object<'_>, rt: &TokenStream) -> TokenStream {
+pub(super) fn serialize_impl(object: &Object<'_>, rt: &TokenStream) -> TokenStream {
     let name = ident(&object.def.name);
     let name_str = &object.def.name;
     // Path and query fields are not part of the body; computed ones are added by the client.
@@ -459,166 +362,6 @@ fn serialize_impl(object: &Object<'_>, rt: &TokenStream) -> TokenStream {
                 #(#fields)*
                 state.end()
             }
-        }
-    }
-}
-
-fn enumeration(e: &Enum<'_>, rt: &TokenStream) -> TokenStream {
-    let def = e.def;
-    let name = ident(&def.name);
-    let doc = docs(&doc_lines(&def.description, &[], Some(&def.source), None));
-    let variants = e.variants.iter().map(|(rust, v)| {
-        let id = ident(rust);
-        let doc = docs(&doc_lines(
-            &v.description,
-            &[format!("Code `{}`.", v.value)],
-            None,
-            None,
-        ));
-        quote!(#doc #id,)
-    });
-    let codes = e.variants.iter().map(|(rust, v)| {
-        let id = ident(rust);
-        let code = scalar(&v.value);
-        quote!(#name::#id => #code,)
-    });
-    let from_codes = e.variants.iter().map(|(rust, v)| {
-        let id = ident(rust);
-        let code = scalar(&v.value);
-        quote!(#code => ::core::option::Option::Some(#name::#id),)
-    });
-    let all = e.variants.iter().map(|(rust, _)| ident(rust));
-    let (code_ty, arg_ty, unknown_ty) = match e.repr {
-        Repr::String => (quote!(&str), quote!(&str), quote!(::std::string::String)),
-        Repr::Integer => (quote!(i64), quote!(i64), quote!(i64)),
-    };
-    let copy = (!e.open || e.repr == Repr::Integer).then(|| quote!(Copy,));
-    let (unknown_variant, unknown_code, constness, open_impls) = if e.open {
-        let unknown_code = match e.repr {
-            Repr::String => quote!(#name::Unknown(code) => code,),
-            Repr::Integer => quote!(#name::Unknown(code) => *code,),
-        };
-        (
-            quote! {
-                /// A code the document does not list, kept as the gateway sent it. Requests
-                /// that carry one fail validation.
-                Unknown(#unknown_ty),
-            },
-            unknown_code,
-            quote!(),
-            Some(open_enum_impls(e, rt)),
-        )
-    } else {
-        (quote!(), quote!(), quote!(const), None)
-    };
-    let serde = enum_serde(e, rt);
-    quote! {
-        #doc
-        #[derive(Debug, Clone, #copy PartialEq, Eq, Hash)]
-        pub enum #name {
-            #(#variants)*
-            #unknown_variant
-        }
-
-        impl #name {
-            /// Every documented code, in document order.
-            pub const ALL: &'static [#name] = &[#(#name::#all),*];
-
-            /// The code sent on the wire.
-            pub #constness fn code(&self) -> #code_ty {
-                match self {
-                    #(#codes)*
-                    #unknown_code
-                }
-            }
-
-            /// The variant for a wire code, if the document defines it.
-            pub fn from_code(code: #arg_ty) -> ::core::option::Option<Self> {
-                match code {
-                    #(#from_codes)*
-                    _ => ::core::option::Option::None,
-                }
-            }
-        }
-
-        #open_impls
-        #serde
-    }
-}
-
-/// An open enum rejects its `Unknown` variant when it is part of a request.
-fn open_enum_impls(e: &Enum<'_>, rt: &TokenStream) -> TokenStream {
-    let name = ident(&e.def.name);
-    quote! {
-        impl #rt::Validate for #name {
-            fn validate_at(
-                &self,
-                path: &#rt::validate::Path<'_>,
-                errors: &mut #rt::ValidationErrors,
-            ) {
-                if let #name::Unknown(_) = self {
-                    errors.push(path, #rt::Rule::UnknownCode);
-                }
-            }
-        }
-    }
-}
-
-fn enum_serde(e: &Enum<'_>, rt: &TokenStream) -> TokenStream {
-    let name = ident(&e.def.name);
-    let (serialize, read) = match e.repr {
-        Repr::String => (
-            quote!(serializer.serialize_str(self.code())),
-            quote!(let code = <::std::string::String as #rt::__private::serde::Deserialize>::deserialize(deserializer)?;),
-        ),
-        Repr::Integer => (
-            quote!(serializer.serialize_i64(self.code())),
-            quote!(let code = #rt::lenient::integer(deserializer)?;),
-        ),
-    };
-    let lookup = match e.repr {
-        Repr::String => quote!(Self::from_code(code.as_str())),
-        Repr::Integer => quote!(Self::from_code(code)),
-    };
-    let expected = format!("a {} code", e.def.name);
-    let finish = if e.open {
-        quote!(::core::result::Result::Ok(#lookup.unwrap_or(#name::Unknown(code))))
-    } else {
-        quote! {
-            // The code is not quoted back: error text must not carry response values.
-            #lookup.ok_or_else(|| {
-                <D::Error as #rt::__private::serde::de::Error>::custom(#expected)
-            })
-        }
-    };
-    quote! {
-        impl #rt::__private::serde::Serialize for #name {
-            fn serialize<S>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error>
-            where
-                S: #rt::__private::serde::Serializer,
-            {
-                #serialize
-            }
-        }
-
-        impl<'de> #rt::__private::serde::Deserialize<'de> for #name {
-            fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
-            where
-                D: #rt::__private::serde::Deserializer<'de>,
-            {
-                #read
-                #finish
-            }
-        }
-    }
-}
-
-pub(crate) fn scalar(value: &Scalar) -> TokenStream {
-    match value {
-        Scalar::Str(s) => quote!(#s),
-        Scalar::Int(i) => {
-            let i = proc_macro2::Literal::i64_unsuffixed(*i);
-            quote!(#i)
         }
     }
 }

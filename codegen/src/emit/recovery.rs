@@ -1,8 +1,7 @@
-//! Client methods that resolve unknown outcomes: `<read>_outcome` classifies a status read's
-//! answer, `<write>_outcome` builds that read from a write whose outcome is unknown, and
-//! `net_cancel_<write>` cancels an approval the merchant cannot honour.
+//! Recovery: the `<read>_outcome` resolvers and `net_cancel_<approval>` methods generated from
+//! `reports` and `net_cancel`.
 
-use crate::emit::{docs, rust_type};
+use super::tokens::{docs, rust_type};
 use crate::model::{Model, ObjectField, Operation, RustType};
 use crate::naming::ident;
 use crate::prose::escape;
@@ -62,7 +61,7 @@ pub(super) fn outcome_methods(
     }
 }
 
-fn codes(values: &[Scalar]) -> String {
+pub(super) fn codes(values: &[Scalar]) -> String {
     if values.is_empty() {
         return "none".to_owned();
     }
@@ -74,7 +73,7 @@ fn codes(values: &[Scalar]) -> String {
 }
 
 /// An expression classifying `response`'s state as a `recovery::State`.
-fn classify(
+pub(super) fn classify(
     model: &Model<'_>,
     op: &Operation<'_>,
     reports: &Reports,
@@ -129,7 +128,7 @@ fn classify(
 }
 
 /// `<write>_outcome`: the status read built from the write's request.
-fn resolver(
+pub(super) fn resolver(
     model: &Model<'_>,
     read: &Operation<'_>,
     read_outcome: &proc_macro2::Ident,
@@ -304,7 +303,7 @@ pub(super) fn net_cancel_method(
     }
 }
 
-fn net_cancel_doc(
+pub(super) fn net_cancel_doc(
     op: &Operation<'_>,
     approving: &Operation<'_>,
     net_cancel: &NetCancel,
@@ -341,7 +340,7 @@ fn net_cancel_doc(
 }
 
 /// The field with wire name `wire` (checked to exist).
-fn field<'m, 's>(fields: &'m [ObjectField<'s>], wire: &str) -> &'m ObjectField<'s> {
+pub(super) fn field<'m, 's>(fields: &'m [ObjectField<'s>], wire: &str) -> &'m ObjectField<'s> {
     fields
         .iter()
         .find(|f| f.spec.wire == wire)
@@ -349,7 +348,7 @@ fn field<'m, 's>(fields: &'m [ObjectField<'s>], wire: &str) -> &'m ObjectField<'
 }
 
 /// `from.source`, copied into the shape of `target` (both checked to have the same type).
-fn copy(
+pub(super) fn copy(
     model: &Model<'_>,
     target: &ObjectField<'_>,
     source: &ObjectField<'_>,
@@ -365,7 +364,7 @@ fn copy(
 }
 
 /// `value`, cloned unless its type is `Copy` (clippy rejects cloning those).
-fn cloned(model: &Model<'_>, ty: &RustType, value: TokenStream) -> TokenStream {
+pub(super) fn cloned(model: &Model<'_>, ty: &RustType, value: TokenStream) -> TokenStream {
     let is_copy = match ty {
         RustType::Integer | RustType::Boolean => true,
         RustType::Enum(name) => model.enums.iter().any(|e| &e.def.name == name && !e.open),

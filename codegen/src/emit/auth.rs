@@ -1,0 +1,149 @@
+//! Auth schemes: the header recipes and signatures each operation's request carries.
+
+use crate::model::Model;
+use crate::naming::ident;
+use crate::prose::escape;
+use crate::spec::{AuthScheme, DigestOutput, SignatureAlgorithm};
+use crate::template::{template_parts, TemplatePart};
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
+
+pub(super) fn auth_ident(scheme: &str) -> Ident {
+    format_ident!("auth_{}", scheme)
+}
+
+/// A private method building the headers of one auth scheme for one request.
+pub(super) fn auth_method(model: &Model<'_>, scheme: &AuthScheme, rt: &TokenStream) -> TokenStream {
+    let name = auth_ident(&scheme.name);
+    let uses = |placeholder: &str| {
+        scheme
+            .signature
+            .as_ref()
+            .is_some_and(|s| s.message.contains(&format!("{{{placeholder}}}")))
+    };
+    let param = |placeholder: &str| {
+        if uses(placeholder) {
+            format_ident!("{}", placeholder)
+        } else {
+            format_ident!("_{}", placeholder)
+        }
+    };
+    let (method, uri, body) = (param("method"), param("uri"), param("body"));
+    let timestamp = uses_timestamp(scheme)
+        .then(|| quote!(let timestamp_ms = self.clock.now_millis().to_string();));
+    let signature = scheme.signature.as_ref().map(|signature| {
+        let key = credential_bytes(model, &signature.key, rt);
+        let parts = template_parts(&signature.message)
+            .expect("checked: templates are balanced")
+            .into_iter()
+            .map(|part| match part {
+                TemplatePart::Literal(text) => quote!(#text.as_bytes()),
+                TemplatePart::Placeholder("body") => quote!(body),
+                TemplatePart::Placeholder(p @ ("method" | "uri" | "timestamp_ms")) => {
+                    let id = format_ident!("{}", p);
+                    quote!(#id.as_bytes())
+                }
+                TemplatePart::Placeholder(credential) => credential_bytes(model, credential, rt),
+            });
+        let mac = match signature.algorithm {
+            SignatureAlgorithm::HmacSha256 => quote!(#rt::auth::hmac_sha256(#key, &[#(#parts),*])),
+        };
+        let text = match signature.output {
+            DigestOutput::Base64 => quote!(#rt::auth::base64(&#mac)),
+            DigestOutput::Hex => quote!(#rt::auth::hex_lower(&#mac)),
+        };
+        quote!(let signature = #text;)
+    });
+    let headers = scheme.headers.iter().map(|(header, template)| {
+        let header = header.to_ascii_lowercase();
+        let (value, sensitive) = header_value(model, template, rt);
+        quote! {
+            let (name, value) = #rt::auth::header(#header, &#value, #sensitive)?;
+            headers.insert(name, value);
+        }
+    });
+    let doc = format!(
+        " The headers of the `{}` auth scheme ({}).",
+        scheme.name,
+        escape(&scheme.source)
+    );
+    quote! {
+        #[doc = #doc]
+        fn #name(
+            &self,
+            #method: &str,
+            #uri: &str,
+            #body: &[u8],
+        ) -> #rt::Result<#rt::__private::reqwest::header::HeaderMap> {
+            #timestamp
+            #signature
+            let mut headers = #rt::__private::reqwest::header::HeaderMap::new();
+            #(#headers)*
+            ::core::result::Result::Ok(headers)
+        }
+    }
+}
+
+pub(super) fn uses_timestamp(scheme: &AuthScheme) -> bool {
+    scheme
+        .headers
+        .values()
+        .any(|t| t.contains("{timestamp_ms}"))
+        || scheme
+            .signature
+            .as_ref()
+            .is_some_and(|s| s.message.contains("{timestamp_ms}"))
+}
+
+pub(super) fn is_secret(model: &Model<'_>, credential: &str) -> bool {
+    model
+        .spec
+        .vendor
+        .credentials
+        .iter()
+        .any(|c| c.name == credential && c.secret)
+}
+
+pub(super) fn credential_str(model: &Model<'_>, credential: &str, rt: &TokenStream) -> TokenStream {
+    let id = ident(credential);
+    if is_secret(model, credential) {
+        quote!(#rt::auth::ExposeSecret::expose_secret(&self.credentials.#id))
+    } else {
+        quote!(self.credentials.#id.as_str())
+    }
+}
+
+pub(super) fn credential_bytes(
+    model: &Model<'_>,
+    credential: &str,
+    rt: &TokenStream,
+) -> TokenStream {
+    let text = credential_str(model, credential, rt);
+    quote!(#text.as_bytes())
+}
+
+/// The expression for a header value template, and whether it carries a secret.
+pub(super) fn header_value(
+    model: &Model<'_>,
+    template: &str,
+    rt: &TokenStream,
+) -> (TokenStream, bool) {
+    let mut sensitive = false;
+    let parts: Vec<TokenStream> = template_parts(template)
+        .expect("checked: templates are balanced")
+        .into_iter()
+        .map(|part| match part {
+            TemplatePart::Literal(text) => quote!(#text),
+            TemplatePart::Placeholder("timestamp_ms") => quote!(timestamp_ms.as_str()),
+            TemplatePart::Placeholder("signature") => {
+                sensitive = true;
+                quote!(signature.as_str())
+            }
+            TemplatePart::Placeholder(credential) => {
+                sensitive |= is_secret(model, credential);
+                credential_str(model, credential, rt)
+            }
+        })
+        .collect();
+    (quote!([#(#parts),*].concat()), sensitive)
+}

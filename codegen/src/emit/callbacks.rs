@@ -1,0 +1,31 @@
+//! Decoders of the callbacks a merchant receives (`from_form`, `from_json`).
+
+use crate::naming::ident;
+use crate::prose::escape;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// Decoding of a body the merchant receives, in either of the forms a browser or server posts.
+pub(super) fn callback(callback: &crate::spec::Callback, rt: &TokenStream) -> TokenStream {
+    let name = ident(&callback.ty);
+    let summary = escape(&callback.summary.paragraphs().join(" "));
+    let doc = format!(
+        " Decodes the `{}` callback ({}): {summary}",
+        callback.name,
+        escape(&callback.source)
+    );
+    quote! {
+        #[doc = #doc]
+        impl #name {
+            /// From an `application/x-www-form-urlencoded` body, as an HTML form posts it.
+            pub fn from_form(body: &[u8]) -> #rt::Result<Self> {
+                #rt::__private::http::decode_form(body)
+            }
+
+            /// From a JSON body.
+            pub fn from_json(body: &[u8]) -> #rt::Result<Self> {
+                #rt::__private::http::decode_json_callback(body)
+            }
+        }
+    }
+}

@@ -1,0 +1,333 @@
+//! The client: environments, credentials, default limits, the builder and the `Client` whose
+//! methods the other emitters write.
+
+use super::auth::auth_method;
+use super::digests::{verify_method, wire_method, wire_type};
+use super::operations::operation;
+use super::tokens::docs;
+use crate::model::{doc_lines, Model};
+use crate::naming::ident;
+use crate::prose::escape;
+use crate::spec::EnvironmentName;
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
+
+/// The environment enum, credentials, builder and client of `model`.
+pub(super) fn client(model: &Model<'_>, rt: &TokenStream, public_prepare: bool) -> TokenStream {
+    let environment = environment(model);
+    let credentials = credentials(model, rt);
+    // A client holds the credentials only when generated code reads them: an auth scheme an
+    // operation uses, or a digest over a `{credential}`.
+    let has_credentials = reads_credentials(model);
+    let uses_clock = uses_clock(model);
+    let vendor = &model.spec.vendor.name;
+    let client_doc = format!(
+        " An async client for {vendor}. Every call validates its request before any network I/O."
+    );
+    let (cred_field, cred_param, cred_init, cred_doc) = if has_credentials {
+        (
+            quote!(credentials: Credentials,),
+            quote!(, credentials: Credentials),
+            quote!(credentials,),
+            " Settings for a client of `environment` holding `credentials`, starting from the defaults.",
+        )
+    } else {
+        (
+            quote!(),
+            quote!(),
+            quote!(),
+            " Settings for a client of `environment`, starting from the defaults.",
+        )
+    };
+    let cred_arg = has_credentials.then(|| quote!(, credentials));
+    let cred_move = has_credentials.then(|| quote!(credentials: self.credentials,));
+    let (clock_field, clock_init, clock_move, clock_setter) = if uses_clock {
+        (
+            quote!(clock: ::std::sync::Arc<dyn #rt::auth::Clock>,),
+            quote!(clock: ::std::sync::Arc::new(#rt::auth::SystemClock),),
+            quote!(clock: self.clock,),
+            quote! {
+                /// The clock timestamped signatures read (the system clock by default).
+                pub fn clock(mut self, clock: ::std::sync::Arc<dyn #rt::auth::Clock>) -> Self {
+                    self.clock = clock;
+                    self
+                }
+            },
+        )
+    } else {
+        (quote!(), quote!(), quote!(), quote!())
+    };
+    let operations = model
+        .operations
+        .iter()
+        .map(|op| operation(model, op, rt, public_prepare));
+    let outcomes = model
+        .operations
+        .iter()
+        .map(|op| super::recovery::outcome_methods(model, op, rt));
+    let net_cancels = model
+        .operations
+        .iter()
+        .map(|op| super::recovery::net_cancel_method(model, op, rt));
+    let (limits_const, limits_init) = default_limits(model, rt);
+    let wire_types = model.objects.iter().filter_map(|o| wire_type(o, rt));
+    let wire_methods = model
+        .objects
+        .iter()
+        .filter_map(|o| wire_method(model, o, rt));
+    let verify_methods = model
+        .objects
+        .iter()
+        .filter_map(|o| verify_method(model, o, rt));
+    let schemes = model
+        .spec
+        .vendor
+        .auth
+        .iter()
+        .filter(|scheme| uses_scheme(model, &scheme.name))
+        .map(|scheme| auth_method(model, scheme, rt));
+    quote! {
+        #environment
+        #credentials
+        #limits_const
+        #(#wire_types)*
+
+        /// Settings for a [`Client`]: environment, timeouts and response size limit.
+        #[derive(Debug, Clone)]
+        pub struct ClientBuilder {
+            environment: Environment,
+            limits: #rt::http::Limits,
+            retry: #rt::http::RetryPolicy,
+            #cred_field
+            #clock_field
+        }
+
+        impl ClientBuilder {
+            /// How long to wait for a connection.
+            pub fn connect_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+                self.limits.connect_timeout = timeout;
+                self
+            }
+
+            /// How long a whole call may take.
+            pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+                self.limits.timeout = timeout;
+                self
+            }
+
+            /// The most response-body bytes read before a call fails.
+            pub fn max_response_bytes(mut self, limit: usize) -> Self {
+                self.limits.max_response_bytes = limit;
+                self
+            }
+
+            /// How reads and idempotent writes are retried; `RetryPolicy::none()` turns it off.
+            /// Writes without an idempotency key are never retried, whatever the policy.
+            pub fn retry(mut self, policy: #rt::http::RetryPolicy) -> Self {
+                self.retry = policy;
+                self
+            }
+
+            #clock_setter
+
+            /// Builds the client.
+            pub fn build(self) -> #rt::Result<Client> {
+                let transport = #rt::__private::http::Transport::new(
+                    self.environment.base_url(),
+                    self.limits,
+                    self.retry,
+                )?;
+                ::core::result::Result::Ok(Client { transport, #cred_move #clock_move })
+            }
+        }
+
+        #[doc = #client_doc]
+        #[derive(Debug, Clone)]
+        pub struct Client {
+            transport: #rt::__private::http::Transport,
+            #cred_field
+            #clock_field
+        }
+
+        impl Client {
+            #[doc = #cred_doc]
+            pub fn builder(environment: Environment #cred_param) -> ClientBuilder {
+                ClientBuilder {
+                    environment,
+                    limits: #limits_init,
+                    retry: ::core::default::Default::default(),
+                    #cred_init
+                    #clock_init
+                }
+            }
+
+            /// A client of `environment` with the default settings.
+            pub fn new(environment: Environment #cred_param) -> #rt::Result<Self> {
+                Self::builder(environment #cred_arg).build()
+            }
+
+            #(#operations)*
+            #(#outcomes)*
+            #(#net_cancels)*
+            #(#schemes)*
+            #(#wire_methods)*
+            #(#verify_methods)*
+        }
+    }
+}
+
+/// The vendor's default limits as a public constant, and the builder's initial value.
+pub(super) fn default_limits(model: &Model<'_>, rt: &TokenStream) -> (TokenStream, TokenStream) {
+    let Some(limits) = &model.spec.vendor.limits else {
+        return (quote!(), quote!(::core::default::Default::default()));
+    };
+    let (connect, timeout, max) = (
+        limits.connect_timeout_ms,
+        limits.timeout_ms,
+        proc_macro2::Literal::usize_unsuffixed(limits.max_response_bytes),
+    );
+    let doc = docs(&[
+        format!(
+            "The defaults a [`ClientBuilder`] starts from: connect within {connect} ms, finish each call"
+        ),
+        format!(
+            "within {timeout} ms, read at most {} response bytes. {}",
+            limits.max_response_bytes,
+            escape(&limits.why)
+        ),
+    ]);
+    (
+        quote! {
+            #doc
+            pub const DEFAULT_LIMITS: #rt::http::Limits = #rt::http::Limits {
+                connect_timeout: ::std::time::Duration::from_millis(#connect),
+                timeout: ::std::time::Duration::from_millis(#timeout),
+                max_response_bytes: #max,
+            };
+        },
+        quote!(DEFAULT_LIMITS),
+    )
+}
+
+pub(super) fn environment(model: &Model<'_>) -> TokenStream {
+    let variants = model.environments().map(|(env, url)| {
+        let id = env_ident(env);
+        let doc = format!(" `{url}`");
+        quote!(#[doc = #doc] #id,)
+    });
+    let urls = model.environments().map(|(env, url)| {
+        let id = env_ident(env);
+        quote!(Environment::#id => #url,)
+    });
+    quote! {
+        /// Where a [`Client`] sends its requests.
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub enum Environment {
+            #(#variants)*
+            /// Any other base URL, such as a local mock server in tests.
+            Custom(::std::string::String),
+        }
+
+        impl Environment {
+            /// The base URL operation paths are appended to.
+            pub fn base_url(&self) -> &str {
+                match self {
+                    #(#urls)*
+                    Environment::Custom(url) => url,
+                }
+            }
+        }
+    }
+}
+
+pub(super) fn env_ident(env: EnvironmentName) -> Ident {
+    match env {
+        EnvironmentName::Sandbox => format_ident!("Sandbox"),
+        EnvironmentName::Production => format_ident!("Production"),
+    }
+}
+
+pub(super) fn credentials(model: &Model<'_>, rt: &TokenStream) -> Option<TokenStream> {
+    let credentials = &model.spec.vendor.credentials;
+    if credentials.is_empty() {
+        return None;
+    }
+    let fields = credentials.iter().map(|c| {
+        let id = ident(&c.name);
+        let doc = docs(&doc_lines(&c.description, &[], Some(&c.source), None));
+        let ty = if c.secret {
+            quote!(#rt::auth::SecretString)
+        } else {
+            quote!(::std::string::String)
+        };
+        quote!(#doc pub #id: #ty,)
+    });
+    let debug = credentials.iter().map(|c| {
+        let id = ident(&c.name);
+        let label = &c.name;
+        if c.secret {
+            quote!(.field(#label, &#rt::redact::Redacted))
+        } else {
+            quote!(.field(#label, &self.#id))
+        }
+    });
+    Some(quote! {
+        /// What the gateway issued to the merchant. Secrets are `SecretString`s: they never
+        /// appear in `Debug` output, and headers built from them are marked sensitive.
+        #[derive(Clone)]
+        pub struct Credentials {
+            #(#fields)*
+        }
+
+        impl ::core::fmt::Debug for Credentials {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.debug_struct("Credentials")
+                    #(#debug)*
+                    .finish()
+            }
+        }
+    })
+}
+
+/// Whether an operation authenticates with the scheme `name`; no method is generated for a
+/// scheme none uses.
+pub(super) fn uses_scheme(model: &Model<'_>, name: &str) -> bool {
+    model
+        .spec
+        .operations
+        .iter()
+        .any(|op| op.auth.as_deref() == Some(name))
+}
+
+/// Whether generated code reads the credentials: through a used auth scheme or a digest input.
+pub(super) fn reads_credentials(model: &Model<'_>) -> bool {
+    if model.spec.vendor.credentials.is_empty() {
+        return false;
+    }
+    let auth = model.spec.operations.iter().any(|op| op.auth.is_some());
+    let digests = model
+        .spec
+        .types
+        .iter()
+        .flat_map(|ty| ty.fields.iter().flatten())
+        .any(|f| {
+            [&f.computed, &f.verify]
+                .into_iter()
+                .flatten()
+                .any(|recipe| recipe.inputs.iter().any(|input| input.starts_with('{')))
+        });
+    auth || digests
+}
+
+pub(super) fn uses_clock(model: &Model<'_>) -> bool {
+    model.spec.vendor.auth.iter().any(|scheme| {
+        scheme
+            .headers
+            .values()
+            .any(|t| t.contains("{timestamp_ms}"))
+            || scheme
+                .signature
+                .as_ref()
+                .is_some_and(|s| s.message.contains("{timestamp_ms}"))
+    })
+}

@@ -1,0 +1,183 @@
+//! Digests: request fields the client computes and response fields it verifies, over the recipe's
+//! inputs.
+
+use super::auth::credential_bytes;
+use crate::model::Model;
+use crate::naming::ident;
+use crate::spec::{DigestAlgorithm, DigestOutput, FieldType};
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
+
+/// The struct a request with computed fields is sent as: the request, flattened, plus them.
+pub(super) fn wire_type(
+    object: &crate::model::Object<'_>,
+    rt: &TokenStream,
+) -> Option<TokenStream> {
+    let computed = object.computed_fields();
+    if computed.is_empty() {
+        return None;
+    }
+    let request = ident(&object.def.name);
+    let wire = format_ident!("{}Wire", object.def.name);
+    let serde_crate = format!("{}::__private::serde", rt.to_string().replace(' ', ""));
+    let doc = format!(
+        " [`{}`] as sent: with the fields the client computes.",
+        object.def.name
+    );
+    let fields = computed.iter().map(|f| {
+        let id = ident(&f.rust);
+        let wire_name = &f.spec.wire;
+        quote!(#[serde(rename = #wire_name)] #id: ::std::string::String,)
+    });
+    Some(quote! {
+        #[doc = #doc]
+        #[derive(#rt::__private::serde::Serialize)]
+        #[serde(crate = #serde_crate)]
+        struct #wire<'a> {
+            #[serde(flatten)]
+            request: &'a #request,
+            #(#fields)*
+        }
+    })
+}
+
+pub(super) fn wire_method(
+    model: &Model<'_>,
+    object: &crate::model::Object<'_>,
+    rt: &TokenStream,
+) -> Option<TokenStream> {
+    let computed = object.computed_fields();
+    if computed.is_empty() {
+        return None;
+    }
+    let request = ident(&object.def.name);
+    let wire = format_ident!("{}Wire", object.def.name);
+    let method = format_ident!("wire_{}", crate::naming::snake(&object.def.name));
+    let values = computed.iter().map(|f| {
+        let id = ident(&f.rust);
+        let recipe = f.spec.computed.as_ref().expect("filtered on computed");
+        let digest = digest_expr(model, &object.fields, recipe, &format_ident!("request"), rt);
+        let text = match recipe.output {
+            DigestOutput::Hex => quote!(#rt::auth::hex_lower(&#digest)),
+            DigestOutput::Base64 => quote!(#rt::auth::base64(&#digest)),
+        };
+        quote!(#id: #text,)
+    });
+    Some(quote! {
+        /// Fills in the fields the client computes from the request and its credentials.
+        fn #method<'a>(&self, request: &'a #request) -> #wire<'a> {
+            #wire {
+                request,
+                #(#values)*
+            }
+        }
+    })
+}
+
+pub(super) fn verify_method(
+    model: &Model<'_>,
+    object: &crate::model::Object<'_>,
+    rt: &TokenStream,
+) -> Option<TokenStream> {
+    let verified = object.verified_fields();
+    if verified.is_empty() {
+        return None;
+    }
+    let response = ident(&object.def.name);
+    let method = format_ident!("verify_{}", crate::naming::snake(&object.def.name));
+    let checks = verified.iter().map(|f| {
+        let id = ident(&f.rust);
+        let wire = &f.spec.wire;
+        let recipe = f.spec.verify.as_ref().expect("filtered on verify");
+        let digest = digest_expr(
+            model,
+            &object.fields,
+            recipe,
+            &format_ident!("response"),
+            rt,
+        );
+        let received = if f.optional {
+            quote!(response.#id.as_deref().unwrap_or_default())
+        } else {
+            quote!(response.#id.as_str())
+        };
+        // A success without one of the digested fields cannot be verified, so it fails too.
+        let missing: Vec<TokenStream> = recipe
+            .inputs
+            .iter()
+            .filter_map(|input| {
+                let field = object.fields.iter().find(|f| &f.spec.wire == input)?;
+                let id = ident(&field.rust);
+                field.optional.then(|| quote!(response.#id.is_none()))
+            })
+            .collect();
+        let missing = (!missing.is_empty()).then(|| {
+            quote! {
+                if #(#missing)||* {
+                    return ::core::result::Result::Err(#rt::Error::Integrity { field: #wire });
+                }
+            }
+        });
+        quote! {
+            #missing
+            let expected: [u8; 32] = #digest;
+            if !#rt::auth::hex_digest_matches(&expected, #received) {
+                return ::core::result::Result::Err(#rt::Error::Integrity { field: #wire });
+            }
+        }
+    });
+    let doc = format!(
+        " Checks the digests of a successful [`{}`] in constant time.",
+        object.def.name
+    );
+    Some(quote! {
+        #[doc = #doc]
+        fn #method(&self, response: &#response) -> #rt::Result<()> {
+            #(#checks)*
+            ::core::result::Result::Ok(())
+        }
+    })
+}
+
+/// The SHA-256 bytes of `recipe` over fields of `value` (a variable naming the object) and
+/// credentials.
+pub(super) fn digest_expr(
+    model: &Model<'_>,
+    fields: &[crate::model::ObjectField<'_>],
+    recipe: &crate::spec::DigestRecipe,
+    value: &Ident,
+    rt: &TokenStream,
+) -> TokenStream {
+    let parts = recipe.inputs.iter().map(|input| {
+        if let Some(credential) = input.strip_prefix('{').and_then(|i| i.strip_suffix('}')) {
+            return credential_bytes(model, credential, rt);
+        }
+        let field = fields
+            .iter()
+            .find(|f| &f.spec.wire == input)
+            .expect("checked: inputs are fields");
+        if let crate::model::RustType::Const(value) = &field.ty {
+            let text = value.to_string();
+            return quote!(#text.as_bytes());
+        }
+        let id = ident(&field.rust);
+        let text = match (field.spec.ty, field.optional) {
+            (FieldType::String, false) => return quote!(#value.#id.as_bytes()),
+            (FieldType::String, true) => {
+                return quote!(#value.#id.as_deref().unwrap_or_default().as_bytes())
+            }
+            (FieldType::Enum, false) => quote!(#value.#id.code().to_string()),
+            (FieldType::Enum, true) => {
+                quote!(#value.#id.as_ref().map(|v| v.code().to_string()).unwrap_or_default())
+            }
+            (_, false) => quote!(#value.#id.to_string()),
+            (_, true) => quote!(#value.#id.as_ref().map(|v| v.to_string()).unwrap_or_default()),
+        };
+        quote!(#text.as_bytes())
+    });
+    // Every algorithm of the vocabulary, by name: a new one fails to compile here until the
+    // runtime can compute it.
+    match recipe.algorithm {
+        DigestAlgorithm::Sha256 => quote!(#rt::auth::sha256(&[#(#parts),*])),
+    }
+}

@@ -1,0 +1,159 @@
+//! Enums of documented codes: variants, `code()`/`from_code()`/`ALL`, the `Unknown` fallback of
+//! received enums, and their serde.
+
+use super::tokens::{docs, scalar};
+use crate::model::{doc_lines, Enum};
+use crate::naming::ident;
+use crate::spec::Repr;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+pub(super) fn enumeration(e: &Enum<'_>, rt: &TokenStream) -> TokenStream {
+    let def = e.def;
+    let name = ident(&def.name);
+    let doc = docs(&doc_lines(&def.description, &[], Some(&def.source), None));
+    let variants = e.variants.iter().map(|(rust, v)| {
+        let id = ident(rust);
+        let doc = docs(&doc_lines(
+            &v.description,
+            &[format!("Code `{}`.", v.value)],
+            None,
+            None,
+        ));
+        quote!(#doc #id,)
+    });
+    let codes = e.variants.iter().map(|(rust, v)| {
+        let id = ident(rust);
+        let code = scalar(&v.value);
+        quote!(#name::#id => #code,)
+    });
+    let from_codes = e.variants.iter().map(|(rust, v)| {
+        let id = ident(rust);
+        let code = scalar(&v.value);
+        quote!(#code => ::core::option::Option::Some(#name::#id),)
+    });
+    let all = e.variants.iter().map(|(rust, _)| ident(rust));
+    let (code_ty, arg_ty, unknown_ty) = match e.repr {
+        Repr::String => (quote!(&str), quote!(&str), quote!(::std::string::String)),
+        Repr::Integer => (quote!(i64), quote!(i64), quote!(i64)),
+    };
+    let copy = (!e.open || e.repr == Repr::Integer).then(|| quote!(Copy,));
+    let (unknown_variant, unknown_code, constness, open_impls) = if e.open {
+        let unknown_code = match e.repr {
+            Repr::String => quote!(#name::Unknown(code) => code,),
+            Repr::Integer => quote!(#name::Unknown(code) => *code,),
+        };
+        (
+            quote! {
+                /// A code the document does not list, kept as the gateway sent it. Requests
+                /// that carry one fail validation.
+                Unknown(#unknown_ty),
+            },
+            unknown_code,
+            quote!(),
+            Some(open_enum_impls(e, rt)),
+        )
+    } else {
+        (quote!(), quote!(), quote!(const), None)
+    };
+    let serde = enum_serde(e, rt);
+    quote! {
+        #doc
+        #[derive(Debug, Clone, #copy PartialEq, Eq, Hash)]
+        pub enum #name {
+            #(#variants)*
+            #unknown_variant
+        }
+
+        impl #name {
+            /// Every documented code, in document order.
+            pub const ALL: &'static [#name] = &[#(#name::#all),*];
+
+            /// The code sent on the wire.
+            pub #constness fn code(&self) -> #code_ty {
+                match self {
+                    #(#codes)*
+                    #unknown_code
+                }
+            }
+
+            /// The variant for a wire code, if the document defines it.
+            pub fn from_code(code: #arg_ty) -> ::core::option::Option<Self> {
+                match code {
+                    #(#from_codes)*
+                    _ => ::core::option::Option::None,
+                }
+            }
+        }
+
+        #open_impls
+        #serde
+    }
+}
+
+/// An open enum rejects its `Unknown` variant when it is part of a request.
+pub(super) fn open_enum_impls(e: &Enum<'_>, rt: &TokenStream) -> TokenStream {
+    let name = ident(&e.def.name);
+    quote! {
+        impl #rt::Validate for #name {
+            fn validate_at(
+                &self,
+                path: &#rt::validate::Path<'_>,
+                errors: &mut #rt::ValidationErrors,
+            ) {
+                if let #name::Unknown(_) = self {
+                    errors.push(path, #rt::Rule::UnknownCode);
+                }
+            }
+        }
+    }
+}
+
+pub(super) fn enum_serde(e: &Enum<'_>, rt: &TokenStream) -> TokenStream {
+    let name = ident(&e.def.name);
+    let (serialize, read) = match e.repr {
+        Repr::String => (
+            quote!(serializer.serialize_str(self.code())),
+            quote!(let code = <::std::string::String as #rt::__private::serde::Deserialize>::deserialize(deserializer)?;),
+        ),
+        Repr::Integer => (
+            quote!(serializer.serialize_i64(self.code())),
+            quote!(let code = #rt::lenient::integer(deserializer)?;),
+        ),
+    };
+    let lookup = match e.repr {
+        Repr::String => quote!(Self::from_code(code.as_str())),
+        Repr::Integer => quote!(Self::from_code(code)),
+    };
+    let expected = format!("a {} code", e.def.name);
+    let finish = if e.open {
+        quote!(::core::result::Result::Ok(#lookup.unwrap_or(#name::Unknown(code))))
+    } else {
+        quote! {
+            // The code is not quoted back: error text must not carry response values.
+            #lookup.ok_or_else(|| {
+                <D::Error as #rt::__private::serde::de::Error>::custom(#expected)
+            })
+        }
+    };
+    quote! {
+        impl #rt::__private::serde::Serialize for #name {
+            fn serialize<S>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error>
+            where
+                S: #rt::__private::serde::Serializer,
+            {
+                #serialize
+            }
+        }
+
+        impl<'de> #rt::__private::serde::Deserialize<'de> for #name {
+            fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
+            where
+                D: #rt::__private::serde::Deserializer<'de>,
+            {
+                #read
+                #finish
+            }
+        }
+    }
+}

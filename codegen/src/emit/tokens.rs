@@ -1,0 +1,49 @@
+//! Token helpers every emitter shares: doc attributes, Rust types, literals.
+
+use crate::model::RustType;
+use crate::naming::ident;
+use crate::spec::Scalar;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+pub(super) fn docs(lines: &[String]) -> TokenStream {
+    let lines = lines.iter().map(|l| {
+        if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        }
+    });
+    quote! { #(#[doc = #lines])* }
+}
+
+pub(super) fn serde_crate(rt: &TokenStream) -> String {
+    format!("{}::__private::serde", rt.to_string().replace(' ', ""))
+}
+
+pub(super) fn rust_type(ty: &RustType) -> TokenStream {
+    match ty {
+        RustType::String => quote!(::std::string::String),
+        RustType::Integer => quote!(i64),
+        RustType::Boolean => quote!(bool),
+        RustType::Object(name) | RustType::Enum(name) => {
+            let name = ident(name);
+            quote!(#name)
+        }
+        RustType::Vec(item) => {
+            let item = rust_type(item);
+            quote!(::std::vec::Vec<#item>)
+        }
+        RustType::Const(_) => unreachable!("consts are not struct fields"),
+    }
+}
+
+pub(super) fn scalar(value: &Scalar) -> TokenStream {
+    match value {
+        Scalar::Str(s) => quote!(#s),
+        Scalar::Int(i) => {
+            let i = proc_macro2::Literal::i64_unsuffixed(*i);
+            quote!(#i)
+        }
+    }
+}
