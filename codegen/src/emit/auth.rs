@@ -84,7 +84,7 @@ pub(super) fn auth_method(model: &Model<'_>, scheme: &AuthScheme, rt: &TokenStre
     }
 }
 
-pub(super) fn uses_timestamp(scheme: &AuthScheme) -> bool {
+fn uses_timestamp(scheme: &AuthScheme) -> bool {
     scheme
         .headers
         .values()
@@ -95,7 +95,7 @@ pub(super) fn uses_timestamp(scheme: &AuthScheme) -> bool {
             .is_some_and(|s| s.message.contains("{timestamp_ms}"))
 }
 
-pub(super) fn is_secret(model: &Model<'_>, credential: &str) -> bool {
+fn is_secret(model: &Model<'_>, credential: &str) -> bool {
     model
         .spec
         .vendor
@@ -104,7 +104,7 @@ pub(super) fn is_secret(model: &Model<'_>, credential: &str) -> bool {
         .any(|c| c.name == credential && c.secret)
 }
 
-pub(super) fn credential_str(model: &Model<'_>, credential: &str, rt: &TokenStream) -> TokenStream {
+fn credential_str(model: &Model<'_>, credential: &str, rt: &TokenStream) -> TokenStream {
     let id = ident(credential);
     if is_secret(model, credential) {
         quote!(#rt::auth::ExposeSecret::expose_secret(&self.credentials.#id))
@@ -123,11 +123,7 @@ pub(super) fn credential_bytes(
 }
 
 /// The expression for a header value template, and whether it carries a secret.
-pub(super) fn header_value(
-    model: &Model<'_>,
-    template: &str,
-    rt: &TokenStream,
-) -> (TokenStream, bool) {
+fn header_value(model: &Model<'_>, template: &str, rt: &TokenStream) -> (TokenStream, bool) {
     let mut sensitive = false;
     let parts: Vec<TokenStream> = template_parts(template)
         .expect("checked: templates are balanced")
@@ -146,4 +142,25 @@ pub(super) fn header_value(
         })
         .collect();
     (quote!([#(#parts),*].concat()), sensitive)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::auth_method;
+    use crate::emit::fixture::{pretty, rt, with_model};
+
+    #[test]
+    fn a_signed_scheme_signs_its_message_template_with_its_key() {
+        let code = with_model(|model| {
+            let method = auth_method(model, &model.spec.vendor.auth[0], &rt());
+            pretty(quote::quote!(impl Client { #method }))
+        });
+        assert!(code.contains("fn auth_signed("), "{code}");
+        assert!(code.contains("hmac_sha256"), "{code}");
+        assert!(code.contains("hex_lower"), "{code}");
+        assert!(code.contains("self.clock.now_millis()"), "{code}");
+        // Header names are sent in lower case; the signature header is marked sensitive.
+        assert!(code.contains("\"authorization\",\n            &[\"SIG \", signature.as_str()].concat(),\n            true,"), "{code}");
+        assert!(code.contains("timestamp_ms.as_bytes(), body]"), "{code}");
+    }
 }

@@ -29,3 +29,21 @@ pub(super) fn callback(callback: &crate::spec::Callback, rt: &TokenStream) -> To
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::callback;
+    use crate::emit::fixture::{pretty, rt, with_model};
+
+    #[test]
+    fn a_callback_type_decodes_forms_and_json() {
+        let code = with_model(|model| pretty(callback(&model.spec.callbacks[0], &rt())));
+        assert!(code.contains("impl Notice"), "{code}");
+        assert!(code.contains("pub fn from_form("), "{code}");
+        assert!(code.contains("pub fn from_json("), "{code}");
+        assert!(
+            code.contains("Decodes the `notify` callback (doc:5)"),
+            "{code}"
+        );
+    }
+}

@@ -177,7 +177,7 @@ pub(super) fn client(model: &Model<'_>, rt: &TokenStream, public_prepare: bool) 
 }
 
 /// The vendor's default limits as a public constant, and the builder's initial value.
-pub(super) fn default_limits(model: &Model<'_>, rt: &TokenStream) -> (TokenStream, TokenStream) {
+fn default_limits(model: &Model<'_>, rt: &TokenStream) -> (TokenStream, TokenStream) {
     let Some(limits) = &model.spec.vendor.limits else {
         return (quote!(), quote!(::core::default::Default::default()));
     };
@@ -209,7 +209,7 @@ pub(super) fn default_limits(model: &Model<'_>, rt: &TokenStream) -> (TokenStrea
     )
 }
 
-pub(super) fn environment(model: &Model<'_>) -> TokenStream {
+fn environment(model: &Model<'_>) -> TokenStream {
     let variants = model.environments().map(|(env, url)| {
         let id = env_ident(env);
         let doc = format!(" `{url}`");
@@ -240,7 +240,7 @@ pub(super) fn environment(model: &Model<'_>) -> TokenStream {
     }
 }
 
-pub(super) fn env_ident(env: EnvironmentName) -> Ident {
+fn env_ident(env: EnvironmentName) -> Ident {
     match env {
         EnvironmentName::Sandbox => format_ident!("Sandbox"),
         EnvironmentName::Production => format_ident!("Production"),
@@ -291,7 +291,7 @@ pub(super) fn credentials(model: &Model<'_>, rt: &TokenStream) -> Option<TokenSt
 
 /// Whether an operation authenticates with the scheme `name`; no method is generated for a
 /// scheme none uses.
-pub(super) fn uses_scheme(model: &Model<'_>, name: &str) -> bool {
+fn uses_scheme(model: &Model<'_>, name: &str) -> bool {
     model
         .spec
         .operations
@@ -300,7 +300,7 @@ pub(super) fn uses_scheme(model: &Model<'_>, name: &str) -> bool {
 }
 
 /// Whether generated code reads the credentials: through a used auth scheme or a digest input.
-pub(super) fn reads_credentials(model: &Model<'_>) -> bool {
+fn reads_credentials(model: &Model<'_>) -> bool {
     if model.spec.vendor.credentials.is_empty() {
         return false;
     }
@@ -319,7 +319,7 @@ pub(super) fn reads_credentials(model: &Model<'_>) -> bool {
     auth || digests
 }
 
-pub(super) fn uses_clock(model: &Model<'_>) -> bool {
+fn uses_clock(model: &Model<'_>) -> bool {
     model.spec.vendor.auth.iter().any(|scheme| {
         scheme
             .headers
@@ -330,4 +330,40 @@ pub(super) fn uses_clock(model: &Model<'_>) -> bool {
                 .as_ref()
                 .is_some_and(|s| s.message.contains("{timestamp_ms}"))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::client;
+    use crate::emit::fixture::{pretty, rt, with_model};
+
+    #[test]
+    fn the_client_holds_credentials_a_clock_and_every_operation() {
+        let code = with_model(|model| pretty(client(model, &rt(), false)));
+        assert!(code.contains("pub struct Credentials"), "{code}");
+        assert!(code.contains("credentials: Credentials,"), "{code}");
+        // The signed scheme puts a timestamp in its header, so the clock is injectable.
+        assert!(code.contains("pub fn clock("), "{code}");
+        for method in [
+            "pay",
+            "cancel",
+            "status",
+            "status_outcome",
+            "net_cancel_pay",
+        ] {
+            assert!(
+                code.contains(&format!("pub async fn {method}(")),
+                "{method}: {code}"
+            );
+        }
+        assert!(code.contains("Sandbox"), "{code}");
+    }
+
+    #[test]
+    fn prepare_steps_are_private_unless_asked_for() {
+        let private = with_model(|model| pretty(client(model, &rt(), false)));
+        assert!(private.contains("\n    fn prepare_pay("), "{private}");
+        let public = with_model(|model| pretty(client(model, &rt(), true)));
+        assert!(public.contains("pub fn prepare_pay("), "{public}");
+    }
 }

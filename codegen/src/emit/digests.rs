@@ -141,7 +141,7 @@ pub(super) fn verify_method(
 
 /// The SHA-256 bytes of `recipe` over fields of `value` (a variable naming the object) and
 /// credentials.
-pub(super) fn digest_expr(
+fn digest_expr(
     model: &Model<'_>,
     fields: &[crate::model::ObjectField<'_>],
     recipe: &crate::spec::DigestRecipe,
@@ -179,5 +179,37 @@ pub(super) fn digest_expr(
     // runtime can compute it.
     match recipe.algorithm {
         DigestAlgorithm::Sha256 => quote!(#rt::auth::sha256(&[#(#parts),*])),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{verify_method, wire_type};
+    use crate::emit::fixture::{pretty, rt, with_model};
+
+    #[test]
+    fn a_computed_field_is_sent_beside_the_request() {
+        let code = with_model(|model| {
+            pretty(
+                wire_type(model.object("PayRequest"), &rt()).expect("PayRequest computes a field"),
+            )
+        });
+        assert!(code.contains("struct PayRequestWire<'a>"), "{code}");
+        assert!(code.contains("#[serde(flatten)]"), "{code}");
+        assert!(code.contains("hash: ::std::string::String"), "{code}");
+    }
+
+    #[test]
+    fn a_verified_field_is_compared_in_constant_time_with_its_recipe() {
+        let code = with_model(|model| {
+            let method = verify_method(model, model.object("PayResponse"), &rt())
+                .expect("PayResponse verifies a field");
+            pretty(quote::quote!(impl Client { #method }))
+        });
+        assert!(code.contains("::paygen_runtime::auth::sha256("), "{code}");
+        // A response lacking an input of the recipe fails closed.
+        assert!(code.contains("if response.tid.is_none()"), "{code}");
+        assert!(code.contains("Integrity"), "{code}");
+        assert!(code.contains("\"check\""), "{code}");
     }
 }

@@ -92,7 +92,7 @@ pub(super) fn enumeration(e: &Enum<'_>, rt: &TokenStream) -> TokenStream {
 }
 
 /// An open enum rejects its `Unknown` variant when it is part of a request.
-pub(super) fn open_enum_impls(e: &Enum<'_>, rt: &TokenStream) -> TokenStream {
+fn open_enum_impls(e: &Enum<'_>, rt: &TokenStream) -> TokenStream {
     let name = ident(&e.def.name);
     quote! {
         impl #rt::Validate for #name {
@@ -109,7 +109,7 @@ pub(super) fn open_enum_impls(e: &Enum<'_>, rt: &TokenStream) -> TokenStream {
     }
 }
 
-pub(super) fn enum_serde(e: &Enum<'_>, rt: &TokenStream) -> TokenStream {
+fn enum_serde(e: &Enum<'_>, rt: &TokenStream) -> TokenStream {
     let name = ident(&e.def.name);
     let (serialize, read) = match e.repr {
         Repr::String => (
@@ -155,5 +155,39 @@ pub(super) fn enum_serde(e: &Enum<'_>, rt: &TokenStream) -> TokenStream {
                 #finish
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::enumeration;
+    use crate::emit::fixture::{pretty, rt, with_model};
+
+    fn emitted(name: &str) -> String {
+        with_model(|model| {
+            let e = model
+                .enums
+                .iter()
+                .find(|e| e.def.name == name)
+                .expect("an enum");
+            pretty(enumeration(e, &rt()))
+        })
+    }
+
+    #[test]
+    fn variants_carry_their_codes_and_rust_names() {
+        let code = emitted("Method");
+        assert!(code.contains("Card,"), "{code}");
+        assert!(code.contains("BankTransfer,"), "{code}");
+        assert!(code.contains("Method::BankTransfer => \"bank\""), "{code}");
+        assert!(code.contains("pub const ALL"), "{code}");
+        assert!(code.contains("pub fn from_code("), "{code}");
+    }
+
+    #[test]
+    fn an_enum_received_from_the_gateway_keeps_unknown_codes() {
+        // State is read from a response; Method is only sent.
+        assert!(emitted("State").contains("Unknown("));
+        assert!(!emitted("Method").contains("Unknown("));
     }
 }

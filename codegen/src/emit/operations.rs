@@ -116,11 +116,11 @@ pub(super) fn operation(
 }
 
 /// Reads, and writes the gateway deduplicates by an idempotency key, may be sent again.
-pub(super) fn is_retryable(spec: &crate::spec::Operation) -> bool {
+fn is_retryable(spec: &crate::spec::Operation) -> bool {
     spec.method == HttpMethod::Get || spec.idempotency_key.is_some()
 }
 
-pub(super) fn operation_facts(op: &Operation<'_>, rt: &TokenStream) -> Vec<String> {
+fn operation_facts(op: &Operation<'_>, rt: &TokenStream) -> Vec<String> {
     let spec = op.spec;
     let mut facts = vec![format!("`{} {}`", spec.method.as_str(), spec.path)];
     facts.push(if is_retryable(spec) {
@@ -154,7 +154,7 @@ pub(super) fn operation_facts(op: &Operation<'_>, rt: &TokenStream) -> Vec<Strin
 
 /// The expression for the path and query of a request: placeholders filled from `in: path`
 /// fields (percent-encoded), then the `in: query` fields.
-pub(super) fn uri_expr(model: &Model<'_>, op: &Operation<'_>, rt: &TokenStream) -> TokenStream {
+fn uri_expr(model: &Model<'_>, op: &Operation<'_>, rt: &TokenStream) -> TokenStream {
     let fields = &model.object(&op.spec.request).fields;
     let mut format = String::new();
     let mut args = Vec::new();
@@ -210,7 +210,7 @@ pub(super) fn uri_expr(model: &Model<'_>, op: &Operation<'_>, rt: &TokenStream) 
 
 /// A path value as the `&str` that `path_segment` takes, borrowed where the field already holds
 /// text (a string, a string enum's code, a string const).
-pub(super) fn path_text(
+fn path_text(
     model: &Model<'_>,
     request: &str,
     field: &crate::model::ObjectField<'_>,
@@ -243,14 +243,14 @@ pub(super) fn path_text(
 }
 
 /// The text of a const path or query value: the request type's constant, as a `String`.
-pub(super) fn const_text(request: &str, rust: &str) -> TokenStream {
+fn const_text(request: &str, rust: &str) -> TokenStream {
     let ty = ident(request);
     let id = format_ident!("{}", crate::naming::snake(rust).to_uppercase());
     quote!(::std::string::ToString::to_string(&#ty::#id))
 }
 
 /// The text of a path or query value: `request.field` (or the bound `value`) as a `String`.
-pub(super) fn text_of(id: &Ident, ty: FieldType, bound: bool) -> TokenStream {
+fn text_of(id: &Ident, ty: FieldType, bound: bool) -> TokenStream {
     let value = if bound {
         quote!(#id)
     } else {
@@ -263,7 +263,7 @@ pub(super) fn text_of(id: &Ident, ty: FieldType, bound: bool) -> TokenStream {
     }
 }
 
-pub(super) fn method_tokens(method: HttpMethod, rt: &TokenStream) -> TokenStream {
+fn method_tokens(method: HttpMethod, rt: &TokenStream) -> TokenStream {
     let id = format_ident!("{}", method.as_str());
     quote!(#rt::__private::reqwest::Method::#id)
 }
@@ -340,5 +340,54 @@ pub(super) fn outcome(op: &Operation<'_>, rt: &TokenStream) -> TokenStream {
                 })
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{operation, outcome};
+    use crate::emit::fixture::{pretty, rt, with_model};
+
+    fn emitted(name: &str) -> String {
+        with_model(|model| {
+            let op = model
+                .operations
+                .iter()
+                .find(|o| o.spec.name == name)
+                .expect("an operation");
+            let method = operation(model, op, &rt(), false);
+            pretty(quote::quote!(impl Client { #method }))
+        })
+    }
+
+    #[test]
+    fn a_read_fills_its_path_and_query_and_is_retried() {
+        let code = emitted("status");
+        assert!(code.contains("\"/pay/{}{}\""), "{code}");
+        // Inside `format!` prettyplease keeps the tokens' spacing.
+        assert!(code.contains("path_segment(& request.tid)"), "{code}");
+        assert!(code.contains("(\"page\", request.page"), "{code}");
+        assert!(code.contains("Safety::Retryable"), "{code}");
+    }
+
+    #[test]
+    fn an_unkeyed_write_is_sent_once() {
+        let code = emitted("pay");
+        assert!(code.contains("Safety::Unsafe"), "{code}");
+        assert!(
+            code.contains("::paygen_runtime::Validate::validate(request)?;"),
+            "{code}"
+        );
+        assert!(code.contains("never retried"), "{code}");
+    }
+
+    #[test]
+    fn success_is_read_from_the_documented_field() {
+        let code = with_model(|model| pretty(outcome(&model.operations[0], &rt())));
+        assert!(
+            code.contains("impl ::paygen_runtime::__private::http::Outcome for PayResponse"),
+            "{code}"
+        );
+        assert!(code.contains("self.code == \"00\""), "{code}");
     }
 }

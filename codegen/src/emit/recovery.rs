@@ -73,7 +73,7 @@ pub(super) fn codes(values: &[Scalar]) -> String {
 }
 
 /// An expression classifying `response`'s state as a `recovery::State`.
-pub(super) fn classify(
+fn classify(
     model: &Model<'_>,
     op: &Operation<'_>,
     reports: &Reports,
@@ -128,7 +128,7 @@ pub(super) fn classify(
 }
 
 /// `<write>_outcome`: the status read built from the write's request.
-pub(super) fn resolver(
+fn resolver(
     model: &Model<'_>,
     read: &Operation<'_>,
     read_outcome: &proc_macro2::Ident,
@@ -303,7 +303,7 @@ pub(super) fn net_cancel_method(
     }
 }
 
-pub(super) fn net_cancel_doc(
+fn net_cancel_doc(
     op: &Operation<'_>,
     approving: &Operation<'_>,
     net_cancel: &NetCancel,
@@ -364,7 +364,7 @@ pub(super) fn copy(
 }
 
 /// `value`, cloned unless its type is `Copy` (clippy rejects cloning those).
-pub(super) fn cloned(model: &Model<'_>, ty: &RustType, value: TokenStream) -> TokenStream {
+fn cloned(model: &Model<'_>, ty: &RustType, value: TokenStream) -> TokenStream {
     let is_copy = match ty {
         RustType::Integer | RustType::Boolean => true,
         RustType::Enum(name) => model.enums.iter().any(|e| &e.def.name == name && !e.open),
@@ -374,5 +374,37 @@ pub(super) fn cloned(model: &Model<'_>, ty: &RustType, value: TokenStream) -> To
         value
     } else {
         quote!(#value.clone())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{net_cancel_method, outcome_methods};
+    use crate::emit::fixture::{pretty, rt, with_model};
+
+    fn methods(emit: impl Fn(&crate::model::Model<'_>) -> proc_macro2::TokenStream) -> String {
+        with_model(|model| {
+            let methods = emit(model);
+            pretty(quote::quote!(impl Client { #methods }))
+        })
+    }
+
+    #[test]
+    fn a_status_read_classifies_states_and_never_guesses() {
+        let code = methods(|model| outcome_methods(model, &model.operations[2], &rt()));
+        assert!(code.contains("pub async fn status_outcome("), "{code}");
+        assert!(code.contains("State::Paid"), "{code}");
+        assert!(code.contains("State::Void"), "{code}");
+        assert!(code.contains("StillUnknown"), "{code}");
+    }
+
+    #[test]
+    fn a_net_cancel_takes_what_the_approval_lacks_as_parameters() {
+        let code = methods(|model| net_cancel_method(model, &model.operations[1], &rt()));
+        assert!(code.contains("pub async fn net_cancel_pay("), "{code}");
+        // tid comes from the approval, which may lack it: checked before anything is sent.
+        assert!(code.contains("approval.tid.clone()"), "{code}");
+        assert!(code.contains("Error::Validation(missing)"), "{code}");
+        assert!(code.contains("let _ = request;"), "{code}");
     }
 }

@@ -47,3 +47,26 @@ pub(super) fn scalar(value: &Scalar) -> TokenStream {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{docs, rust_type, scalar};
+    use crate::model::RustType;
+    use crate::spec::Scalar;
+
+    #[test]
+    fn doc_lines_keep_their_blank_lines_and_types_are_absolute_paths() {
+        let lines = ["First.".to_owned(), String::new(), "Second.".to_owned()];
+        assert_eq!(
+            docs(&lines).to_string(),
+            "# [doc = \" First.\"] # [doc = \"\"] # [doc = \" Second.\"]"
+        );
+        let ty = RustType::Vec(Box::new(RustType::Enum("PayMethod".into())));
+        assert_eq!(
+            rust_type(&ty).to_string(),
+            ":: std :: vec :: Vec < PayMethod >"
+        );
+        assert_eq!(scalar(&Scalar::Int(3)).to_string(), "3");
+        assert_eq!(scalar(&Scalar::Str("00".into())).to_string(), "\"00\"");
+    }
+}

@@ -1,5 +1,5 @@
-//! Object types: the struct, its fields' serde and validation attributes, const values, a hand-
-//! written `Serialize` where consts are sent, masked `Debug`, and cross-field conditions.
+//! Object types: the struct, its fields' serde and validation attributes, const values, a
+//! hand-written `Serialize` where consts are sent, masked `Debug`, and cross-field conditions.
 
 use super::tokens::{docs, rust_type, scalar, serde_crate};
 use crate::model::{doc_lines, field_facts, Object, ObjectField, RustType};
@@ -74,11 +74,7 @@ pub(super) fn object(object: &Object<'_>, rt: &TokenStream) -> TokenStream {
     }
 }
 
-pub(super) fn struct_field(
-    field: &ObjectField<'_>,
-    validated: bool,
-    rt: &TokenStream,
-) -> TokenStream {
+fn struct_field(field: &ObjectField<'_>, validated: bool, rt: &TokenStream) -> TokenStream {
     let doc = docs(&doc_lines(
         &field.spec.description,
         &field_facts(field),
@@ -133,7 +129,7 @@ pub(super) fn lenient(
 }
 
 /// The `#[validate(...)]` rules of a field of a request type, if it has any.
-pub(super) fn validate_attr(field: &ObjectField<'_>) -> Option<TokenStream> {
+fn validate_attr(field: &ObjectField<'_>) -> Option<TokenStream> {
     let spec = field.spec;
     let mut rules = Vec::new();
     let is_string = field.ty == RustType::String;
@@ -174,7 +170,7 @@ pub(super) fn validate_attr(field: &ObjectField<'_>) -> Option<TokenStream> {
 
 /// The requirements that hold only when another field has certain values, where the document
 /// is precise enough to check them.
-pub(super) fn conditions_impl(object: &Object<'_>, rt: &TokenStream) -> Option<TokenStream> {
+fn conditions_impl(object: &Object<'_>, rt: &TokenStream) -> Option<TokenStream> {
     let mut checks: Vec<TokenStream> = Vec::new();
     for field in &object.fields {
         let id = ident(&field.rust);
@@ -237,7 +233,7 @@ pub(super) fn conditions_impl(object: &Object<'_>, rt: &TokenStream) -> Option<T
 
 /// Whether field `other` of `object` holds one of `values`, as an expression on `self`, and the
 /// condition as text for the violation.
-pub(super) fn condition_holds(
+fn condition_holds(
     object: &Object<'_>,
     other: Option<&str>,
     values: &[Scalar],
@@ -262,7 +258,7 @@ pub(super) fn condition_holds(
     ))
 }
 
-pub(super) fn debug_impl(object: &Object<'_>, rt: &TokenStream) -> TokenStream {
+fn debug_impl(object: &Object<'_>, rt: &TokenStream) -> TokenStream {
     let name = ident(&object.def.name);
     let name_str = &object.def.name;
     let fields = object
@@ -292,7 +288,7 @@ pub(super) fn debug_impl(object: &Object<'_>, rt: &TokenStream) -> TokenStream {
     }
 }
 
-pub(super) fn const_values(object: &Object<'_>) -> TokenStream {
+fn const_values(object: &Object<'_>) -> TokenStream {
     let name = ident(&object.def.name);
     let consts = object.fields.iter().filter_map(|f| {
         let RustType::Const(value) = &f.ty else {
@@ -320,7 +316,7 @@ pub(super) fn const_values(object: &Object<'_>) -> TokenStream {
     }
 }
 
-pub(super) fn serialize_impl(object: &Object<'_>, rt: &TokenStream) -> TokenStream {
+fn serialize_impl(object: &Object<'_>, rt: &TokenStream) -> TokenStream {
     let name = ident(&object.def.name);
     let name_str = &object.def.name;
     // Path and query fields are not part of the body; computed ones are added by the client.
@@ -363,5 +359,54 @@ pub(super) fn serialize_impl(object: &Object<'_>, rt: &TokenStream) -> TokenStre
                 state.end()
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::object;
+    use crate::emit::fixture::{pretty, rt, with_model};
+
+    fn emitted(name: &str) -> String {
+        with_model(|model| pretty(object(model.object(name), &rt())))
+    }
+
+    #[test]
+    fn a_request_validates_sends_its_consts_and_masks_personal_fields() {
+        let code = emitted("PayRequest");
+        assert!(
+            code.contains("#[validate(required, max_bytes = 20, ascii)]"),
+            "{code}"
+        );
+        assert!(code.contains("#[validate(minimum = 1)]"), "{code}");
+        // The const is not a field the caller sets, but it is sent.
+        assert!(
+            code.contains("pub const CURRENCY: &'static str = \"KRW\";"),
+            "{code}"
+        );
+        assert!(
+            code.contains("state.serialize_field(\"currency\", &Self::CURRENCY)?;"),
+            "{code}"
+        );
+        assert!(!code.contains("pub currency:"), "{code}");
+        // A personal field keeps Debug from being derived; the hand-written one masks it.
+        assert!(!code.contains("#[derive(\n    Debug"), "{code}");
+        assert!(
+            code.contains("impl ::core::fmt::Debug for PayRequest"),
+            "{code}"
+        );
+        // The computed digest is the client's to fill, not a struct field.
+        assert!(!code.contains("pub hash:"), "{code}");
+    }
+
+    #[test]
+    fn a_response_is_lenient_and_not_validated() {
+        let code = emitted("PayResponse");
+        assert!(!code.contains("Validate"), "{code}");
+        assert!(
+            code.contains("pub tid: ::core::option::Option<::std::string::String>"),
+            "{code}"
+        );
+        assert!(code.contains("derive(\n    Debug"), "{code}");
     }
 }
