@@ -72,33 +72,39 @@ fn is_key_char(b: u8) -> bool {
 pub(crate) fn citations(text: &str) -> Vec<Citation<'_>> {
     let bytes = text.as_bytes();
     let mut found = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        let starts_word = i == 0 || !(is_key_char(bytes[i - 1]) || b"./:".contains(&bytes[i - 1]));
-        if !(starts_word && bytes[i].is_ascii_alphabetic()) {
-            i += 1;
+    // Every citation has a colon followed by a digit: look there, then back for the key.
+    let mut from = 0;
+    while let Some(offset) = bytes[from..].iter().position(|&b| b == b':') {
+        let colon = from + offset;
+        from = colon + 1;
+        let Some((first, mut end)) = number_at(bytes, colon + 1) else {
+            continue;
+        };
+        let key_len = bytes[..colon]
+            .iter()
+            .rev()
+            .take_while(|&&b| is_key_char(b))
+            .count();
+        let start = colon - key_len;
+        // The key is a word of its own: it starts with a letter, after no `.`, `/` or `:`.
+        let starts_word = start == 0 || !b"./:".contains(&bytes[start - 1]);
+        if key_len == 0 || !bytes[start].is_ascii_alphabetic() || !starts_word {
             continue;
         }
-        let key_end = i + bytes[i..].iter().take_while(|&&b| is_key_char(b)).count();
-        match number_at(bytes, key_end + 1).filter(|_| bytes.get(key_end) == Some(&b':')) {
-            Some((first, mut end)) => {
-                let mut last = first;
-                if bytes.get(end) == Some(&b'-') {
-                    if let Some((to, to_end)) = number_at(bytes, end + 1) {
-                        last = to;
-                        end = to_end;
-                    }
-                }
-                found.push(Citation {
-                    text: &text[i..end],
-                    key: &text[i..key_end],
-                    first,
-                    last,
-                });
-                i = end;
+        let mut last = first;
+        if bytes.get(end) == Some(&b'-') {
+            if let Some((to, to_end)) = number_at(bytes, end + 1) {
+                last = to;
+                end = to_end;
             }
-            None => i = key_end,
         }
+        found.push(Citation {
+            text: &text[start..end],
+            key: &text[start..colon],
+            first,
+            last,
+        });
+        from = end;
     }
     found
 }
@@ -120,11 +126,7 @@ fn number_at(bytes: &[u8], at: usize) -> Option<(usize, usize)> {
 
 /// Checks the sources a spec names against `documents`, and every citation in `strings` (the
 /// spec's string scalars with their paths) against the sources.
-pub(crate) fn check(
-    sources: &Sources,
-    strings: &[(Vec<Step>, String)],
-    documents: &Documents,
-) -> Vec<Issue> {
+pub(crate) fn check(sources: &Sources, text: &str, documents: &Documents) -> Vec<Issue> {
     let mut issues = Vec::new();
     let mut lines: BTreeMap<&str, (&str, usize)> = BTreeMap::new();
     for doc in sources.iter() {
@@ -144,8 +146,8 @@ pub(crate) fn check(
             });
         }
         match documents.get(&doc.file) {
-            Some(text) => {
-                lines.insert(&doc.key, (&doc.file, text.lines().count()));
+            Some(document) => {
+                lines.insert(&doc.key, (&doc.file, document.lines().count()));
             }
             None => issues.push(Issue {
                 path: at,
@@ -157,8 +159,15 @@ pub(crate) fn check(
             }),
         }
     }
-    for (path, text) in strings {
-        for citation in citations(text) {
+    // Every string of the spec is written in its text, so a text without a bad citation has no
+    // string with one, and the costly walk that finds each string's position is skipped. (A
+    // citation spelt with escape sequences in a quoted string is not one: write them plainly.)
+    let bad = |c: &Citation<'_>| citation_problem(c, sources, &lines).is_some();
+    if !citations(text).iter().any(bad) {
+        return issues;
+    }
+    for (path, text) in crate::yaml::strings(text) {
+        for citation in citations(&text) {
             if let Some(message) = citation_problem(&citation, sources, &lines) {
                 let help = if sources.get(citation.key).is_none() {
                     Some(format!(

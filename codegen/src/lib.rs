@@ -193,7 +193,7 @@ pub fn load(source: &SpecSource<'_>) -> Result<spec::Spec> {
     let mut issues = check::check(&spec);
     issues.extend(cite::check(
         &spec.vendor.sources,
-        &yaml::strings(source.text),
+        source.text,
         source.documents,
     ));
     if issues.is_empty() {

@@ -8,6 +8,16 @@
 
 /// `text` as Markdown that renders as the text itself (code spans kept, bare URLs made links).
 pub(crate) fn escape(text: &str) -> String {
+    // Most text has nothing to escape; it is copied as it is.
+    let special = |b: u8| {
+        matches!(
+            b,
+            b'<' | b'>' | b'&' | b'\\' | b'[' | b']' | b'*' | b'#' | b'|' | b'`' | b':'
+        )
+    };
+    if !text.bytes().any(special) {
+        return text.to_owned();
+    }
     let mut out = String::with_capacity(text.len() + 8);
     let mut rest = text;
     while !rest.is_empty() {

@@ -101,37 +101,45 @@ fn guard(text: &str) -> Result<(), ParseError> {
 
 /// The position of the first bracket that opens a flow collection deeper than [`MAX_NESTING`].
 fn deepest_flow(text: &str) -> Option<Position> {
+    // Fewer brackets in all than the limit cannot nest past it.
+    if text.bytes().filter(|b| matches!(b, b'[' | b'{')).count() <= MAX_NESTING {
+        return None;
+    }
     let mut depth = 0usize;
     for (line_index, line) in text.lines().enumerate() {
-        let mut quote: Option<char> = None;
-        let mut previous = ' ';
-        let mut chars = line.char_indices().peekable();
-        while let Some((byte, c)) = chars.next() {
+        // Every character that matters is ASCII, so the line is read as bytes, jumping from one
+        // bracket, quote or `#` to the next.
+        let bytes = line.as_bytes();
+        let mut quote: Option<u8> = None;
+        let mut i = 0;
+        while let Some(offset) = bytes[i..]
+            .iter()
+            .position(|b| matches!(b, b'[' | b'{' | b']' | b'}' | b'"' | b'\'' | b'#' | b'\\'))
+        {
+            let at = i + offset;
+            let c = bytes[at];
+            let previous = if at == 0 { b' ' } else { bytes[at - 1] };
+            i = at + 1;
             match (quote, c) {
-                (Some('"'), '\\') => {
-                    chars.next();
-                }
-                (Some('\''), '\'') if chars.peek().is_some_and(|&(_, n)| n == '\'') => {
-                    chars.next();
-                }
+                (Some(b'"'), b'\\') => i += 1,
+                (Some(b'\''), b'\'') if bytes.get(at + 1) == Some(&b'\'') => i += 1,
                 (Some(q), c) if c == q => quote = None,
                 (Some(_), _) => {}
-                (None, '"' | '\'') if " \t[{,:".contains(previous) => quote = Some(c),
-                (None, '#') if previous.is_whitespace() => break,
-                (None, '[' | '{') => {
+                (None, b'"' | b'\'') if b" \t[{,:".contains(&previous) => quote = Some(c),
+                (None, b'#') if previous.is_ascii_whitespace() => break,
+                (None, b'[' | b'{') => {
                     depth += 1;
                     if depth > MAX_NESTING {
-                        let column = line[..byte].chars().count() + 1;
+                        let column = line[..at].chars().count() + 1;
                         return Some(Position {
                             line: line_index + 1,
                             column,
                         });
                     }
                 }
-                (None, ']' | '}') => depth = depth.saturating_sub(1),
+                (None, b']' | b'}') => depth = depth.saturating_sub(1),
                 (None, _) => {}
             }
-            previous = c;
         }
     }
     None
