@@ -8,6 +8,7 @@ use crate::spec::{
     Chars, Conflict, EncodingName, EnvironmentName, Field, FieldType, HttpMethod, Repr, Required,
     Scalar, Spec, Text, TypeDef, TypeKind,
 };
+use crate::template::{template_parts, TemplatePart};
 use std::collections::{BTreeSet, HashMap};
 
 /// One vendor's generated module.
@@ -17,6 +18,8 @@ pub(crate) struct Model<'s> {
     pub objects: Vec<Object<'s>>,
     pub enums: Vec<Enum<'s>>,
     pub operations: Vec<Operation<'s>>,
+    /// The auth schemes, their templates resolved.
+    pub auth: Vec<Auth<'s>>,
     /// Object name to its index in `objects`, so lookups stay linear in the spec's size.
     object_index: HashMap<&'s str, usize>,
 }
@@ -37,6 +40,67 @@ pub(crate) struct ObjectField<'s> {
     /// The value checks itself (an object, or an open enum that rejects unknown codes in
     /// requests), so validation must descend into it.
     pub validates_itself: bool,
+    /// The digest the client computes into this field before sending, resolved.
+    pub computed: Option<Digest<'s>>,
+    /// The digest the client checks this field against on receipt, resolved.
+    pub verify: Option<Digest<'s>>,
+}
+
+/// A digest recipe with its inputs resolved against the object it belongs to.
+pub(crate) struct Digest<'s> {
+    pub recipe: &'s crate::spec::DigestRecipe,
+    pub inputs: Vec<DigestInput<'s>>,
+}
+
+/// One input of a digest, in order.
+pub(crate) enum DigestInput<'s> {
+    /// The field of the same object at this index of its `fields`.
+    Field(usize),
+    /// The credential of this name.
+    Credential(&'s str),
+}
+
+/// An auth scheme with its header and signature templates resolved.
+pub(crate) struct Auth<'s> {
+    pub spec: &'s crate::spec::AuthScheme,
+    /// Header name (as the spec writes it) and the pieces of its value, in the spec's order.
+    pub headers: Vec<(&'s str, Vec<HeaderPiece<'s>>)>,
+    /// The pieces of the signed message, when the scheme signs.
+    pub message: Option<Vec<MessagePiece<'s>>>,
+}
+
+/// A piece of a header value template.
+pub(crate) enum HeaderPiece<'s> {
+    Literal(&'s str),
+    /// `{timestamp_ms}`: the client's clock in milliseconds.
+    Timestamp,
+    /// `{signature}`: the scheme's signature.
+    Signature,
+    /// `{credential}`.
+    Credential(&'s str),
+}
+
+/// A piece of a signed message template.
+pub(crate) enum MessagePiece<'s> {
+    Literal(&'s str),
+    /// `{method}`.
+    Method,
+    /// `{uri}`: path and query as sent.
+    Uri,
+    /// `{body}`: the exact body bytes sent.
+    Body,
+    /// `{timestamp_ms}`.
+    Timestamp,
+    /// `{credential}`.
+    Credential(&'s str),
+}
+
+/// A piece of an operation's path.
+pub(crate) enum PathSegment<'s> {
+    /// Text sent as it is.
+    Literal(&'s str),
+    /// The request field at this index of its object's `fields`, percent-encoded.
+    Field(usize),
 }
 
 /// The Rust type of a field, before `Option`.
@@ -67,6 +131,8 @@ pub(crate) struct Operation<'s> {
     pub spec: &'s crate::spec::Operation,
     pub request: &'s TypeDef,
     pub response: &'s TypeDef,
+    /// The path, its placeholders resolved to request fields.
+    pub path: Vec<PathSegment<'s>>,
 }
 
 impl<'s> Model<'s> {
@@ -85,7 +151,7 @@ impl<'s> Model<'s> {
                         .fields
                         .iter()
                         .flatten()
-                        .map(|f| object_field(spec, f, &inbound))
+                        .map(|f| object_field(spec, def, f, &inbound))
                         .collect(),
                     validated: validated.contains(def.name.as_str()),
                 }),
@@ -105,10 +171,14 @@ impl<'s> Model<'s> {
         let operations = spec
             .operations
             .iter()
-            .map(|op| Operation {
-                spec: op,
-                request: index[op.request.as_str()],
-                response: index[op.response.as_str()],
+            .map(|op| {
+                let request = index[op.request.as_str()];
+                Operation {
+                    spec: op,
+                    request,
+                    response: index[op.response.as_str()],
+                    path: path_segments(&op.path, request),
+                }
             })
             .collect();
         let object_index = objects
@@ -116,12 +186,14 @@ impl<'s> Model<'s> {
             .enumerate()
             .map(|(i, o)| (o.def.name.as_str(), i))
             .collect();
+        let auth = spec.vendor.auth.iter().map(auth).collect();
         Model {
             spec,
             file,
             objects,
             enums,
             operations,
+            auth,
             object_index,
         }
     }
@@ -150,19 +222,19 @@ impl<'s> Model<'s> {
 }
 
 impl<'s> Object<'s> {
-    /// The fields the client computes before sending.
-    pub(crate) fn computed_fields(&self) -> Vec<&ObjectField<'s>> {
+    /// The fields the client computes before sending, with their digests.
+    pub(crate) fn computed_fields(&self) -> Vec<(&ObjectField<'s>, &Digest<'s>)> {
         self.fields
             .iter()
-            .filter(|f| f.spec.computed.is_some())
+            .filter_map(|f| f.computed.as_ref().map(|digest| (f, digest)))
             .collect()
     }
 
-    /// The fields the client verifies on receipt.
-    pub(crate) fn verified_fields(&self) -> Vec<&ObjectField<'s>> {
+    /// The fields the client verifies on receipt, with their digests.
+    pub(crate) fn verified_fields(&self) -> Vec<(&ObjectField<'s>, &Digest<'s>)> {
         self.fields
             .iter()
-            .filter(|f| f.spec.verify.is_some())
+            .filter_map(|f| f.verify.as_ref().map(|digest| (f, digest)))
             .collect()
     }
 }
@@ -194,7 +266,88 @@ impl<'s> Operation<'s> {
     }
 }
 
-fn object_field<'s>(spec: &'s Spec, field: &'s Field, inbound: &BTreeSet<&str>) -> ObjectField<'s> {
+/// A scheme's templates in pieces; the checker has proved their braces balanced and their
+/// placeholders known, so any other name is a credential.
+fn auth(scheme: &crate::spec::AuthScheme) -> Auth<'_> {
+    let parts = |template| template_parts(template).expect("checked: templates are balanced");
+    let headers = scheme
+        .headers
+        .iter()
+        .map(|(name, template)| {
+            let pieces = parts(template)
+                .into_iter()
+                .map(|part| match part {
+                    TemplatePart::Literal(text) => HeaderPiece::Literal(text),
+                    TemplatePart::Placeholder("timestamp_ms") => HeaderPiece::Timestamp,
+                    TemplatePart::Placeholder("signature") => HeaderPiece::Signature,
+                    TemplatePart::Placeholder(credential) => HeaderPiece::Credential(credential),
+                })
+                .collect();
+            (name.as_str(), pieces)
+        })
+        .collect();
+    let message = scheme.signature.as_ref().map(|signature| {
+        parts(&signature.message)
+            .into_iter()
+            .map(|part| match part {
+                TemplatePart::Literal(text) => MessagePiece::Literal(text),
+                TemplatePart::Placeholder("method") => MessagePiece::Method,
+                TemplatePart::Placeholder("uri") => MessagePiece::Uri,
+                TemplatePart::Placeholder("body") => MessagePiece::Body,
+                TemplatePart::Placeholder("timestamp_ms") => MessagePiece::Timestamp,
+                TemplatePart::Placeholder(credential) => MessagePiece::Credential(credential),
+            })
+            .collect()
+    });
+    Auth {
+        spec: scheme,
+        headers,
+        message,
+    }
+}
+
+/// The pieces of `path`, each placeholder resolved to the field of `request` it names.
+fn path_segments<'s>(path: &'s str, request: &TypeDef) -> Vec<PathSegment<'s>> {
+    let parts = template_parts(path).expect("checked: paths are balanced");
+    parts
+        .into_iter()
+        .map(|part| match part {
+            TemplatePart::Literal(text) => PathSegment::Literal(text),
+            TemplatePart::Placeholder(wire) => PathSegment::Field(
+                field_index(request, wire).expect("checked: placeholders are fields"),
+            ),
+        })
+        .collect()
+}
+
+/// The index of the field with wire name `wire` in the object `def`.
+fn field_index(def: &TypeDef, wire: &str) -> Option<usize> {
+    def.fields.as_ref()?.iter().position(|f| f.wire == wire)
+}
+
+/// A digest recipe of a field of `def`, its inputs resolved.
+fn digest<'s>(recipe: &'s crate::spec::DigestRecipe, def: &TypeDef) -> Digest<'s> {
+    let inputs = recipe
+        .inputs
+        .iter()
+        .map(
+            |input| match input.strip_prefix('{').and_then(|i| i.strip_suffix('}')) {
+                Some(credential) => DigestInput::Credential(credential),
+                None => {
+                    DigestInput::Field(field_index(def, input).expect("checked: inputs are fields"))
+                }
+            },
+        )
+        .collect();
+    Digest { recipe, inputs }
+}
+
+fn object_field<'s>(
+    spec: &'s Spec,
+    def: &'s TypeDef,
+    field: &'s Field,
+    inbound: &BTreeSet<&str>,
+) -> ObjectField<'s> {
     let ty = match field.ty {
         FieldType::Array => {
             let items = field.items.as_ref().expect("checked: arrays have items");
@@ -213,6 +366,8 @@ fn object_field<'s>(spec: &'s Spec, field: &'s Field, inbound: &BTreeSet<&str>) 
         ty,
         optional: field.required != Required::Yes,
         encoding: spec.vendor.encoding,
+        computed: field.computed.as_ref().map(|recipe| digest(recipe, def)),
+        verify: field.verify.as_ref().map(|recipe| digest(recipe, def)),
     }
 }
 

@@ -1,10 +1,9 @@
 //! Auth schemes: the header recipes and signatures each operation's request carries.
 
-use crate::model::Model;
+use crate::model::{Auth, HeaderPiece, MessagePiece, Model};
 use crate::naming::ident;
 use crate::prose::escape;
 use crate::spec::{AuthScheme, DigestOutput, SignatureAlgorithm};
-use crate::template::{template_parts, TemplatePart};
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
@@ -13,7 +12,8 @@ pub(super) fn auth_ident(scheme: &str) -> Ident {
 }
 
 /// A private method building the headers of one auth scheme for one request.
-pub(super) fn auth_method(model: &Model<'_>, scheme: &AuthScheme, rt: &TokenStream) -> TokenStream {
+pub(super) fn auth_method(model: &Model<'_>, auth: &Auth<'_>, rt: &TokenStream) -> TokenStream {
+    let scheme = auth.spec;
     let name = auth_ident(&scheme.name);
     let uses = |placeholder: &str| {
         scheme
@@ -31,32 +31,35 @@ pub(super) fn auth_method(model: &Model<'_>, scheme: &AuthScheme, rt: &TokenStre
     let (method, uri, body) = (param("method"), param("uri"), param("body"));
     let timestamp = uses_timestamp(scheme)
         .then(|| quote!(let timestamp_ms = self.clock.now_millis().to_string();));
-    let signature = scheme.signature.as_ref().map(|signature| {
-        let key = credential_bytes(model, &signature.key, rt);
-        let parts = template_parts(&signature.message)
-            .expect("checked: templates are balanced")
-            .into_iter()
-            .map(|part| match part {
-                TemplatePart::Literal(text) => quote!(#text.as_bytes()),
-                TemplatePart::Placeholder("body") => quote!(body),
-                TemplatePart::Placeholder(p @ ("method" | "uri" | "timestamp_ms")) => {
-                    let id = format_ident!("{}", p);
-                    quote!(#id.as_bytes())
-                }
-                TemplatePart::Placeholder(credential) => credential_bytes(model, credential, rt),
+    let signature =
+        scheme
+            .signature
+            .as_ref()
+            .zip(auth.message.as_ref())
+            .map(|(signature, message)| {
+                let key = credential_bytes(model, &signature.key, rt);
+                let parts = message.iter().map(|piece| match piece {
+                    MessagePiece::Literal(text) => quote!(#text.as_bytes()),
+                    MessagePiece::Body => quote!(body),
+                    MessagePiece::Method => quote!(method.as_bytes()),
+                    MessagePiece::Uri => quote!(uri.as_bytes()),
+                    MessagePiece::Timestamp => quote!(timestamp_ms.as_bytes()),
+                    MessagePiece::Credential(credential) => credential_bytes(model, credential, rt),
+                });
+                let mac = match signature.algorithm {
+                    SignatureAlgorithm::HmacSha256 => {
+                        quote!(#rt::auth::hmac_sha256(#key, &[#(#parts),*]))
+                    }
+                };
+                let text = match signature.output {
+                    DigestOutput::Base64 => quote!(#rt::auth::base64(&#mac)),
+                    DigestOutput::Hex => quote!(#rt::auth::hex_lower(&#mac)),
+                };
+                quote!(let signature = #text;)
             });
-        let mac = match signature.algorithm {
-            SignatureAlgorithm::HmacSha256 => quote!(#rt::auth::hmac_sha256(#key, &[#(#parts),*])),
-        };
-        let text = match signature.output {
-            DigestOutput::Base64 => quote!(#rt::auth::base64(&#mac)),
-            DigestOutput::Hex => quote!(#rt::auth::hex_lower(&#mac)),
-        };
-        quote!(let signature = #text;)
-    });
-    let headers = scheme.headers.iter().map(|(header, template)| {
+    let headers = auth.headers.iter().map(|(header, pieces)| {
         let header = header.to_ascii_lowercase();
-        let (value, sensitive) = header_value(model, template, rt);
+        let (value, sensitive) = header_value(model, pieces, rt);
         quote! {
             let (name, value) = #rt::auth::header(#header, &#value, #sensitive)?;
             headers.insert(name, value);
@@ -123,19 +126,22 @@ pub(super) fn credential_bytes(
 }
 
 /// The expression for a header value template, and whether it carries a secret.
-fn header_value(model: &Model<'_>, template: &str, rt: &TokenStream) -> (TokenStream, bool) {
+fn header_value(
+    model: &Model<'_>,
+    pieces: &[HeaderPiece<'_>],
+    rt: &TokenStream,
+) -> (TokenStream, bool) {
     let mut sensitive = false;
-    let parts: Vec<TokenStream> = template_parts(template)
-        .expect("checked: templates are balanced")
-        .into_iter()
-        .map(|part| match part {
-            TemplatePart::Literal(text) => quote!(#text),
-            TemplatePart::Placeholder("timestamp_ms") => quote!(timestamp_ms.as_str()),
-            TemplatePart::Placeholder("signature") => {
+    let parts: Vec<TokenStream> = pieces
+        .iter()
+        .map(|piece| match piece {
+            HeaderPiece::Literal(text) => quote!(#text),
+            HeaderPiece::Timestamp => quote!(timestamp_ms.as_str()),
+            HeaderPiece::Signature => {
                 sensitive = true;
                 quote!(signature.as_str())
             }
-            TemplatePart::Placeholder(credential) => {
+            HeaderPiece::Credential(credential) => {
                 sensitive |= is_secret(model, credential);
                 credential_str(model, credential, rt)
             }
@@ -152,7 +158,7 @@ mod tests {
     #[test]
     fn a_signed_scheme_signs_its_message_template_with_its_key() {
         let code = with_model(|model| {
-            let method = auth_method(model, &model.spec.vendor.auth[0], &rt());
+            let method = auth_method(model, &model.auth[0], &rt());
             pretty(quote::quote!(impl Client { #method }))
         });
         assert!(code.contains("fn auth_signed("), "{code}");

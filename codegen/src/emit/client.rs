@@ -80,12 +80,10 @@ pub(super) fn client(model: &Model<'_>, rt: &TokenStream, public_prepare: bool) 
         .iter()
         .filter_map(|o| verify_method(model, o, rt));
     let schemes = model
-        .spec
-        .vendor
         .auth
         .iter()
-        .filter(|scheme| uses_scheme(model, &scheme.name))
-        .map(|scheme| auth_method(model, scheme, rt));
+        .filter(|auth| uses_scheme(model, &auth.spec.name))
+        .map(|auth| auth_method(model, auth, rt));
     quote! {
         #environment
         #credentials

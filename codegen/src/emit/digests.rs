@@ -2,7 +2,7 @@
 //! inputs.
 
 use super::auth::credential_bytes;
-use crate::model::Model;
+use crate::model::{Digest, DigestInput, Model};
 use crate::naming::ident;
 use crate::spec::{DigestAlgorithm, DigestOutput, FieldType};
 use proc_macro2::{Ident, TokenStream};
@@ -24,7 +24,7 @@ pub(super) fn wire_type(
         " [`{}`] as sent: with the fields the client computes.",
         object.def.name
     );
-    let fields = computed.iter().map(|f| {
+    let fields = computed.iter().map(|(f, _)| {
         let id = ident(&f.rust);
         let wire_name = &f.spec.wire;
         quote!(#[serde(rename = #wire_name)] #id: ::std::string::String,)
@@ -53,10 +53,10 @@ pub(super) fn wire_method(
     let request = ident(&object.def.name);
     let wire = format_ident!("{}Wire", object.def.name);
     let method = format_ident!("wire_{}", crate::naming::snake(&object.def.name));
-    let values = computed.iter().map(|f| {
+    let values = computed.iter().map(|(f, digest)| {
         let id = ident(&f.rust);
-        let recipe = f.spec.computed.as_ref().expect("filtered on computed");
-        let digest = digest_expr(model, &object.fields, recipe, &format_ident!("request"), rt);
+        let recipe = digest.recipe;
+        let digest = digest_expr(model, &object.fields, digest, &format_ident!("request"), rt);
         let text = match recipe.output {
             DigestOutput::Hex => quote!(#rt::auth::hex_lower(&#digest)),
             DigestOutput::Base64 => quote!(#rt::auth::base64(&#digest)),
@@ -85,14 +85,14 @@ pub(super) fn verify_method(
     }
     let response = ident(&object.def.name);
     let method = format_ident!("verify_{}", crate::naming::snake(&object.def.name));
-    let checks = verified.iter().map(|f| {
+    let checks = verified.iter().map(|(f, digest)| {
         let id = ident(&f.rust);
         let wire = &f.spec.wire;
-        let recipe = f.spec.verify.as_ref().expect("filtered on verify");
+        let recipe = digest.recipe;
         let digest = digest_expr(
             model,
             &object.fields,
-            recipe,
+            digest,
             &format_ident!("response"),
             rt,
         );
@@ -144,18 +144,15 @@ pub(super) fn verify_method(
 fn digest_expr(
     model: &Model<'_>,
     fields: &[crate::model::ObjectField<'_>],
-    recipe: &crate::spec::DigestRecipe,
+    digest: &Digest<'_>,
     value: &Ident,
     rt: &TokenStream,
 ) -> TokenStream {
-    let parts = recipe.inputs.iter().map(|input| {
-        if let Some(credential) = input.strip_prefix('{').and_then(|i| i.strip_suffix('}')) {
-            return credential_bytes(model, credential, rt);
-        }
-        let field = fields
-            .iter()
-            .find(|f| &f.spec.wire == input)
-            .expect("checked: inputs are fields");
+    let parts = digest.inputs.iter().map(|input| {
+        let field = match input {
+            DigestInput::Credential(credential) => return credential_bytes(model, credential, rt),
+            DigestInput::Field(index) => &fields[*index],
+        };
         if let crate::model::RustType::Const(value) = &field.ty {
             let text = value.to_string();
             return quote!(#text.as_bytes());
@@ -177,7 +174,7 @@ fn digest_expr(
     });
     // Every algorithm of the vocabulary, by name: a new one fails to compile here until the
     // runtime can compute it.
-    match recipe.algorithm {
+    match digest.recipe.algorithm {
         DigestAlgorithm::Sha256 => quote!(#rt::auth::sha256(&[#(#parts),*])),
     }
 }

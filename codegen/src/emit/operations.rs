@@ -3,10 +3,9 @@
 
 use super::auth::auth_ident;
 use super::tokens::{docs, scalar};
-use crate::model::{doc_lines, Model, Operation, RustType};
+use crate::model::{doc_lines, Model, Operation, PathSegment, RustType};
 use crate::naming::ident;
 use crate::spec::{FieldType, HttpMethod, Location, Repr, Required, Scalar, Success};
-use crate::template::{template_parts, TemplatePart};
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
@@ -158,18 +157,14 @@ fn uri_expr(model: &Model<'_>, op: &Operation<'_>, rt: &TokenStream) -> TokenStr
     let fields = &model.object(&op.spec.request).fields;
     let mut format = String::new();
     let mut args = Vec::new();
-    for part in template_parts(&op.spec.path).expect("checked: paths are balanced") {
-        match part {
-            TemplatePart::Literal(text) => {
+    for segment in &op.path {
+        match segment {
+            PathSegment::Literal(text) => {
                 format.push_str(&text.replace('{', "{{").replace('}', "}}"))
             }
-            TemplatePart::Placeholder(wire) => {
+            PathSegment::Field(index) => {
                 format.push_str("{}");
-                let field = fields
-                    .iter()
-                    .find(|f| f.spec.wire == wire)
-                    .expect("checked: placeholders are fields");
-                let value = path_text(model, &op.spec.request, field);
+                let value = path_text(model, &op.spec.request, &fields[*index]);
                 args.push(quote!(#rt::__private::http::path_segment(#value)));
             }
         }
