@@ -133,6 +133,47 @@ pub(crate) struct Operation<'s> {
     pub response: &'s TypeDef,
     /// The path, its placeholders resolved to request fields.
     pub path: Vec<PathSegment<'s>>,
+    /// What the operation's answer says of a payment (`reports`), resolved.
+    pub reports: Option<Report<'s>>,
+    /// How the operation reverses another's approval (`net_cancel`), resolved.
+    pub net_cancel: Option<NetCancelPlan<'s>>,
+}
+
+/// A status read's `reports`, with its fields and operations resolved to indices.
+pub(crate) struct Report<'s> {
+    pub spec: &'s crate::spec::Reports,
+    /// The response field holding the state, in the response object's `fields`.
+    pub state: usize,
+    /// The enum of that field, in the model's `enums`.
+    pub state_enum: usize,
+    pub resolves: Vec<Resolve<'s>>,
+}
+
+/// A write the read resolves, and how the read's request is built from the write's.
+pub(crate) struct Resolve<'s> {
+    pub spec: &'s crate::spec::Resolves,
+    /// The write, in the model's `operations`.
+    pub write: usize,
+    /// Each read request field (wire name) and the write request field it copies, by index.
+    pub inputs: std::collections::BTreeMap<&'s str, usize>,
+}
+
+/// A cancel's `net_cancel`, resolved.
+pub(crate) struct NetCancelPlan<'s> {
+    pub spec: &'s crate::spec::NetCancel,
+    /// The approving operation, in the model's `operations`.
+    pub approving: usize,
+    /// Each cancel request field (wire name) and where its value comes from.
+    pub fills: std::collections::BTreeMap<&'s str, Fill>,
+}
+
+/// Where a net cancel field comes from: a field of the approving request or of its answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Fill {
+    /// The approving request's field at this index.
+    Request(usize),
+    /// The approval's (the response's) field at this index.
+    Response(usize),
 }
 
 impl<'s> Model<'s> {
@@ -168,6 +209,23 @@ impl<'s> Model<'s> {
                 }),
             }
         }
+        let operation_index: HashMap<&str, usize> = spec
+            .operations
+            .iter()
+            .enumerate()
+            .map(|(i, op)| (op.name.as_str(), i))
+            .collect();
+        let enum_index: HashMap<&str, usize> = enums
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.def.name.as_str(), i))
+            .collect();
+        let resolve = Resolver {
+            spec,
+            types: &index,
+            operations: &operation_index,
+            enums: &enum_index,
+        };
         let operations = spec
             .operations
             .iter()
@@ -178,6 +236,8 @@ impl<'s> Model<'s> {
                     request,
                     response: index[op.response.as_str()],
                     path: path_segments(&op.path, request),
+                    reports: op.reports.as_ref().map(|r| resolve.report(op, r)),
+                    net_cancel: op.net_cancel.as_ref().map(|n| resolve.net_cancel(n)),
                 }
             })
             .collect();
@@ -303,6 +363,86 @@ fn auth(scheme: &crate::spec::AuthScheme) -> Auth<'_> {
         spec: scheme,
         headers,
         message,
+    }
+}
+
+/// Name lookups for resolving recovery keys; the checker has proved every name exists.
+struct Resolver<'i, 's> {
+    spec: &'s Spec,
+    types: &'i HashMap<&'s str, &'s TypeDef>,
+    operations: &'i HashMap<&'s str, usize>,
+    enums: &'i HashMap<&'s str, usize>,
+}
+
+impl<'s> Resolver<'_, 's> {
+    /// The index of the field `wire` of the object type `ty`.
+    fn field(&self, ty: &str, wire: &str) -> usize {
+        field_index(self.types[ty], wire).expect("checked: recovery fields exist")
+    }
+
+    fn operation(&self, name: &str) -> (usize, &'s crate::spec::Operation) {
+        let index = self.operations[name];
+        (index, &self.spec.operations[index])
+    }
+
+    fn report(&self, read: &crate::spec::Operation, spec: &'s crate::spec::Reports) -> Report<'s> {
+        let state = self.field(&read.response, &spec.state);
+        let state_field = &self.types[read.response.as_str()]
+            .fields
+            .as_deref()
+            .unwrap_or_default()[state];
+        let state_type = state_field
+            .reference
+            .as_deref()
+            .expect("checked: the state is an enum field");
+        let resolves = spec
+            .resolves
+            .iter()
+            .map(|r| {
+                let (write, write_op) = self.operation(&r.operation);
+                let inputs = r
+                    .inputs
+                    .iter()
+                    .map(|(target, source)| {
+                        (target.as_str(), self.field(&write_op.request, source))
+                    })
+                    .collect();
+                Resolve {
+                    spec: r,
+                    write,
+                    inputs,
+                }
+            })
+            .collect();
+        Report {
+            spec,
+            state,
+            state_enum: self.enums[state_type],
+            resolves,
+        }
+    }
+
+    fn net_cancel(&self, spec: &'s crate::spec::NetCancel) -> NetCancelPlan<'s> {
+        let (approving, approving_op) = self.operation(&spec.of);
+        let fills = spec
+            .fill
+            .iter()
+            .map(|(target, source)| {
+                let fill = match source.split_once('.') {
+                    Some(("request", wire)) => {
+                        Fill::Request(self.field(&approving_op.request, wire))
+                    }
+                    Some((_, wire)) => Fill::Response(self.field(&approving_op.response, wire)),
+                    None => unreachable!("checked: sources are request. or response."),
+                };
+                (target.as_str(), fill)
+            })
+            .collect();
+        NetCancelPlan {
+            spec,
+            approving,
+            fills,
+        }
     }
 }
 

@@ -2,10 +2,10 @@
 //! `reports` and `net_cancel`.
 
 use super::tokens::{docs, rust_type};
-use crate::model::{Model, ObjectField, Operation, RustType};
+use crate::model::{Fill, Model, ObjectField, Operation, Report, Resolve, RustType};
 use crate::naming::ident;
 use crate::prose::escape;
-use crate::spec::{NetCancel, Reports, Scalar};
+use crate::spec::{NetCancel, Scalar};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -15,14 +15,15 @@ pub(super) fn outcome_methods(
     op: &Operation<'_>,
     rt: &TokenStream,
 ) -> TokenStream {
-    let Some(reports) = &op.spec.reports else {
+    let Some(report) = &op.reports else {
         return quote!();
     };
+    let reports = report.spec;
     let read = ident(&op.spec.name);
     let method = format_ident!("{}_outcome", op.spec.name);
     let request = ident(&op.spec.request);
     let response = ident(&op.spec.response);
-    let classify = classify(model, op, reports, rt);
+    let classify = classify(model, op, report, rt);
     let doc = docs(&[
         format!(
             "Asks `{}` what became of a payment, and classifies the answer by `{}` ({}).",
@@ -40,7 +41,7 @@ pub(super) fn outcome_methods(
         String::new(),
         escape(&reports.why),
     ]);
-    let resolvers = reports
+    let resolvers = report
         .resolves
         .iter()
         .map(|r| resolver(model, op, &method, r, rt));
@@ -76,19 +77,13 @@ pub(super) fn codes(values: &[Scalar]) -> String {
 fn classify(
     model: &Model<'_>,
     op: &Operation<'_>,
-    reports: &Reports,
+    report: &Report<'_>,
     rt: &TokenStream,
 ) -> TokenStream {
-    let field = field(&model.object(&op.spec.response).fields, &reports.state);
-    let RustType::Enum(name) = &field.ty else {
-        unreachable!("checked: the state is an enum field")
-    };
-    let enumeration = model
-        .enums
-        .iter()
-        .find(|e| &e.def.name == name)
-        .expect("checked: enum references resolve");
-    let ty = ident(name);
+    let reports = report.spec;
+    let field = &model.object(&op.spec.response).fields[report.state];
+    let enumeration = &model.enums[report.state_enum];
+    let ty = ident(&enumeration.def.name);
     let patterns = |codes: &[Scalar]| -> Vec<TokenStream> {
         enumeration
             .variants
@@ -132,14 +127,11 @@ fn resolver(
     model: &Model<'_>,
     read: &Operation<'_>,
     read_outcome: &proc_macro2::Ident,
-    resolves: &crate::spec::Resolves,
+    resolve: &Resolve<'_>,
     rt: &TokenStream,
 ) -> TokenStream {
-    let write = model
-        .operations
-        .iter()
-        .find(|o| o.spec.name == resolves.operation)
-        .expect("checked: resolved operations exist");
+    let resolves = resolve.spec;
+    let write = &model.operations[resolve.write];
     let method = format_ident!("{}_outcome", write.spec.name);
     let write_request = ident(&write.spec.request);
     let write_fields = &model.object(&write.spec.request).fields;
@@ -150,9 +142,9 @@ fn resolver(
         .filter(|f| f.is_struct_field())
         .map(|target| {
             let id = ident(&target.rust);
-            match resolves.inputs.get(&target.spec.wire) {
-                Some(source) => {
-                    let source = field(write_fields, source);
+            match resolve.inputs.get(target.spec.wire.as_str()) {
+                Some(&source) => {
+                    let source = &write_fields[source];
                     let value = copy(model, target, source, &quote!(request));
                     quote!(#id: #value,)
                 }
@@ -197,14 +189,11 @@ pub(super) fn net_cancel_method(
     op: &Operation<'_>,
     rt: &TokenStream,
 ) -> TokenStream {
-    let Some(net_cancel) = &op.spec.net_cancel else {
+    let Some(plan) = &op.net_cancel else {
         return quote!();
     };
-    let approving = model
-        .operations
-        .iter()
-        .find(|o| o.spec.name == net_cancel.of)
-        .expect("checked: the approving operation exists");
+    let net_cancel = plan.spec;
+    let approving = &model.operations[plan.approving];
     let cancel = ident(&op.spec.name);
     let method = format_ident!("net_cancel_{}", approving.spec.name);
     let (approval_request, approval) = (
@@ -225,13 +214,12 @@ pub(super) fn net_cancel_method(
     let mut values = Vec::new();
     for target in &cancel_fields {
         let id = ident(&target.rust);
-        let source = net_cancel
-            .fill
-            .get(&target.spec.wire)
-            .map(|s| match s.split_once('.') {
-                Some(("request", wire)) => (field(request_fields, wire), quote!(request)),
-                Some((_, wire)) => (field(approval_fields, wire), quote!(approval)),
-                None => unreachable!("checked: sources are request. or response."),
+        let source = plan
+            .fills
+            .get(target.spec.wire.as_str())
+            .map(|fill| match *fill {
+                Fill::Request(index) => (&request_fields[index], quote!(request)),
+                Fill::Response(index) => (&approval_fields[index], quote!(approval)),
             });
         match source {
             // An approval without a value the cancel needs is reported with every other such
@@ -337,14 +325,6 @@ fn net_cancel_doc(
             .to_owned(),
         "query, where a cancelled payment reads as `NotApproved`.".to_owned(),
     ])
-}
-
-/// The field with wire name `wire` (checked to exist).
-pub(super) fn field<'m, 's>(fields: &'m [ObjectField<'s>], wire: &str) -> &'m ObjectField<'s> {
-    fields
-        .iter()
-        .find(|f| f.spec.wire == wire)
-        .expect("checked: recovery fields exist")
 }
 
 /// `from.source`, copied into the shape of `target` (both checked to have the same type).
