@@ -69,6 +69,22 @@ pub(crate) struct Auth<'s> {
     pub message: Option<Vec<MessagePiece<'s>>>,
 }
 
+impl Auth<'_> {
+    /// Whether a header or the signed message carries `{timestamp_ms}`.
+    pub(crate) fn uses_timestamp(&self) -> bool {
+        let in_headers = self
+            .headers
+            .iter()
+            .any(|(_, pieces)| pieces.iter().any(|p| matches!(p, HeaderPiece::Timestamp)));
+        let in_message = self
+            .message
+            .iter()
+            .flatten()
+            .any(|p| matches!(p, MessagePiece::Timestamp));
+        in_headers || in_message
+    }
+}
+
 /// A piece of a header value template.
 pub(crate) enum HeaderPiece<'s> {
     Literal(&'s str),

@@ -3,7 +3,7 @@
 use crate::model::{Auth, HeaderPiece, MessagePiece, Model};
 use crate::naming::ident;
 use crate::prose::escape;
-use crate::spec::{AuthScheme, DigestOutput, SignatureAlgorithm};
+use crate::spec::{DigestOutput, SignatureAlgorithm};
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
@@ -29,7 +29,8 @@ pub(super) fn auth_method(model: &Model<'_>, auth: &Auth<'_>, rt: &TokenStream) 
         }
     };
     let (method, uri, body) = (param("method"), param("uri"), param("body"));
-    let timestamp = uses_timestamp(scheme)
+    let timestamp = auth
+        .uses_timestamp()
         .then(|| quote!(let timestamp_ms = self.clock.now_millis().to_string();));
     let signature =
         scheme
@@ -85,17 +86,6 @@ pub(super) fn auth_method(model: &Model<'_>, auth: &Auth<'_>, rt: &TokenStream) 
             ::core::result::Result::Ok(headers)
         }
     }
-}
-
-fn uses_timestamp(scheme: &AuthScheme) -> bool {
-    scheme
-        .headers
-        .values()
-        .any(|t| t.contains("{timestamp_ms}"))
-        || scheme
-            .signature
-            .as_ref()
-            .is_some_and(|s| s.message.contains("{timestamp_ms}"))
 }
 
 fn is_secret(model: &Model<'_>, credential: &str) -> bool {

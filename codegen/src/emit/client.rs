@@ -317,17 +317,12 @@ fn reads_credentials(model: &Model<'_>) -> bool {
     auth || digests
 }
 
+/// Whether a used auth scheme reads the clock: only then does the client hold one.
 fn uses_clock(model: &Model<'_>) -> bool {
-    model.spec.vendor.auth.iter().any(|scheme| {
-        scheme
-            .headers
-            .values()
-            .any(|t| t.contains("{timestamp_ms}"))
-            || scheme
-                .signature
-                .as_ref()
-                .is_some_and(|s| s.message.contains("{timestamp_ms}"))
-    })
+    model
+        .auth
+        .iter()
+        .any(|auth| uses_scheme(model, &auth.spec.name) && auth.uses_timestamp())
 }
 
 #[cfg(test)]
