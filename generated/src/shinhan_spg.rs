@@ -3558,6 +3558,7 @@ impl<'de> ::paygen_runtime::__private::serde::Deserialize<'de> for InstType {
 ///
 /// Source: ko:60, ko:160.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[allow(clippy::enum_variant_names)]
 pub enum CardPurposeType {
     /// 일반 신용카드
     ///

@@ -39,16 +39,16 @@ use unifi::{CreatePaymentRequest, CreatePaymentResponse};
 
 /// The Unifi Pay module exactly as `generated/src` has it, but for its prepare steps, which
 /// tests/build.rs makes public (`Settings::public_prepare`) so that this bench can time them.
-/// `enum_variant_names` is allowed because variant names follow the documents; the lint skips
-/// exported enums, as in the `paygen` crate, and fires only on a private copy like this one.
-#[allow(missing_docs, dead_code, clippy::enum_variant_names)]
+/// A private copy like this one is also where clippy's naming lints fire that skip exported
+/// items: it must lint clean as a team's private `include!` would.
+#[allow(missing_docs, dead_code)]
 #[rustfmt::skip]
 mod unifi {
     include!(concat!(env!("OUT_DIR"), "/bench/linenext_unifipay.rs"));
 }
 
 /// The Shinhan SPG module, likewise.
-#[allow(missing_docs, dead_code, clippy::enum_variant_names)]
+#[allow(missing_docs, dead_code)]
 #[rustfmt::skip]
 mod shinhan {
     include!(concat!(env!("OUT_DIR"), "/bench/shinhan_spg.rs"));

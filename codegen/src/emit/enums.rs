@@ -57,9 +57,18 @@ pub(super) fn enumeration(e: &Enum<'_>, rt: &TokenStream) -> TokenStream {
         (quote!(), quote!(), quote!(const), None)
     };
     let serde = enum_serde(e, rt);
+    let mut names: Vec<&str> = e.variants.iter().map(|(rust, _)| rust.as_str()).collect();
+    if e.open {
+        names.push("Unknown");
+    }
+    // Variant names are the document's codes; clippy's naming lint, which fires where an enum
+    // is not exported (a team's private `include!`), would only ask to rename them.
+    let allow_names =
+        variant_names_lint(&def.name, &names).then(|| quote!(#[allow(clippy::enum_variant_names)]));
     quote! {
         #doc
         #[derive(Debug, Clone, #copy PartialEq, Eq, Hash)]
+        #allow_names
         pub enum #name {
             #(#variants)*
             #unknown_variant
@@ -89,6 +98,31 @@ pub(super) fn enumeration(e: &Enum<'_>, rt: &TokenStream) -> TokenStream {
         #open_impls
         #serde
     }
+}
+
+/// Whether clippy's `enum_variant_names` would fire: three or more variants that all share a
+/// first or last CamelCase word, or a variant that starts or ends with the enum's name.
+fn variant_names_lint(enum_name: &str, variants: &[&str]) -> bool {
+    let words = |name: &str| -> Vec<String> {
+        let mut words: Vec<String> = Vec::new();
+        for c in name.chars() {
+            match words.last_mut() {
+                Some(word) if !c.is_uppercase() => word.push(c),
+                _ => words.push(c.to_string()),
+            }
+        }
+        words
+    };
+    let split: Vec<Vec<String>> = variants.iter().map(|v| words(v)).collect();
+    let shared = |pick: fn(&Vec<String>) -> Option<&String>| {
+        let first = split.first().and_then(pick);
+        first.is_some() && split.iter().all(|w| pick(w) == first)
+    };
+    let affix = variants.len() >= 3 && (shared(|w| w.first()) || shared(|w| w.last()));
+    let named = variants
+        .iter()
+        .any(|v| v.len() > enum_name.len() && (v.starts_with(enum_name) || v.ends_with(enum_name)));
+    affix || named
 }
 
 /// An open enum rejects its `Unknown` variant when it is part of a request.
@@ -182,6 +216,20 @@ mod tests {
         assert!(code.contains("Method::BankTransfer => \"bank\""), "{code}");
         assert!(code.contains("pub const ALL"), "{code}");
         assert!(code.contains("pub fn from_code("), "{code}");
+    }
+
+    #[test]
+    fn names_clippy_would_flag_get_an_allow_and_others_do_not() {
+        use super::variant_names_lint as lint;
+        // Shinhan's card purposes all end in `Credit`.
+        assert!(lint(
+            "CardPurposeType",
+            &["Credit", "CheckCredit", "CashConvertibleCredit"]
+        ));
+        assert!(lint("Kind", &["KindA", "B"]));
+        assert!(!lint("PayMethod", &["Card", "BankTransfer", "Unknown"]));
+        // Two variants are below clippy's threshold.
+        assert!(!lint("Pair", &["CheckCredit", "CashCredit"]));
     }
 
     #[test]
