@@ -1,9 +1,10 @@
 //! Auth schemes: the header recipes and signatures each operation's request carries.
 
+use super::tokens::encoded;
 use crate::model::{Auth, HeaderPiece, MessagePiece, Model};
 use crate::naming::ident;
 use crate::prose::escape;
-use crate::spec::{DigestOutput, SignatureAlgorithm};
+use crate::spec::SignatureAlgorithm;
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
@@ -52,10 +53,7 @@ pub(super) fn auth_method(model: &Model<'_>, auth: &Auth<'_>, rt: &TokenStream) 
                         quote!(#rt::auth::hmac_sha256(#key, &[#(#parts),*]))
                     }
                 };
-                let text = match signature.output {
-                    DigestOutput::Base64 => quote!(#rt::auth::base64(&#mac)),
-                    DigestOutput::Hex => quote!(#rt::auth::hex_lower(&#mac)),
-                };
+                let text = encoded(signature.output, &mac, rt);
                 quote!(let signature = #text;)
             });
     let headers = auth.headers.iter().map(|(header, pieces)| {

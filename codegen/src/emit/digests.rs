@@ -2,9 +2,10 @@
 //! inputs.
 
 use super::auth::credential_bytes;
+use super::tokens::encoded;
 use crate::model::{Digest, DigestInput, Model};
 use crate::naming::ident;
-use crate::spec::{DigestAlgorithm, DigestOutput, FieldType};
+use crate::spec::{DigestAlgorithm, FieldType};
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
@@ -57,10 +58,7 @@ pub(super) fn wire_method(
         let id = ident(&f.rust);
         let recipe = digest.recipe;
         let digest = digest_expr(model, &object.fields, digest, &format_ident!("request"), rt);
-        let text = match recipe.output {
-            DigestOutput::Hex => quote!(#rt::auth::hex_lower(&#digest)),
-            DigestOutput::Base64 => quote!(#rt::auth::base64(&#digest)),
-        };
+        let text = encoded(recipe.output, &digest, rt);
         quote!(#id: #text,)
     });
     Some(quote! {

@@ -2,7 +2,7 @@
 
 use crate::model::RustType;
 use crate::naming::ident;
-use crate::spec::Scalar;
+use crate::spec::{DigestOutput, Scalar};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -35,6 +35,14 @@ pub(super) fn rust_type(ty: &RustType) -> TokenStream {
             quote!(::std::vec::Vec<#item>)
         }
         RustType::Const(_) => unreachable!("consts are not struct fields"),
+    }
+}
+
+/// The text of digest or signature `bytes` in `output`'s encoding.
+pub(super) fn encoded(output: DigestOutput, bytes: &TokenStream, rt: &TokenStream) -> TokenStream {
+    match output {
+        DigestOutput::Base64 => quote!(#rt::auth::base64(&#bytes)),
+        DigestOutput::Hex => quote!(#rt::auth::hex_lower(&#bytes)),
     }
 }
 
