@@ -3,6 +3,8 @@
 //! Each problem is recorded with the path of the YAML node it is about; the caller turns paths
 //! into line and column. All problems are collected, so a maintainer fixes a spec in one pass.
 
+use crate::error::Issue;
+use crate::model::Model;
 use crate::naming::{self, variant_name};
 use crate::spec::{
     Conflict, Field, FieldType, HttpMethod, Location, Operation, Repr, Required, Scalar, Spec,
@@ -14,16 +16,9 @@ use std::collections::{HashMap, HashSet};
 
 mod recovery;
 
-/// One problem, at the node `path` names.
-#[derive(Debug)]
-pub(crate) struct Issue {
-    pub path: Vec<Step>,
-    pub message: String,
-    pub help: Option<String>,
-}
-
-/// Checks `spec` and returns every problem found, in document order.
-pub(crate) fn check(spec: &Spec) -> Vec<Issue> {
+/// Checks `spec` and returns its model, read from `file`; or every problem found, in document
+/// order.
+pub(crate) fn check(spec: &Spec, file: &str) -> Result<Model, Vec<Issue>> {
     let mut checker = Checker {
         spec,
         types: HashMap::new(),
@@ -39,7 +34,10 @@ pub(crate) fn check(spec: &Spec) -> Vec<Issue> {
     checker.recovery();
     checker.limits();
     checker.callbacks();
-    checker.issues
+    if !checker.issues.is_empty() {
+        return Err(checker.issues);
+    }
+    crate::model::resolve::resolve(spec, file)
 }
 
 struct Checker<'s> {

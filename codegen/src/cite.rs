@@ -6,7 +6,7 @@
 //! every string scalar is scanned. The documents themselves are handed in by the caller
 //! ([`Documents`]): the library reads no files.
 
-use crate::check::Issue;
+use crate::error::Issue;
 use crate::spec::Sources;
 use crate::yaml::Step;
 use std::collections::BTreeMap;

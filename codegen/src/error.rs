@@ -1,6 +1,16 @@
 //! The one error type of the generator, and its `Result` alias.
 
+use crate::yaml::Step;
 use std::fmt;
+
+/// One problem a check found, at the node `path` names; the caller turns the path into a line
+/// and column.
+#[derive(Debug)]
+pub(crate) struct Issue {
+    pub path: Vec<Step>,
+    pub message: String,
+    pub help: Option<String>,
+}
 
 /// The result of a generator call.
 pub type Result<T, E = Error> = std::result::Result<T, E>;

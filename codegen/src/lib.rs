@@ -157,14 +157,13 @@ impl Settings {
                 self.runtime_crate
             )));
         }
-        let spec = load(source)?;
-        let model = model::Model::build(&spec, source.path);
+        let (_, model) = checked(source)?;
         let tokens = emit::module(&model, self);
         let file = syn::parse2::<syn::File>(tokens).map_err(|err| Error::Syntax {
             file: source.path.to_owned(),
             source: err,
         })?;
-        let module = spec.vendor.module.clone();
+        let module = model.vendor.module.clone();
         Ok(GeneratedFile {
             file_name: format!("{module}.rs"),
             module,
@@ -180,6 +179,11 @@ impl Settings {
 /// Parses and checks a spec without generating anything: its YAML, its semantics, the documents
 /// it names and every citation it makes.
 pub fn load(source: &SpecSource<'_>) -> Result<spec::Spec> {
+    checked(source).map(|(spec, _)| spec)
+}
+
+/// The spec and the model its check produced.
+fn checked(source: &SpecSource<'_>) -> Result<(spec::Spec, model::Model)> {
     let spec: spec::Spec = yaml::parse(source.text).map_err(|err| {
         let (line, column) = err.position.map_or((1, 1), |p| (p.line, p.column));
         Error::Spec(vec![Diagnostic {
@@ -190,15 +194,16 @@ pub fn load(source: &SpecSource<'_>) -> Result<spec::Spec> {
             message: err.message,
         }])
     })?;
-    let mut issues = check::check(&spec);
-    issues.extend(cite::check(
-        &spec.vendor.sources,
-        source.text,
-        source.documents,
-    ));
-    if issues.is_empty() {
-        return Ok(spec);
-    }
+    let checked = check::check(&spec, source.path);
+    let cited = cite::check(&spec.vendor.sources, source.text, source.documents);
+    let issues = match checked {
+        Ok(model) if cited.is_empty() => return Ok((spec, model)),
+        Ok(_) => cited,
+        Err(mut issues) => {
+            issues.extend(cited);
+            issues
+        }
+    };
     Err(Error::Spec(
         issues
             .into_iter()

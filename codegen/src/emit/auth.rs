@@ -1,61 +1,55 @@
 //! Auth schemes: the header recipes and signatures each operation's request carries.
 
 use super::tokens::encoded;
-use crate::model::{Auth, HeaderPiece, MessagePiece, Model};
+use crate::model::{Auth, HeaderPiece, MessagePiece, Model, SignatureAlgorithm};
 use crate::naming::ident;
 use crate::prose::escape;
-use crate::spec::SignatureAlgorithm;
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
+/// The name of the client method that builds a scheme's headers.
 pub(super) fn auth_ident(scheme: &str) -> Ident {
     format_ident!("auth_{}", scheme)
 }
 
-/// A private method building the headers of one auth scheme for one request.
-pub(super) fn auth_method(model: &Model<'_>, auth: &Auth<'_>, rt: &TokenStream) -> TokenStream {
-    let scheme = auth.spec;
-    let name = auth_ident(&scheme.name);
-    let uses = |placeholder: &str| {
-        scheme
-            .signature
-            .as_ref()
-            .is_some_and(|s| s.message.contains(&format!("{{{placeholder}}}")))
-    };
-    let param = |placeholder: &str| {
-        if uses(placeholder) {
+/// The method that builds the headers of `auth` for one request.
+pub(super) fn auth_method(model: &Model, auth: &Auth, rt: &TokenStream) -> TokenStream {
+    let name = auth_ident(&auth.name);
+    let signs = |piece: MessagePiece| auth.signature.as_ref().is_some_and(|s| s.signs(&piece));
+    // Parameters the message does not sign are bound but unused.
+    let param = |placeholder: &str, piece: MessagePiece| {
+        if signs(piece) {
             format_ident!("{}", placeholder)
         } else {
             format_ident!("_{}", placeholder)
         }
     };
-    let (method, uri, body) = (param("method"), param("uri"), param("body"));
+    let (method, uri, body) = (
+        param("method", MessagePiece::Method),
+        param("uri", MessagePiece::Uri),
+        param("body", MessagePiece::Body),
+    );
     let timestamp = auth
         .uses_timestamp()
         .then(|| quote!(let timestamp_ms = self.clock.now_millis().to_string();));
-    let signature =
-        scheme
-            .signature
-            .as_ref()
-            .zip(auth.message.as_ref())
-            .map(|(signature, message)| {
-                let key = credential_bytes(model, &signature.key, rt);
-                let parts = message.iter().map(|piece| match piece {
-                    MessagePiece::Literal(text) => quote!(#text.as_bytes()),
-                    MessagePiece::Body => quote!(body),
-                    MessagePiece::Method => quote!(method.as_bytes()),
-                    MessagePiece::Uri => quote!(uri.as_bytes()),
-                    MessagePiece::Timestamp => quote!(timestamp_ms.as_bytes()),
-                    MessagePiece::Credential(credential) => credential_bytes(model, credential, rt),
-                });
-                let mac = match signature.algorithm {
-                    SignatureAlgorithm::HmacSha256 => {
-                        quote!(#rt::auth::hmac_sha256(#key, &[#(#parts),*]))
-                    }
-                };
-                let text = encoded(signature.output, &mac, rt);
-                quote!(let signature = #text;)
-            });
+    let signature = auth.signature.as_ref().map(|signature| {
+        let key = credential_bytes(model, signature.key, rt);
+        let parts = signature.message.iter().map(|piece| match piece {
+            MessagePiece::Literal(text) => quote!(#text.as_bytes()),
+            MessagePiece::Body => quote!(body),
+            MessagePiece::Method => quote!(method.as_bytes()),
+            MessagePiece::Uri => quote!(uri.as_bytes()),
+            MessagePiece::Timestamp => quote!(timestamp_ms.as_bytes()),
+            MessagePiece::Credential(credential) => credential_bytes(model, *credential, rt),
+        });
+        let mac = match signature.algorithm {
+            SignatureAlgorithm::HmacSha256 => {
+                quote!(#rt::auth::hmac_sha256(#key, &[#(#parts),*]))
+            }
+        };
+        let text = encoded(signature.output, &mac, rt);
+        quote!(let signature = #text;)
+    });
     let headers = auth.headers.iter().map(|(header, pieces)| {
         let header = header.to_ascii_lowercase();
         let (value, sensitive) = header_value(model, pieces, rt);
@@ -66,8 +60,8 @@ pub(super) fn auth_method(model: &Model<'_>, auth: &Auth<'_>, rt: &TokenStream) 
     });
     let doc = format!(
         " The headers of the `{}` auth scheme ({}).",
-        scheme.name,
-        escape(&scheme.source)
+        auth.name,
+        escape(&auth.source)
     );
     quote! {
         #[doc = #doc]
@@ -86,39 +80,26 @@ pub(super) fn auth_method(model: &Model<'_>, auth: &Auth<'_>, rt: &TokenStream) 
     }
 }
 
-fn is_secret(model: &Model<'_>, credential: &str) -> bool {
-    model
-        .spec
-        .vendor
-        .credentials
-        .iter()
-        .any(|c| c.name == credential && c.secret)
-}
-
-fn credential_str(model: &Model<'_>, credential: &str, rt: &TokenStream) -> TokenStream {
-    let id = ident(credential);
-    if is_secret(model, credential) {
+/// The credential at `index` as a `&str`, exposed from its secret wrapper if it has one.
+fn credential_str(model: &Model, index: usize, rt: &TokenStream) -> TokenStream {
+    let credential = &model.credentials[index];
+    let id = ident(&credential.name);
+    if credential.secret {
         quote!(#rt::auth::ExposeSecret::expose_secret(&self.credentials.#id))
     } else {
         quote!(self.credentials.#id.as_str())
     }
 }
 
-pub(super) fn credential_bytes(
-    model: &Model<'_>,
-    credential: &str,
-    rt: &TokenStream,
-) -> TokenStream {
-    let text = credential_str(model, credential, rt);
+/// The credential at `index` as bytes, for a signature or digest.
+pub(super) fn credential_bytes(model: &Model, index: usize, rt: &TokenStream) -> TokenStream {
+    let text = credential_str(model, index, rt);
     quote!(#text.as_bytes())
 }
 
-/// The expression for a header value template, and whether it carries a secret.
-fn header_value(
-    model: &Model<'_>,
-    pieces: &[HeaderPiece<'_>],
-    rt: &TokenStream,
-) -> (TokenStream, bool) {
+/// A header value from its pieces, and whether it is sensitive (it carries a signature or a
+/// secret), so that reqwest keeps it out of its own Debug output.
+fn header_value(model: &Model, pieces: &[HeaderPiece], rt: &TokenStream) -> (TokenStream, bool) {
     let mut sensitive = false;
     let parts: Vec<TokenStream> = pieces
         .iter()
@@ -129,9 +110,9 @@ fn header_value(
                 sensitive = true;
                 quote!(signature.as_str())
             }
-            HeaderPiece::Credential(credential) => {
-                sensitive |= is_secret(model, credential);
-                credential_str(model, credential, rt)
+            HeaderPiece::Credential(index) => {
+                sensitive |= model.credentials[*index].secret;
+                credential_str(model, *index, rt)
             }
         })
         .collect();

@@ -1,13 +1,14 @@
 //! Decoders of the callbacks a merchant receives (`from_form`, `from_json`).
 
+use crate::model::{Callback, Model};
 use crate::naming::ident;
 use crate::prose::escape;
 use proc_macro2::TokenStream;
 use quote::quote;
 
 /// Decoding of a body the merchant receives, in either of the forms a browser or server posts.
-pub(super) fn callback(callback: &crate::spec::Callback, rt: &TokenStream) -> TokenStream {
-    let name = ident(&callback.ty);
+pub(super) fn callback(model: &Model, callback: &Callback, rt: &TokenStream) -> TokenStream {
+    let name = ident(&model.objects[callback.ty].name);
     let summary = escape(&callback.summary.paragraphs().join(" "));
     let doc = format!(
         " Decodes the `{}` callback ({}): {summary}",
@@ -37,7 +38,7 @@ mod tests {
 
     #[test]
     fn a_callback_type_decodes_forms_and_json() {
-        let code = with_model(|model| pretty(callback(&model.spec.callbacks[0], &rt())));
+        let code = with_model(|model| pretty(callback(model, &model.callbacks[0], &rt())));
         assert!(code.contains("impl Notice"), "{code}");
         assert!(code.contains("pub fn from_form("), "{code}");
         assert!(code.contains("pub fn from_json("), "{code}");

@@ -3,24 +3,24 @@
 
 use super::auth::auth_method;
 use super::digests::{verify_method, wire_method, wire_type};
+use super::docs::doc_lines;
 use super::operations::operation;
 use super::tokens::docs;
-use crate::model::{doc_lines, Model};
+use crate::model::{EnvironmentName, Model};
 use crate::naming::ident;
 use crate::prose::escape;
-use crate::spec::EnvironmentName;
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 /// The environment enum, credentials, builder and client of `model`.
-pub(super) fn client(model: &Model<'_>, rt: &TokenStream, public_prepare: bool) -> TokenStream {
+pub(super) fn client(model: &Model, rt: &TokenStream, public_prepare: bool) -> TokenStream {
     let environment = environment(model);
     let credentials = credentials(model, rt);
     // A client holds the credentials only when generated code reads them: an auth scheme an
     // operation uses, or a digest over a `{credential}`.
-    let has_credentials = reads_credentials(model);
-    let uses_clock = uses_clock(model);
-    let vendor = &model.spec.vendor.name;
+    let has_credentials = model.reads_credentials;
+    let uses_clock = model.uses_clock();
+    let vendor = &model.vendor.name;
     let client_doc = format!(
         " An async client for {vendor}. Every call validates its request before any network I/O."
     );
@@ -82,7 +82,7 @@ pub(super) fn client(model: &Model<'_>, rt: &TokenStream, public_prepare: bool) 
     let schemes = model
         .auth
         .iter()
-        .filter(|auth| uses_scheme(model, &auth.spec.name))
+        .filter(|auth| auth.used)
         .map(|auth| auth_method(model, auth, rt));
     quote! {
         #environment
@@ -175,8 +175,8 @@ pub(super) fn client(model: &Model<'_>, rt: &TokenStream, public_prepare: bool) 
 }
 
 /// The vendor's default limits as a public constant, and the builder's initial value.
-fn default_limits(model: &Model<'_>, rt: &TokenStream) -> (TokenStream, TokenStream) {
-    let Some(limits) = &model.spec.vendor.limits else {
+fn default_limits(model: &Model, rt: &TokenStream) -> (TokenStream, TokenStream) {
+    let Some(limits) = &model.vendor.limits else {
         return (quote!(), quote!(::core::default::Default::default()));
     };
     let (connect, timeout, max) = (
@@ -207,14 +207,15 @@ fn default_limits(model: &Model<'_>, rt: &TokenStream) -> (TokenStream, TokenStr
     )
 }
 
-fn environment(model: &Model<'_>) -> TokenStream {
-    let variants = model.environments().map(|(env, url)| {
-        let id = env_ident(env);
+fn environment(model: &Model) -> TokenStream {
+    let environments = &model.vendor.environments;
+    let variants = environments.iter().map(|env| {
+        let (id, url) = (env_ident(env.name), &env.base_url);
         let doc = format!(" `{url}`");
         quote!(#[doc = #doc] #id,)
     });
-    let urls = model.environments().map(|(env, url)| {
-        let id = env_ident(env);
+    let urls = environments.iter().map(|env| {
+        let (id, url) = (env_ident(env.name), &env.base_url);
         quote!(Environment::#id => #url,)
     });
     quote! {
@@ -245,14 +246,14 @@ fn env_ident(env: EnvironmentName) -> Ident {
     }
 }
 
-pub(super) fn credentials(model: &Model<'_>, rt: &TokenStream) -> Option<TokenStream> {
-    let credentials = &model.spec.vendor.credentials;
+pub(super) fn credentials(model: &Model, rt: &TokenStream) -> Option<TokenStream> {
+    let credentials = &model.credentials;
     if credentials.is_empty() {
         return None;
     }
     let fields = credentials.iter().map(|c| {
         let id = ident(&c.name);
-        let doc = docs(&doc_lines(&c.description, &[], Some(&c.source), None));
+        let doc = docs(&doc_lines(&c.docs, &[]));
         let ty = if c.secret {
             quote!(#rt::auth::SecretString)
         } else {
@@ -285,44 +286,6 @@ pub(super) fn credentials(model: &Model<'_>, rt: &TokenStream) -> Option<TokenSt
             }
         }
     })
-}
-
-/// Whether an operation authenticates with the scheme `name`; no method is generated for a
-/// scheme none uses.
-fn uses_scheme(model: &Model<'_>, name: &str) -> bool {
-    model
-        .spec
-        .operations
-        .iter()
-        .any(|op| op.auth.as_deref() == Some(name))
-}
-
-/// Whether generated code reads the credentials: through a used auth scheme or a digest input.
-fn reads_credentials(model: &Model<'_>) -> bool {
-    if model.spec.vendor.credentials.is_empty() {
-        return false;
-    }
-    let auth = model.spec.operations.iter().any(|op| op.auth.is_some());
-    let digests = model
-        .spec
-        .types
-        .iter()
-        .flat_map(|ty| ty.fields.iter().flatten())
-        .any(|f| {
-            [&f.computed, &f.verify]
-                .into_iter()
-                .flatten()
-                .any(|recipe| recipe.inputs.iter().any(|input| input.starts_with('{')))
-        });
-    auth || digests
-}
-
-/// Whether a used auth scheme reads the clock: only then does the client hold one.
-fn uses_clock(model: &Model<'_>) -> bool {
-    model
-        .auth
-        .iter()
-        .any(|auth| uses_scheme(model, &auth.spec.name) && auth.uses_timestamp())
 }
 
 #[cfg(test)]

@@ -3,31 +3,27 @@
 
 use super::auth::credential_bytes;
 use super::tokens::encoded;
-use crate::model::{Digest, DigestInput, Model};
+use crate::model::{Digest, DigestAlgorithm, DigestInput, Model, Object, ObjectField, RustType};
 use crate::naming::ident;
-use crate::spec::{DigestAlgorithm, FieldType};
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 /// The struct a request with computed fields is sent as: the request, flattened, plus them.
-pub(super) fn wire_type(
-    object: &crate::model::Object<'_>,
-    rt: &TokenStream,
-) -> Option<TokenStream> {
+pub(super) fn wire_type(object: &Object, rt: &TokenStream) -> Option<TokenStream> {
     let computed = object.computed_fields();
     if computed.is_empty() {
         return None;
     }
-    let request = ident(&object.def.name);
-    let wire = format_ident!("{}Wire", object.def.name);
+    let request = ident(&object.name);
+    let wire = format_ident!("{}Wire", object.name);
     let serde_crate = format!("{}::__private::serde", rt.to_string().replace(' ', ""));
     let doc = format!(
         " [`{}`] as sent: with the fields the client computes.",
-        object.def.name
+        object.name
     );
     let fields = computed.iter().map(|(f, _)| {
         let id = ident(&f.rust);
-        let wire_name = &f.spec.wire;
+        let wire_name = &f.wire;
         quote!(#[serde(rename = #wire_name)] #id: ::std::string::String,)
     });
     Some(quote! {
@@ -42,23 +38,18 @@ pub(super) fn wire_type(
     })
 }
 
-pub(super) fn wire_method(
-    model: &Model<'_>,
-    object: &crate::model::Object<'_>,
-    rt: &TokenStream,
-) -> Option<TokenStream> {
+pub(super) fn wire_method(model: &Model, object: &Object, rt: &TokenStream) -> Option<TokenStream> {
     let computed = object.computed_fields();
     if computed.is_empty() {
         return None;
     }
-    let request = ident(&object.def.name);
-    let wire = format_ident!("{}Wire", object.def.name);
-    let method = format_ident!("wire_{}", crate::naming::snake(&object.def.name));
+    let request = ident(&object.name);
+    let wire = format_ident!("{}Wire", object.name);
+    let method = format_ident!("wire_{}", crate::naming::snake(&object.name));
     let values = computed.iter().map(|(f, digest)| {
         let id = ident(&f.rust);
-        let recipe = digest.recipe;
-        let digest = digest_expr(model, &object.fields, digest, &format_ident!("request"), rt);
-        let text = encoded(recipe.output, &digest, rt);
+        let bytes = digest_expr(model, &object.fields, digest, &format_ident!("request"), rt);
+        let text = encoded(digest.output, &bytes, rt);
         quote!(#id: #text,)
     });
     Some(quote! {
@@ -73,21 +64,21 @@ pub(super) fn wire_method(
 }
 
 pub(super) fn verify_method(
-    model: &Model<'_>,
-    object: &crate::model::Object<'_>,
+    model: &Model,
+    object: &Object,
     rt: &TokenStream,
 ) -> Option<TokenStream> {
     let verified = object.verified_fields();
     if verified.is_empty() {
         return None;
     }
-    let response = ident(&object.def.name);
-    let method = format_ident!("verify_{}", crate::naming::snake(&object.def.name));
+    let response = ident(&object.name);
+    let method = format_ident!("verify_{}", crate::naming::snake(&object.name));
     let checks = verified.iter().map(|(f, digest)| {
         let id = ident(&f.rust);
-        let wire = &f.spec.wire;
-        let recipe = digest.recipe;
-        let digest = digest_expr(
+        let wire = &f.wire;
+        let inputs = &digest.inputs;
+        let expected = digest_expr(
             model,
             &object.fields,
             digest,
@@ -100,11 +91,13 @@ pub(super) fn verify_method(
             quote!(response.#id.as_str())
         };
         // A success without one of the digested fields cannot be verified, so it fails too.
-        let missing: Vec<TokenStream> = recipe
-            .inputs
+        let missing: Vec<TokenStream> = inputs
             .iter()
             .filter_map(|input| {
-                let field = object.fields.iter().find(|f| &f.spec.wire == input)?;
+                let DigestInput::Field(index) = *input else {
+                    return None;
+                };
+                let field = &object.fields[index];
                 let id = ident(&field.rust);
                 field.optional.then(|| quote!(response.#id.is_none()))
             })
@@ -118,7 +111,7 @@ pub(super) fn verify_method(
         });
         quote! {
             #missing
-            let expected: [u8; 32] = #digest;
+            let expected: [u8; 32] = #expected;
             if !#rt::auth::hex_digest_matches(&expected, #received) {
                 return ::core::result::Result::Err(#rt::Error::Integrity { field: #wire });
             }
@@ -126,7 +119,7 @@ pub(super) fn verify_method(
     });
     let doc = format!(
         " Checks the digests of a successful [`{}`] in constant time.",
-        object.def.name
+        object.name
     );
     Some(quote! {
         #[doc = #doc]
@@ -140,29 +133,29 @@ pub(super) fn verify_method(
 /// The SHA-256 bytes of `recipe` over fields of `value` (a variable naming the object) and
 /// credentials.
 fn digest_expr(
-    model: &Model<'_>,
-    fields: &[crate::model::ObjectField<'_>],
-    digest: &Digest<'_>,
+    model: &Model,
+    fields: &[ObjectField],
+    digest: &Digest,
     value: &Ident,
     rt: &TokenStream,
 ) -> TokenStream {
     let parts = digest.inputs.iter().map(|input| {
         let field = match input {
-            DigestInput::Credential(credential) => return credential_bytes(model, credential, rt),
+            DigestInput::Credential(credential) => return credential_bytes(model, *credential, rt),
             DigestInput::Field(index) => &fields[*index],
         };
-        if let crate::model::RustType::Const(value) = &field.ty {
+        if let RustType::Const(value) = &field.ty {
             let text = value.to_string();
             return quote!(#text.as_bytes());
         }
         let id = ident(&field.rust);
-        let text = match (field.spec.ty, field.optional) {
-            (FieldType::String, false) => return quote!(#value.#id.as_bytes()),
-            (FieldType::String, true) => {
+        let text = match (&field.ty, field.optional) {
+            (RustType::String, false) => return quote!(#value.#id.as_bytes()),
+            (RustType::String, true) => {
                 return quote!(#value.#id.as_deref().unwrap_or_default().as_bytes())
             }
-            (FieldType::Enum, false) => quote!(#value.#id.code().to_string()),
-            (FieldType::Enum, true) => {
+            (RustType::Enum(_), false) => quote!(#value.#id.code().to_string()),
+            (RustType::Enum(_), true) => {
                 quote!(#value.#id.as_ref().map(|v| v.code().to_string()).unwrap_or_default())
             }
             (_, false) => quote!(#value.#id.to_string()),
@@ -172,7 +165,7 @@ fn digest_expr(
     });
     // Every algorithm of the vocabulary, by name: a new one fails to compile here until the
     // runtime can compute it.
-    match digest.recipe.algorithm {
+    match digest.algorithm {
         DigestAlgorithm::Sha256 => quote!(#rt::auth::sha256(&[#(#parts),*])),
     }
 }
@@ -186,7 +179,11 @@ mod tests {
     fn a_computed_field_is_sent_beside_the_request() {
         let code = with_model(|model| {
             pretty(
-                wire_type(model.object("PayRequest"), &rt()).expect("PayRequest computes a field"),
+                wire_type(
+                    model.object_named("PayRequest").expect("a fixture type"),
+                    &rt(),
+                )
+                .expect("PayRequest computes a field"),
             )
         });
         assert!(code.contains("struct PayRequestWire<'a>"), "{code}");
@@ -197,8 +194,12 @@ mod tests {
     #[test]
     fn a_verified_field_is_compared_in_constant_time_with_its_recipe() {
         let code = with_model(|model| {
-            let method = verify_method(model, model.object("PayResponse"), &rt())
-                .expect("PayResponse verifies a field");
+            let method = verify_method(
+                model,
+                model.object_named("PayResponse").expect("a fixture type"),
+                &rt(),
+            )
+            .expect("PayResponse verifies a field");
             pretty(quote::quote!(impl Client { #method }))
         });
         assert!(code.contains("::paygen_runtime::auth::sha256("), "{code}");

@@ -1,38 +1,37 @@
 //! Enums of documented codes: variants, `code()`/`from_code()`/`ALL`, the `Unknown` fallback of
 //! received enums, and their serde.
 
+use super::docs::{doc_lines, text_lines};
 use super::tokens::{docs, scalar};
-use crate::model::{doc_lines, Enum};
+use crate::model::{Enum, Repr};
 use crate::naming::ident;
-use crate::spec::Repr;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-pub(super) fn enumeration(e: &Enum<'_>, rt: &TokenStream) -> TokenStream {
-    let def = e.def;
-    let name = ident(&def.name);
-    let doc = docs(&doc_lines(&def.description, &[], Some(&def.source), None));
-    let variants = e.variants.iter().map(|(rust, v)| {
-        let id = ident(rust);
-        let doc = docs(&doc_lines(
-            &v.description,
-            &[format!("Code `{}`.", v.value)],
-            None,
-            None,
-        ));
+pub(super) fn enumeration(e: &Enum, rt: &TokenStream) -> TokenStream {
+    let name = ident(&e.name);
+    let doc = docs(&doc_lines(&e.docs, &[]));
+    let variants = e.variants.iter().map(|v| {
+        let id = ident(&v.rust);
+        let mut lines = text_lines(&v.description);
+        if !lines.is_empty() {
+            lines.push(String::new());
+        }
+        lines.push(format!("Code `{}`.", v.value));
+        let doc = docs(&lines);
         quote!(#doc #id,)
     });
-    let codes = e.variants.iter().map(|(rust, v)| {
-        let id = ident(rust);
+    let codes = e.variants.iter().map(|v| {
+        let id = ident(&v.rust);
         let code = scalar(&v.value);
         quote!(#name::#id => #code,)
     });
-    let from_codes = e.variants.iter().map(|(rust, v)| {
-        let id = ident(rust);
+    let from_codes = e.variants.iter().map(|v| {
+        let id = ident(&v.rust);
         let code = scalar(&v.value);
         quote!(#code => ::core::option::Option::Some(#name::#id),)
     });
-    let all = e.variants.iter().map(|(rust, _)| ident(rust));
+    let all = e.variants.iter().map(|v| ident(&v.rust));
     let (code_ty, arg_ty, unknown_ty) = match e.repr {
         Repr::String => (quote!(&str), quote!(&str), quote!(::std::string::String)),
         Repr::Integer => (quote!(i64), quote!(i64), quote!(i64)),
@@ -57,14 +56,14 @@ pub(super) fn enumeration(e: &Enum<'_>, rt: &TokenStream) -> TokenStream {
         (quote!(), quote!(), quote!(const), None)
     };
     let serde = enum_serde(e, rt);
-    let mut names: Vec<&str> = e.variants.iter().map(|(rust, _)| rust.as_str()).collect();
+    let mut names: Vec<&str> = e.variants.iter().map(|v| v.rust.as_str()).collect();
     if e.open {
         names.push("Unknown");
     }
     // Variant names are the document's codes; clippy's naming lint, which fires where an enum
     // is not exported (a team's private `include!`), would only ask to rename them.
     let allow_names =
-        variant_names_lint(&def.name, &names).then(|| quote!(#[allow(clippy::enum_variant_names)]));
+        variant_names_lint(&e.name, &names).then(|| quote!(#[allow(clippy::enum_variant_names)]));
     quote! {
         #doc
         #[derive(Debug, Clone, #copy PartialEq, Eq, Hash)]
@@ -126,8 +125,8 @@ fn variant_names_lint(enum_name: &str, variants: &[&str]) -> bool {
 }
 
 /// An open enum rejects its `Unknown` variant when it is part of a request.
-fn open_enum_impls(e: &Enum<'_>, rt: &TokenStream) -> TokenStream {
-    let name = ident(&e.def.name);
+fn open_enum_impls(e: &Enum, rt: &TokenStream) -> TokenStream {
+    let name = ident(&e.name);
     quote! {
         impl #rt::Validate for #name {
             fn validate_at(
@@ -143,8 +142,8 @@ fn open_enum_impls(e: &Enum<'_>, rt: &TokenStream) -> TokenStream {
     }
 }
 
-fn enum_serde(e: &Enum<'_>, rt: &TokenStream) -> TokenStream {
-    let name = ident(&e.def.name);
+fn enum_serde(e: &Enum, rt: &TokenStream) -> TokenStream {
+    let name = ident(&e.name);
     let (serialize, read) = match e.repr {
         Repr::String => (
             quote!(serializer.serialize_str(self.code())),
@@ -159,7 +158,7 @@ fn enum_serde(e: &Enum<'_>, rt: &TokenStream) -> TokenStream {
         Repr::String => quote!(Self::from_code(code.as_str())),
         Repr::Integer => quote!(Self::from_code(code)),
     };
-    let expected = format!("a {} code", e.def.name);
+    let expected = format!("a {} code", e.name);
     let finish = if e.open {
         quote!(::core::result::Result::Ok(#lookup.unwrap_or(#name::Unknown(code))))
     } else {
@@ -202,7 +201,7 @@ mod tests {
             let e = model
                 .enums
                 .iter()
-                .find(|e| e.def.name == name)
+                .find(|e| e.name == name)
                 .expect("an enum");
             pretty(enumeration(e, &rt()))
         })

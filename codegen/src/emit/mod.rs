@@ -10,6 +10,7 @@ mod auth;
 mod callbacks;
 mod client;
 mod digests;
+mod docs;
 mod enums;
 mod operations;
 mod recovery;
@@ -26,17 +27,17 @@ use quote::quote;
 use types::object;
 
 /// The whole module for `model`.
-pub(crate) fn module(model: &Model<'_>, settings: &Settings) -> TokenStream {
+pub(crate) fn module(model: &Model, settings: &Settings) -> TokenStream {
     let rt = settings.runtime_path();
     let docs = settings.inner_attributes.then(|| module_docs(model));
-    let objects = model.objects.iter().map(|o| object(o, &rt));
+    let objects = model.objects.iter().map(|o| object(model, o, &rt));
     let enums = model.enums.iter().map(|e| enumeration(e, &rt));
     let client = client::client(model, &rt, settings.public_prepare);
     let outcomes = model
         .outcomes()
         .into_iter()
-        .map(|op| operations::outcome(op, &rt));
-    let callbacks = model.spec.callbacks.iter().map(|c| callback(c, &rt));
+        .map(|op| operations::outcome(model, op, &rt));
+    let callbacks = model.callbacks.iter().map(|c| callback(model, c, &rt));
     quote! {
         #docs
         #(#objects)*
@@ -47,8 +48,8 @@ pub(crate) fn module(model: &Model<'_>, settings: &Settings) -> TokenStream {
     }
 }
 
-fn module_docs(model: &Model<'_>) -> TokenStream {
-    let vendor = &model.spec.vendor;
+fn module_docs(model: &Model) -> TokenStream {
+    let vendor = &model.vendor;
     let mut lines = vec![
         format!("{}: generated types and client.", vendor.name),
         String::new(),
@@ -58,9 +59,9 @@ fn module_docs(model: &Model<'_>) -> TokenStream {
         vendor
             .sources
             .iter()
-            .map(|doc| format!("- `{}` (cited as `{}:LINE`)", doc.file, doc.key)),
+            .map(|(key, file)| format!("- `{file}` (cited as `{key}:LINE`)")),
     );
-    for conflict in &model.spec.conflicts {
+    for conflict in &vendor.conflicts {
         lines.push(String::new());
         lines.push(format!(
             "Document conflict: {} Decision: {} Why: {}",
@@ -197,16 +198,16 @@ types:
 "#;
 
     /// Runs `test` on the model of [`SPEC`].
-    pub(crate) fn with_model<T>(test: impl FnOnce(&Model<'_>) -> T) -> T {
+    pub(crate) fn with_model<T>(test: impl FnOnce(&Model) -> T) -> T {
         let mut documents = Documents::new();
         documents.insert("doc.txt", "a line\n".repeat(5));
-        let spec = crate::load(&SpecSource {
+        let (_, model) = crate::checked(&SpecSource {
             path: "specs/fixture_pay.yaml",
             text: SPEC,
             documents: &documents,
         })
         .unwrap_or_else(|err| panic!("the fixture spec is valid:\n{err}"));
-        test(&Model::build(&spec, "specs/fixture_pay.yaml"))
+        test(&model)
     }
 
     /// The runtime path the emitters are handed.

@@ -2,44 +2,42 @@
 //! fields, and the `Outcome` of its response type.
 
 use super::auth::auth_ident;
+use super::docs::doc_lines;
 use super::tokens::{docs, scalar};
-use crate::model::{doc_lines, Model, Operation, PathSegment, RustType};
+use crate::model::{
+    Docs, HttpMethod, Location, Model, ObjectField, Operation, PathSegment, Repr, RustType, Scalar,
+    Success,
+};
 use crate::naming::ident;
-use crate::spec::{FieldType, HttpMethod, Location, Repr, Required, Scalar, Success};
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 pub(super) fn operation(
-    model: &Model<'_>,
-    op: &Operation<'_>,
+    model: &Model,
+    op: &Operation,
     rt: &TokenStream,
     public_prepare: bool,
 ) -> TokenStream {
-    let spec = op.spec;
-    let name = ident(&spec.name);
-    let request = ident(&spec.request);
-    let response = ident(&spec.response);
-    let method = method_tokens(op.method(), rt);
-    let method_str = op.method().as_str();
+    let name = ident(&op.name);
+    let (request_type, response_type) = (model.request(op), model.response(op));
+    let request = ident(&request_type.name);
+    let response = ident(&response_type.name);
+    let method = method_tokens(op.method, rt);
+    let method_str = op.method.as_str();
     let uri = uri_expr(model, op, rt);
-    let bodiless = matches!(op.method(), HttpMethod::Get | HttpMethod::Delete);
-    let has_computed = op
-        .request
-        .fields
-        .iter()
-        .flatten()
-        .any(|f| f.computed.is_some());
+    let bodiless = matches!(op.method, HttpMethod::Get | HttpMethod::Delete);
+    let has_computed = !request_type.computed_fields().is_empty();
     let body = if bodiless {
         quote!(let body: ::core::option::Option<::std::vec::Vec<u8>> = ::core::option::Option::None;)
     } else if has_computed {
-        let wire = format_ident!("wire_{}", crate::naming::snake(&spec.request));
+        let wire = format_ident!("wire_{}", crate::naming::snake(&request_type.name));
         quote!(let body = ::core::option::Option::Some(#rt::__private::http::encode_json(&self.#wire(request))?);)
     } else {
         quote!(let body = ::core::option::Option::Some(#rt::__private::http::encode_json(request)?);)
     };
-    let verifies = !model.object(&spec.response).verified_fields().is_empty();
-    let op_name = spec.name.as_str();
-    let retryable = is_retryable(spec);
+    let verifies = !response_type.verified_fields().is_empty();
+    let op_name = op.name.as_str();
+    let retryable = op.retryable;
     let safety = if retryable {
         format_ident!("Retryable")
     } else {
@@ -51,7 +49,7 @@ pub(super) fn operation(
         quote!(#rt::__private::http::interpret_write(&raw, #op_name))
     };
     let finish = if verifies {
-        let verify = format_ident!("verify_{}", crate::naming::snake(&spec.response));
+        let verify = format_ident!("verify_{}", crate::naming::snake(&response_type.name));
         quote! {
             let response = #interpret?;
             self.#verify(&response)?;
@@ -60,23 +58,25 @@ pub(super) fn operation(
     } else {
         interpret
     };
-    let headers = match &spec.auth {
+    let headers = match op.auth {
         Some(scheme) => {
-            let auth = auth_ident(scheme);
+            let auth = auth_ident(&model.auth[scheme].name);
             quote!(let headers = self.#auth(#method_str, &uri, body.as_deref().unwrap_or_default())?;)
         }
         None => quote!(let headers = #rt::__private::reqwest::header::HeaderMap::new();),
     };
     let doc = docs(&doc_lines(
-        &spec.summary,
-        &operation_facts(op, rt),
-        Some(&spec.source),
-        None,
+        &Docs {
+            text: op.summary.clone(),
+            source: Some(op.source.clone()),
+            conflict: None,
+        },
+        &operation_facts(model, op, rt),
     ));
-    let prepare = format_ident!("prepare_{}", spec.name);
+    let prepare = format_ident!("prepare_{}", op.name);
     let prepare_doc = format!(
         " What [`Self::{}`] sends: the request validated, serialised, digested and signed; everything but the sending.",
-        spec.name
+        op.name
     );
     // Private unless a benchmark or test asks for it (`Settings::public_prepare`).
     let visibility = public_prepare.then(|| quote!(pub));
@@ -114,15 +114,10 @@ pub(super) fn operation(
     }
 }
 
-/// Reads, and writes the gateway deduplicates by an idempotency key, may be sent again.
-fn is_retryable(spec: &crate::spec::Operation) -> bool {
-    spec.method == HttpMethod::Get || spec.idempotency_key.is_some()
-}
-
-fn operation_facts(op: &Operation<'_>, rt: &TokenStream) -> Vec<String> {
-    let spec = op.spec;
-    let mut facts = vec![format!("`{} {}`", spec.method.as_str(), spec.path)];
-    facts.push(if is_retryable(spec) {
+/// What a caller must know of an operation: its request line, retries, auth, success.
+fn operation_facts(model: &Model, op: &Operation, rt: &TokenStream) -> Vec<String> {
+    let mut facts = vec![format!("`{} {}`", op.method.as_str(), op.path_template)];
+    facts.push(if op.retryable {
         "retried on connection errors and 5xx answers, per the client's retry policy".to_owned()
     } else {
         format!(
@@ -130,22 +125,23 @@ fn operation_facts(op: &Operation<'_>, rt: &TokenStream) -> Vec<String> {
             rt.to_string().replace(' ', "")
         )
     });
-    if let Some(scheme) = &spec.auth {
+    if let Some(scheme) = op.auth {
+        let scheme = &model.auth[scheme].name;
         facts.push(format!("authenticated with the `{scheme}` scheme"));
     }
-    if let Some(key) = &spec.idempotency_key {
+    if let Some(key) = &op.idempotency_key {
         facts.push(format!(
             "idempotent: the gateway treats `{key}` as the idempotency key, so resending the same request with the same `{key}` does not pay twice"
         ));
     }
     let error = format!("[`{}::Error::Api`]", rt.to_string().replace(' ', ""));
-    facts.push(match &spec.success {
+    facts.push(match &op.success {
         Success::Http2xx => {
             "succeeds on any 2xx status (the body carries no result code)".to_owned()
         }
-        Success::Code(code) => format!(
-            "succeeds when `{}` is `{}`; any other code is {error}",
-            code.field, code.equals
+        Success::Code { field, equals, .. } => format!(
+            "succeeds when `{}` is `{equals}`; any other code is {error}",
+            model.response(op).fields[*field].wire
         ),
     });
     facts
@@ -153,8 +149,9 @@ fn operation_facts(op: &Operation<'_>, rt: &TokenStream) -> Vec<String> {
 
 /// The expression for the path and query of a request: placeholders filled from `in: path`
 /// fields (percent-encoded), then the `in: query` fields.
-fn uri_expr(model: &Model<'_>, op: &Operation<'_>, rt: &TokenStream) -> TokenStream {
-    let fields = &model.object(&op.spec.request).fields;
+fn uri_expr(model: &Model, op: &Operation, rt: &TokenStream) -> TokenStream {
+    let request = model.request(op);
+    let fields = &request.fields;
     let mut format = String::new();
     let mut args = Vec::new();
     for segment in &op.path {
@@ -164,28 +161,27 @@ fn uri_expr(model: &Model<'_>, op: &Operation<'_>, rt: &TokenStream) -> TokenStr
             }
             PathSegment::Field(index) => {
                 format.push_str("{}");
-                let value = path_text(model, &op.spec.request, &fields[*index]);
+                let value = path_text(model, &request.name, &fields[*index]);
                 args.push(quote!(#rt::__private::http::path_segment(#value)));
             }
         }
     }
     let query: Vec<TokenStream> = fields
         .iter()
-        .filter(|f| f.spec.location == Location::Query)
+        .filter(|f| f.location == Location::Query)
         .map(|f| {
-            let wire = &f.spec.wire;
+            let wire = &f.wire;
             let id = ident(&f.rust);
-            let optional = f.spec.required != Required::Yes;
             let value = if f.is_const() {
-                let text = const_text(&op.spec.request, &f.rust);
+                let text = const_text(&request.name, &f.rust);
                 quote!(::core::option::Option::Some(#text))
-            } else if optional && f.spec.ty == FieldType::String {
+            } else if f.optional && f.ty == RustType::String {
                 quote!(::core::clone::Clone::clone(&request.#id))
-            } else if optional {
-                let text = text_of(&format_ident!("value"), f.spec.ty, true);
+            } else if f.optional {
+                let text = text_of(&format_ident!("value"), &f.ty, true);
                 quote!(request.#id.as_ref().map(|value| #text))
             } else {
-                let text = text_of(&id, f.spec.ty, false);
+                let text = text_of(&id, &f.ty, false);
                 quote!(::core::option::Option::Some(#text))
             };
             quote!((#wire, #value))
@@ -205,33 +201,28 @@ fn uri_expr(model: &Model<'_>, op: &Operation<'_>, rt: &TokenStream) -> TokenStr
 
 /// A path value as the `&str` that `path_segment` takes, borrowed where the field already holds
 /// text (a string, a string enum's code, a string const).
-fn path_text(
-    model: &Model<'_>,
-    request: &str,
-    field: &crate::model::ObjectField<'_>,
-) -> TokenStream {
+fn path_text(model: &Model, request: &str, field: &ObjectField) -> TokenStream {
     let id = ident(&field.rust);
-    match (&field.ty, field.spec.ty) {
-        (RustType::Const(Scalar::Str(_)), _) => {
+    match &field.ty {
+        RustType::Const(Scalar::Str(_)) => {
             let ty = ident(request);
             let name = format_ident!("{}", crate::naming::snake(&field.rust).to_uppercase());
             quote!(#ty::#name)
         }
-        (RustType::Const(_), _) => {
+        RustType::Const(_) => {
             let text = const_text(request, &field.rust);
             quote!(&#text)
         }
-        (_, FieldType::String) => quote!(&request.#id),
-        (RustType::Enum(name), _)
+        RustType::String => quote!(&request.#id),
+        RustType::Enum(name)
             if model
-                .enums
-                .iter()
-                .any(|e| &e.def.name == name && e.repr == Repr::String) =>
+                .enum_named(name)
+                .is_some_and(|e| e.repr == Repr::String) =>
         {
             quote!(request.#id.code())
         }
         _ => {
-            let text = text_of(&id, field.spec.ty, false);
+            let text = text_of(&id, &field.ty, false);
             quote!(&#text)
         }
     }
@@ -245,15 +236,15 @@ fn const_text(request: &str, rust: &str) -> TokenStream {
 }
 
 /// The text of a path or query value: `request.field` (or the bound `value`) as a `String`.
-fn text_of(id: &Ident, ty: FieldType, bound: bool) -> TokenStream {
+fn text_of(id: &Ident, ty: &RustType, bound: bool) -> TokenStream {
     let value = if bound {
         quote!(#id)
     } else {
         quote!(request.#id)
     };
     match ty {
-        FieldType::String => quote!(#value.clone()),
-        FieldType::Enum => quote!(#value.code().to_string()),
+        RustType::String => quote!(#value.clone()),
+        RustType::Enum(_) => quote!(#value.code().to_string()),
         _ => quote!(#value.to_string()),
     }
 }
@@ -264,9 +255,16 @@ fn method_tokens(method: HttpMethod, rt: &TokenStream) -> TokenStream {
 }
 
 /// The `Outcome` impl of an operation's response type.
-pub(super) fn outcome(op: &Operation<'_>, rt: &TokenStream) -> TokenStream {
-    let response = ident(&op.response.name);
-    let Success::Code(success) = &op.spec.success else {
+pub(super) fn outcome(model: &Model, op: &Operation, rt: &TokenStream) -> TokenStream {
+    let response_type = model.response(op);
+    let response = ident(&response_type.name);
+    let Success::Code {
+        field,
+        equals,
+        message,
+        detail,
+    } = &op.success
+    else {
         return quote! {
             /// Success is any 2xx status; the body carries no result code.
             impl #rt::__private::http::Outcome for #response {
@@ -276,17 +274,19 @@ pub(super) fn outcome(op: &Operation<'_>, rt: &TokenStream) -> TokenStream {
             }
         };
     };
-    let equals = scalar(&success.equals);
-    let (code, code_optional) = op.response_field(&success.field);
-    let code = ident(&code);
-    let is_success = match (&success.equals, code_optional) {
+    let fields = &response_type.fields;
+    let code_field = &fields[*field];
+    let code_optional = code_field.optional;
+    let code = ident(&code_field.rust);
+    let value = scalar(equals);
+    let is_success = match (equals, code_optional) {
         (Scalar::Str(_), true) => {
-            quote!(self.#code.as_deref() == ::core::option::Option::Some(#equals))
+            quote!(self.#code.as_deref() == ::core::option::Option::Some(#value))
         }
-        (Scalar::Int(_), true) => quote!(self.#code == ::core::option::Option::Some(#equals)),
-        (_, false) => quote!(self.#code == #equals),
+        (Scalar::Int(_), true) => quote!(self.#code == ::core::option::Option::Some(#value)),
+        (_, false) => quote!(self.#code == #value),
     };
-    let code_text = match (&success.equals, code_optional) {
+    let code_text = match (equals, code_optional) {
         (Scalar::Str(_), false) => quote!(self.#code.clone()),
         (Scalar::Str(_), true) => quote!(self.#code.clone().unwrap_or_default()),
         (Scalar::Int(_), false) => quote!(self.#code.to_string()),
@@ -294,19 +294,18 @@ pub(super) fn outcome(op: &Operation<'_>, rt: &TokenStream) -> TokenStream {
             quote!(self.#code.map(|code| code.to_string()).unwrap_or_default())
         }
     };
-    let (message, message_optional) = op.response_field(&success.message);
-    let message = ident(&message);
-    let message_text = if message_optional {
+    let message_field = &fields[*message];
+    let message = ident(&message_field.rust);
+    let message_text = if message_field.optional {
         quote!(self.#message.clone().unwrap_or_default())
     } else {
         quote!(self.#message.clone())
     };
-    let detail_text = match &success.detail {
+    let detail_text = match detail {
         None => quote!(::core::option::Option::None),
-        Some(wire) => {
-            let (detail, optional) = op.response_field(wire);
-            let detail = ident(&detail);
-            if optional {
+        Some(index) => {
+            let detail = ident(&fields[*index].rust);
+            if fields[*index].optional {
                 quote!(self.#detail.clone())
             } else {
                 quote!(::core::option::Option::Some(self.#detail.clone()))
@@ -315,8 +314,8 @@ pub(super) fn outcome(op: &Operation<'_>, rt: &TokenStream) -> TokenStream {
     };
     let doc = format!(
         " Success is `{} == {}`.",
-        success.field,
-        match &success.equals {
+        code_field.wire,
+        match equals {
             Scalar::Str(s) => format!("\"{s}\""),
             Scalar::Int(i) => i.to_string(),
         }
@@ -348,7 +347,7 @@ mod tests {
             let op = model
                 .operations
                 .iter()
-                .find(|o| o.spec.name == name)
+                .find(|o| o.name == name)
                 .expect("an operation");
             let method = operation(model, op, &rt(), false);
             pretty(quote::quote!(impl Client { #method }))
@@ -378,7 +377,7 @@ mod tests {
 
     #[test]
     fn success_is_read_from_the_documented_field() {
-        let code = with_model(|model| pretty(outcome(&model.operations[0], &rt())));
+        let code = with_model(|model| pretty(outcome(model, &model.operations[0], &rt())));
         assert!(
             code.contains("impl ::paygen_runtime::__private::http::Outcome for PayResponse"),
             "{code}"

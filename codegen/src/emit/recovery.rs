@@ -2,33 +2,30 @@
 //! `reports` and `net_cancel`.
 
 use super::tokens::{docs, rust_type};
-use crate::model::{Fill, Model, ObjectField, Operation, Report, Resolve, RustType};
+use crate::model::{
+    Fill, Model, NetCancelPlan, ObjectField, Operation, Report, Resolve, RustType, Scalar,
+};
 use crate::naming::ident;
 use crate::prose::escape;
-use crate::spec::{NetCancel, Scalar};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 /// The outcome methods of a status read, and of each write it resolves.
-pub(super) fn outcome_methods(
-    model: &Model<'_>,
-    op: &Operation<'_>,
-    rt: &TokenStream,
-) -> TokenStream {
-    let Some(report) = &op.reports else {
+pub(super) fn outcome_methods(model: &Model, op: &Operation, rt: &TokenStream) -> TokenStream {
+    let Some(reports) = &op.reports else {
         return quote!();
     };
-    let reports = report.spec;
-    let read = ident(&op.spec.name);
-    let method = format_ident!("{}_outcome", op.spec.name);
-    let request = ident(&op.spec.request);
-    let response = ident(&op.spec.response);
-    let classify = classify(model, op, report, rt);
+    let read = ident(&op.name);
+    let method = format_ident!("{}_outcome", op.name);
+    let request = ident(&model.request(op).name);
+    let response_type = model.response(op);
+    let response = ident(&response_type.name);
+    let classify = classify(model, op, reports, rt);
     let doc = docs(&[
         format!(
             "Asks `{}` what became of a payment, and classifies the answer by `{}` ({}).",
-            op.spec.name,
-            reports.state,
+            op.name,
+            response_type.fields[reports.state].wire,
             escape(&reports.source)
         ),
         String::new(),
@@ -41,7 +38,7 @@ pub(super) fn outcome_methods(
         String::new(),
         escape(&reports.why),
     ]);
-    let resolvers = report
+    let resolvers = reports
         .resolves
         .iter()
         .map(|r| resolver(model, op, &method, r, rt));
@@ -74,23 +71,17 @@ pub(super) fn codes(values: &[Scalar]) -> String {
 }
 
 /// An expression classifying `response`'s state as a `recovery::State`.
-fn classify(
-    model: &Model<'_>,
-    op: &Operation<'_>,
-    report: &Report<'_>,
-    rt: &TokenStream,
-) -> TokenStream {
-    let reports = report.spec;
-    let field = &model.object(&op.spec.response).fields[report.state];
-    let enumeration = &model.enums[report.state_enum];
-    let ty = ident(&enumeration.def.name);
+fn classify(model: &Model, op: &Operation, reports: &Report, rt: &TokenStream) -> TokenStream {
+    let field = &model.response(op).fields[reports.state];
+    let enumeration = &model.enums[reports.state_enum];
+    let ty = ident(&enumeration.name);
     let patterns = |codes: &[Scalar]| -> Vec<TokenStream> {
         enumeration
             .variants
             .iter()
-            .filter(|(_, v)| codes.contains(&v.value))
-            .map(|(variant, _)| {
-                let variant = ident(variant);
+            .filter(|v| codes.contains(&v.value))
+            .map(|v| {
+                let variant = ident(&v.rust);
                 quote!(#ty::#variant)
             })
             .collect()
@@ -124,25 +115,24 @@ fn classify(
 
 /// `<write>_outcome`: the status read built from the write's request.
 fn resolver(
-    model: &Model<'_>,
-    read: &Operation<'_>,
+    model: &Model,
+    read: &Operation,
     read_outcome: &proc_macro2::Ident,
-    resolve: &Resolve<'_>,
+    resolve: &Resolve,
     rt: &TokenStream,
 ) -> TokenStream {
-    let resolves = resolve.spec;
     let write = &model.operations[resolve.write];
-    let method = format_ident!("{}_outcome", write.spec.name);
-    let write_request = ident(&write.spec.request);
-    let write_fields = &model.object(&write.spec.request).fields;
-    let query = model.object(&read.spec.request);
+    let method = format_ident!("{}_outcome", write.name);
+    let write_fields = &model.request(write).fields;
+    let write_request = ident(&model.request(write).name);
+    let query = model.request(read);
     let values = query
         .fields
         .iter()
         .filter(|f| f.is_struct_field())
         .map(|target| {
             let id = ident(&target.rust);
-            match resolve.inputs.get(target.spec.wire.as_str()) {
+            match resolve.inputs.get(target.wire.as_str()) {
                 Some(&source) => {
                     let source = &write_fields[source];
                     let value = copy(model, target, source, &quote!(request));
@@ -151,18 +141,18 @@ fn resolver(
                 None => quote!(#id: ::core::option::Option::None,),
             }
         });
-    let query_type = ident(&read.spec.request);
+    let query_type = ident(&query.name);
     let doc = docs(&[
         format!(
             "Resolves a `{}` that ended in `Error::OutcomeUnknown`: asks `{}` about the same",
-            write.spec.name, read.spec.name
+            write.name, read.name
         ),
         format!(
             "payment ({}), and classifies the answer as [`Self::{read_outcome}`] does.",
-            resolves
+            resolve
                 .inputs
                 .iter()
-                .map(|(target, source)| format!("`{target}` from `{source}`"))
+                .map(|(target, &source)| format!("`{target}` from `{}`", write_fields[source].wire))
                 .collect::<Vec<_>>()
                 .join(", ")
         ),
@@ -171,7 +161,7 @@ fn resolver(
             .to_owned(),
         "write until the gateway has answered `NotApproved`.".to_owned(),
     ]);
-    let read_response = ident(&read.spec.response);
+    let read_response = ident(&model.response(read).name);
     quote! {
         #doc
         pub async fn #method(&self, request: &#write_request) -> #rt::recovery::Resolution<#read_response> {
@@ -184,27 +174,22 @@ fn resolver(
 }
 
 /// `net_cancel_<write>`: the cancel request filled from an approval and its request, sent.
-pub(super) fn net_cancel_method(
-    model: &Model<'_>,
-    op: &Operation<'_>,
-    rt: &TokenStream,
-) -> TokenStream {
+pub(super) fn net_cancel_method(model: &Model, op: &Operation, rt: &TokenStream) -> TokenStream {
     let Some(plan) = &op.net_cancel else {
         return quote!();
     };
-    let net_cancel = plan.spec;
     let approving = &model.operations[plan.approving];
-    let cancel = ident(&op.spec.name);
-    let method = format_ident!("net_cancel_{}", approving.spec.name);
+    let cancel = ident(&op.name);
+    let method = format_ident!("net_cancel_{}", approving.name);
     let (approval_request, approval) = (
-        ident(&approving.spec.request),
-        ident(&approving.spec.response),
+        ident(&model.request(approving).name),
+        ident(&model.response(approving).name),
     );
-    let request_fields = &model.object(&approving.spec.request).fields;
-    let approval_fields = &model.object(&approving.spec.response).fields;
-    let cancel_type = ident(&op.spec.request);
-    let cancel_fields: Vec<&ObjectField<'_>> = model
-        .object(&op.spec.request)
+    let request_fields = &model.request(approving).fields;
+    let approval_fields = &model.response(approving).fields;
+    let cancel_type = ident(&model.request(op).name);
+    let cancel_fields: Vec<&ObjectField> = model
+        .request(op)
         .fields
         .iter()
         .filter(|f| f.is_struct_field())
@@ -216,7 +201,7 @@ pub(super) fn net_cancel_method(
         let id = ident(&target.rust);
         let source = plan
             .fills
-            .get(target.spec.wire.as_str())
+            .get(target.wire.as_str())
             .map(|fill| match *fill {
                 Fill::Request(index) => (&request_fields[index], quote!(request)),
                 Fill::Response(index) => (&approval_fields[index], quote!(approval)),
@@ -227,7 +212,7 @@ pub(super) fn net_cancel_method(
             Some((source, from)) if !target.optional && source.optional => {
                 let source_id = ident(&source.rust);
                 let value = cloned(model, &source.ty, quote!(#from.#source_id));
-                checked.push((id.clone(), source.spec.wire.as_str(), value));
+                checked.push((id.clone(), source.wire.as_str(), value));
                 values.push(quote!(#id,));
             }
             Some((source, from)) => {
@@ -256,14 +241,14 @@ pub(super) fn net_cancel_method(
             };
         }
     });
-    let op_response = ident(&op.spec.response);
-    let doc = net_cancel_doc(op, approving, net_cancel, params.is_empty());
+    let op_response = ident(&model.response(op).name);
+    let doc = net_cancel_doc(model, op, approving, plan, params.is_empty());
     // Every net cancel takes the approving request and its answer, whichever the fill reads, so
     // that the methods of all gateways look alike; the one not read is marked as such.
-    let reads = |side: &str| net_cancel.fill.values().any(|s| s.starts_with(side));
+    let reads = |side: fn(&Fill) -> bool| plan.fills.values().any(side);
     let unread = [
-        (!reads("request.")).then(|| quote!(let _ = request;)),
-        (!reads("response.")).then(|| quote!(let _ = approval;)),
+        (!reads(|f| matches!(f, Fill::Request(_)))).then(|| quote!(let _ = request;)),
+        (!reads(|f| matches!(f, Fill::Response(_)))).then(|| quote!(let _ = approval;)),
     ];
     let collect = (!checked.is_empty()).then(|| {
         quote! {
@@ -292,26 +277,35 @@ pub(super) fn net_cancel_method(
 }
 
 fn net_cancel_doc(
-    op: &Operation<'_>,
-    approving: &Operation<'_>,
-    net_cancel: &NetCancel,
+    model: &Model,
+    op: &Operation,
+    approving: &Operation,
+    plan: &NetCancelPlan,
     all_filled: bool,
 ) -> TokenStream {
-    let fill = net_cancel
-        .fill
+    let fill = plan
+        .fills
         .iter()
-        .map(|(target, source)| format!("`{target}` from `{source}`"))
+        .map(|(target, fill)| {
+            let source = match *fill {
+                Fill::Request(i) => format!("request.{}", model.request(approving).fields[i].wire),
+                Fill::Response(i) => {
+                    format!("response.{}", model.response(approving).fields[i].wire)
+                }
+            };
+            format!("`{target}` from `{source}`")
+        })
         .collect::<Vec<_>>()
         .join(", ");
     docs(&[
         format!(
             "Net cancel: reverses an approval from `{}` that the merchant cannot honour (its",
-            approving.spec.name
+            approving.name
         ),
         format!(
             "order failed after the gateway approved), with `{}` ({}).",
-            op.spec.name,
-            escape(&net_cancel.source)
+            op.name,
+            escape(&plan.source)
         ),
         String::new(),
         if all_filled {
@@ -329,9 +323,9 @@ fn net_cancel_doc(
 
 /// `from.source`, copied into the shape of `target` (both checked to have the same type).
 pub(super) fn copy(
-    model: &Model<'_>,
-    target: &ObjectField<'_>,
-    source: &ObjectField<'_>,
+    model: &Model,
+    target: &ObjectField,
+    source: &ObjectField,
     from: &TokenStream,
 ) -> TokenStream {
     let id = ident(&source.rust);
@@ -344,13 +338,8 @@ pub(super) fn copy(
 }
 
 /// `value`, cloned unless its type is `Copy` (clippy rejects cloning those).
-fn cloned(model: &Model<'_>, ty: &RustType, value: TokenStream) -> TokenStream {
-    let is_copy = match ty {
-        RustType::Integer | RustType::Boolean => true,
-        RustType::Enum(name) => model.enums.iter().any(|e| &e.def.name == name && !e.open),
-        _ => false,
-    };
-    if is_copy {
+fn cloned(model: &Model, ty: &RustType, value: TokenStream) -> TokenStream {
+    if model.is_copy(ty) {
         value
     } else {
         quote!(#value.clone())
@@ -362,7 +351,7 @@ mod tests {
     use super::{net_cancel_method, outcome_methods};
     use crate::emit::fixture::{pretty, rt, with_model};
 
-    fn methods(emit: impl Fn(&crate::model::Model<'_>) -> proc_macro2::TokenStream) -> String {
+    fn methods(emit: impl Fn(&crate::model::Model) -> proc_macro2::TokenStream) -> String {
         with_model(|model| {
             let methods = emit(model);
             pretty(quote::quote!(impl Client { #methods }))

@@ -1,8 +1,8 @@
 //! Token helpers every emitter shares: doc attributes, Rust types, literals.
 
 use crate::model::RustType;
+use crate::model::{DigestOutput, Scalar};
 use crate::naming::ident;
-use crate::spec::{DigestOutput, Scalar};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -60,7 +60,7 @@ pub(super) fn scalar(value: &Scalar) -> TokenStream {
 mod tests {
     use super::{docs, rust_type, scalar};
     use crate::model::RustType;
-    use crate::spec::Scalar;
+    use crate::model::Scalar;
 
     #[test]
     fn doc_lines_keep_their_blank_lines_and_types_are_absolute_paths() {

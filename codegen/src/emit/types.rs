@@ -1,25 +1,27 @@
 //! Object types: the struct, its fields' serde and validation attributes, const values, a
 //! hand-written `Serialize` where consts are sent, masked `Debug`, and cross-field conditions.
 
+use super::docs::{doc_lines, field_facts};
 use super::tokens::{docs, rust_type, scalar, serde_crate};
-use crate::model::{doc_lines, field_facts, Object, ObjectField, RustType};
+use crate::model::{
+    EncodingName, FieldCondition, Location, Model, Object, ObjectField, Requirement, RustType,
+    Scalar,
+};
 use crate::naming::{ident, snake};
-use crate::spec::{EncodingName, Location, Required, Scalar};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote, ToTokens};
 
-pub(super) fn object(object: &Object<'_>, rt: &TokenStream) -> TokenStream {
-    let def = object.def;
-    let name = ident(&def.name);
-    let doc = docs(&doc_lines(&def.description, &[], Some(&def.source), None));
+pub(super) fn object(model: &Model, object: &Object, rt: &TokenStream) -> TokenStream {
+    let name = ident(&object.name);
+    let doc = docs(&doc_lines(&object.docs, &[]));
     let serde_crate = serde_crate(rt);
     let has_consts = object.fields.iter().any(ObjectField::is_const);
-    let has_personal = object.fields.iter().any(|f| f.spec.personal);
+    let has_personal = object.fields.iter().any(|f| f.personal);
     let fields = object
         .fields
         .iter()
         .filter(|f| f.is_struct_field())
-        .map(|f| struct_field(f, object.validated, rt));
+        .map(|f| struct_field(model, object, f, rt));
     let mut derives = Vec::new();
     if !has_personal {
         derives.push(quote!(Debug));
@@ -56,7 +58,7 @@ pub(super) fn object(object: &Object<'_>, rt: &TokenStream) -> TokenStream {
     });
     let debug = has_personal.then(|| debug_impl(object, rt));
     let serialize = has_consts.then(|| serialize_impl(object, rt));
-    let consts = has_consts.then(|| const_values(object));
+    let consts = has_consts.then(|| const_values(model, object));
     quote! {
         #doc
         #[derive(#(#derives),*)]
@@ -74,15 +76,19 @@ pub(super) fn object(object: &Object<'_>, rt: &TokenStream) -> TokenStream {
     }
 }
 
-fn struct_field(field: &ObjectField<'_>, validated: bool, rt: &TokenStream) -> TokenStream {
+fn struct_field(
+    model: &Model,
+    object: &Object,
+    field: &ObjectField,
+    rt: &TokenStream,
+) -> TokenStream {
+    let validated = object.validated;
     let doc = docs(&doc_lines(
-        &field.spec.description,
-        &field_facts(field),
-        Some(&field.spec.source),
-        field.spec.conflict.as_ref(),
+        &field.docs,
+        &field_facts(model, &object.fields, field),
     ));
     let name = ident(&field.rust);
-    let wire = &field.spec.wire;
+    let wire = &field.wire;
     let inner = rust_type(&field.ty);
     let mut serde = vec![quote!(rename = #wire)];
     let ty = if field.optional {
@@ -92,7 +98,7 @@ fn struct_field(field: &ObjectField<'_>, validated: bool, rt: &TokenStream) -> T
     } else {
         inner
     };
-    if field.spec.location != Location::Body {
+    if field.location != Location::Body {
         // Sent in the path or query string, never in the JSON body.
         serde.push(quote!(skip_serializing));
     }
@@ -110,11 +116,7 @@ fn struct_field(field: &ObjectField<'_>, validated: bool, rt: &TokenStream) -> T
 
 /// The lenient deserializer of an inbound field: integers also arrive as strings, and strings
 /// of response types also arrive as numbers, arrays as a single object. Requests are still sent exactly as documented.
-pub(super) fn lenient(
-    field: &ObjectField<'_>,
-    validated: bool,
-    rt: &TokenStream,
-) -> Option<String> {
+pub(super) fn lenient(field: &ObjectField, validated: bool, rt: &TokenStream) -> Option<String> {
     let function = match (&field.ty, validated) {
         (RustType::Integer, _) => "integer",
         (RustType::String, false) => "string",
@@ -129,11 +131,11 @@ pub(super) fn lenient(
 }
 
 /// The `#[validate(...)]` rules of a field of a request type, if it has any.
-fn validate_attr(field: &ObjectField<'_>) -> Option<TokenStream> {
-    let spec = field.spec;
+fn validate_attr(field: &ObjectField) -> Option<TokenStream> {
+    let spec = &field.rules;
     let mut rules = Vec::new();
     let is_string = field.ty == RustType::String;
-    if spec.required == Required::Yes && is_string {
+    if field.always_required() && is_string {
         rules.push(quote!(required));
     }
     if let (Some(max), true) = (spec.max_bytes, is_string) {
@@ -170,33 +172,30 @@ fn validate_attr(field: &ObjectField<'_>) -> Option<TokenStream> {
 
 /// The requirements that hold only when another field has certain values, where the document
 /// is precise enough to check them.
-fn conditions_impl(object: &Object<'_>, rt: &TokenStream) -> Option<TokenStream> {
+fn conditions_impl(object: &Object, rt: &TokenStream) -> Option<TokenStream> {
     let mut checks: Vec<TokenStream> = Vec::new();
     for field in &object.fields {
         let id = ident(&field.rust);
-        let wire = &field.spec.wire;
-        if let Required::When(condition) = &field.spec.required {
-            if let Some((holds, text)) =
-                condition_holds(object, condition.field.as_deref(), &condition.values)
-            {
-                let missing = if field.ty == RustType::String {
-                    quote!(self.#id.as_deref().is_none_or(str::is_empty))
-                } else {
-                    quote!(self.#id.is_none())
-                };
-                checks.push(quote! {
-                    if #holds && #missing {
-                        errors.push(&path.field(#wire), #rt::Rule::RequiredIf { condition: #text });
-                    }
-                });
-            }
-        }
-        for minimum in &field.spec.minimum_if {
-            let Some((holds, text)) =
-                condition_holds(object, Some(&minimum.field), &minimum.values)
-            else {
-                continue;
+        let wire = &field.wire;
+        if let Requirement::When {
+            check: Some(condition),
+            ..
+        } = &field.requirement
+        {
+            let (holds, text) = condition_holds(object, condition);
+            let missing = if field.ty == RustType::String {
+                quote!(self.#id.as_deref().is_none_or(str::is_empty))
+            } else {
+                quote!(self.#id.is_none())
             };
+            checks.push(quote! {
+                if #holds && #missing {
+                    errors.push(&path.field(#wire), #rt::Rule::RequiredIf { condition: #text });
+                }
+            });
+        }
+        for minimum in &field.minimum_if {
+            let (holds, text) = condition_holds(object, &minimum.when);
             let limit = proc_macro2::Literal::i64_unsuffixed(minimum.minimum);
             let value = if field.optional {
                 quote!(self.#id)
@@ -216,7 +215,7 @@ fn conditions_impl(object: &Object<'_>, rt: &TokenStream) -> Option<TokenStream>
     if checks.is_empty() {
         return None;
     }
-    let name = ident(&object.def.name);
+    let name = ident(&object.name);
     Some(quote! {
         impl #name {
             /// Rules the document states only for certain values of another field.
@@ -233,13 +232,9 @@ fn conditions_impl(object: &Object<'_>, rt: &TokenStream) -> Option<TokenStream>
 
 /// Whether field `other` of `object` holds one of `values`, as an expression on `self`, and the
 /// condition as text for the violation.
-fn condition_holds(
-    object: &Object<'_>,
-    other: Option<&str>,
-    values: &[Scalar],
-) -> Option<(TokenStream, String)> {
-    let other = other?;
-    let target = object.fields.iter().find(|f| f.spec.wire == other)?;
+fn condition_holds(object: &Object, condition: &FieldCondition) -> (TokenStream, String) {
+    let target = &object.fields[condition.field];
+    let values = &condition.values;
     let codes = values.iter().map(scalar);
     let target_id = ident(&target.rust);
     let value = match (&target.ty, target.optional) {
@@ -251,16 +246,16 @@ fn condition_holds(
         (_, true) => quote!(self.#target_id),
     };
     let shown: Vec<String> = values.iter().map(|v| format!("`{v}`")).collect();
-    let text = format!("`{other}` is {}", shown.join(" or "));
-    Some((
+    let text = format!("`{}` is {}", target.wire, shown.join(" or "));
+    (
         quote!(#value.is_some_and(|value| [#(#codes),*].contains(&value))),
         text,
-    ))
+    )
 }
 
-fn debug_impl(object: &Object<'_>, rt: &TokenStream) -> TokenStream {
-    let name = ident(&object.def.name);
-    let name_str = &object.def.name;
+fn debug_impl(object: &Object, rt: &TokenStream) -> TokenStream {
+    let name = ident(&object.name);
+    let name_str = &object.name;
     let fields = object
         .fields
         .iter()
@@ -268,7 +263,7 @@ fn debug_impl(object: &Object<'_>, rt: &TokenStream) -> TokenStream {
         .map(|f| {
             let id = ident(&f.rust);
             let label = &f.rust;
-            match (f.spec.personal, f.optional) {
+            match (f.personal, f.optional) {
                 (false, _) => quote!(.field(#label, &self.#id)),
                 (true, false) => quote!(.field(#label, &#rt::redact::Redacted)),
                 (true, true) => {
@@ -288,19 +283,14 @@ fn debug_impl(object: &Object<'_>, rt: &TokenStream) -> TokenStream {
     }
 }
 
-fn const_values(object: &Object<'_>) -> TokenStream {
-    let name = ident(&object.def.name);
+fn const_values(model: &Model, object: &Object) -> TokenStream {
+    let name = ident(&object.name);
     let consts = object.fields.iter().filter_map(|f| {
         let RustType::Const(value) = &f.ty else {
             return None;
         };
         let id = format_ident!("{}", snake(&f.rust).to_uppercase());
-        let doc = docs(&doc_lines(
-            &f.spec.description,
-            &field_facts(f),
-            Some(&f.spec.source),
-            f.spec.conflict.as_ref(),
-        ));
+        let doc = docs(&doc_lines(&f.docs, &field_facts(model, &object.fields, f)));
         Some(match value {
             Scalar::Str(s) => quote! { #doc pub const #id: &'static str = #s; },
             Scalar::Int(i) => {
@@ -316,20 +306,20 @@ fn const_values(object: &Object<'_>) -> TokenStream {
     }
 }
 
-fn serialize_impl(object: &Object<'_>, rt: &TokenStream) -> TokenStream {
-    let name = ident(&object.def.name);
-    let name_str = &object.def.name;
+fn serialize_impl(object: &Object, rt: &TokenStream) -> TokenStream {
+    let name = ident(&object.name);
+    let name_str = &object.name;
     // Path and query fields are not part of the body; computed ones are added by the client.
-    let body_fields: Vec<&ObjectField<'_>> = object
+    let body_fields: Vec<&ObjectField> = object
         .fields
         .iter()
-        .filter(|f| f.spec.location == Location::Body && f.spec.computed.is_none())
+        .filter(|f| f.location == Location::Body && f.computed.is_none())
         .collect();
     let count = proc_macro2::Literal::usize_unsuffixed(body_fields.len());
     // A request whose every field is in the path or query serialises as an empty struct.
     let mutability = (!body_fields.is_empty()).then(|| quote!(mut));
     let fields = body_fields.iter().map(|f| {
-        let wire = &f.spec.wire;
+        let wire = &f.wire;
         if f.is_const() {
             let id = format_ident!("{}", snake(&f.rust).to_uppercase());
             return quote!(state.serialize_field(#wire, &Self::#id)?;);
@@ -368,7 +358,10 @@ mod tests {
     use crate::emit::fixture::{pretty, rt, with_model};
 
     fn emitted(name: &str) -> String {
-        with_model(|model| pretty(object(model.object(name), &rt())))
+        with_model(|model| {
+            let ty = model.object_named(name).expect("a fixture type");
+            pretty(object(model, ty, &rt()))
+        })
     }
 
     #[test]

@@ -1,0 +1,490 @@
+//! The checked model every backend reads: one vendor's spec with every name resolved, every
+//! Rust name and type decided, and every template split into pieces.
+//!
+//! It owns its data and holds no reference back into the spec, so a backend cannot reach past
+//! it to the raw YAML: what the model does not say, no backend decides. Cross-references are
+//! indices (a field of an object, an operation, a credential), resolved once by
+//! [`resolve`](self::resolve) when [`crate::check`] has accepted the spec; a name that does not
+//! resolve is a spec error there, never a panic in a backend.
+
+pub(crate) mod resolve;
+
+pub(crate) use crate::spec::{
+    Chars, Conflict, DigestAlgorithm, DigestOutput, EncodingName, EnvironmentName, HttpMethod,
+    Location, Repr, Scalar, SignatureAlgorithm, Text, TextFormat,
+};
+use std::collections::BTreeMap;
+
+/// One vendor's module.
+#[derive(Debug)]
+pub(crate) struct Model {
+    /// The spec's path as the caller names it, for the generated docs.
+    pub file: String,
+    pub vendor: Vendor,
+    /// What the gateway issues to the merchant, in the spec's order.
+    pub credentials: Vec<Credential>,
+    /// The auth schemes, their templates resolved.
+    pub auth: Vec<Auth>,
+    pub objects: Vec<Object>,
+    pub enums: Vec<Enum>,
+    pub operations: Vec<Operation>,
+    pub callbacks: Vec<Callback>,
+    /// Whether generated code reads the credentials (a used auth scheme, or a digest over a
+    /// credential): only then does a client hold them.
+    pub reads_credentials: bool,
+}
+
+/// Facts of the gateway as a whole.
+#[derive(Debug)]
+pub(crate) struct Vendor {
+    /// The Rust module name.
+    pub module: String,
+    /// The gateway's name for people.
+    pub name: String,
+    /// The documents the spec cites: citation key and file name, in the spec's order.
+    pub sources: Vec<(String, String)>,
+    /// Where the documents contradict themselves as a whole, and what the spec decided.
+    pub conflicts: Vec<Conflict>,
+    pub environments: Vec<Environment>,
+    pub limits: Option<Limits>,
+}
+
+#[derive(Debug)]
+pub(crate) struct Environment {
+    pub name: EnvironmentName,
+    pub base_url: String,
+}
+
+/// The client's default limits.
+#[derive(Debug)]
+pub(crate) struct Limits {
+    pub connect_timeout_ms: u64,
+    pub timeout_ms: u64,
+    pub max_response_bytes: usize,
+    /// Why these values, since the documents state none.
+    pub why: String,
+}
+
+/// What a doc comment says of a node: its description, its citation, its conflict.
+#[derive(Debug, Clone)]
+pub(crate) struct Docs {
+    pub text: Text,
+    pub source: Option<String>,
+    pub conflict: Option<Conflict>,
+}
+
+#[derive(Debug)]
+pub(crate) struct Credential {
+    /// The Rust field name (the spec's name, checked to be snake_case).
+    pub name: String,
+    /// Held as a `SecretString` and masked everywhere.
+    pub secret: bool,
+    pub docs: Docs,
+}
+
+/// An auth scheme with its header and signature templates resolved.
+#[derive(Debug)]
+pub(crate) struct Auth {
+    pub name: String,
+    pub source: String,
+    /// Whether an operation authenticates with it; no method is generated for one none uses.
+    pub used: bool,
+    /// Header name (as the spec writes it) and the pieces of its value, in the spec's order.
+    pub headers: Vec<(String, Vec<HeaderPiece>)>,
+    pub signature: Option<Signature>,
+}
+
+/// How a scheme signs.
+#[derive(Debug)]
+pub(crate) struct Signature {
+    pub algorithm: SignatureAlgorithm,
+    /// The key: a credential, by index into [`Model::credentials`].
+    pub key: usize,
+    pub output: DigestOutput,
+    /// The pieces of the signed message.
+    pub message: Vec<MessagePiece>,
+}
+
+/// A piece of a header value template.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum HeaderPiece {
+    Literal(String),
+    /// `{timestamp_ms}`: the client's clock in milliseconds.
+    Timestamp,
+    /// `{signature}`: the scheme's signature.
+    Signature,
+    /// `{credential}`, by index into [`Model::credentials`].
+    Credential(usize),
+}
+
+/// A piece of a signed message template.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum MessagePiece {
+    Literal(String),
+    /// `{method}`.
+    Method,
+    /// `{uri}`: path and query as sent.
+    Uri,
+    /// `{body}`: the exact body bytes sent.
+    Body,
+    /// `{timestamp_ms}`.
+    Timestamp,
+    /// `{credential}`, by index into [`Model::credentials`].
+    Credential(usize),
+}
+
+/// An object type.
+#[derive(Debug)]
+pub(crate) struct Object {
+    /// The Rust type name (the spec's, checked to be UpperCamelCase).
+    pub name: String,
+    pub docs: Docs,
+    pub fields: Vec<ObjectField>,
+    /// Reachable from a request: gets `#[derive(Validate)]` and its rules.
+    pub validated: bool,
+}
+
+/// A field of an object type.
+#[derive(Debug)]
+pub(crate) struct ObjectField {
+    pub wire: String,
+    pub rust: String,
+    pub ty: RustType,
+    /// `Option<ty>`: anything not required always, including conditionally required fields.
+    pub optional: bool,
+    pub location: Location,
+    pub requirement: Requirement,
+    pub rules: Rules,
+    /// Minimums that apply only for some values of another field.
+    pub minimum_if: Vec<ConditionalMinimum>,
+    /// The encoding byte lengths are counted in.
+    pub encoding: EncodingName,
+    /// The value checks itself (an object, or an open enum that rejects unknown codes in
+    /// requests), so validation must descend into it.
+    pub validates_itself: bool,
+    /// The digest the client computes into this field before sending.
+    pub computed: Option<Digest>,
+    /// The digest the client checks this field against on receipt.
+    pub verify: Option<Digest>,
+    /// Personal data: masked in `Debug`.
+    pub personal: bool,
+    pub example: Option<Scalar>,
+    pub docs: Docs,
+}
+
+/// Whether a field must be present.
+#[derive(Debug)]
+pub(crate) enum Requirement {
+    Always,
+    Optional,
+    /// Required under a condition the document states (`text`); `check` is set where the
+    /// document is precise enough to enforce it.
+    When {
+        text: String,
+        check: Option<FieldCondition>,
+    },
+}
+
+/// Another field of the same object holding one of some values.
+#[derive(Debug)]
+pub(crate) struct FieldCondition {
+    /// The other field, by index into its object's `fields`.
+    pub field: usize,
+    pub values: Vec<Scalar>,
+}
+
+/// A minimum that applies under a [`FieldCondition`].
+#[derive(Debug)]
+pub(crate) struct ConditionalMinimum {
+    pub when: FieldCondition,
+    pub minimum: i64,
+    pub source: String,
+}
+
+/// The documented limits of a value.
+#[derive(Debug, Default)]
+pub(crate) struct Rules {
+    pub min_bytes: Option<usize>,
+    pub max_bytes: Option<usize>,
+    pub minimum: Option<i64>,
+    pub maximum: Option<i64>,
+    pub chars: Option<Chars>,
+    pub format: Option<TextFormat>,
+}
+
+/// A digest recipe with its inputs resolved against the object it belongs to.
+#[derive(Debug)]
+pub(crate) struct Digest {
+    pub algorithm: DigestAlgorithm,
+    pub output: DigestOutput,
+    pub inputs: Vec<DigestInput>,
+}
+
+/// One input of a digest, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum DigestInput {
+    /// The field of the same object at this index of its `fields`.
+    Field(usize),
+    /// The credential at this index of [`Model::credentials`].
+    Credential(usize),
+}
+
+/// The Rust type of a field, before `Option`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum RustType {
+    String,
+    Integer,
+    Boolean,
+    /// A named object type.
+    Object(String),
+    /// A named enum type.
+    Enum(String),
+    Vec(Box<RustType>),
+    /// A fixed value written by generated code; not a struct field.
+    Const(Scalar),
+}
+
+/// An enum type.
+#[derive(Debug)]
+pub(crate) struct Enum {
+    pub name: String,
+    pub docs: Docs,
+    pub repr: Repr,
+    /// Received from the gateway: unknown codes are kept in an `Unknown` variant rather than
+    /// failing the whole response.
+    pub open: bool,
+    pub variants: Vec<Variant>,
+}
+
+#[derive(Debug)]
+pub(crate) struct Variant {
+    /// The Rust variant name.
+    pub rust: String,
+    /// The wire code.
+    pub value: Scalar,
+    pub description: Text,
+}
+
+/// An operation, with everything its method needs decided.
+#[derive(Debug)]
+pub(crate) struct Operation {
+    /// The Rust method name (the spec's, checked to be snake_case).
+    pub name: String,
+    pub summary: Text,
+    pub source: String,
+    pub method: HttpMethod,
+    /// The path as the spec writes it, for the docs.
+    pub path_template: String,
+    /// The path, its placeholders resolved to request fields.
+    pub path: Vec<PathSegment>,
+    /// The request type, by index into [`Model::objects`].
+    pub request: usize,
+    /// The response type, by index into [`Model::objects`].
+    pub response: usize,
+    /// The auth scheme, by index into [`Model::auth`].
+    pub auth: Option<usize>,
+    /// The request field the gateway deduplicates by, as the spec names it.
+    pub idempotency_key: Option<String>,
+    /// Whether resending cannot pay twice: a read, or a write with an idempotency key.
+    pub retryable: bool,
+    pub success: Success,
+    /// What the operation's answer says of a payment (`reports`).
+    pub reports: Option<Report>,
+    /// How the operation reverses another's approval (`net_cancel`).
+    pub net_cancel: Option<NetCancelPlan>,
+}
+
+/// A piece of an operation's path.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum PathSegment {
+    /// Text sent as it is.
+    Literal(String),
+    /// The request field at this index of its object's `fields`, percent-encoded.
+    Field(usize),
+}
+
+/// How an answer tells success from failure.
+#[derive(Debug)]
+pub(crate) enum Success {
+    /// Any 2xx status; the body carries no result code.
+    Http2xx,
+    /// A result code; fields by index into the response object's `fields`.
+    Code {
+        field: usize,
+        equals: Scalar,
+        message: usize,
+        detail: Option<usize>,
+    },
+}
+
+/// A status read's `reports`.
+#[derive(Debug)]
+pub(crate) struct Report {
+    /// The response field holding the state, in the response object's `fields`.
+    pub state: usize,
+    /// The enum of that field, in [`Model::enums`].
+    pub state_enum: usize,
+    pub approved: Vec<Scalar>,
+    pub not_approved: Vec<Scalar>,
+    pub source: String,
+    pub why: String,
+    pub resolves: Vec<Resolve>,
+}
+
+/// A write the read resolves, and how the read's request is built from the write's.
+#[derive(Debug)]
+pub(crate) struct Resolve {
+    /// The write, in [`Model::operations`].
+    pub write: usize,
+    /// Each read request field (wire name) and the write request field it copies, by index.
+    pub inputs: BTreeMap<String, usize>,
+}
+
+/// A cancel's `net_cancel`.
+#[derive(Debug)]
+pub(crate) struct NetCancelPlan {
+    /// The approving operation, in [`Model::operations`].
+    pub approving: usize,
+    /// Each cancel request field (wire name) and where its value comes from.
+    pub fills: BTreeMap<String, Fill>,
+    pub source: String,
+}
+
+/// Where a net cancel field comes from: a field of the approving request or of its answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Fill {
+    /// The approving request's field at this index.
+    Request(usize),
+    /// The approval's (the response's) field at this index.
+    Response(usize),
+}
+
+/// A callback the merchant receives.
+#[derive(Debug)]
+pub(crate) struct Callback {
+    pub name: String,
+    /// The object type it carries, by index into [`Model::objects`].
+    pub ty: usize,
+    pub summary: Text,
+    pub source: String,
+}
+
+impl Model {
+    /// The object type named `name`, if there is one.
+    #[cfg(test)]
+    pub(crate) fn object_named(&self, name: &str) -> Option<&Object> {
+        self.objects.iter().find(|o| o.name == name)
+    }
+
+    /// The enum type named `name`, if there is one.
+    pub(crate) fn enum_named(&self, name: &str) -> Option<&Enum> {
+        self.enums.iter().find(|e| e.name == name)
+    }
+
+    /// The request type of `op`.
+    pub(crate) fn request(&self, op: &Operation) -> &Object {
+        &self.objects[op.request]
+    }
+
+    /// The response type of `op`.
+    pub(crate) fn response(&self, op: &Operation) -> &Object {
+        &self.objects[op.response]
+    }
+
+    /// The operations whose response types differ, the first of each.
+    pub(crate) fn outcomes(&self) -> Vec<&Operation> {
+        let mut seen = std::collections::BTreeSet::new();
+        self.operations
+            .iter()
+            .filter(|op| seen.insert(op.response))
+            .collect()
+    }
+
+    /// Whether a used auth scheme reads the clock: only then does the client hold one.
+    pub(crate) fn uses_clock(&self) -> bool {
+        self.auth
+            .iter()
+            .any(|auth| auth.used && auth.uses_timestamp())
+    }
+
+    /// Whether a value of type `ty` is `Copy` in generated code.
+    pub(crate) fn is_copy(&self, ty: &RustType) -> bool {
+        match ty {
+            RustType::Integer | RustType::Boolean => true,
+            RustType::Enum(name) => self.enum_named(name).is_some_and(|e| !e.open),
+            _ => false,
+        }
+    }
+}
+
+impl Auth {
+    /// Whether a header or the signed message carries `{timestamp_ms}`.
+    pub(crate) fn uses_timestamp(&self) -> bool {
+        let in_headers = self
+            .headers
+            .iter()
+            .any(|(_, pieces)| pieces.contains(&HeaderPiece::Timestamp));
+        let in_message = self
+            .signature
+            .iter()
+            .any(|s| s.message.contains(&MessagePiece::Timestamp));
+        in_headers || in_message
+    }
+}
+
+impl Signature {
+    /// Whether the signed message contains `piece`.
+    pub(crate) fn signs(&self, piece: &MessagePiece) -> bool {
+        self.message.contains(piece)
+    }
+}
+
+impl Object {
+    /// The fields the client computes before sending, with their digests.
+    pub(crate) fn computed_fields(&self) -> Vec<(&ObjectField, &Digest)> {
+        self.fields
+            .iter()
+            .filter_map(|f| f.computed.as_ref().map(|digest| (f, digest)))
+            .collect()
+    }
+
+    /// The fields the client verifies on receipt, with their digests.
+    pub(crate) fn verified_fields(&self) -> Vec<(&ObjectField, &Digest)> {
+        self.fields
+            .iter()
+            .filter_map(|f| f.verify.as_ref().map(|digest| (f, digest)))
+            .collect()
+    }
+}
+
+impl ObjectField {
+    pub(crate) fn is_const(&self) -> bool {
+        matches!(self.ty, RustType::Const(_))
+    }
+
+    /// Whether the caller sets the field: consts and computed fields are filled in by
+    /// generated code and are not struct fields.
+    pub(crate) fn is_struct_field(&self) -> bool {
+        !self.is_const() && self.computed.is_none()
+    }
+
+    /// Whether the field is required whatever the other fields hold.
+    pub(crate) fn always_required(&self) -> bool {
+        matches!(self.requirement, Requirement::Always)
+    }
+}
+
+impl RustType {
+    /// The type as a spec writes it (`string`, `array`, ...), for the docs.
+    pub(crate) fn spec_name(&self) -> &'static str {
+        match self {
+            RustType::String => "string",
+            RustType::Integer => "integer",
+            RustType::Boolean => "boolean",
+            RustType::Object(_) => "object",
+            RustType::Enum(_) => "enum",
+            RustType::Vec(_) => "array",
+            RustType::Const(_) => "const",
+        }
+    }
+}
