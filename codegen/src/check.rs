@@ -121,8 +121,49 @@ impl<'s> Checker<'s> {
                     Some(format!("write `{}`", naming::camel(&ty.name))),
                 );
             }
+            if GENERATED_TYPES.contains(&ty.name.as_str()) {
+                self.issue(
+                    at.clone(),
+                    format!(
+                        "type name `{}` is one the generated module defines itself",
+                        ty.name
+                    ),
+                    Some(format!(
+                        "rename it, for example to `{}Info`; {GENERATED_TYPES:?} are taken",
+                        ty.name
+                    )),
+                );
+            }
             if self.types.insert(&ty.name, ty).is_some() {
                 self.issue(at, format!("duplicate type name `{}`", ty.name), None);
+            }
+        }
+        // Each object type `T` brings its builder `TBuilder` and, when it sends computed fields,
+        // its private `TWire`.
+        for (i, ty) in self.spec.types.iter().enumerate() {
+            for suffix in ["Builder", "Wire"] {
+                let Some(base) = ty.name.strip_suffix(suffix) else {
+                    continue;
+                };
+                if self
+                    .types
+                    .get(base)
+                    .is_some_and(|t| t.kind == TypeKind::Object)
+                {
+                    self.issue(
+                        vec![Key("types"), Index(i), Key("name")],
+                        format!(
+                            "type name `{}` is the name of the generated {} of `{base}`",
+                            ty.name,
+                            if suffix == "Builder" {
+                                "builder"
+                            } else {
+                                "wire type"
+                            }
+                        ),
+                        Some(format!("rename `{}` or `{base}`", ty.name)),
+                    );
+                }
             }
         }
     }
@@ -1114,6 +1155,9 @@ fn kind_name(kind: TypeKind) -> &'static str {
 }
 
 // Names a credential cannot take, because generated code uses them for other things.
+/// Names of the types every generated module defines besides the spec's.
+const GENERATED_TYPES: &[&str] = &["Client", "ClientBuilder", "Environment", "Credentials"];
+
 const RESERVED: &[&str] = &["timestamp_ms", "signature", "method", "uri", "body"];
 
 /// The `{name}` placeholders of a path, or `None` if the path's braces are malformed.

@@ -54,6 +54,7 @@ mod check;
 mod cite;
 mod emit;
 mod error;
+mod layout;
 mod model;
 mod naming;
 mod prose;
@@ -100,6 +101,7 @@ pub struct Settings {
     runtime_crate: String,
     inner_attributes: bool,
     public_prepare: bool,
+    examples_in: Option<String>,
 }
 
 impl Default for Settings {
@@ -108,6 +110,7 @@ impl Default for Settings {
             runtime_crate: "paygen_runtime".to_owned(),
             inner_attributes: true,
             public_prepare: false,
+            examples_in: None,
         }
     }
 }
@@ -146,6 +149,17 @@ impl Settings {
         self
     }
 
+    /// The path an app names the generated module's parent by (`paygen` for the published
+    /// crate, whose modules are `paygen::<module>`; `my_app::gateways` for a module included
+    /// there). When set, the docs of each client method carry a short example that rustdoc
+    /// compiles (`no_run`) against `<path>::<module>`; unset (the default), they carry none,
+    /// since an example naming the wrong path would not compile. The path must be Rust paths
+    /// joined by `::`, or [`Settings::generate`] fails.
+    pub fn examples_in(mut self, path: impl Into<String>) -> Self {
+        self.examples_in = Some(path.into());
+        self
+    }
+
     /// Loads, checks and generates one spec.
     ///
     /// A bad spec fails with [`Error::Spec`], listing every problem found with its line and
@@ -157,6 +171,13 @@ impl Settings {
                 self.runtime_crate
             )));
         }
+        if let Some(path) = &self.examples_in {
+            if !path.split("::").all(naming::is_snake) {
+                return Err(Error::Settings(format!(
+                    "examples_in `{path}` is not a module path; write it as Rust code names it (`my_app::gateways`)"
+                )));
+            }
+        }
         let (_, model) = checked(source)?;
         let tokens = emit::module(&model, self);
         let file = syn::parse2::<syn::File>(tokens).map_err(|err| Error::Syntax {
@@ -167,7 +188,11 @@ impl Settings {
         Ok(GeneratedFile {
             file_name: format!("{module}.rs"),
             module,
-            contents: format!("{}{}", header(source.path), prettyplease::unparse(&file)),
+            contents: format!(
+                "{}{}",
+                header(source.path),
+                layout::spaced(&prettyplease::unparse(&file))
+            ),
         })
     }
 

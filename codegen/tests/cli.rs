@@ -16,11 +16,12 @@ fn repo() -> PathBuf {
         .to_path_buf()
 }
 
-/// A temporary copy of specs/ (with the documents in specs/sources/) and generated/src/.
+/// A temporary copy of specs/ (with the documents in specs/sources/) and of the generated
+/// crate's src/ and Cargo.toml, whose package name the docs' examples use.
 fn copy() -> (tempfile::TempDir, PathBuf, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let specs = dir.path().join("specs");
-    let out = dir.path().join("out");
+    let out = dir.path().join("generated/src");
     for (from, to) in [
         (repo().join("specs"), specs.clone()),
         (repo().join("specs/sources"), specs.join("sources")),
@@ -28,6 +29,11 @@ fn copy() -> (tempfile::TempDir, PathBuf, PathBuf) {
     ] {
         copy_files(&from, &to);
     }
+    fs::copy(
+        repo().join("generated/Cargo.toml"),
+        dir.path().join("generated/Cargo.toml"),
+    )
+    .unwrap();
     (dir, specs, out)
 }
 

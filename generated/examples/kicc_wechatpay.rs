@@ -36,27 +36,32 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .timeout(Duration::from_secs(10))
         .build()?;
 
-    let request = CreateTransactionRequest {
-        mall_id: "T0001004".into(),
+    let request = CreateTransactionRequest::builder()
+        .mall_id("T0001004")
         // KICC's idempotency key: a retry with the same value cannot pay twice.
-        shop_transaction_id: "20261122-0001".into(),
-        shop_order_no: "ORDER-0001".into(),
-        goods_name: "Sample Product".into(), // ASCII only, as KICC requires
-        return_url: "https://shop.example/return".into(),
-        trade_type: TradeType::Native, // QR payment
-        notify_url: "https://shop.example/notify".into(),
-        amount_info: AmountInfo {
-            currency: Currency::Krw,
-            total_amount: 1000, // minor units: won for KRW, cents for USD
-        },
-        customer_info: Some(CustomerInfo {
-            customer_id: Some("User123".into()),
-            customer_name: Some("John Doe".into()),
-            customer_mail: Some("test@email.com".into()),
-            customer_contact_no: Some("01012345678".into()),
-            customer_addr: Some("Seoul, Korea".into()),
-        }),
-    };
+        .shop_transaction_id("20261122-0001")
+        .shop_order_no("ORDER-0001")
+        .goods_name("Sample Product") // ASCII only, as KICC requires
+        .return_url("https://shop.example/return")
+        .trade_type(TradeType::Native) // QR payment
+        .notify_url("https://shop.example/notify")
+        .amount_info(
+            AmountInfo::builder()
+                .currency(Currency::Krw)
+                .total_amount(1000) // minor units: won for KRW, cents for USD
+                .build(),
+        )
+        // Optional fields are set with the value itself, or left out.
+        .customer_info(
+            CustomerInfo::builder()
+                .customer_id("User123")
+                .customer_name("John Doe")
+                .customer_mail("test@email.com")
+                .customer_contact_no("01012345678")
+                .customer_addr("Seoul, Korea")
+                .build(),
+        )
+        .build();
     let created = client.create_transaction(&request).await?;
     gateway.show("create_transaction", &request, &created).await;
     if let Some(url) = &created.payment_page_url {

@@ -55,33 +55,31 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     // The document names no host, so the base URL is always the caller's.
     let client = Client::new(Environment::Custom(gateway.uri()), credentials)?;
 
-    let request = CreatePaymentRequest {
-        order_id: "ORDER-20261122-0001".into(),
-        store_id: "STORE-001".into(),
-        request_id: "REQ-20261122-0001".into(),
-        return_url: "https://shop.example/unifi/return".into(),
-        callback_url: "https://shop.example/unifi/callback".into(),
-        country_code: "KOR".into(),
-        // orderCurrencyCode is always "USD": the client sends it, the type has no field for it.
-    };
+    // orderCurrencyCode is always "USD": the client sends it, the type has no field for it.
+    let request = CreatePaymentRequest::builder()
+        .order_id("ORDER-20261122-0001")
+        .store_id("STORE-001")
+        .request_id("REQ-20261122-0001")
+        .return_url("https://shop.example/unifi/return")
+        .callback_url("https://shop.example/unifi/callback")
+        .country_code("KOR")
+        .build();
     // Never retried: if this fails with `Error::OutcomeUnknown`, query the status before
     // anything else.
     let created = client.create_payment(&request).await?;
     gateway.show("create_payment", &request, &created).await;
     println!("Redirect the buyer to {}\n", created.start_page_url);
 
-    let query = PaymentStatusRequest {
-        transaction_id: created.transaction_id.clone(),
-    };
+    let query = PaymentStatusRequest::builder()
+        .transaction_id(created.transaction_id.clone())
+        .build();
     let status = client.payment_status(&query).await?;
     gateway.show("payment_status", &query, &status).await;
 
     // A two-letter country code (ISO alpha-3 has three) and an empty request id.
-    let invalid = CreatePaymentRequest {
-        country_code: "KR".into(),
-        request_id: String::new(),
-        ..request
-    };
+    let mut invalid = request;
+    invalid.country_code = "KR".into();
+    invalid.request_id = String::new();
     match gateway.unsent(client.create_payment(&invalid)).await {
         Err(Error::Validation(errors)) => println!("{errors}"),
         other => return Err(format!("expected a validation error, got {other:?}").into()),

@@ -107,37 +107,27 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let client = Client::new(Environment::Custom(gateway.uri()), credentials)?;
 
     // 1. The order (ko:65-91). The client adds param_ispt_hash.
-    let request = PaymentRequest {
-        pgcode: PgCode::Card,
-        client_id: "o2o".into(),
-        user_id: "test_01".into(),
-        user_name: "테스터01".into(),
-        order_no: "202108311259590001".into(),
-        pay_type: PayType::Single,
-        device_type: DeviceType::Mobile,
-        amount: 11000, // won
-        product_name: "테스트 상품".into(),
-        return_url: "https://shop.example/pay/approval".into(),
-        cancel_url: "https://shop.example/pay/cancel".into(),
-        fail_url: "https://shop.example/pay/fail".into(),
-        user_ci: None,
-        taxfree_amount: Some(0),
-        tax_amount: Some(1000),
-        cup_return_deposit: None,
-        card_cpny_cd: None,
-        install_month: None,
-        inst_type: None,
-        email_flag: Some(YesNo::Yes),
-        email_addr: Some("buyer@shop.example".into()),
-        main_color: None,
-        point_color: None,
-        custom_parameter: Some("cp-0001".into()),
-        mobile_no: None,
-        card_purpose_type: Some(CardPurposeType::GeneralCredit),
-        app_return_url: None,
-        app_cancel_url: None,
-        prepay_amount: None,
-    };
+    // Only what the order needs: the 17 optional fields left out are not sent.
+    let request = PaymentRequest::builder()
+        .pgcode(PgCode::Card)
+        .client_id("o2o")
+        .user_id("test_01")
+        .user_name("테스터01")
+        .order_no("202108311259590001")
+        .pay_type(PayType::Single)
+        .device_type(DeviceType::Mobile)
+        .amount(11000) // won
+        .product_name("테스트 상품")
+        .return_url("https://shop.example/pay/approval")
+        .cancel_url("https://shop.example/pay/cancel")
+        .fail_url("https://shop.example/pay/fail")
+        .taxfree_amount(0)
+        .tax_amount(1000)
+        .email_flag(YesNo::Yes)
+        .email_addr("buyer@shop.example")
+        .custom_parameter("cp-0001")
+        .card_purpose_type(CardPurposeType::GeneralCredit)
+        .build();
     let requested = client.request_payment(&request).await?;
     gateway.show("request_payment", &request, &requested).await;
 
@@ -147,31 +137,31 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // 3. Approve. An answer whose pay_ispt_hash does not match is `Error::Integrity`: then do not
     // ship the order; look the payment up instead.
-    let confirm = ConfirmRequest {
-        client_id: "o2o".into(),
-        order_no: callback.order_no.ok_or("the callback has no order_no")?,
-        confirm_token: callback
-            .confirm_token
-            .ok_or("the callback has no confirm_token")?,
-        ip_addr: "203.0.113.7".into(), // the buyer's
-    };
+    let confirm = ConfirmRequest::builder()
+        .client_id("o2o")
+        .order_no(callback.order_no.ok_or("the callback has no order_no")?)
+        .confirm_token(
+            callback
+                .confirm_token
+                .ok_or("the callback has no confirm_token")?,
+        )
+        .ip_addr("203.0.113.7") // the buyer's
+        .build();
     let confirmed = client.confirm_payment(&confirm).await?;
     gateway.show("confirm_payment", &confirm, &confirmed).await;
 
     // 4. The transaction as Shinhan records it.
-    let lookup = ConfirmInfoRequest {
-        client_id: confirm.client_id.clone(),
-        order_no: confirm.order_no.clone(),
-    };
+    let lookup = ConfirmInfoRequest::builder()
+        .client_id(confirm.client_id.clone())
+        .order_no(confirm.order_no.clone())
+        .build();
     let info = client.get_payment_info(&lookup).await?;
     gateway.show("get_payment_info", &lookup, &info).await;
 
     // Card payments start at 100 won, and user_name allows 20 bytes (7 Hangul syllables are 21).
-    let invalid = PaymentRequest {
-        amount: 99,
-        user_name: "남궁민수김철수".into(),
-        ..request
-    };
+    let mut invalid = request;
+    invalid.amount = 99;
+    invalid.user_name = "남궁민수김철수".into();
     match gateway.unsent(client.request_payment(&invalid)).await {
         Err(Error::Validation(errors)) => println!("{errors}"),
         other => return Err(format!("expected a validation error, got {other:?}").into()),

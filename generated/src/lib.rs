@@ -14,17 +14,16 @@
 //!
 //! # async fn run() -> paygen_runtime::Result<()> {
 //! let client = Client::new(Environment::Sandbox)?;
-//! let request = CreateTransactionRequest {
-//!     mall_id: "T0001004".into(),
-//!     shop_transaction_id: "20261122-0001".into(),
-//!     shop_order_no: "ORDER-0001".into(),
-//!     goods_name: "Sample Product".into(),
-//!     return_url: "https://shop.example/return".into(),
-//!     trade_type: TradeType::Native,
-//!     notify_url: "https://shop.example/notify".into(),
-//!     amount_info: AmountInfo { currency: Currency::Krw, total_amount: 1000 },
-//!     customer_info: None,
-//! };
+//! let request = CreateTransactionRequest::builder()
+//!     .mall_id("T0001004")
+//!     .shop_transaction_id("20261122-0001")
+//!     .shop_order_no("ORDER-0001")
+//!     .goods_name("Sample Product")
+//!     .return_url("https://shop.example/return")
+//!     .trade_type(TradeType::Native)
+//!     .notify_url("https://shop.example/notify")
+//!     .amount_info(AmountInfo::builder().currency(Currency::Krw).total_amount(1000).build())
+//!     .build();
 //! let created = client.create_transaction(&request).await?;
 //! println!("show a QR code for {:?}", created.payment_page_url);
 //! # Ok(())

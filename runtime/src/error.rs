@@ -209,3 +209,13 @@ mod tests {
         );
     }
 }
+
+/// A text that is not one of an enum's documented codes, from a generated enum's `FromStr`.
+///
+/// It names the enum, not the text, which may have come from anywhere.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("not a documented `{type_name}` code")]
+pub struct UnknownCode {
+    /// The enum's name, such as `TradeType`.
+    pub type_name: &'static str,
+}

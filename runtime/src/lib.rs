@@ -32,7 +32,7 @@ pub mod http {
 }
 
 pub use bytes::Encoding;
-pub use error::{ApiFailure, DecodeCategory, Error, Result};
+pub use error::{ApiFailure, DecodeCategory, Error, Result, UnknownCode};
 /// Derives [`Validate`] from `#[validate(...)]` field attributes; see the `paygen-macros` crate.
 pub use paygen_macros::Validate;
 pub use validate::{Format, Path, Rule, Validate, ValidationErrors, Violation};
@@ -49,6 +49,7 @@ pub mod __private {
             path_segment, query_string, Call, Outcome, Prepared, RawResponse, Safety, Transport,
         };
     }
+    pub use bon;
     pub use reqwest;
     pub use secrecy;
     pub use serde;

@@ -48,26 +48,30 @@ pub fn kicc_request(customer_name: &str) -> paygen::kicc_wechatpay::CreateTransa
     use paygen::kicc_wechatpay::{
         AmountInfo, CreateTransactionRequest, Currency, CustomerInfo, TradeType,
     };
-    CreateTransactionRequest {
-        mall_id: "T0001004".into(),
-        shop_transaction_id: "tx-0001".into(),
-        shop_order_no: "ORDER-0001".into(),
-        goods_name: "Sample Product".into(),
-        return_url: "https://shop.example/return".into(),
-        trade_type: TradeType::Native,
-        notify_url: "https://shop.example/notify".into(),
-        amount_info: AmountInfo {
-            currency: Currency::Krw,
-            total_amount: 1000,
-        },
-        customer_info: Some(CustomerInfo {
-            customer_id: Some("User123".into()),
-            customer_name: Some(customer_name.into()),
-            customer_mail: Some("test@email.com".into()),
-            customer_contact_no: Some("01012345678".into()),
-            customer_addr: Some("Seoul, Korea".into()),
-        }),
-    }
+    CreateTransactionRequest::builder()
+        .mall_id("T0001004")
+        .shop_transaction_id("tx-0001")
+        .shop_order_no("ORDER-0001")
+        .goods_name("Sample Product")
+        .return_url("https://shop.example/return")
+        .trade_type(TradeType::Native)
+        .notify_url("https://shop.example/notify")
+        .amount_info(
+            AmountInfo::builder()
+                .currency(Currency::Krw)
+                .total_amount(1000)
+                .build(),
+        )
+        .customer_info(
+            CustomerInfo::builder()
+                .customer_id("User123")
+                .customer_name(customer_name)
+                .customer_mail("test@email.com")
+                .customer_contact_no("01012345678")
+                .customer_addr("Seoul, Korea")
+                .build(),
+        )
+        .build()
 }
 
 /// A valid Shinhan general card payment request (ko:19-63) with every field set, as the wire
@@ -76,37 +80,37 @@ pub fn shinhan_payment_request() -> paygen::shinhan_spg::PaymentRequest {
     use paygen::shinhan_spg::{
         CardPurposeType, DeviceType, InstType, PayType, PaymentRequest, PgCode, YesNo,
     };
-    PaymentRequest {
-        pgcode: PgCode::Card,
-        client_id: "o2o".into(),
-        user_id: "test_01".into(),
-        user_name: "테스터01".into(),
-        order_no: "202108311259590001".into(),
-        pay_type: PayType::Single,
-        device_type: DeviceType::Mobile,
-        amount: 11000,
-        product_name: "테스트 상품".into(),
-        return_url: "https://shop.example/pay/approval".into(),
-        cancel_url: "https://shop.example/pay/cancel".into(),
-        fail_url: "https://shop.example/pay/fail".into(),
-        user_ci: Some("Q0ktdGVzdC12YWx1ZS0wMDAx".into()),
-        taxfree_amount: Some(0),
-        tax_amount: Some(973),
-        cup_return_deposit: Some(300),
-        card_cpny_cd: Some("S005".into()),
-        install_month: Some("00".into()),
-        inst_type: Some(InstType::General),
-        email_flag: Some(YesNo::Yes),
-        email_addr: Some("buyer@shop.example".into()),
-        main_color: Some("FFFFFF".into()),
-        point_color: Some("5379FF".into()),
-        custom_parameter: Some("cp-0001".into()),
-        mobile_no: Some("01012345678".into()),
-        card_purpose_type: Some(CardPurposeType::GeneralCredit),
-        app_return_url: Some("scheme://return".into()),
-        app_cancel_url: Some("scheme://cancel".into()),
-        prepay_amount: Some(2000),
-    }
+    PaymentRequest::builder()
+        .pgcode(PgCode::Card)
+        .client_id("o2o")
+        .user_id("test_01")
+        .user_name("테스터01")
+        .order_no("202108311259590001")
+        .pay_type(PayType::Single)
+        .device_type(DeviceType::Mobile)
+        .amount(11000)
+        .product_name("테스트 상품")
+        .return_url("https://shop.example/pay/approval")
+        .cancel_url("https://shop.example/pay/cancel")
+        .fail_url("https://shop.example/pay/fail")
+        .user_ci("Q0ktdGVzdC12YWx1ZS0wMDAx")
+        .taxfree_amount(0)
+        .tax_amount(973)
+        .cup_return_deposit(300)
+        .card_cpny_cd("S005")
+        .install_month("00")
+        .inst_type(InstType::General)
+        .email_flag(YesNo::Yes)
+        .email_addr("buyer@shop.example")
+        .main_color("FFFFFF")
+        .point_color("5379FF")
+        .custom_parameter("cp-0001")
+        .mobile_no("01012345678")
+        .card_purpose_type(CardPurposeType::GeneralCredit)
+        .app_return_url("scheme://return")
+        .app_cancel_url("scheme://cancel")
+        .prepay_amount(2000)
+        .build()
 }
 
 /// The repository root (the parent of this crate's folder).

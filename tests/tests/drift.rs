@@ -21,7 +21,9 @@ fn specs() -> Vec<(String, String)> {
 }
 
 fn generate(path: &str, text: &str) -> paygen_codegen::GeneratedFile {
+    // As the CLI does for generated/: its modules are `paygen::<module>`.
     Settings::new()
+        .examples_in("paygen")
         .generate(&SpecSource {
             path,
             text,

@@ -13,32 +13,21 @@ use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 fn pay_request() -> PayRequest {
-    PayRequest {
-        request_id: "req-1".into(),
-        amount: 1000,
-        method: PayMethod::Card,
-        installments: Some(Installments::V3),
-        buyer: Buyer {
-            name: "홍길동".into(),
-            phone: None,
-        },
-        items: Some(vec![
-            Item {
-                code: "A1".into(),
-                quantity: 1,
-            },
-            Item {
-                code: "B2".into(),
-                quantity: 2,
-            },
-        ]),
-        tags: Some(vec!["gift".into()]),
-        card_company: Some("04".into()),
-        r#type: None,
-        due_date: Some("20240229".into()),
-        color: None,
-        send_receipt: Some(true),
-    }
+    PayRequest::builder()
+        .request_id("req-1")
+        .amount(1000)
+        .method(PayMethod::Card)
+        .installments(Installments::V3)
+        .buyer(Buyer::builder().name("홍길동").build())
+        .items(vec![
+            Item::builder().code("A1").quantity(1).build(),
+            Item::builder().code("B2").quantity(2).build(),
+        ])
+        .tags(vec!["gift".into()])
+        .card_company("04")
+        .due_date("20240229")
+        .send_receipt(true)
+        .build()
 }
 
 #[test]
@@ -186,12 +175,7 @@ const API_KEY: &str = "k3y";
 
 /// The first page of payment `id`'s status, without filters.
 fn first_page(id: &str) -> StatusRequest {
-    StatusRequest {
-        payment_id: id.into(),
-        page: 1,
-        method: None,
-        verbose: None,
-    }
+    StatusRequest::builder().payment_id(id).page(1).build()
 }
 
 fn client(server: &MockServer) -> Client {
@@ -224,9 +208,7 @@ async fn each_operation_uses_its_method_path_and_auth() {
         .mount(&server)
         .await;
     let client = client(&server);
-    let refund = RefundRequest {
-        payment_id: "P-1".into(),
-    };
+    let refund = RefundRequest::builder().payment_id("P-1").build();
     let refunded = client.refund(&refund).await.unwrap();
     assert_eq!(refunded.result.as_deref(), Some("OK"));
     let err = client.pay(&pay_request()).await.unwrap_err();
@@ -262,12 +244,12 @@ async fn a_get_sends_path_and_query_fields_and_signs_the_uri() {
         )
         .mount(&server)
         .await;
-    let request = StatusRequest {
-        payment_id: "P/1".into(),
-        page: 2,
-        method: Some(PayMethod::BankTransfer),
-        verbose: Some(true),
-    };
+    let request = StatusRequest::builder()
+        .payment_id("P/1")
+        .page(2)
+        .method(PayMethod::BankTransfer)
+        .verbose(true)
+        .build();
     let err = client(&server).status(&request).await.unwrap_err();
     let Error::Api { status, failure } = &err else {
         panic!("expected Error::Api, got {err:?}");
@@ -443,25 +425,16 @@ fn a_spec_in_euc_kr_counts_hangul_as_two_bytes() {
     use paygen_tests::everything_euc_kr::{Buyer as EucKrBuyer, Item as EucKrItem};
     // Buyer.name is max_bytes 20: 10 Hangul syllables are 20 bytes in EUC-KR, 30 in UTF-8.
     let ten = "가나다라마바사아자차";
-    let euc_kr = EucKrBuyer {
-        name: ten.into(),
-        phone: None,
-    };
+    let euc_kr = EucKrBuyer::builder().name(ten).build();
     euc_kr.validate().expect("20 EUC-KR bytes fit");
-    let utf8 = Buyer {
-        name: ten.into(),
-        phone: None,
-    };
+    let utf8 = Buyer::builder().name(ten).build();
     let errors = utf8.validate().unwrap_err();
     assert!(matches!(
         errors.violations()[0].rule,
         Rule::MaxBytes { actual: 30, .. }
     ));
 
-    let eleven = EucKrBuyer {
-        name: format!("{ten}카"),
-        phone: None,
-    };
+    let eleven = EucKrBuyer::builder().name(format!("{ten}카")).build();
     let errors = eleven.validate().unwrap_err();
     assert_eq!(
         errors.violations()[0].rule,
@@ -472,10 +445,7 @@ fn a_spec_in_euc_kr_counts_hangul_as_two_bytes() {
         }
     );
     // A character EUC-KR cannot encode is its own violation, not a length error.
-    let emoji = EucKrBuyer {
-        name: "홍길동😀".into(),
-        phone: None,
-    };
+    let emoji = EucKrBuyer::builder().name("홍길동😀").build();
     let errors = emoji.validate().unwrap_err();
     assert_eq!(
         errors.violations()[0].rule,
@@ -485,10 +455,7 @@ fn a_spec_in_euc_kr_counts_hangul_as_two_bytes() {
         }
     );
     assert_eq!(errors.violations().len(), 1, "{errors}");
-    let item = EucKrItem {
-        code: "A1".into(),
-        quantity: 1,
-    };
+    let item = EucKrItem::builder().code("A1").quantity(1).build();
     item.validate().unwrap();
 }
 
@@ -540,4 +507,31 @@ async fn a_status_read_classifies_string_states_and_never_guesses() {
         };
         assert_eq!(got, expected, "state {state}: {resolution:?}");
     }
+}
+
+#[test]
+fn enums_print_and_parse_as_their_wire_codes() {
+    use paygen_runtime::UnknownCode;
+    // A string code, a variant renamed in Rust, an integer code.
+    assert_eq!(PayMethod::BankTransfer.to_string(), "bank");
+    assert_eq!("bank".parse::<PayMethod>(), Ok(PayMethod::BankTransfer));
+    assert_eq!(Installments::Lump.to_string(), "0");
+    assert_eq!("12".parse::<Installments>(), Ok(Installments::V12));
+    for code in PayMethod::ALL {
+        assert_eq!(code.to_string().parse::<PayMethod>().as_ref(), Ok(code));
+    }
+    // Parsing is strict, also for an open enum that keeps unknown codes when decoding: only
+    // documented codes parse, and the error names the type, not the text.
+    let err = "crypto".parse::<PayMethod>().unwrap_err();
+    assert_eq!(
+        err,
+        UnknownCode {
+            type_name: "PayMethod"
+        }
+    );
+    assert_eq!(err.to_string(), "not a documented `PayMethod` code");
+    assert!("7".parse::<Installments>().is_err());
+    assert!("twelve".parse::<Installments>().is_err());
+    // An unknown code still prints as received.
+    assert_eq!(PayMethod::Unknown("crypto".into()).to_string(), "crypto");
 }

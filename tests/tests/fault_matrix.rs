@@ -227,39 +227,34 @@ fn unifi_create_request() -> linenext_unifipay::CreatePaymentRequest {
 }
 
 fn shinhan_confirm_request() -> shinhan_spg::ConfirmRequest {
-    shinhan_spg::ConfirmRequest {
-        client_id: "o2o".into(),
-        order_no: "ORDER-1".into(),
-        confirm_token: "aaaaaa.bbbbbb.ccccc".into(),
-        ip_addr: "203.0.113.7".into(),
-    }
+    shinhan_spg::ConfirmRequest::builder()
+        .client_id("o2o")
+        .order_no("ORDER-1")
+        .confirm_token("aaaaaa.bbbbbb.ccccc")
+        .ip_addr("203.0.113.7")
+        .build()
 }
 
 fn shinhan_cancel_request() -> shinhan_spg::CancelRequest {
-    shinhan_spg::CancelRequest {
-        client_id: "o2o".into(),
-        user_id: "test01".into(),
-        tid: "T-1".into(),
-        amount: 1000,
-        cncl_rsn: "customer request".into(),
-        ip_addr: "203.0.113.7".into(),
-        bank_cd: None,
-        bank_acct_no: None,
-        bank_name: None,
-    }
+    shinhan_spg::CancelRequest::builder()
+        .client_id("o2o")
+        .user_id("test01")
+        .tid("T-1")
+        .amount(1000)
+        .cncl_rsn("customer request")
+        .ip_addr("203.0.113.7")
+        .build()
 }
 
 fn shinhan_partial_cancel_request() -> shinhan_spg::PartialCancelRequest {
-    shinhan_spg::PartialCancelRequest {
-        client_id: "o2o".into(),
-        user_id: "test01".into(),
-        tid: "T-1".into(),
-        amount: 500,
-        taxfree_amount: None,
-        tax_amount: None,
-        cncl_rsn: "customer request".into(),
-        ip_addr: "203.0.113.7".into(),
-    }
+    shinhan_spg::PartialCancelRequest::builder()
+        .client_id("o2o")
+        .user_id("test01")
+        .tid("T-1")
+        .amount(500)
+        .cncl_rsn("customer request")
+        .ip_addr("203.0.113.7")
+        .build()
 }
 
 /// One operation and the answers its rows are built from.
@@ -334,11 +329,11 @@ const UNIFI: &[Op] = &[
     Op {
         name: "payment_status",
         retryable: true,
-        call: call!(
-            unifi.payment_status(linenext_unifipay::PaymentStatusRequest {
-                transaction_id: "TX-1".into(),
-            })
-        ),
+        call: call!(unifi.payment_status(
+            linenext_unifipay::PaymentStatusRequest::builder()
+                .transaction_id("TX-1")
+                .build()
+        )),
         ok: r#"{"status":"CONFIRMED","orderId":"O-1","storeId":"S-1","payAmount":1000,"orderAmount":"1000","transactionId":"TX-1","discountAmount":0,"payCurrencyCode":"USD","orderCurrencyCode":"USD"}"#,
         missing: r#"{"status":"CONFIRMED","orderId":"O-1","storeId":"S-1","orderAmount":"1000","transactionId":"TX-1","discountAmount":0,"payCurrencyCode":"USD","orderCurrencyCode":"USD"}"#,
         wrong_type: (
@@ -416,12 +411,14 @@ const SHINHAN: &[Op] = &[
     Op {
         name: "get_receipt",
         retryable: true,
-        call: call!(shinhan.get_receipt(shinhan_spg::ReceiptRequest {
-            tid: "T-1".into(),
-            client_id: "o2o".into(),
-            amount: 1000,
-            tx_ymd: "2021-08-31".into(),
-        })),
+        call: call!(shinhan.get_receipt(
+            shinhan_spg::ReceiptRequest::builder()
+                .tid("T-1")
+                .client_id("o2o")
+                .amount(1000)
+                .tx_ymd("2021-08-31")
+                .build()
+        )),
         ok: r#"{"ret_code":0,"ret_msg":"OK","redirect_url":"https://spg.example/receipt?id=1"}"#,
         missing: SHINHAN_MISSING,
         wrong_type: (
@@ -434,10 +431,12 @@ const SHINHAN: &[Op] = &[
     Op {
         name: "get_payment_info",
         retryable: true,
-        call: call!(shinhan.get_payment_info(shinhan_spg::ConfirmInfoRequest {
-            client_id: "o2o".into(),
-            order_no: "ORDER-1".into(),
-        })),
+        call: call!(shinhan.get_payment_info(
+            shinhan_spg::ConfirmInfoRequest::builder()
+                .client_id("o2o")
+                .order_no("ORDER-1")
+                .build()
+        )),
         ok: r#"{"ret_code":0,"ret_msg":"OK","user_id":"test01","tid":"T-1","tx_amount":1000,"tx_stat":1,"tx_date":"2021-12-22 12:59:59"}"#,
         missing: SHINHAN_MISSING,
         wrong_type: (
@@ -453,10 +452,12 @@ const SHINHAN: &[Op] = &[
     Op {
         name: "list_card_companies",
         retryable: true,
-        call: call!(shinhan.list_card_companies(shinhan_spg::CardListRequest {
-            client_id: "o2o".into(),
-            pgcode: shinhan_spg::PgCode::Card,
-        })),
+        call: call!(shinhan.list_card_companies(
+            shinhan_spg::CardListRequest::builder()
+                .client_id("o2o")
+                .pgcode(shinhan_spg::PgCode::Card)
+                .build()
+        )),
         ok: r#"{"ret_code":0,"ret_msg":"OK","list":[{"card_cpny_cd":"S001","card_cpny_name":"BC카드","nintr_yn":"Y"}]}"#,
         missing: SHINHAN_MISSING,
         // A string where the list of card companies is.
@@ -488,10 +489,12 @@ const SHINHAN: &[Op] = &[
     Op {
         name: "list_terms",
         retryable: true,
-        call: call!(shinhan.list_terms(shinhan_spg::TermsInfoListRequest {
-            client_id: "o2o".into(),
-            pgcode: shinhan_spg::PgCode::Card,
-        })),
+        call: call!(shinhan.list_terms(
+            shinhan_spg::TermsInfoListRequest::builder()
+                .client_id("o2o")
+                .pgcode(shinhan_spg::PgCode::Card)
+                .build()
+        )),
         ok: r#"{"ret_code":0,"ret_msg":"OK","list":[{"terms_no":1,"terms_nm":"전자금융거래 이용약관","terms_ctnt":"<p>약관</p>"}]}"#,
         missing: SHINHAN_MISSING,
         // An object where an integer is, one level down.

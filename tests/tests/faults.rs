@@ -16,19 +16,19 @@ fn client_for(base_url: String) -> Client {
 }
 
 fn confirm() -> ConfirmRequest {
-    ConfirmRequest {
-        client_id: "o2o".into(),
-        order_no: "ORDER-1".into(),
-        confirm_token: "token".into(),
-        ip_addr: "203.0.113.7".into(),
-    }
+    ConfirmRequest::builder()
+        .client_id("o2o")
+        .order_no("ORDER-1")
+        .confirm_token("token")
+        .ip_addr("203.0.113.7")
+        .build()
 }
 
 fn info() -> ConfirmInfoRequest {
-    ConfirmInfoRequest {
-        client_id: "o2o".into(),
-        order_no: "ORDER-1".into(),
-    }
+    ConfirmInfoRequest::builder()
+        .client_id("o2o")
+        .order_no("ORDER-1")
+        .build()
 }
 
 async fn server(http_method: &str, at: &str, response: ResponseTemplate) -> MockServer {

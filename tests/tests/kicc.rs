@@ -160,13 +160,7 @@ fn enums_carry_the_documented_codes() {
 #[test]
 fn optional_fields_are_left_out_of_the_json_not_sent_as_null() {
     let mut bare = request("x");
-    bare.customer_info = Some(CustomerInfo {
-        customer_id: None,
-        customer_name: None,
-        customer_mail: None,
-        customer_contact_no: None,
-        customer_addr: None,
-    });
+    bare.customer_info = Some(CustomerInfo::builder().build());
     let json = serde_json::to_value(&bare).unwrap();
     assert_eq!(json["customerInfo"], serde_json::json!({}));
     bare.customer_info = None;

@@ -15,17 +15,16 @@ const PATH: &str = "/api/trades/wechatpay";
 /// spells out below.
 fn request() -> CreateTransactionRequest {
     let mut request = paygen_tests::kicc_request("홍길동");
-    request.amount_info = AmountInfo {
-        currency: Currency::Usd,
-        total_amount: 1203,
-    };
-    request.customer_info = Some(CustomerInfo {
-        customer_id: None,
-        customer_name: Some("홍길동".into()),
-        customer_mail: None,
-        customer_contact_no: Some("01012345678".into()),
-        customer_addr: None,
-    });
+    request.amount_info = AmountInfo::builder()
+        .currency(Currency::Usd)
+        .total_amount(1203)
+        .build();
+    request.customer_info = Some(
+        CustomerInfo::builder()
+            .customer_name("홍길동")
+            .customer_contact_no("01012345678")
+            .build(),
+    );
     request
 }
 

@@ -22,12 +22,12 @@ fn shinhan(server: &MockServer) -> shinhan_spg::Client {
 }
 
 fn confirm() -> ConfirmRequest {
-    ConfirmRequest {
-        client_id: "o2o".into(),
-        order_no: "ORDER-7".into(),
-        confirm_token: "token".into(),
-        ip_addr: "203.0.113.7".into(),
-    }
+    ConfirmRequest::builder()
+        .client_id("o2o")
+        .order_no("ORDER-7")
+        .confirm_token("token")
+        .ip_addr("203.0.113.7")
+        .build()
 }
 
 /// What a resolution says, in words, so a table row can name what it expects.
@@ -260,9 +260,9 @@ async fn a_unifi_payment_is_resolved_by_its_transaction_id() {
         .clock(Arc::new(FixedClock(1_773_017_787_000)))
         .build()
         .unwrap();
-        let request = PaymentStatusRequest {
-            transaction_id: "TX-1".into(),
-        };
+        let request = PaymentStatusRequest::builder()
+            .transaction_id("TX-1")
+            .build();
         let resolution = client.payment_status_outcome(&request).await;
         assert_eq!(verdict(&resolution), expected, "{status}: {resolution:?}");
     }

@@ -146,26 +146,27 @@ fn refused_url() -> String {
 
 fn kicc_request(customer_name: &str) -> kicc_wechatpay::CreateTransactionRequest {
     let mut request = paygen_tests::kicc_request(customer_name);
-    request.customer_info = Some(kicc_wechatpay::CustomerInfo {
-        customer_id: Some(USER_ID.into()),
-        customer_name: Some(customer_name.into()),
-        customer_mail: Some(EMAIL.into()),
-        customer_contact_no: Some(PHONE.into()),
-        customer_addr: Some(ADDRESS.into()),
-    });
+    request.customer_info = Some(
+        kicc_wechatpay::CustomerInfo::builder()
+            .customer_id(USER_ID)
+            .customer_name(customer_name)
+            .customer_mail(EMAIL)
+            .customer_contact_no(PHONE)
+            .customer_addr(ADDRESS)
+            .build(),
+    );
     request
 }
 
 fn shinhan_payment_request() -> shinhan_spg::PaymentRequest {
-    shinhan_spg::PaymentRequest {
-        user_id: USER_ID.into(),
-        user_name: NAME.into(),
-        user_ci: Some(CI.into()),
-        email_addr: Some(EMAIL.into()),
-        custom_parameter: Some(CUSTOM.into()),
-        mobile_no: Some(PHONE.into()),
-        ..paygen_tests::shinhan_payment_request()
-    }
+    let mut request = paygen_tests::shinhan_payment_request();
+    request.user_id = USER_ID.into();
+    request.user_name = NAME.into();
+    request.user_ci = Some(CI.into());
+    request.email_addr = Some(EMAIL.into());
+    request.custom_parameter = Some(CUSTOM.into());
+    request.mobile_no = Some(PHONE.into());
+    request
 }
 
 fn shinhan_unified_request() -> shinhan_spg::UnifiedPaymentRequest {
@@ -188,19 +189,19 @@ fn shinhan_unified_request() -> shinhan_spg::UnifiedPaymentRequest {
 }
 
 fn confirm_request() -> shinhan_spg::ConfirmRequest {
-    shinhan_spg::ConfirmRequest {
-        client_id: "o2o".into(),
-        order_no: "ORDER-1".into(),
-        confirm_token: "aaaaaa.bbbbbb.ccccc".into(),
-        ip_addr: IP.into(),
-    }
+    shinhan_spg::ConfirmRequest::builder()
+        .client_id("o2o")
+        .order_no("ORDER-1")
+        .confirm_token("aaaaaa.bbbbbb.ccccc")
+        .ip_addr(IP)
+        .build()
 }
 
 fn confirm_info_request() -> shinhan_spg::ConfirmInfoRequest {
-    shinhan_spg::ConfirmInfoRequest {
-        client_id: "o2o".into(),
-        order_no: "ORDER-1".into(),
-    }
+    shinhan_spg::ConfirmInfoRequest::builder()
+        .client_id("o2o")
+        .order_no("ORDER-1")
+        .build()
 }
 
 /// A confirm answer carrying every personal field it has, with a hash that matches nothing.
@@ -279,32 +280,30 @@ fn requests_mask_their_personal_fields() {
         &confirm_request(),
         &["ip_addr", "<redacted>", "ORDER-1"],
     );
-    let cancel = shinhan_spg::CancelRequest {
-        client_id: "o2o".into(),
-        user_id: USER_ID.into(),
-        tid: "T-1".into(),
-        amount: 1000,
-        cncl_rsn: "customer request".into(),
-        ip_addr: IP.into(),
-        bank_cd: Some("088".into()),
-        bank_acct_no: Some(ACCOUNT.into()),
-        bank_name: Some(BANK_HOLDER.into()),
-    };
+    let cancel = shinhan_spg::CancelRequest::builder()
+        .client_id("o2o")
+        .user_id(USER_ID)
+        .tid("T-1")
+        .amount(1000)
+        .cncl_rsn("customer request")
+        .ip_addr(IP)
+        .bank_cd("088")
+        .bank_acct_no(ACCOUNT)
+        .bank_name(BANK_HOLDER)
+        .build();
     assert_debug_masked(
         "shinhan CancelRequest",
         &cancel,
         &["bank_acct_no", "<redacted>", "T-1"],
     );
-    let partial = shinhan_spg::PartialCancelRequest {
-        client_id: "o2o".into(),
-        user_id: USER_ID.into(),
-        tid: "T-1".into(),
-        amount: 500,
-        taxfree_amount: None,
-        tax_amount: None,
-        cncl_rsn: "customer request".into(),
-        ip_addr: IP.into(),
-    };
+    let partial = shinhan_spg::PartialCancelRequest::builder()
+        .client_id("o2o")
+        .user_id(USER_ID)
+        .tid("T-1")
+        .amount(500)
+        .cncl_rsn("customer request")
+        .ip_addr(IP)
+        .build();
     assert_debug_masked(
         "shinhan PartialCancelRequest",
         &partial,
@@ -422,9 +421,11 @@ async fn every_error_variant_masks_secrets_and_personal_data() {
 
     // A secret HTTP cannot carry: the header is named, its value is not.
     let err = unifi_client(&refused_url(), &format!("{API_KEY}\n"))
-        .payment_status(&linenext_unifipay::PaymentStatusRequest {
-            transaction_id: "TX-1".into(),
-        })
+        .payment_status(
+            &linenext_unifipay::PaymentStatusRequest::builder()
+                .transaction_id("TX-1")
+                .build(),
+        )
         .await
         .unwrap_err();
     errors.push(("InvalidHeader", err, &["x-api-key"]));
@@ -459,9 +460,11 @@ async fn every_error_variant_masks_secrets_and_personal_data() {
 
     let server = answering(404, &format!("<html>{NAME} {PHONE} {EMAIL}</html>")).await;
     let err = unifi_client(&server.uri(), API_KEY)
-        .payment_status(&linenext_unifipay::PaymentStatusRequest {
-            transaction_id: "TX-1".into(),
-        })
+        .payment_status(
+            &linenext_unifipay::PaymentStatusRequest::builder()
+                .transaction_id("TX-1")
+                .build(),
+        )
         .await
         .unwrap_err();
     errors.push(("HttpStatus", err, &["404"]));

@@ -102,66 +102,54 @@ fn payment_request() -> PaymentRequest {
 
 /// A personal unified-window request (pgcode selpay, ko:116-172).
 fn unified_request() -> UnifiedPaymentRequest {
-    UnifiedPaymentRequest {
-        pgcode: UnifiedPgCode::Selpay,
-        client_id: "o2o".into(),
-        user_id: "test_01".into(),
-        user_name: "테스터01".into(),
-        order_no: "202108311259590002".into(),
-        device_type: DeviceType::Mobile,
-        amount: 46000,
-        product_name: "테스트 상품".into(),
-        buyr_bizr_no: None,
-        dpst_req_no: None,
-        clnt_pay_clf_cd: None,
-        req_amt: None,
-        chrg_amt: None,
-        tot_tx_amt: None,
-        pay_amt: None,
-        clnt_tx_clf_cd: None,
-        cncl_yn: None,
-        clnt_tx_ymd: None,
-        seller_name: None,
-        email_addr: Some("buyer@shop.example".into()),
-        mobile_no: Some("01012345678".into()),
-        taxfree_amount: Some(0),
-        tax_amount: Some(4182),
-        cup_return_deposit: None,
-        email_flag: Some(YesNo::Yes),
-        custom_parameter: Some("cp-0002".into()),
-        card_purpose_type: Some(CardPurposeType::GeneralCredit),
-        user_ci: Some("Q0ktdGVzdC12YWx1ZS0wMDAx".into()),
-        main_color: Some("FFFFFF".into()),
-        point_color: Some("5379FF".into()),
-        app_return_url: Some("scheme://return".into()),
-        app_cancel_url: Some("scheme://cancel".into()),
-        return_url: "https://shop.example/pay/approval".into(),
-        cancel_url: "https://shop.example/pay/cancel".into(),
-        fail_url: "https://shop.example/pay/fail".into(),
-    }
+    UnifiedPaymentRequest::builder()
+        .pgcode(UnifiedPgCode::Selpay)
+        .client_id("o2o")
+        .user_id("test_01")
+        .user_name("테스터01")
+        .order_no("202108311259590002")
+        .device_type(DeviceType::Mobile)
+        .amount(46000)
+        .product_name("테스트 상품")
+        .email_addr("buyer@shop.example")
+        .mobile_no("01012345678")
+        .taxfree_amount(0)
+        .tax_amount(4182)
+        .email_flag(YesNo::Yes)
+        .custom_parameter("cp-0002")
+        .card_purpose_type(CardPurposeType::GeneralCredit)
+        .user_ci("Q0ktdGVzdC12YWx1ZS0wMDAx")
+        .main_color("FFFFFF")
+        .point_color("5379FF")
+        .app_return_url("scheme://return")
+        .app_cancel_url("scheme://cancel")
+        .return_url("https://shop.example/pay/approval")
+        .cancel_url("https://shop.example/pay/cancel")
+        .fail_url("https://shop.example/pay/fail")
+        .build()
 }
 
 fn confirm_request() -> ConfirmRequest {
-    ConfirmRequest {
-        client_id: "o2o".into(),
-        order_no: "202108311259590001".into(),
-        confirm_token: "aaaaaa.bbbbbb.ccccc".into(),
-        ip_addr: "203.0.113.7".into(),
-    }
+    ConfirmRequest::builder()
+        .client_id("o2o")
+        .order_no("202108311259590001")
+        .confirm_token("aaaaaa.bbbbbb.ccccc")
+        .ip_addr("203.0.113.7")
+        .build()
 }
 
 fn cancel_request() -> CancelRequest {
-    CancelRequest {
-        client_id: "o2o".into(),
-        user_id: "test_01".into(),
-        tid: "tpay_test202108311259590002".into(),
-        amount: 1000,
-        cncl_rsn: "고객 요청".into(),
-        ip_addr: "203.0.113.7".into(),
-        bank_cd: Some("088".into()),
-        bank_acct_no: Some("11012345678901".into()),
-        bank_name: Some("홍길동".into()),
-    }
+    CancelRequest::builder()
+        .client_id("o2o")
+        .user_id("test_01")
+        .tid("tpay_test202108311259590002")
+        .amount(1000)
+        .cncl_rsn("고객 요청")
+        .ip_addr("203.0.113.7")
+        .bank_cd("088")
+        .bank_acct_no("11012345678901")
+        .bank_name("홍길동")
+        .build()
 }
 
 // -------------------------------------------------------------------------------------------
@@ -211,28 +199,26 @@ async fn request_payment_sends_every_field_in_table_order_with_the_computed_hash
 #[tokio::test]
 async fn request_payment_leaves_out_unset_fields_and_hashes_pay_type_as_its_code() {
     let server = answering("POST", "/v1.0/payments/request", 200, REQUEST_OK).await;
-    let bare = PaymentRequest {
-        pay_type: PayType::CombinedGeneral,
-        device_type: DeviceType::Pc,
-        user_ci: None,
-        taxfree_amount: None,
-        tax_amount: None,
-        cup_return_deposit: None,
-        card_cpny_cd: None,
-        install_month: None,
-        inst_type: None,
-        email_flag: None,
-        email_addr: None,
-        main_color: None,
-        point_color: None,
-        custom_parameter: None,
-        mobile_no: None,
-        card_purpose_type: None,
-        app_return_url: None,
-        app_cancel_url: None,
-        prepay_amount: None,
-        ..payment_request()
-    };
+    let mut bare = payment_request();
+    bare.pay_type = PayType::CombinedGeneral;
+    bare.device_type = DeviceType::Pc;
+    bare.user_ci = None;
+    bare.taxfree_amount = None;
+    bare.tax_amount = None;
+    bare.cup_return_deposit = None;
+    bare.card_cpny_cd = None;
+    bare.install_month = None;
+    bare.inst_type = None;
+    bare.email_flag = None;
+    bare.email_addr = None;
+    bare.main_color = None;
+    bare.point_color = None;
+    bare.custom_parameter = None;
+    bare.mobile_no = None;
+    bare.card_purpose_type = None;
+    bare.app_return_url = None;
+    bare.app_cancel_url = None;
+    bare.prepay_amount = None;
     client(&server).request_payment(&bare).await.unwrap();
     // python3 -c 'import hashlib; print(hashlib.sha256(b"o2o" + b"test_01"
     //     + b"202108311259590001" + b"2" + b"11000" + b"PAYMENT-KEY-spg-0001").hexdigest())'
@@ -345,38 +331,36 @@ async fn request_unified_payment_sends_pay_type_1_and_the_computed_hash() {
 #[tokio::test]
 async fn a_corporate_loan_request_sends_the_loan_section_without_a_user_ci() {
     let server = answering("POST", "/v1.0/payments/request", 200, REQUEST_OK).await;
-    let corporate = UnifiedPaymentRequest {
-        pgcode: UnifiedPgCode::Bizselpay,
-        user_id: "biz_01".into(),
-        user_name: "법인담당".into(),
-        order_no: "202108311259590003".into(),
-        device_type: DeviceType::Pc,
-        amount: 1_000_000,
-        buyr_bizr_no: Some("1234567890".into()),
-        dpst_req_no: Some("D0000001".into()),
-        clnt_pay_clf_cd: Some(ClientPayClass::LumpSum),
-        req_amt: Some(700_000),
-        chrg_amt: Some(300_000),
-        tot_tx_amt: Some(1_000_000),
-        pay_amt: Some(1_000_000),
-        clnt_tx_clf_cd: Some(ClientTxClass::Dedicated),
-        cncl_yn: Some(YesNo::No),
-        clnt_tx_ymd: Some("20240601".into()),
-        seller_name: Some("테스트판매사".into()),
-        email_addr: None,
-        mobile_no: None,
-        taxfree_amount: None,
-        tax_amount: None,
-        email_flag: None,
-        custom_parameter: None,
-        card_purpose_type: None,
-        user_ci: None,
-        main_color: None,
-        point_color: None,
-        app_return_url: None,
-        app_cancel_url: None,
-        ..unified_request()
-    };
+    let mut corporate = unified_request();
+    corporate.pgcode = UnifiedPgCode::Bizselpay;
+    corporate.user_id = "biz_01".into();
+    corporate.user_name = "법인담당".into();
+    corporate.order_no = "202108311259590003".into();
+    corporate.device_type = DeviceType::Pc;
+    corporate.amount = 1_000_000;
+    corporate.buyr_bizr_no = Some("1234567890".into());
+    corporate.dpst_req_no = Some("D0000001".into());
+    corporate.clnt_pay_clf_cd = Some(ClientPayClass::LumpSum);
+    corporate.req_amt = Some(700_000);
+    corporate.chrg_amt = Some(300_000);
+    corporate.tot_tx_amt = Some(1_000_000);
+    corporate.pay_amt = Some(1_000_000);
+    corporate.clnt_tx_clf_cd = Some(ClientTxClass::Dedicated);
+    corporate.cncl_yn = Some(YesNo::No);
+    corporate.clnt_tx_ymd = Some("20240601".into());
+    corporate.seller_name = Some("테스트판매사".into());
+    corporate.email_addr = None;
+    corporate.mobile_no = None;
+    corporate.taxfree_amount = None;
+    corporate.tax_amount = None;
+    corporate.email_flag = None;
+    corporate.custom_parameter = None;
+    corporate.card_purpose_type = None;
+    corporate.user_ci = None;
+    corporate.main_color = None;
+    corporate.point_color = None;
+    corporate.app_return_url = None;
+    corporate.app_cancel_url = None;
     client(&server)
         .request_unified_payment(&corporate)
         .await
@@ -603,16 +587,16 @@ async fn cancel_payment_sends_the_table_fields_with_the_payment_key() {
 #[tokio::test]
 async fn cancel_payment_partial_sends_the_table_fields_with_the_payment_key() {
     let server = answering("POST", "/v1.0/payments/cancel/partial", 200, CANCEL_OK).await;
-    let request = PartialCancelRequest {
-        client_id: "o2o".into(),
-        user_id: "test_01".into(),
-        tid: "tpay_test202108311259590002".into(),
-        amount: 5000,
-        taxfree_amount: Some(0),
-        tax_amount: Some(455),
-        cncl_rsn: "부분 취소".into(),
-        ip_addr: "203.0.113.7".into(),
-    };
+    let request = PartialCancelRequest::builder()
+        .client_id("o2o")
+        .user_id("test_01")
+        .tid("tpay_test202108311259590002")
+        .amount(5000)
+        .taxfree_amount(0)
+        .tax_amount(455)
+        .cncl_rsn("부분 취소")
+        .ip_addr("203.0.113.7")
+        .build();
     let cancelled = client(&server)
         .cancel_payment_partial(&request)
         .await
@@ -645,12 +629,12 @@ async fn get_receipt_puts_tid_in_the_path_and_the_rest_in_the_query() {
         r#"{"ret_code":0,"ret_msg":"OK","redirect_url":"https://pg.example/receipt?id=1"}"#,
     )
     .await;
-    let request = ReceiptRequest {
-        tid: "T-1".into(),
-        client_id: "o2o".into(),
-        amount: 1000,
-        tx_ymd: "2021-08-31".into(),
-    };
+    let request = ReceiptRequest::builder()
+        .tid("T-1")
+        .client_id("o2o")
+        .amount(1000)
+        .tx_ymd("2021-08-31")
+        .build();
     let receipt = client(&server).get_receipt(&request).await.unwrap();
     assert_eq!(
         receipt.redirect_url.as_deref(),
@@ -674,12 +658,12 @@ async fn a_tid_with_separators_is_one_escaped_path_segment() {
         r#"{"ret_code":0}"#,
     )
     .await;
-    let request = ReceiptRequest {
-        tid: "T/1?x".into(),
-        client_id: "o2o".into(),
-        amount: 1000,
-        tx_ymd: "2021-08-31".into(),
-    };
+    let request = ReceiptRequest::builder()
+        .tid("T/1?x")
+        .client_id("o2o")
+        .amount(1000)
+        .tx_ymd("2021-08-31")
+        .build();
     client(&server).get_receipt(&request).await.unwrap();
     let sent = the_request(&server).await;
     assert_eq!(sent.url.path(), "/v1.0/receipt/info/T%2F1%3Fx");
@@ -698,10 +682,10 @@ async fn get_payment_info_queries_by_client_and_order_with_the_search_key() {
         r#"{"ret_code":0,"ret_msg":"OK","user_id":"test_01","tid":"202108311259590006","tx_amount":"1000","tx_stat":2,"tx_date":"2021-12-22 12:59:59","cncl_date":"2021-12-22 13:05:59","cncl_rsn":"고객 요청"}"#,
     )
     .await;
-    let request = ConfirmInfoRequest {
-        client_id: "o2o".into(),
-        order_no: "202108311259590001".into(),
-    };
+    let request = ConfirmInfoRequest::builder()
+        .client_id("o2o")
+        .order_no("202108311259590001")
+        .build();
     let info = client(&server).get_payment_info(&request).await.unwrap();
     assert_eq!(info.tx_stat, Some(TxStat::Cancelled));
     assert_eq!(info.tx_amount, Some(1000));
@@ -723,10 +707,10 @@ async fn query_values_are_form_encoded() {
         r#"{"ret_code":0}"#,
     )
     .await;
-    let request = ConfirmInfoRequest {
-        client_id: "o2o".into(),
-        order_no: "A&B=C 주문".into(),
-    };
+    let request = ConfirmInfoRequest::builder()
+        .client_id("o2o")
+        .order_no("A&B=C 주문")
+        .build();
     client(&server).get_payment_info(&request).await.unwrap();
     let sent = the_request(&server).await;
     assert_eq!(
@@ -745,10 +729,10 @@ async fn a_no_data_answer_of_a_search_api_is_the_api_error() {
         r#"{"ret_code": 998, "ret_msg": "there is no data."}"#,
     )
     .await;
-    let request = ConfirmInfoRequest {
-        client_id: "o2o".into(),
-        order_no: "202108311259590009".into(),
-    };
+    let request = ConfirmInfoRequest::builder()
+        .client_id("o2o")
+        .order_no("202108311259590009")
+        .build();
     let err = client(&server)
         .get_payment_info(&request)
         .await
@@ -776,10 +760,10 @@ async fn list_card_companies_queries_by_client_and_pgcode_with_the_search_key() 
             {"card_cpny_cd":"S005","card_cpny_name":"신한카드","mult_part_nintr_istl_mnts":"2,3,6"}]}"#,
     )
     .await;
-    let request = CardListRequest {
-        client_id: "o2o".into(),
-        pgcode: PgCode::Card,
-    };
+    let request = CardListRequest::builder()
+        .client_id("o2o")
+        .pgcode(PgCode::Card)
+        .build();
     let cards = client(&server).list_card_companies(&request).await.unwrap();
     let list = cards.list.expect("a list");
     assert_eq!(list.len(), 2);
@@ -812,10 +796,10 @@ async fn list_terms_queries_by_client_and_pgcode_with_the_search_key() {
         r#"{"ret_code":0,"ret_msg":"OK","list":[{"terms_no":1,"terms_nm":"전자금융거래 이용약관","terms_ctnt":"<h3>약관</h3>"}]}"#,
     )
     .await;
-    let request = TermsInfoListRequest {
-        client_id: "o2o".into(),
-        pgcode: PgCode::Selpay,
-    };
+    let request = TermsInfoListRequest::builder()
+        .client_id("o2o")
+        .pgcode(PgCode::Selpay)
+        .build();
     let terms = client(&server).list_terms(&request).await.unwrap();
     let list = terms.list.expect("a list");
     assert_eq!(list[0].terms_no, Some(1));
@@ -883,11 +867,9 @@ async fn seven_hangul_syllables_overflow_the_20_byte_user_name_and_nothing_is_se
 #[tokio::test]
 async fn user_ci_is_required_when_pgcode_is_shpay() {
     let server = accepting_anything().await;
-    let request = PaymentRequest {
-        pgcode: PgCode::Shpay,
-        user_ci: None,
-        ..payment_request()
-    };
+    let mut request = payment_request();
+    request.pgcode = PgCode::Shpay;
+    request.user_ci = None;
     let err = client(&server).request_payment(&request).await.unwrap_err();
     let Error::Validation(errors) = &err else {
         panic!("expected Error::Validation, got {err:?}");
@@ -901,10 +883,8 @@ async fn user_ci_is_required_when_pgcode_is_shpay() {
         }
     );
     // An empty string is no CI either.
-    let empty = PaymentRequest {
-        user_ci: Some(String::new()),
-        ..request
-    };
+    let mut empty = request;
+    empty.user_ci = Some(String::new());
     let err = client(&server).request_payment(&empty).await.unwrap_err();
     assert!(
         matches!(&err, Error::Validation(e) if e.violations()[0].path == "user_ci"),
@@ -916,10 +896,8 @@ async fn user_ci_is_required_when_pgcode_is_shpay() {
 #[tokio::test]
 async fn user_ci_is_required_for_the_personal_unified_window() {
     let server = accepting_anything().await;
-    let request = UnifiedPaymentRequest {
-        user_ci: None,
-        ..unified_request()
-    };
+    let mut request = unified_request();
+    request.user_ci = None;
     let err = client(&server)
         .request_unified_payment(&request)
         .await
@@ -940,14 +918,12 @@ async fn user_ci_is_required_for_the_personal_unified_window() {
 #[tokio::test]
 async fn every_violation_is_reported_with_its_field_path() {
     let server = accepting_anything().await;
-    let request = PaymentRequest {
-        client_id: "o2o-client-1".into(),        // 12 bytes > 10 (ko:23)
-        order_no: String::new(),                 // required (ko:26)
-        install_month: Some("13".into()),        // 00-12 (ko:45)
-        main_color: Some("#FFFFF".into()),       // RRGGBB (ko:53)
-        mobile_no: Some("010-1234-5678".into()), // 13 bytes > 11 (ko:59)
-        ..payment_request()
-    };
+    let mut request = payment_request();
+    request.client_id = "o2o-client-1".into(); // 12 bytes > 10 (ko:23)
+    request.order_no = String::new(); // required (ko:26)
+    request.install_month = Some("13".into()); // 00-12 (ko:45)
+    request.main_color = Some("#FFFFF".into()); // RRGGBB (ko:53)
+    request.mobile_no = Some("010-1234-5678".into()); // 13 bytes > 11 (ko:59)
     let err = client(&server).request_payment(&request).await.unwrap_err();
     let Error::Validation(errors) = &err else {
         panic!("expected Error::Validation, got {err:?}");
@@ -1006,42 +982,36 @@ async fn every_operation_validates_before_sending() {
         );
     };
 
-    let confirm = ConfirmRequest {
-        confirm_token: String::new(),
-        ..confirm_request()
-    };
+    let mut confirm = confirm_request();
+    confirm.confirm_token = String::new();
     is_validation_at(
         client.confirm_payment(&confirm).await.unwrap_err(),
         "confirm_token",
     );
 
-    let cancel = CancelRequest {
-        bank_cd: Some("0881".into()), // 3 bytes (ko:385)
-        ..cancel_request()
-    };
+    let mut cancel = cancel_request();
+    cancel.bank_cd = Some("0881".into()); // 3 bytes (ko:385)
     is_validation_at(client.cancel_payment(&cancel).await.unwrap_err(), "bank_cd");
 
-    let partial = PartialCancelRequest {
-        client_id: "o2o".into(),
-        user_id: "test_01".into(),
-        tid: "tpay_test202108311259590002".into(),
-        amount: 5000,
-        taxfree_amount: None,
-        tax_amount: None,
-        cncl_rsn: "가".repeat(34), // 102 bytes > 100 (ko:427)
-        ip_addr: "203.0.113.7".into(),
-    };
+    let partial = PartialCancelRequest::builder()
+        .client_id("o2o")
+        .user_id("test_01")
+        .tid("tpay_test202108311259590002")
+        .amount(5000)
+        .cncl_rsn("가".repeat(34)) // 102 bytes > 100 (ko:427)
+        .ip_addr("203.0.113.7")
+        .build();
     is_validation_at(
         client.cancel_payment_partial(&partial).await.unwrap_err(),
         "cncl_rsn",
     );
 
-    let receipt = ReceiptRequest {
-        tid: "T-1".into(),
-        client_id: "o2o".into(),
-        amount: 1000,
-        tx_ymd: "20210831".into(), // YYYY-MM-DD (ko:463)
-    };
+    let receipt = ReceiptRequest::builder()
+        .tid("T-1")
+        .client_id("o2o")
+        .amount(1000)
+        .tx_ymd("20210831") // YYYY-MM-DD (ko:463)
+        .build();
     let err = client.get_receipt(&receipt).await.unwrap_err();
     assert!(
         matches!(&err, Error::Validation(e)
@@ -1050,28 +1020,28 @@ async fn every_operation_validates_before_sending() {
         "{err:?}"
     );
 
-    let info = ConfirmInfoRequest {
-        client_id: "o2o".into(),
-        order_no: "1".repeat(51), // 50 bytes (ko:491)
-    };
+    let info = ConfirmInfoRequest::builder()
+        .client_id("o2o")
+        .order_no("1".repeat(51)) // 50 bytes (ko:491)
+        .build();
     is_validation_at(
         client.get_payment_info(&info).await.unwrap_err(),
         "order_no",
     );
 
-    let cards = CardListRequest {
-        client_id: String::new(),
-        pgcode: PgCode::Card,
-    };
+    let cards = CardListRequest::builder()
+        .client_id(String::new())
+        .pgcode(PgCode::Card)
+        .build();
     is_validation_at(
         client.list_card_companies(&cards).await.unwrap_err(),
         "client_id",
     );
 
-    let terms = TermsInfoListRequest {
-        client_id: "client-id-11".into(),
-        pgcode: PgCode::Card,
-    };
+    let terms = TermsInfoListRequest::builder()
+        .client_id("client-id-11")
+        .pgcode(PgCode::Card)
+        .build();
     is_validation_at(client.list_terms(&terms).await.unwrap_err(), "client_id");
 
     assert_nothing_sent(&server).await;

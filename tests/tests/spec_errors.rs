@@ -684,3 +684,26 @@ fn path_and_query_parameters_are_single_values_and_path_segments_are_required() 
         "path parameter `orderId` must be `required: true`",
     );
 }
+
+#[test]
+fn type_names_the_module_defines_itself_are_refused() {
+    // A spec type named like the client, or like another type's builder, would not compile.
+    let client = GOOD
+        .replace("name: Kind", "name: Client")
+        .replace("ref: Kind", "ref: Client");
+    let d = only(&client);
+    assert_at(
+        &d,
+        position_of(&client, "Client\n    kind", 0),
+        "type name `Client` is one the generated module defines itself",
+    );
+    let builder = GOOD
+        .replace("name: Kind", "name: PayRequestBuilder")
+        .replace("ref: Kind", "ref: PayRequestBuilder");
+    let d = only(&builder);
+    assert_at(
+        &d,
+        position_of(&builder, "PayRequestBuilder\n    kind", 0),
+        "is the name of the generated builder of `PayRequest`",
+    );
+}

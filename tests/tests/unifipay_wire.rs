@@ -27,14 +27,14 @@ fn client(server: &MockServer) -> Client {
 }
 
 fn create_request() -> CreatePaymentRequest {
-    CreatePaymentRequest {
-        order_id: "O-1".into(),
-        store_id: "S-1".into(),
-        request_id: "R-1".into(),
-        return_url: "https://pg.example/return".into(),
-        callback_url: "https://pg.example/callback".into(),
-        country_code: "KOR".into(),
-    }
+    CreatePaymentRequest::builder()
+        .order_id("O-1")
+        .store_id("S-1")
+        .request_id("R-1")
+        .return_url("https://pg.example/return")
+        .callback_url("https://pg.example/callback")
+        .country_code("KOR")
+        .build()
 }
 
 async fn answering(http_method: &str, at: &str, status: u16, body: &str) -> MockServer {
@@ -96,9 +96,9 @@ async fn payment_status_is_a_signed_get_with_the_id_in_the_path() {
             "payCurrencyCode":"USD","orderCurrencyCode":"USD"}"#,
     )
     .await;
-    let request = PaymentStatusRequest {
-        transaction_id: "TX-123".into(),
-    };
+    let request = PaymentStatusRequest::builder()
+        .transaction_id("TX-123")
+        .build();
     let status = client(&server).payment_status(&request).await.unwrap();
     assert_eq!(status.status, PaymentStatus::Confirmed);
     assert_eq!((status.pay_amount, status.discount_amount), (1203, 100));
@@ -125,9 +125,9 @@ async fn an_unknown_status_is_kept_not_a_decode_error() {
             "transactionId":"TX-9","discountAmount":0,"payCurrencyCode":"USD","orderCurrencyCode":"USD"}"#,
     )
     .await;
-    let request = PaymentStatusRequest {
-        transaction_id: "TX-9".into(),
-    };
+    let request = PaymentStatusRequest::builder()
+        .transaction_id("TX-9")
+        .build();
     let status = client(&server).payment_status(&request).await.unwrap();
     assert_eq!(status.status, PaymentStatus::Unknown("PENDING".into()));
 }
@@ -158,9 +158,9 @@ async fn a_fractional_amount_is_a_decode_error_not_a_rounded_number() {
             "transactionId":"TX-1","discountAmount":0,"payCurrencyCode":"USD","orderCurrencyCode":"USD"}"#,
     )
     .await;
-    let request = PaymentStatusRequest {
-        transaction_id: "TX-1".into(),
-    };
+    let request = PaymentStatusRequest::builder()
+        .transaction_id("TX-1")
+        .build();
     let err = client(&server).payment_status(&request).await.unwrap_err();
     assert!(
         matches!(&err, Error::Decode { path, .. } if path == "payAmount"),

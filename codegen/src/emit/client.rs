@@ -9,11 +9,12 @@ use super::tokens::docs;
 use crate::model::{EnvironmentName, Model};
 use crate::naming::ident;
 use crate::prose::escape;
+use crate::Settings;
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 /// The environment enum, credentials, builder and client of `model`.
-pub(super) fn client(model: &Model, rt: &TokenStream, public_prepare: bool) -> TokenStream {
+pub(super) fn client(model: &Model, rt: &TokenStream, settings: &Settings) -> TokenStream {
     let environment = environment(model);
     let credentials = credentials(model, rt);
     // A client holds the credentials only when generated code reads them: an auth scheme an
@@ -60,7 +61,7 @@ pub(super) fn client(model: &Model, rt: &TokenStream, public_prepare: bool) -> T
     let operations = model
         .operations
         .iter()
-        .map(|op| operation(model, op, rt, public_prepare));
+        .map(|op| operation(model, op, rt, settings));
     let outcomes = model
         .operations
         .iter()
@@ -295,7 +296,7 @@ mod tests {
 
     #[test]
     fn the_client_holds_credentials_a_clock_and_every_operation() {
-        let code = with_model(|model| pretty(client(model, &rt(), false)));
+        let code = with_model(|model| pretty(client(model, &rt(), &crate::Settings::new())));
         assert!(code.contains("pub struct Credentials"), "{code}");
         assert!(code.contains("credentials: Credentials,"), "{code}");
         // The signed scheme puts a timestamp in its header, so the clock is injectable.
@@ -317,9 +318,15 @@ mod tests {
 
     #[test]
     fn prepare_steps_are_private_unless_asked_for() {
-        let private = with_model(|model| pretty(client(model, &rt(), false)));
+        let private = with_model(|model| pretty(client(model, &rt(), &crate::Settings::new())));
         assert!(private.contains("\n    fn prepare_pay("), "{private}");
-        let public = with_model(|model| pretty(client(model, &rt(), true)));
+        let public = with_model(|model| {
+            pretty(client(
+                model,
+                &rt(),
+                &crate::Settings::new().public_prepare(true),
+            ))
+        });
         assert!(public.contains("pub fn prepare_pay("), "{public}");
     }
 }

@@ -56,6 +56,7 @@ pub(super) fn enumeration(e: &Enum, rt: &TokenStream) -> TokenStream {
         (quote!(), quote!(), quote!(const), None)
     };
     let serde = enum_serde(e, rt);
+    let text = text_impls(e, rt);
     let mut names: Vec<&str> = e.variants.iter().map(|v| v.rust.as_str()).collect();
     if e.open {
         names.push("Unknown");
@@ -68,6 +69,7 @@ pub(super) fn enumeration(e: &Enum, rt: &TokenStream) -> TokenStream {
         #doc
         #[derive(Debug, Clone, #copy PartialEq, Eq, Hash)]
         #allow_names
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
             #unknown_variant
@@ -94,8 +96,43 @@ pub(super) fn enumeration(e: &Enum, rt: &TokenStream) -> TokenStream {
             }
         }
 
+        #text
         #open_impls
         #serde
+    }
+}
+
+/// `Display` and `FromStr` as the wire code, so an enum prints and parses as the document
+/// writes it. Parsing is strict, also for an open enum: only documented codes parse.
+fn text_impls(e: &Enum, rt: &TokenStream) -> TokenStream {
+    let name = ident(&e.name);
+    let type_name = &e.name;
+    let (display, parse) = match e.repr {
+        Repr::String => (
+            quote!(f.write_str(self.code())),
+            quote!(Self::from_code(text)),
+        ),
+        Repr::Integer => (
+            quote!(::core::fmt::Display::fmt(&self.code(), f)),
+            quote!(text.parse::<i64>().ok().and_then(Self::from_code)),
+        ),
+    };
+    quote! {
+        impl ::core::fmt::Display for #name {
+            /// Writes the wire code.
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                #display
+            }
+        }
+
+        impl ::core::str::FromStr for #name {
+            type Err = #rt::UnknownCode;
+
+            /// Parses a documented wire code.
+            fn from_str(text: &str) -> ::core::result::Result<Self, Self::Err> {
+                #parse.ok_or(#rt::UnknownCode { type_name: #type_name })
+            }
+        }
     }
 }
 

@@ -26,51 +26,81 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use types::object;
 
-/// The whole module for `model`.
+/// The whole module for `model`: each type with its impls beside it, then the client.
 pub(crate) fn module(model: &Model, settings: &Settings) -> TokenStream {
     let rt = settings.runtime_path();
     let docs = settings.inner_attributes.then(|| module_docs(model));
-    let objects = model.objects.iter().map(|o| object(model, o, &rt));
+    let outcomes = model.outcomes();
+    let objects = model.objects.iter().enumerate().map(|(index, o)| {
+        let item = object(model, o, &rt);
+        // A response type's success criterion, and a callback type's decoders.
+        let outcome = (outcomes.iter())
+            .find(|op| op.response == index)
+            .map(|op| operations::outcome(model, op, &rt));
+        let callbacks = (model.callbacks.iter())
+            .filter(|c| c.ty == index)
+            .map(|c| callback(model, c, &rt));
+        quote!(#item #outcome #(#callbacks)*)
+    });
     let enums = model.enums.iter().map(|e| enumeration(e, &rt));
-    let client = client::client(model, &rt, settings.public_prepare);
-    let outcomes = model
-        .outcomes()
-        .into_iter()
-        .map(|op| operations::outcome(model, op, &rt));
-    let callbacks = model.callbacks.iter().map(|c| callback(model, c, &rt));
+    let client = client::client(model, &rt, settings);
     quote! {
         #docs
         #(#objects)*
         #(#enums)*
-        #(#callbacks)*
         #client
-        #(#outcomes)*
     }
 }
 
+/// The module's own page: what it holds, where it comes from, and the documents' conflicts as a
+/// section of their own, one list item each.
 fn module_docs(model: &Model) -> TokenStream {
     let vendor = &model.vendor;
+    let sources: Vec<String> = (vendor.sources.iter())
+        .map(|(key, file)| format!("`{file}` (cited as `{key}:LINE`)"))
+        .collect();
     let mut lines = vec![
-        format!("{}: generated types and client.", vendor.name),
+        format!(
+            "{}: request and response types, code enums, and an async [`Client`].",
+            escape(&vendor.name)
+        ),
         String::new(),
-        format!("Generated from `{}`, transcribed from:", model.file),
+        "Every request is validated against the documented lengths and rules before any network"
+            .to_owned(),
+        "I/O. Build one with its `builder()`; fields the documents do not require are optional."
+            .to_owned(),
+        String::new(),
+        format!(
+            "Generated from `{}`, transcribed from {}.",
+            model.file,
+            sources.join(", ")
+        ),
     ];
-    lines.extend(
-        vendor
-            .sources
-            .iter()
-            .map(|(key, file)| format!("- `{file}` (cited as `{key}:LINE`)")),
-    );
-    for conflict in &vendor.conflicts {
-        lines.push(String::new());
-        lines.push(format!(
-            "Document conflict: {} Decision: {} Why: {}",
-            escape(&conflict.doc),
-            escape(&conflict.decision),
-            escape(&conflict.why)
-        ));
+    if !vendor.conflicts.is_empty() {
+        lines.extend([
+            String::new(),
+            "# Document conflicts".to_owned(),
+            String::new(),
+            "Where the documents contradict themselves or are silent, and what this module does:"
+                .to_owned(),
+            String::new(),
+        ]);
+        for conflict in &vendor.conflicts {
+            lines.push(format!(
+                "- {} **Decision:** {} **Why:** {}",
+                escape(&conflict.doc),
+                escape(&conflict.decision),
+                escape(&conflict.why)
+            ));
+        }
     }
-    let lines = lines.iter().map(|l| format!(" {l}"));
+    let lines = lines.iter().map(|l| {
+        if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        }
+    });
     quote! { #(#![doc = #lines])* }
 }
 

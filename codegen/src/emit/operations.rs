@@ -9,6 +9,7 @@ use crate::model::{
     Success,
 };
 use crate::naming::ident;
+use crate::Settings;
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
@@ -16,7 +17,7 @@ pub(super) fn operation(
     model: &Model,
     op: &Operation,
     rt: &TokenStream,
-    public_prepare: bool,
+    settings: &Settings,
 ) -> TokenStream {
     let name = ident(&op.name);
     let (request_type, response_type) = (model.request(op), model.response(op));
@@ -65,21 +66,25 @@ pub(super) fn operation(
         }
         None => quote!(let headers = #rt::__private::reqwest::header::HeaderMap::new();),
     };
-    let doc = docs(&doc_lines(
+    let mut lines = doc_lines(
         &Docs {
             text: op.summary.clone(),
             source: Some(op.source.clone()),
             conflict: None,
         },
         &operation_facts(model, op, rt),
-    ));
+    );
+    if let Some(parent) = &settings.examples_in {
+        lines.extend(example(model, op, parent, &settings.runtime_crate));
+    }
+    let doc = docs(&lines);
     let prepare = format_ident!("prepare_{}", op.name);
     let prepare_doc = format!(
         " What [`Self::{}`] sends: the request validated, serialised, digested and signed; everything but the sending.",
         op.name
     );
     // Private unless a benchmark or test asks for it (`Settings::public_prepare`).
-    let visibility = public_prepare.then(|| quote!(pub));
+    let visibility = settings.public_prepare.then(|| quote!(pub));
     quote! {
         #[doc = #prepare_doc]
         #visibility fn #prepare(&self, request: &#request) -> #rt::Result<#rt::__private::http::Prepared> {
@@ -112,6 +117,37 @@ pub(super) fn operation(
             #finish
         }
     }
+}
+
+/// A compiled (`no_run`) example of calling `op` from outside the module, at
+/// `<parent>::<module>`: a retried read with `?`, a write sent once with its unknown outcome
+/// handled apart.
+fn example(model: &Model, op: &Operation, parent: &str, runtime: &str) -> Vec<String> {
+    let module = format!("{parent}::{}", model.vendor.module);
+    let request = &model.request(op).name;
+    let call = format!("client.{}(request).await", op.name);
+    let mut lines = vec![
+        String::new(),
+        "# Example".to_owned(),
+        String::new(),
+        "```no_run".to_owned(),
+        format!("# async fn example(client: &{module}::Client, request: &{module}::{request}) -> {runtime}::Result<()> {{"),
+    ];
+    if op.retryable {
+        lines.push(format!("let answer = {call}?;"));
+        lines.push("println!(\"{answer:?}\");".to_owned());
+    } else {
+        lines.extend([
+            format!("match {call} {{"),
+            "    Ok(answer) => println!(\"{answer:?}\"),".to_owned(),
+            "    // Sent once and never resent: ask the gateway what became of it.".to_owned(),
+            format!("    Err({runtime}::Error::OutcomeUnknown {{ .. }}) => {{}}"),
+            "    Err(error) => return Err(error),".to_owned(),
+            "}".to_owned(),
+        ]);
+    }
+    lines.extend(["# Ok(())".to_owned(), "# }".to_owned(), "```".to_owned()]);
+    lines
 }
 
 /// What a caller must know of an operation: its request line, retries, auth, success.
@@ -349,7 +385,7 @@ mod tests {
                 .iter()
                 .find(|o| o.name == name)
                 .expect("an operation");
-            let method = operation(model, op, &rt(), false);
+            let method = operation(model, op, &rt(), &crate::Settings::new());
             pretty(quote::quote!(impl Client { #method }))
         })
     }

@@ -31,6 +31,7 @@ pub(super) fn object(model: &Model, object: &Object, rt: &TokenStream) -> TokenS
         derives.push(quote!(#rt::__private::serde::Serialize));
     }
     derives.push(quote!(#rt::__private::serde::Deserialize));
+    derives.push(quote!(#rt::__private::bon::Builder));
     if object.validated {
         derives.push(quote!(#rt::Validate));
     }
@@ -63,6 +64,8 @@ pub(super) fn object(model: &Model, object: &Object, rt: &TokenStream) -> TokenS
         #doc
         #[derive(#(#derives),*)]
         #[serde(crate = #serde_crate)]
+        #[builder(crate = #rt::__private::bon, on(::std::string::String, into))]
+        #[non_exhaustive]
         #crate_attr
         #encoding_attr
         #check_attr
@@ -90,7 +93,11 @@ fn struct_field(
     let name = ident(&field.rust);
     let wire = &field.wire;
     let inner = rust_type(&field.ty);
-    let mut serde = vec![quote!(rename = #wire)];
+    // serde takes a raw identifier's name without its `r#`, as `rust` is written here.
+    let mut serde = Vec::new();
+    if field.rust != *wire {
+        serde.push(quote!(rename = #wire));
+    }
     let ty = if field.optional {
         serde.push(quote!(default));
         serde.push(quote!(skip_serializing_if = "Option::is_none"));
@@ -106,9 +113,10 @@ fn struct_field(
         serde.push(quote!(deserialize_with = #with));
     }
     let rules = validated.then(|| validate_attr(field)).flatten();
+    let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
     quote! {
         #doc
-        #[serde(#(#serde),*)]
+        #serde
         #rules
         pub #name: #ty,
     }

@@ -71,7 +71,7 @@ struct Outputs {
 }
 
 fn outputs(project: &Project) -> Result<Outputs, String> {
-    let modules = generate_all(&project.specs)?;
+    let modules = generate_all(&project.specs, project.crate_name())?;
     let names: Vec<&str> = modules
         .keys()
         .filter_map(|file| file.strip_suffix(".rs"))
@@ -101,7 +101,10 @@ fn wired(path: &Path, markers: Markers, block: &str) -> Result<Option<String>, S
 }
 
 /// Generates every spec, reporting every bad spec rather than stopping at the first.
-fn generate_all(specs: &Path) -> Result<BTreeMap<String, String>, String> {
+fn generate_all(
+    specs: &Path,
+    crate_name: Option<String>,
+) -> Result<BTreeMap<String, String>, String> {
     let mut paths: Vec<PathBuf> = fs::read_dir(specs)
         .map_err(|e| format!("cannot read spec folder {}: {e}", specs.display()))?
         .filter_map(|entry| entry.ok().map(|e| e.path()))
@@ -112,7 +115,11 @@ fn generate_all(specs: &Path) -> Result<BTreeMap<String, String>, String> {
         return Err(format!("{} holds no `.yaml` spec", specs.display()));
     }
     let documents = documents(&specs.join("sources"))?;
-    let settings = Settings::new();
+    // The docs' examples name the module by its path in the crate that declares it.
+    let settings = match crate_name {
+        Some(name) => Settings::new().examples_in(name),
+        None => Settings::new(),
+    };
     let mut files = BTreeMap::new();
     let mut errors = Vec::new();
     for path in &paths {

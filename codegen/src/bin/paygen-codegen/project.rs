@@ -107,12 +107,40 @@ impl Project {
 }
 
 impl Project {
+    /// The crate the modules are top-level modules of, as Rust code names it: the manifest's
+    /// package name when the modules are declared in its `src/lib.rs`. Otherwise `None`: the
+    /// module's path is then unknown here, and the generated docs carry no examples.
+    pub fn crate_name(&self) -> Option<String> {
+        #[derive(Deserialize)]
+        struct Manifest {
+            package: Package,
+        }
+        #[derive(Deserialize)]
+        struct Package {
+            name: String,
+        }
+        let crate_root = self.manifest.parent()?.join("src").join("lib.rs");
+        if !same_file(&crate_root, &self.lib) {
+            return None;
+        }
+        let text = std::fs::read_to_string(&self.manifest).ok()?;
+        let manifest: Manifest = toml::from_str(&text).ok()?;
+        Some(manifest.package.name.replace('-', "_"))
+    }
+
     /// `path` as a user in the current folder would name it.
     pub fn show(&self, path: &Path) -> String {
         path.strip_prefix(&self.cwd)
             .unwrap_or(path)
             .display()
             .to_string()
+    }
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
     }
 }
 
