@@ -4754,6 +4754,7 @@ pub struct ClientBuilder {
     environment: Environment,
     limits: ::paygen_runtime::http::Limits,
     retry: ::paygen_runtime::http::RetryPolicy,
+    http_client: ::core::option::Option<::paygen_runtime::http::reqwest::Client>,
     credentials: Credentials,
 }
 
@@ -4783,13 +4784,38 @@ impl ClientBuilder {
         self
     }
 
+    /// Sends through the app's own `reqwest::Client` (its proxies, connection pool,
+    /// TLS settings and default headers) instead of one built here. The timeout and the
+    /// response size limit still apply to every call; the connect timeout is then the
+    /// app's client's own.
+    pub fn http_client(
+        mut self,
+        client: ::paygen_runtime::http::reqwest::Client,
+    ) -> Self {
+        self.http_client = ::core::option::Option::Some(client);
+        self
+    }
+
     /// Builds the client.
     pub fn build(self) -> ::paygen_runtime::Result<Client> {
-        let transport = ::paygen_runtime::__private::http::Transport::new(
-            self.environment.base_url(),
-            self.limits,
-            self.retry,
-        )?;
+        let base_url = self.environment.base_url();
+        let transport = match self.http_client {
+            ::core::option::Option::Some(client) => {
+                ::paygen_runtime::__private::http::Transport::with_client(
+                    client,
+                    base_url,
+                    self.limits,
+                    self.retry,
+                )
+            }
+            ::core::option::Option::None => {
+                ::paygen_runtime::__private::http::Transport::new(
+                    base_url,
+                    self.limits,
+                    self.retry,
+                )?
+            }
+        };
         ::core::result::Result::Ok(Client {
             transport,
             credentials: self.credentials,
@@ -4811,6 +4837,7 @@ impl Client {
             environment,
             limits: DEFAULT_LIMITS,
             retry: ::core::default::Default::default(),
+            http_client: ::core::option::Option::None,
             credentials,
         }
     }

@@ -65,7 +65,7 @@ pub enum Error {
         status: u16,
     },
     /// The gateway answered with a result code other than its documented success code.
-    #[error("gateway returned error code `{}` (HTTP {status}): {}", failure.code, failure.message)]
+    #[error("gateway returned error code `{}` (HTTP {status}): {}{}", failure.code, failure.message, DetailSuffix(&failure.detail))]
     Api {
         /// The HTTP status code.
         status: u16,
@@ -194,6 +194,27 @@ mod tests {
     }
 
     #[test]
+    fn a_business_error_shows_the_gateways_detail_when_it_sent_one() {
+        let api = |detail: Option<&str>| Error::Api {
+            status: 200,
+            failure: ApiFailure {
+                code: "R102".into(),
+                message: "한도초과".into(),
+                detail: detail.map(str::to_owned),
+            },
+        };
+        assert_eq!(
+            api(Some("card limit exceeded")).to_string(),
+            "gateway returned error code `R102` (HTTP 200): 한도초과 (detail: card limit exceeded)"
+        );
+        assert_eq!(
+            api(None).to_string(),
+            "gateway returned error code `R102` (HTTP 200): 한도초과"
+        );
+        assert_eq!(api(Some("")).to_string(), api(None).to_string());
+    }
+
+    #[test]
     fn an_unknown_outcome_exposes_its_cause_as_its_source() {
         let error = Error::OutcomeUnknown {
             operation: "confirm_payment",
@@ -218,4 +239,16 @@ mod tests {
 pub struct UnknownCode {
     /// The enum's name, such as `TradeType`.
     pub type_name: &'static str,
+}
+
+/// `; detail: ...` when the gateway sent a detail, for [`Error::Api`]'s message.
+struct DetailSuffix<'a>(&'a Option<String>);
+
+impl fmt::Display for DetailSuffix<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Some(detail) if !detail.is_empty() => write!(f, " (detail: {detail})"),
+            _ => Ok(()),
+        }
+    }
 }

@@ -29,6 +29,10 @@ pub mod validate;
 /// [`RetryPolicy`](http::RetryPolicy).
 pub mod http {
     pub use crate::transport::{Limits, RetryPolicy};
+    /// The `reqwest` generated clients are built on: `ClientBuilder::http_client` takes its
+    /// `Client`, so an app that builds its own (proxies, connection pool, default headers) names
+    /// this one, or depends on the same `reqwest` version.
+    pub use reqwest;
 }
 
 pub use bytes::Encoding;

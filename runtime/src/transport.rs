@@ -182,12 +182,27 @@ impl Transport {
             .timeout(limits.timeout)
             .build()
             .map_err(Error::Config)?;
-        Ok(Transport {
+        Ok(Self::with_client(client, base_url, limits, retry))
+    }
+
+    /// A transport on the app's own `client` (its proxies, pool, TLS and default headers).
+    ///
+    /// The limits still hold for every call: [`Limits::timeout`] is set on each request and
+    /// [`Limits::max_response_bytes`] caps each body as it is read. Only
+    /// [`Limits::connect_timeout`] is the client's own setting, which a built `reqwest::Client`
+    /// cannot change; the per-request timeout bounds the connection too.
+    pub fn with_client(
+        client: reqwest::Client,
+        base_url: &str,
+        limits: Limits,
+        retry: RetryPolicy,
+    ) -> Self {
+        Transport {
             client,
             base_url: base_url.trim_end_matches('/').to_owned(),
             limits,
             retry,
-        })
+        }
     }
 
     /// The base URL every operation path is appended to.
@@ -223,6 +238,7 @@ impl Transport {
         let mut builder = self
             .client
             .request(call.method.clone(), url)
+            .timeout(self.limits.timeout)
             .header(reqwest::header::ACCEPT, "application/json")
             .headers(call.headers.clone());
         if let Some(body) = &call.body {
@@ -300,7 +316,7 @@ pub fn encode_json<T: Serialize>(value: &T) -> Result<Vec<u8>> {
 pub fn decode_form<T: DeserializeOwned>(body: &[u8]) -> Result<T> {
     let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(body));
     serde_path_to_error::deserialize(de).map_err(|err| Error::Callback {
-        path: safe_path(err.path()),
+        path: error_path(err.path(), &err.inner().to_string()),
         category: DecodeCategory::Data,
     })
 }
@@ -309,7 +325,7 @@ pub fn decode_form<T: DeserializeOwned>(body: &[u8]) -> Result<T> {
 pub fn decode_json_callback<T: DeserializeOwned>(body: &[u8]) -> Result<T> {
     let mut de = serde_json::Deserializer::from_slice(body);
     let value = serde_path_to_error::deserialize(&mut de).map_err(|err| Error::Callback {
-        path: safe_path(err.path()),
+        path: error_path(err.path(), &err.inner().to_string()),
         category: err.inner().classify().into(),
     })?;
     de.end().map_err(|err| Error::Callback {
@@ -317,6 +333,29 @@ pub fn decode_json_callback<T: DeserializeOwned>(body: &[u8]) -> Result<T> {
         category: err.classify().into(),
     })?;
     Ok(value)
+}
+
+/// Where decoding failed: the path serde_path_to_error tracked, and, when a field was missing,
+/// that field. serde reports a missing field at the object that lacks it (`.` for the body
+/// itself); the field is what a developer needs. Its name is the type's own (a wire name from the
+/// spec), not a key the body chose, so naming it leaks nothing.
+fn error_path(path: &serde_path_to_error::Path, message: &str) -> String {
+    let path = safe_path(path);
+    let Some(field) = missing_field(message) else {
+        return path;
+    };
+    if path == "." {
+        field.to_owned()
+    } else {
+        format!("{path}.{field}")
+    }
+}
+
+/// The field of serde's "missing field `name`" message, if it is one and shaped like a name.
+fn missing_field(message: &str) -> Option<&str> {
+    let rest = message.strip_prefix("missing field `")?;
+    let (field, _) = rest.split_once('`')?;
+    is_field_name(field).then_some(field)
 }
 
 /// Where decoding stopped, as `a.b[0].c` (`.` for the document itself). A key is kept only if it
@@ -423,8 +462,12 @@ pub fn decode<R: DeserializeOwned>(raw: &RawResponse) -> Result<R> {
         column: err.column(),
     };
     let mut de = serde_json::Deserializer::from_slice(&raw.body);
-    let value: R = serde_path_to_error::deserialize(&mut de)
-        .map_err(|err| decode_error(safe_path(err.path()), err.inner()))?;
+    let value: R = serde_path_to_error::deserialize(&mut de).map_err(|err| {
+        decode_error(
+            error_path(err.path(), &err.inner().to_string()),
+            err.inner(),
+        )
+    })?;
     // Trailing bytes after the JSON value mean the body is not what the gateway documents.
     de.end().map_err(|err| decode_error(".".to_owned(), &err))?;
     Ok(value)
@@ -450,6 +493,47 @@ mod tests {
         assert_eq!(decode(r#"{"01098765432":[1,"x"]}"#), "?[1]");
         assert_eq!(decode(r#"{"":"x"}"#), "?");
         assert_eq!(decode(r#"[]"#), ".");
+    }
+
+    #[test]
+    fn a_missing_field_is_named_in_the_path() {
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Inner {
+            code: String,
+        }
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Outer {
+            #[serde(rename = "resCd")]
+            res_cd: String,
+            items: Vec<Inner>,
+        }
+        let decode = |body: &str| {
+            let raw = RawResponse {
+                status: 200,
+                body: body.as_bytes().to_vec(),
+            };
+            match decode::<Outer>(&raw) {
+                Err(Error::Decode { path, .. }) => path,
+                other => panic!("expected a decode error, got {other:?}"),
+            }
+        };
+        assert_eq!(decode(r#"{"items":[]}"#), "resCd");
+        assert_eq!(
+            decode(r#"{"resCd":"0000","items":[{"code":"a"},{}]}"#),
+            "items[1].code"
+        );
+        // A wrong type is reported where it is, as before.
+        assert_eq!(decode(r#"{"resCd":1,"items":[]}"#), "resCd");
+        let form = decode_form::<Inner>(b"other=1").unwrap_err();
+        assert!(
+            matches!(&form, Error::Callback { path, .. } if path == "code"),
+            "{form:?}"
+        );
+        // serde's message names the type's own field, never a key the body sent.
+        assert_eq!(missing_field("missing field `a b`"), None);
+        assert_eq!(missing_field("invalid type: string \"x\""), None);
     }
 
     #[test]

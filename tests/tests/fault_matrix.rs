@@ -266,8 +266,9 @@ struct Op {
     call: Call,
     /// A 200 answer the client accepts.
     ok: &'static str,
-    /// A 200 answer without a field the response type requires.
-    missing: &'static str,
+    /// A 200 answer without a field the response type requires, and that field, which the
+    /// error names.
+    missing: (&'static str, &'static str),
     /// A 200 answer with a value of the wrong JSON type, and the path the error names.
     wrong_type: (&'static str, &'static str),
     /// The gateway's business error: HTTP status, body and the code `Error::Api` must carry.
@@ -293,14 +294,14 @@ const CONFIRM_OK: &str = r#"{"ret_code":0,"ret_msg":"OK","pay_type":1,"order_no"
 
 const CANCEL_OK: &str = r#"{"ret_code":0,"ret_msg":"OK","tid":"T-1","cid":"123456","amount":1000,"tx_date":"2021-08-31 15:01:07"}"#;
 
-const SHINHAN_MISSING: &str = r#"{"ret_msg":"OK"}"#;
+const SHINHAN_MISSING: (&str, &str) = (r#"{"ret_msg":"OK"}"#, "ret_code");
 
 const KICC: &[Op] = &[Op {
     name: "create_transaction",
     retryable: true,
     call: call!(kicc.create_transaction(paygen_tests::kicc_request("John Doe"))),
     ok: r#"{"resCd":"0000","resMsg":"정상처리","mallId":"T0001004","shopTransactionId":"tx-0001","pgCno":"P-1","paymentPageUrl":"https://pay.example/qr"}"#,
-    missing: r#"{"resMsg":"정상처리","pgCno":"P-1"}"#,
+    missing: (r#"{"resMsg":"정상처리","pgCno":"P-1"}"#, "resCd"),
     wrong_type: (r#"{"resCd":{"code":"0000"},"resMsg":"정상처리"}"#, "resCd"),
     business: Some((
         200,
@@ -317,7 +318,10 @@ const UNIFI: &[Op] = &[
         retryable: false,
         call: call!(unifi.create_payment(unifi_create_request())),
         ok: r#"{"startPageUrl":"https://unifi.example/start","transactionId":"TX-1"}"#,
-        missing: r#"{"startPageUrl":"https://unifi.example/start"}"#,
+        missing: (
+            r#"{"startPageUrl":"https://unifi.example/start"}"#,
+            "transactionId",
+        ),
         wrong_type: (
             r#"{"startPageUrl":["https://unifi.example/start"],"transactionId":"TX-1"}"#,
             "startPageUrl",
@@ -335,7 +339,10 @@ const UNIFI: &[Op] = &[
                 .build()
         )),
         ok: r#"{"status":"CONFIRMED","orderId":"O-1","storeId":"S-1","payAmount":1000,"orderAmount":"1000","transactionId":"TX-1","discountAmount":0,"payCurrencyCode":"USD","orderCurrencyCode":"USD"}"#,
-        missing: r#"{"status":"CONFIRMED","orderId":"O-1","storeId":"S-1","orderAmount":"1000","transactionId":"TX-1","discountAmount":0,"payCurrencyCode":"USD","orderCurrencyCode":"USD"}"#,
+        missing: (
+            r#"{"status":"CONFIRMED","orderId":"O-1","storeId":"S-1","orderAmount":"1000","transactionId":"TX-1","discountAmount":0,"payCurrencyCode":"USD","orderCurrencyCode":"USD"}"#,
+            "payAmount",
+        ),
         wrong_type: (
             r#"{"status":"CONFIRMED","orderId":"O-1","storeId":"S-1","payAmount":{"usd":1000},"orderAmount":"1000","transactionId":"TX-1","discountAmount":0,"payCurrencyCode":"USD","orderCurrencyCode":"USD"}"#,
             "payAmount",
@@ -692,8 +699,8 @@ fn rows(op: &Op) -> Vec<Row> {
             op,
             "missing required field",
             200,
-            op.missing,
-            after_sending(op, decode_error(DecodeCategory::Data, ".")),
+            op.missing.0,
+            after_sending(op, decode_error(DecodeCategory::Data, op.missing.1)),
         ),
         // A 4xx is a refusal, not a lost answer: a plain error even for an unsafe write.
         Row::answering(

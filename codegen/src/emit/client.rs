@@ -97,6 +97,7 @@ pub(super) fn client(model: &Model, rt: &TokenStream, settings: &Settings) -> To
             environment: Environment,
             limits: #rt::http::Limits,
             retry: #rt::http::RetryPolicy,
+            http_client: ::core::option::Option<#rt::http::reqwest::Client>,
             #cred_field
             #clock_field
         }
@@ -127,15 +128,33 @@ pub(super) fn client(model: &Model, rt: &TokenStream, settings: &Settings) -> To
                 self
             }
 
+            /// Sends through the app's own `reqwest::Client` (its proxies, connection pool,
+            /// TLS settings and default headers) instead of one built here. The timeout and the
+            /// response size limit still apply to every call; the connect timeout is then the
+            /// app's client's own.
+            pub fn http_client(mut self, client: #rt::http::reqwest::Client) -> Self {
+                self.http_client = ::core::option::Option::Some(client);
+                self
+            }
+
             #clock_setter
 
             /// Builds the client.
             pub fn build(self) -> #rt::Result<Client> {
-                let transport = #rt::__private::http::Transport::new(
-                    self.environment.base_url(),
-                    self.limits,
-                    self.retry,
-                )?;
+                let base_url = self.environment.base_url();
+                let transport = match self.http_client {
+                    ::core::option::Option::Some(client) => #rt::__private::http::Transport::with_client(
+                        client,
+                        base_url,
+                        self.limits,
+                        self.retry,
+                    ),
+                    ::core::option::Option::None => #rt::__private::http::Transport::new(
+                        base_url,
+                        self.limits,
+                        self.retry,
+                    )?,
+                };
                 ::core::result::Result::Ok(Client { transport, #cred_move #clock_move })
             }
         }
@@ -155,6 +174,7 @@ pub(super) fn client(model: &Model, rt: &TokenStream, settings: &Settings) -> To
                     environment,
                     limits: #limits_init,
                     retry: ::core::default::Default::default(),
+                    http_client: ::core::option::Option::None,
                     #cred_init
                     #clock_init
                 }
