@@ -170,6 +170,8 @@ pub struct Transport {
     base_url: String,
     limits: Limits,
     retry: RetryPolicy,
+    /// Set on each request when the client is the app's, whose own timeout is not ours.
+    request_timeout: Option<Duration>,
 }
 
 impl Transport {
@@ -182,7 +184,10 @@ impl Transport {
             .timeout(limits.timeout)
             .build()
             .map_err(Error::Config)?;
-        Ok(Self::with_client(client, base_url, limits, retry))
+        Ok(Transport {
+            request_timeout: None,
+            ..Self::with_client(client, base_url, limits, retry)
+        })
     }
 
     /// A transport on the app's own `client` (its proxies, pool, TLS and default headers).
@@ -200,6 +205,7 @@ impl Transport {
         Transport {
             client,
             base_url: base_url.trim_end_matches('/').to_owned(),
+            request_timeout: Some(limits.timeout),
             limits,
             retry,
         }
@@ -238,9 +244,11 @@ impl Transport {
         let mut builder = self
             .client
             .request(call.method.clone(), url)
-            .timeout(self.limits.timeout)
             .header(reqwest::header::ACCEPT, "application/json")
             .headers(call.headers.clone());
+        if let Some(timeout) = self.request_timeout {
+            builder = builder.timeout(timeout);
+        }
         if let Some(body) = &call.body {
             builder = builder
                 .header(
