@@ -247,6 +247,20 @@ fn checked(source: &SpecSource<'_>) -> Result<(spec::Spec, model::Model)> {
     ))
 }
 
+/// The JSON Schema (draft-07) of the spec format, as pretty JSON ending in a newline: what
+/// `paygen-codegen generate` writes to `specs/paygen.schema.json`, so that an editor running
+/// yaml-language-server completes and checks spec keys (each spec's first line names it). It is
+/// derived from the same types the loader reads, so the two cannot disagree on a key.
+#[cfg(feature = "schema")]
+pub fn spec_schema() -> String {
+    let schema = schemars::generate::SchemaSettings::draft07()
+        .into_generator()
+        .into_root_schema_for::<spec::Spec>();
+    let mut text = serde_json::to_string_pretty(&schema).expect("a schema is JSON");
+    text.push('\n');
+    text
+}
+
 /// What to do about a YAML or typing error.
 fn parse_help(message: &str) -> &'static str {
     // `{en: Amount, in won}` splits at the comma into a key `in won`: a common slip in flow style.

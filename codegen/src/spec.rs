@@ -14,6 +14,7 @@ pub use paygen_vocab::{
 
 /// A whole spec file: one vendor, its operations and its types.
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Spec {
     /// The spec format version; must be 1.
@@ -34,6 +35,7 @@ pub struct Spec {
 
 /// Vendor metadata.
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Vendor {
     /// The Rust module the vendor's code goes into, in snake_case.
@@ -62,6 +64,7 @@ pub struct Vendor {
 
 /// A vendor's default connection limits; callers may override each on the client builder.
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct VendorLimits {
     /// How long to wait for a connection, in milliseconds.
@@ -77,6 +80,7 @@ pub struct VendorLimits {
 
 /// A key or id the gateway issues to a merchant.
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Credential {
     /// The Rust field name, snake_case; templates refer to it as `{name}`.
@@ -92,6 +96,7 @@ pub struct Credential {
 /// A named way of authenticating a request: headers built from templates, optionally with a
 /// signature over the request.
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AuthScheme {
     /// The name operations use in `auth:`.
@@ -107,6 +112,7 @@ pub struct AuthScheme {
 
 /// A keyed signature over parts of the request.
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Signature {
     /// The algorithm; `hmac-sha256`.
@@ -122,6 +128,7 @@ pub struct Signature {
 
 /// A digest over fields of the same object and credentials.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct DigestRecipe {
     /// The algorithm; `sha256`.
@@ -135,6 +142,7 @@ pub struct DigestRecipe {
 
 /// One environment of a gateway.
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Environment {
     /// `sandbox` or `production`.
@@ -147,6 +155,7 @@ pub struct Environment {
 
 /// The environments a generated client can select by name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum EnvironmentName {
     /// The vendor's test environment.
@@ -157,6 +166,7 @@ pub enum EnvironmentName {
 
 /// Text in both documentation languages; at least one must be given.
 #[derive(Debug, Default, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Text {
     /// Korean.
@@ -167,6 +177,7 @@ pub struct Text {
 
 /// A place where a document contradicts itself or is silent, and what the spec decided.
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Conflict {
     /// What the document says, with its line.
@@ -179,6 +190,7 @@ pub struct Conflict {
 
 /// One API call.
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Operation {
     /// The client method's name, in snake_case.
@@ -210,6 +222,7 @@ pub struct Operation {
 
 /// How a status read classifies a payment, so that an unknown outcome can be resolved.
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Reports {
     /// The wire name of the response's enum field holding the payment's state.
@@ -229,6 +242,7 @@ pub struct Reports {
 
 /// A write whose unknown outcome a status read resolves.
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Resolves {
     /// The write operation.
@@ -240,6 +254,7 @@ pub struct Resolves {
 
 /// How a cancel operation reverses an approval that another operation returned.
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NetCancel {
     /// The approving operation.
@@ -253,6 +268,7 @@ pub struct NetCancel {
 
 /// A request the merchant receives, such as a return_url POST.
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Callback {
     /// A name for humans, snake_case.
@@ -268,6 +284,7 @@ pub struct Callback {
 
 /// HTTP methods a spec can use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum HttpMethod {
     /// `GET`.
     #[serde(rename = "GET")]
@@ -297,6 +314,7 @@ pub enum Success {
 
 /// The success criterion `field == equals`, with the fields that explain a failure.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SuccessCode {
     /// The wire name of the result-code field.
@@ -311,6 +329,7 @@ pub struct SuccessCode {
 
 /// A named type: an object with fields, or an enum of codes.
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TypeDef {
     /// The Rust type name, in UpperCamelCase.
@@ -331,6 +350,7 @@ pub struct TypeDef {
 
 /// The kinds of named type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum TypeKind {
     /// A JSON object with named fields.
@@ -341,6 +361,7 @@ pub enum TypeKind {
 
 /// The code type of an enum.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Repr {
     /// Codes are JSON strings.
@@ -351,6 +372,7 @@ pub enum Repr {
 
 /// One code of an enum.
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Variant {
     /// The code on the wire.
@@ -372,6 +394,7 @@ pub enum Scalar {
 
 /// One field of an object type.
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Field {
     /// The JSON key (or path / query parameter name).
@@ -427,6 +450,7 @@ pub struct Field {
 
 /// Where a request field is sent.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Location {
     /// In the JSON body.
@@ -440,6 +464,7 @@ pub enum Location {
 
 /// The types a field can have.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum FieldType {
     /// A JSON string.
@@ -460,6 +485,7 @@ pub enum FieldType {
 
 /// The element type of an array field.
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Items {
     /// `string`, `integer`, `boolean`, `object` or `enum`.
@@ -483,6 +509,7 @@ pub enum Required {
 
 /// A minimum that applies when another field of the same object has one of `in`.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ConditionalMinimum {
     /// The wire name of the other field.
@@ -498,6 +525,7 @@ pub struct ConditionalMinimum {
 
 /// When a conditionally required field is required.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Condition {
     /// The condition as the document states it; it goes into the field's docs.
@@ -696,5 +724,69 @@ impl TypeDef {
     /// The field of this object type with wire name `wire`.
     pub(crate) fn field(&self, wire: &str) -> Option<&Field> {
         self.fields.as_ref()?.iter().find(|f| f.wire == wire)
+    }
+}
+
+/// JSON Schemas of the types whose `Deserialize` is written by hand: the schema says what each
+/// accepts, as the visitor above does.
+#[cfg(feature = "schema")]
+mod schema {
+    use super::{Condition, Required, Scalar, Sources, Success, SuccessCode};
+    use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
+    use std::borrow::Cow;
+
+    impl JsonSchema for Scalar {
+        fn schema_name() -> Cow<'static, str> {
+            "Scalar".into()
+        }
+
+        fn json_schema(_: &mut SchemaGenerator) -> Schema {
+            json_schema!({
+                "description": "A string or an integer.",
+                "type": ["string", "integer"],
+            })
+        }
+    }
+
+    impl JsonSchema for Success {
+        fn schema_name() -> Cow<'static, str> {
+            "Success".into()
+        }
+
+        fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+            let code = generator.subschema_for::<SuccessCode>();
+            json_schema!({
+                "description": "`http_2xx` (any 2xx status is success) or a result code in the body.",
+                "anyOf": [{"const": "http_2xx"}, code],
+            })
+        }
+    }
+
+    impl JsonSchema for Required {
+        fn schema_name() -> Cow<'static, str> {
+            "Required".into()
+        }
+
+        fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+            let condition = generator.subschema_for::<Condition>();
+            json_schema!({
+                "description": "`true`, `false`, or `{when: \"the document's condition\", field?, in?}`.",
+                "anyOf": [{"type": "boolean"}, condition],
+            })
+        }
+    }
+
+    impl JsonSchema for Sources {
+        fn schema_name() -> Cow<'static, str> {
+            "Sources".into()
+        }
+
+        fn json_schema(_: &mut SchemaGenerator) -> Schema {
+            json_schema!({
+                "description": "Citation key to document file in `sources/`, such as `{ko: doc.ko.txt}`.",
+                "type": "object",
+                "additionalProperties": {"type": "string"},
+            })
+        }
     }
 }

@@ -277,6 +277,8 @@ fn a_team_project_is_found_from_inside_it_and_only_it_is_written() {
         .collect();
     let expected: Vec<PathBuf> = [
         "api/specs/demo_pay.yaml",
+        // The spec format's schema, for the team's editors.
+        "api/specs/paygen.schema.json",
         "api/specs/sources/demo.txt",
         "gen/Cargo.toml",
         "gen/src/gateways/demo_pay.rs",
@@ -292,7 +294,7 @@ fn a_team_project_is_found_from_inside_it_and_only_it_is_written() {
     // `check` agrees, from another folder of the project.
     let output = run_in(&root.join("api"), "check");
     assert!(output.status.success(), "{}", text(&output.stderr));
-    assert!(text(&output.stdout).contains("(1 modules, 2 wiring files)"));
+    assert!(text(&output.stdout).contains("(1 modules, 2 wiring files, paygen.schema.json)"));
 }
 
 #[test]

@@ -17,6 +17,10 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+/// The file the spec format's JSON Schema is written to, in the specs folder; each spec's first
+/// line names it for yaml-language-server.
+const SCHEMA_FILE: &str = "paygen.schema.json";
+
 /// Generate Rust payment-gateway clients from YAML specs.
 #[derive(Parser)]
 #[command(name = "paygen-codegen", version)]
@@ -34,8 +38,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Write one module per spec and wire them into the crate, touching only files whose
-    /// contents change.
+    /// Write one module per spec, wire them into the crate and write the spec format's JSON
+    /// Schema beside the specs, touching only files whose contents change.
     Generate,
     /// Exit non-zero, printing a diff, if the modules or their wiring are not what the specs
     /// produce.
@@ -64,10 +68,12 @@ fn run(cli: &Cli) -> Result<ExitCode, String> {
     }
 }
 
-/// Everything the specs produce: the module files, and the wiring files' new texts.
+/// Everything the specs produce: the module files, the wiring files' new texts, and the spec
+/// format's JSON Schema beside the specs.
 struct Outputs {
     modules: BTreeMap<String, String>,
     wiring: Vec<(PathBuf, String)>,
+    schema: (PathBuf, String),
 }
 
 fn outputs(project: &Project) -> Result<Outputs, String> {
@@ -89,7 +95,15 @@ fn outputs(project: &Project) -> Result<Outputs, String> {
             wiring.push((path.clone(), text));
         }
     }
-    Ok(Outputs { modules, wiring })
+    let schema = (
+        project.specs.join(SCHEMA_FILE),
+        paygen_codegen::spec_schema(),
+    );
+    Ok(Outputs {
+        modules,
+        wiring,
+        schema,
+    })
 }
 
 /// The new text of a wiring file, or `None` when the file does not exist or has no markers.
@@ -188,6 +202,7 @@ fn generate(project: &Project, outputs: &Outputs) -> Result<(), String> {
     let wiring = outputs
         .wiring
         .iter()
+        .chain([&outputs.schema])
         .map(|(path, text)| (path.clone(), text));
     for (path, contents) in modules.chain(wiring) {
         // Unchanged files keep their timestamps, so cargo does not rebuild for nothing.
@@ -237,6 +252,7 @@ fn check(project: &Project, outputs: &Outputs) -> Result<ExitCode, String> {
     let wiring = outputs
         .wiring
         .iter()
+        .chain([&outputs.schema])
         .map(|(path, text)| (path.clone(), text));
     for (path, expected) in modules.chain(wiring) {
         let actual = fs::read_to_string(&path).unwrap_or_default();
@@ -262,9 +278,10 @@ fn check(project: &Project, outputs: &Outputs) -> Result<ExitCode, String> {
     }
     if drift.is_empty() {
         println!(
-            "generated code matches the specs ({} modules, {} wiring files)",
+            "generated code matches the specs ({} modules, {} wiring files, {})",
             outputs.modules.len(),
-            outputs.wiring.len()
+            outputs.wiring.len(),
+            SCHEMA_FILE
         );
         return Ok(ExitCode::SUCCESS);
     }
