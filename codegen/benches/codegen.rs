@@ -3,6 +3,8 @@
 //! `cargo bench -p paygen-codegen` runs:
 //!
 //! - `all_vendor_specs`: every spec in `specs/`, read once before timing starts;
+//! - `diff_all_vendor_specs`: `paygen_codegen::diff` of every spec against a copy with one
+//!   tightened `max_bytes` each (both sides loaded, checked and compared);
 //! - `synthetic/{10,100,1000}`: a generated spec of N operations, each with its own 30-field
 //!   request and response, sharing a few enums and nested objects. Time per iteration should
 //!   grow about linearly with N.
@@ -178,10 +180,12 @@ fn object_type(y: &mut String, name: &str, op: usize, request: bool) {
         "  - name: {name}\n    \
            kind: object\n    \
            description: {{ko: 작업 {op} {role}, en: \"Operation {op} {role}.\"}}\n    \
-           source: \"ko:{op}\"\n    \
+           source: \"ko:{}\"\n    \
            fields:\n",
+        op + 1
     );
-    let src = |i: usize| format!("source: \"ko:{}, en:{}\"", op * 70 + i, op * 70 + i);
+    // Citations count lines from 1.
+    let src = |i: usize| format!("source: \"ko:{}, en:{}\"", op * 70 + i + 1, op * 70 + i + 1);
     let fixed: &[String] = if request {
         &[
             format!("{{wire: orderId, type: string, max_bytes: 40, chars: ascii, required: true, example: ORDER-{op}, description: {{ko: 주문번호, en: Order number.}}, {}}}", src(0)),
@@ -261,6 +265,47 @@ fn bench_vendor_specs(c: &mut Criterion) {
     });
 }
 
+/// The specs as the library takes them.
+fn sources<'a>(specs: &'a [(String, String)], documents: &'a Documents) -> Vec<SpecSource<'a>> {
+    specs
+        .iter()
+        .map(|(path, text)| SpecSource {
+            path,
+            text,
+            documents,
+        })
+        .collect()
+}
+
+/// `diff` of all vendor specs against a copy in which each spec with a 20-byte field has it tightened:
+/// both sides loaded and checked, then compared, as `paygen-codegen diff specs copy` does after
+/// reading the files.
+fn bench_diff(c: &mut Criterion) {
+    let specs = vendor_specs();
+    let documents = vendor_documents();
+    // Specs without a 20-byte field are compared unchanged, which is as much work.
+    let edited: Vec<(String, String)> = (specs.iter())
+        .map(|(path, text)| {
+            (
+                path.clone(),
+                text.replacen("max_bytes: 20", "max_bytes: 19", 1),
+            )
+        })
+        .collect();
+    let (old, new) = (sources(&specs, &documents), sources(&edited, &documents));
+    let diff = paygen_codegen::diff(&old, &new).expect("the specs load");
+    assert!(!diff.changes.is_empty(), "{}", diff.text());
+    assert!(diff.changes_wire());
+    c.bench_function("diff_all_vendor_specs", |b| {
+        b.iter(|| {
+            paygen_codegen::diff(black_box(&old), black_box(&new))
+                .expect("the specs load")
+                .changes
+                .len()
+        })
+    });
+}
+
 fn bench_synthetic(c: &mut Criterion) {
     let settings = Settings::new();
     let mut group = c.benchmark_group("synthetic");
@@ -304,6 +349,7 @@ fn main() {
         .sample_size(30)
         .configure_from_args();
     bench_vendor_specs(&mut criterion);
+    bench_diff(&mut criterion);
     bench_synthetic(&mut criterion);
     criterion.final_summary();
 }

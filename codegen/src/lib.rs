@@ -52,6 +52,7 @@
 
 mod check;
 mod cite;
+pub mod diff;
 mod emit;
 mod error;
 mod layout;
@@ -199,6 +200,44 @@ impl Settings {
     fn runtime_path(&self) -> TokenStream {
         TokenStream::from_str(&format!("::{}", self.runtime_crate)).expect("a crate name is a path")
     }
+}
+
+/// The changes from the specs `old` to the specs `new` (one spec each, or a whole folder's),
+/// each classified by a rule of [`diff::RULES`]: the semver bump it requires of the generated
+/// crate and its effect on the wire. Specs are paired by module name; a module only in `new` is
+/// added, one only in `old` removed. Every spec must load; the problems of all that do not are
+/// returned together.
+pub fn diff(old: &[SpecSource<'_>], new: &[SpecSource<'_>]) -> Result<diff::Diff> {
+    let mut problems = Vec::new();
+    let mut load_all = |sources: &[SpecSource<'_>]| {
+        let mut models = std::collections::BTreeMap::new();
+        for source in sources {
+            match checked(source) {
+                Ok((_, model)) => {
+                    models.insert(model.vendor.module.clone(), model);
+                }
+                Err(Error::Spec(diagnostics)) => problems.extend(diagnostics),
+                Err(other) => problems.push(Diagnostic {
+                    file: source.path.to_owned(),
+                    line: 1,
+                    column: 1,
+                    message: other.to_string(),
+                    help: None,
+                }),
+            }
+        }
+        models
+    };
+    let (old, new) = (load_all(old), load_all(new));
+    if !problems.is_empty() {
+        return Err(Error::Spec(problems));
+    }
+    let mut result = diff::Diff::default();
+    let modules: std::collections::BTreeSet<&String> = old.keys().chain(new.keys()).collect();
+    for module in modules {
+        diff::compare(old.get(module), new.get(module), &mut result);
+    }
+    Ok(result)
 }
 
 /// Parses and checks a spec without generating anything: its YAML, its semantics, the documents

@@ -400,3 +400,83 @@ fn outside_any_project_the_command_says_what_it_looked_for() {
     );
     assert!(stderr.contains("pass both --specs and --out"), "{stderr}");
 }
+
+/// Runs `diff OLD NEW` and the extra arguments in the folder above both.
+fn run_diff(old: &Path, new: &Path, extra: &[&str]) -> Output {
+    Command::new(BIN)
+        .current_dir(repo())
+        .arg("diff")
+        .arg(old)
+        .arg(new)
+        .args(extra)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn diff_classifies_a_tightened_length_and_an_added_optional_field() {
+    let (_dir, specs, _out) = copy();
+    let main = repo().join("specs");
+    let spec = specs.join("kicc_wechatpay.yaml");
+    let original = fs::read_to_string(&spec).unwrap();
+
+    // One tightened max_bytes (customerId: 20 bytes -> 10): wire-breaking.
+    fs::write(
+        &spec,
+        original.replacen("max_bytes: 20\n", "max_bytes: 10\n", 1),
+    )
+    .unwrap();
+    let output = run_diff(&main, &specs, &["--fail-on", "wire"]);
+    assert_eq!(output.status.code(), Some(1), "{}", text(&output.stderr));
+    let stdout = text(&output.stdout);
+    assert!(
+        stdout.contains("kicc_wechatpay::CustomerInfo.customerId: max_bytes 20 -> 10 [request-rule-tightened] (wire: requests sent before are refused now)"),
+        "{stdout}"
+    );
+    // Without --fail-on the report is the same and the command succeeds.
+    assert!(run_diff(&main, &specs, &[]).status.success());
+
+    // One added optional field: a minor release, nothing on the wire.
+    let added = original.replacen(
+        "      - wire: customerId\n",
+        "      - {wire: customerNick, type: string, max_bytes: 20, required: false, description: {en: Nickname.}, source: \"ko:20\"}\n      - wire: customerId\n",
+        1,
+    );
+    assert_ne!(added, original);
+    fs::write(&spec, added).unwrap();
+    let output = run_diff(
+        &main,
+        &specs,
+        &["--fail-on", "major", "--format", "markdown"],
+    );
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let stdout = text(&output.stdout);
+    assert!(
+        stdout.contains("| minor | `kicc_wechatpay::CustomerInfo.customerNick` | added (string) | `field-added-optional` | — |"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("needs a minor release; nothing changes on the wire"),
+        "{stdout}"
+    );
+    assert_eq!(
+        run_diff(&main, &specs, &["--fail-on", "minor"])
+            .status
+            .code(),
+        Some(1)
+    );
+    assert_eq!(
+        run_diff(&main, &specs, &["--fail-on", "wire"])
+            .status
+            .code(),
+        Some(0)
+    );
+    // A single file against a single file works too, with the documents beside it.
+    let output = run_diff(
+        &main.join("kicc_wechatpay.yaml"),
+        &spec,
+        &["--format", "json"],
+    );
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert!(text(&output.stdout).contains("\"id\": \"field-added-optional\""));
+}

@@ -142,6 +142,8 @@ pub(crate) struct Object {
     pub fields: Vec<ObjectField>,
     /// Reachable from a request: gets `#[derive(Validate)]` and its rules.
     pub validated: bool,
+    /// Reachable from a response or callback: what the gateway sends.
+    pub received: bool,
 }
 
 /// A field of an object type.

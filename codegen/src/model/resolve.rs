@@ -283,6 +283,7 @@ impl<'s> Resolver<'s> {
             docs: docs(&def.description, Some(&def.source), None),
             fields,
             validated: self.validated.contains(def.name.as_str()),
+            received: self.inbound.contains(def.name.as_str()),
         })
     }
 

@@ -8,6 +8,7 @@
 mod project;
 
 use clap::{Parser, Subcommand};
+use paygen_codegen::diff::Bump;
 use paygen_codegen::wiring::{self, Markers};
 use paygen_codegen::{is_generated, Documents, GeneratedFile, Settings, SpecSource};
 use project::Project;
@@ -44,6 +45,38 @@ enum Command {
     /// Exit non-zero, printing a diff, if the modules or their wiring are not what the specs
     /// produce.
     Check,
+    /// Classify every change from OLD to NEW (two spec files, or two folders of specs with
+    /// their documents in `sources/`): the semver bump it requires of the generated crate, and
+    /// its effect on the wire. The rules are the table in specs/README.md.
+    Diff {
+        /// The spec or folder of specs before the change.
+        old: PathBuf,
+        /// The spec or folder of specs after the change.
+        new: PathBuf,
+        /// How to print the changes.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Exit with status 1 when a change of this kind is present: `major` (a major release),
+        /// `minor` (a minor or major one), `wire` (anything that changes what is sent or read).
+        #[arg(long, value_enum)]
+        fail_on: Option<FailOn>,
+    },
+}
+
+/// An output format of `diff`.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Format {
+    Text,
+    Markdown,
+    Json,
+}
+
+/// What makes `diff` fail.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum FailOn {
+    Major,
+    Minor,
+    Wire,
 }
 
 fn main() -> ExitCode {
@@ -60,11 +93,21 @@ fn main() -> ExitCode {
 fn run(cli: &Cli) -> Result<ExitCode, String> {
     let cwd =
         std::env::current_dir().map_err(|e| format!("cannot read the current folder: {e}"))?;
+    if let Command::Diff {
+        old,
+        new,
+        format,
+        fail_on,
+    } = &cli.command
+    {
+        return diff(&cwd.join(old), &cwd.join(new), *format, *fail_on);
+    }
     let project = Project::resolve(&cwd, cli.specs.as_deref(), cli.out.as_deref())?;
     let outputs = outputs(&project)?;
     match cli.command {
         Command::Generate => generate(&project, &outputs).map(|()| ExitCode::SUCCESS),
         Command::Check => check(&project, &outputs),
+        Command::Diff { .. } => unreachable!("handled before a project is needed"),
     }
 }
 
@@ -163,6 +206,77 @@ fn generate_all(
     } else {
         Err(errors.join("\n"))
     }
+}
+
+/// The specs as the library takes them.
+fn sources<'a>(specs: &'a [(String, String)], documents: &'a Documents) -> Vec<SpecSource<'a>> {
+    specs
+        .iter()
+        .map(|(path, text)| SpecSource {
+            path,
+            text,
+            documents,
+        })
+        .collect()
+}
+
+/// The specs of `path` (a spec file, or a folder of them) with the documents they cite: each
+/// spec's text, the path to show, and the documents of the `sources/` folder beside it.
+fn read_specs(path: &Path) -> Result<(Vec<(String, String)>, Documents), String> {
+    let (files, folder) = if path.is_dir() {
+        let mut files: Vec<PathBuf> = fs::read_dir(path)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?
+            .filter_map(|entry| entry.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|ext| ext == "yaml"))
+            .collect();
+        files.sort();
+        (files, path.to_path_buf())
+    } else {
+        let folder = path.parent().unwrap_or(Path::new(".")).to_path_buf();
+        (vec![path.to_path_buf()], folder)
+    };
+    let mut specs = Vec::new();
+    for file in files {
+        let text = fs::read_to_string(&file)
+            .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+        specs.push((shown_path(&folder, &file), text));
+    }
+    Ok((specs, documents(&folder.join("sources"))?))
+}
+
+fn diff(
+    old: &Path,
+    new: &Path,
+    format: Format,
+    fail_on: Option<FailOn>,
+) -> Result<ExitCode, String> {
+    let (old_specs, old_documents) = read_specs(old)?;
+    let (new_specs, new_documents) = read_specs(new)?;
+    let changes = paygen_codegen::diff(
+        &sources(&old_specs, &old_documents),
+        &sources(&new_specs, &new_documents),
+    )
+    .map_err(|e| e.to_string())?;
+    print!(
+        "{}",
+        match format {
+            Format::Text => changes.text(),
+            Format::Markdown => changes.markdown(),
+            Format::Json => changes.json(),
+        }
+    );
+    let bump = changes.bump();
+    let fails = match fail_on {
+        None => false,
+        Some(FailOn::Major) => bump == Some(Bump::Major),
+        Some(FailOn::Minor) => bump >= Some(Bump::Minor),
+        Some(FailOn::Wire) => changes.changes_wire(),
+    };
+    Ok(if fails {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 /// Every file of the sources folder, by file name. A missing folder holds no documents: the
