@@ -5,6 +5,7 @@
 //! - `all_vendor_specs`: every spec in `specs/`, read once before timing starts;
 //! - `diff_all_vendor_specs`: `paygen_codegen::diff` of every spec against a copy with one
 //!   tightened `max_bytes` each (both sides loaded, checked and compared);
+//! - `audit_all_vendor_specs`: `paygen_codegen::audit` of every spec against its documents;
 //! - `synthetic/{10,100,1000}`: a generated spec of N operations, each with its own 30-field
 //!   request and response, sharing a few enums and nested objects. Time per iteration should
 //!   grow about linearly with N.
@@ -306,6 +307,31 @@ fn bench_diff(c: &mut Criterion) {
     });
 }
 
+/// `audit` of every vendor spec against its documents (loaded and checked too, as the command
+/// does after reading the files).
+fn bench_audit(c: &mut Criterion) {
+    let specs = vendor_specs();
+    let documents = vendor_documents();
+    let sources = sources(&specs, &documents);
+    for source in &sources {
+        let audit = paygen_codegen::audit(source).expect("the specs load");
+        assert!(audit.findings.is_empty(), "{}", audit.text());
+    }
+    c.bench_function("audit_all_vendor_specs", |b| {
+        b.iter(|| {
+            sources
+                .iter()
+                .map(|source| {
+                    paygen_codegen::audit(black_box(source))
+                        .expect("the specs load")
+                        .coverage
+                        .len()
+                })
+                .sum::<usize>()
+        })
+    });
+}
+
 fn bench_synthetic(c: &mut Criterion) {
     let settings = Settings::new();
     let mut group = c.benchmark_group("synthetic");
@@ -350,6 +376,7 @@ fn main() {
         .configure_from_args();
     bench_vendor_specs(&mut criterion);
     bench_diff(&mut criterion);
+    bench_audit(&mut criterion);
     bench_synthetic(&mut criterion);
     criterion.final_summary();
 }

@@ -34,6 +34,7 @@ pub(crate) fn check(spec: &Spec, file: &str) -> Result<Model, Vec<Issue>> {
     checker.recovery();
     checker.limits();
     checker.callbacks();
+    checker.untranscribed();
     if !checker.issues.is_empty() {
         return Err(checker.issues);
     }
@@ -1104,6 +1105,21 @@ impl<'s> Checker<'s> {
                     None,
                 );
             }
+        }
+    }
+
+    /// Each deliberately skipped range cites rows and says why.
+    fn untranscribed(&mut self) {
+        for (i, skipped) in self.spec.untranscribed.iter().enumerate() {
+            let at = |key| vec![Key("untranscribed"), Index(i), Key(key)];
+            if crate::cite::citations(&skipped.rows).is_empty() {
+                self.issue(
+                    at("rows"),
+                    format!("`{}` cites no rows", skipped.rows),
+                    Some("write the rows as citations, such as `ko:264` or `ko:262-264`".into()),
+                );
+            }
+            self.non_empty(at("why"), &skipped.why, "why");
         }
     }
 

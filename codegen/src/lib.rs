@@ -50,6 +50,7 @@
 //! assert!(file.contents.contains("pub async fn pay("));
 //! ```
 
+pub mod audit;
 mod check;
 mod cite;
 pub mod diff;
@@ -200,6 +201,19 @@ impl Settings {
     fn runtime_path(&self) -> TokenStream {
         TokenStream::from_str(&format!("::{}", self.runtime_crate)).expect("a crate name is a path")
     }
+}
+
+/// Audits one spec against the documents it cites (see [`audit`]): every field's cited line holds
+/// its wire name; on a field's table row the size, required mark and type agree with the spec;
+/// every table row is cited. A field with a `conflict` is not compared. The spec must load.
+pub fn audit(source: &SpecSource<'_>) -> Result<audit::Audit> {
+    let (spec, _) = checked(source)?;
+    Ok(audit::audit(
+        &spec,
+        source.path,
+        source.text,
+        source.documents,
+    ))
 }
 
 /// The changes from the specs `old` to the specs `new` (one spec each, or a whole folder's),

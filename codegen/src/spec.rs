@@ -31,6 +31,21 @@ pub struct Spec {
     pub callbacks: Vec<Callback>,
     /// Request, response and enum types.
     pub types: Vec<TypeDef>,
+    /// Table rows of the documents that no field transcribes, on purpose, each with the reason:
+    /// the audit does not report them as uncovered.
+    #[serde(default)]
+    pub untranscribed: Vec<Untranscribed>,
+}
+
+/// Rows of a document deliberately left out of the spec.
+#[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Untranscribed {
+    /// The rows, as citations (`ko:264`, `ko:262-264`).
+    pub rows: String,
+    /// Why no field transcribes them.
+    pub why: String,
 }
 
 /// Vendor metadata.

@@ -45,6 +45,16 @@ enum Command {
     /// Exit non-zero, printing a diff, if the modules or their wiring are not what the specs
     /// produce.
     Check,
+    /// Read each spec (every spec of the project, or those named) against its own documents:
+    /// wire names on cited lines, sizes, required marks and types on table rows, uncited rows.
+    /// Exits with status 1 when it finds a disagreement.
+    Audit {
+        /// Spec files to audit (default: every spec of the project).
+        specs: Vec<PathBuf>,
+        /// How to print the findings.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
     /// Classify every change from OLD to NEW (two spec files, or two folders of specs with
     /// their documents in `sources/`): the semver bump it requires of the generated crate, and
     /// its effect on the wire. The rules are the table in specs/README.md.
@@ -102,12 +112,23 @@ fn run(cli: &Cli) -> Result<ExitCode, String> {
     {
         return diff(&cwd.join(old), &cwd.join(new), *format, *fail_on);
     }
+    if let Command::Audit { specs, format } = &cli.command {
+        let paths = if specs.is_empty() {
+            let project = Project::resolve(&cwd, cli.specs.as_deref(), cli.out.as_deref())?;
+            vec![project.specs]
+        } else {
+            specs.iter().map(|p| cwd.join(p)).collect()
+        };
+        return audit(&paths, *format);
+    }
     let project = Project::resolve(&cwd, cli.specs.as_deref(), cli.out.as_deref())?;
     let outputs = outputs(&project)?;
     match cli.command {
         Command::Generate => generate(&project, &outputs).map(|()| ExitCode::SUCCESS),
         Command::Check => check(&project, &outputs),
-        Command::Diff { .. } => unreachable!("handled before a project is needed"),
+        Command::Diff { .. } | Command::Audit { .. } => {
+            unreachable!("handled before the project's outputs are needed")
+        }
     }
 }
 
@@ -242,6 +263,40 @@ fn read_specs(path: &Path) -> Result<(Vec<(String, String)>, Documents), String>
         specs.push((shown_path(&folder, &file), text));
     }
     Ok((specs, documents(&folder.join("sources"))?))
+}
+
+/// Audits the specs of `paths` (files, or folders of them), printing every finding.
+fn audit(paths: &[PathBuf], format: Format) -> Result<ExitCode, String> {
+    let mut findings = 0;
+    let mut reports = Vec::new();
+    for path in paths {
+        let (specs, documents) = read_specs(path)?;
+        for source in sources(&specs, &documents) {
+            let audit = paygen_codegen::audit(&source).map_err(|e| e.to_string())?;
+            findings += audit.findings.len();
+            reports.push((source.path.to_owned(), audit));
+        }
+    }
+    match format {
+        Format::Json => {
+            let all: Vec<_> = (reports.iter())
+                .map(|(spec, audit)| serde_json::json!({"spec": spec, "audit": audit}))
+                .collect();
+            println!("{}", serde_json::to_string_pretty(&all).unwrap_or_default());
+        }
+        Format::Text | Format::Markdown => {
+            for (spec, audit) in &reports {
+                println!("== {spec}");
+                print!("{}", audit.text());
+            }
+            println!("{findings} finding(s) in {} spec(s)", reports.len());
+        }
+    }
+    Ok(if findings == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }
 
 fn diff(

@@ -1,0 +1,440 @@
+//! The audit: a spec read against its own documents, row by row.
+//!
+//! Loading already proves that every citation names a line that exists. The audit goes further,
+//! on the documents' pipe tables (`| name | type | size | required | ... |`), whose header row
+//! says which column holds what:
+//!
+//! - a field's cited lines hold its wire name, as the document spells it;
+//! - on a field's table row, the size, required mark and type agree with the spec;
+//! - every data row of a table is cited by some field or conflict;
+//!
+//! unless the field records a `conflict`, which is where a spec says why it differs. What the
+//! audit cannot read it says, per document: rows that lost cells against their header, and text
+//! outside pipe tables (the glued cells of a flattened copy), are counted as not compared, never
+//! guessed at.
+
+use crate::cite::{citations, Documents};
+use crate::spec::{Field, FieldType, Required, Spec, TypeKind};
+use crate::yaml::{self, Step, Step::Index, Step::Key};
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+
+/// One disagreement between a spec and a document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// What kind: `wire-name-not-on-cited-line`, `size-differs`, `required-differs`,
+    /// `type-differs` or `row-uncovered`.
+    pub rule: &'static str,
+    /// The spec, as `file:line:column` of the node concerned (the vendor's `sources` for an
+    /// uncovered row).
+    pub spec: String,
+    /// The document line, as `sources/<file>:<line>`.
+    pub document: String,
+    /// What differs.
+    pub message: String,
+    /// The document's value, when there is one.
+    pub documented: Option<String>,
+    /// The spec's value, when there is one.
+    pub transcribed: Option<String>,
+}
+
+/// What the audit of one document could and could not read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Coverage {
+    /// The document's file name.
+    pub document: String,
+    /// Data rows of pipe tables read.
+    pub rows: usize,
+    /// Rows with fewer cells than their table's header: neither compared nor required to be cited.
+    pub rows_lost_cells: usize,
+    /// Non-empty lines outside pipe tables: not read (prose, examples, or a table flattened into
+    /// glued text, which the audit does not guess at).
+    pub lines_outside_tables: usize,
+}
+
+/// The audit of one spec.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Audit {
+    /// Every disagreement found.
+    pub findings: Vec<Finding>,
+    /// Per document, what was read.
+    pub coverage: Vec<Coverage>,
+}
+
+impl Audit {
+    /// The findings, each naming both places and both values, then a line per document.
+    pub fn text(&self) -> String {
+        let mut out = String::new();
+        for f in &self.findings {
+            let _ = writeln!(out, "{}: audit: {} [{}]", f.spec, f.message, f.rule);
+            let _ = writeln!(out, "  = document: {}", f.document);
+            if let (Some(d), Some(t)) = (&f.documented, &f.transcribed) {
+                let _ = writeln!(out, "  = documented `{d}`, transcribed `{t}`");
+            }
+        }
+        for c in &self.coverage {
+            let _ = writeln!(
+                out,
+                "{}: {} table rows read; {} rows lost cells and were not compared; {} lines outside pipe tables not read",
+                c.document, c.rows, c.rows_lost_cells, c.lines_outside_tables
+            );
+        }
+        out
+    }
+}
+
+/// A data row of a pipe table, with the header it falls under.
+struct Row<'d> {
+    cells: Vec<&'d str>,
+    header: Vec<String>,
+}
+
+impl Row<'_> {
+    /// The cell under the first header column whose name contains one of `names`.
+    fn cell(&self, names: &[&str]) -> Option<&str> {
+        let column = (self.header.iter()).position(|h| names.iter().any(|n| h.contains(n)))?;
+        self.cells.get(column).copied()
+    }
+}
+
+/// The most lines a conflict's citation may span and still account for the rows it covers.
+const CONFLICT_ROWS: usize = 6;
+
+const SIZE: &[&str] = &["길이", "크기", "Length", "Size", "Byte"];
+const REQUIRED: &[&str] = &["필수", "Required", "required"];
+const TYPE: &[&str] = &["타입", "자료형", "Type", "type"];
+
+/// The pipe tables of one document: data rows by line number (1-based), and what was not read.
+struct Tables<'d> {
+    lines: Vec<&'d str>,
+    rows: BTreeMap<usize, Row<'d>>,
+    coverage: Coverage,
+}
+
+impl Tables<'_> {
+    /// Whether lines `first..=last` (1-based) hold `text`.
+    fn holds(&self, first: usize, last: usize, text: &str) -> bool {
+        let from = first.saturating_sub(1).min(self.lines.len());
+        let to = last.min(self.lines.len()).max(from);
+        self.lines[from..to].iter().any(|line| line.contains(text))
+    }
+}
+
+fn cells(line: &str) -> Vec<&str> {
+    let inner = line.trim().trim_start_matches('|');
+    let inner = inner.strip_suffix('|').unwrap_or(inner);
+    inner.split('|').map(str::trim).collect()
+}
+
+fn is_separator(line: &str) -> bool {
+    let t = line.trim();
+    t.starts_with('|') && t.contains('-') && t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' '))
+}
+
+fn read_tables<'d>(name: &str, text: &'d str) -> Tables<'d> {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut rows = BTreeMap::new();
+    let mut coverage = Coverage {
+        document: name.to_owned(),
+        rows: 0,
+        rows_lost_cells: 0,
+        lines_outside_tables: 0,
+    };
+    let mut header: Option<Vec<String>> = None;
+    for (i, line) in lines.iter().enumerate() {
+        let t = line.trim();
+        if !t.starts_with('|') {
+            header = None;
+            if !t.is_empty() {
+                coverage.lines_outside_tables += 1;
+            }
+            continue;
+        }
+        if is_separator(t) {
+            continue;
+        }
+        if lines.get(i + 1).is_some_and(|next| is_separator(next)) {
+            header = Some(cells(t).into_iter().map(str::to_owned).collect());
+            continue;
+        }
+        let Some(h) = &header else {
+            coverage.lines_outside_tables += 1;
+            continue;
+        };
+        let row = cells(t);
+        if row.len() < h.len() {
+            coverage.rows_lost_cells += 1;
+            continue;
+        }
+        coverage.rows += 1;
+        rows.insert(
+            i + 1,
+            Row {
+                cells: row,
+                header: h.clone(),
+            },
+        );
+    }
+    Tables {
+        lines,
+        rows,
+        coverage,
+    }
+}
+
+/// Whether a first cell names a field (rather than a section title or a code value).
+fn names_a_field(cell: &str) -> bool {
+    let cell = cell.trim_matches('`');
+    let mut chars = cell.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
+}
+
+/// The byte size a cell states: `8`, `8Byte`, `60 bytes`.
+fn size_of(cell: &str) -> Option<usize> {
+    let digits: String = cell
+        .trim()
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    let rest = cell.trim()[digits.len()..].trim().to_ascii_lowercase();
+    if digits.is_empty() || !(rest.is_empty() || rest.starts_with("byte")) {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+/// Whether a cell marks its row required (`Some(true)`), optional (`Some(false)`), or says
+/// neither in a way the audit reads (`None`).
+fn required_of(cell: &str) -> Option<bool> {
+    match cell.trim() {
+        "✅" | "Y" | "O" | "필수" | "Required" | "required" | "Yes" => Some(true),
+        "" | "N" | "X" | "선택" | "Optional" | "optional" | "No" => Some(false),
+        _ => None,
+    }
+}
+
+/// The family of a documented type: `string`, `number`, `object`, `array`, `boolean`.
+fn family_of(cell: &str) -> Option<&'static str> {
+    let lower = cell.trim().to_ascii_lowercase();
+    Some(match lower.as_str() {
+        "string" | "str" | "varchar" | "char" | "문자" | "문자열" => "string",
+        "number" | "int" | "integer" | "long" | "numeric" | "숫자" => "number",
+        "object" | "json" => "object",
+        "array" | "list" => "array",
+        "boolean" | "bool" => "boolean",
+        _ => return None,
+    })
+}
+
+/// The documented families a spec type agrees with.
+fn agrees(ty: FieldType, family: &str) -> bool {
+    match ty {
+        FieldType::String => family == "string",
+        FieldType::Integer => family == "number",
+        FieldType::Boolean => family == "boolean",
+        FieldType::Object => family == "object",
+        FieldType::Array => family == "array",
+        // A code or a fixed value is written as the document's string or number.
+        FieldType::Enum | FieldType::Const => matches!(family, "string" | "number"),
+    }
+}
+
+/// Audits `spec` (written as `text`, reported as `file`) against `documents`.
+pub(crate) fn audit(spec: &Spec, file: &str, text: &str, documents: &Documents) -> Audit {
+    let mut audit = Audit::default();
+    let mut tables: BTreeMap<&str, (String, Tables<'_>)> = BTreeMap::new();
+    for doc in spec.vendor.sources.iter() {
+        if let Some(body) = documents.get(&doc.file) {
+            tables.insert(
+                doc.key.as_str(),
+                (doc.file.clone(), read_tables(&doc.file, body)),
+            );
+        }
+    }
+    // Documents are shown where they are: in `sources/` beside the spec.
+    let folder = file
+        .rsplit_once('/')
+        .map_or(String::new(), |(dir, _)| format!("{dir}/"));
+    for (name, t) in tables.values_mut() {
+        *name = format!("{folder}sources/{name}");
+        t.coverage.document = name.clone();
+    }
+    let at = |path: &[Step]| {
+        let p = yaml::locate(text, path);
+        let (line, column) = p.map_or((1, 1), |p| (p.line, p.column));
+        format!("{file}:{line}:{column}")
+    };
+    // Lines a field or a conflict cites: those rows are accounted for. A conflict accounts for
+    // rows it cites a few lines at a time (a short table it explains, such as an error table);
+    // one citing a whole section speaks of the section, so its rows still need their fields.
+    let mut cited: BTreeSet<(String, usize)> = BTreeSet::new();
+    for skipped in &spec.untranscribed {
+        for c in citations(&skipped.rows) {
+            cited.extend((c.first..=c.last).map(|n| (c.key.to_owned(), n)));
+        }
+    }
+    for conflict in conflict_texts(spec) {
+        for c in citations(&conflict) {
+            if c.last - c.first < CONFLICT_ROWS {
+                cited.extend((c.first..=c.last).map(|n| (c.key.to_owned(), n)));
+            }
+        }
+    }
+    for (ti, ty) in spec.types.iter().enumerate() {
+        if ty.kind != TypeKind::Object {
+            continue;
+        }
+        for (fi, field) in ty.fields.iter().flatten().enumerate() {
+            let path = [
+                Key("types"),
+                Index(ti),
+                Key("fields"),
+                Index(fi),
+                Key("source"),
+            ];
+            let found = citations(&field.source);
+            for c in &found {
+                cited.extend((c.first..=c.last).map(|n| (c.key.to_owned(), n)));
+            }
+            if field.conflict.is_some() {
+                continue;
+            }
+            // Positions are looked up only for findings: walking the YAML is the costly part.
+            audit_field(&mut audit, &tables, &|| at(&path), field, &found);
+        }
+    }
+    for (key, (name, t)) in &tables {
+        for (line, row) in &t.rows {
+            let first = row.cells.first().copied().unwrap_or_default();
+            if names_a_field(first) && !cited.contains(&((*key).to_owned(), *line)) {
+                audit.findings.push(Finding {
+                    rule: "row-uncovered",
+                    spec: at(&[Key("vendor"), Key("sources")]),
+                    document: format!("{name}:{line}"),
+                    message: format!(
+                        "the row of `{}` ({key}:{line}) is cited by no field, no conflict and no `untranscribed` entry",
+                        first.trim_matches('`')
+                    ),
+                    documented: Some(first.trim_matches('`').to_owned()),
+                    transcribed: None,
+                });
+            }
+        }
+        audit.coverage.push(t.coverage.clone());
+    }
+    audit
+}
+
+/// Every conflict's text (vendor and field), where the spec explains rows it does not transcribe.
+fn conflict_texts(spec: &Spec) -> Vec<String> {
+    let mut texts: Vec<String> = (spec.conflicts.iter())
+        .map(|c| format!("{} {} {}", c.doc, c.decision, c.why))
+        .collect();
+    for ty in &spec.types {
+        for field in ty.fields.iter().flatten() {
+            if let Some(c) = &field.conflict {
+                texts.push(format!("{} {} {}", c.doc, c.decision, c.why));
+            }
+        }
+    }
+    texts
+}
+
+fn audit_field(
+    audit: &mut Audit,
+    tables: &BTreeMap<&str, (String, Tables<'_>)>,
+    spec_at: &dyn Fn() -> String,
+    field: &Field,
+    found: &[crate::cite::Citation<'_>],
+) {
+    let mut finding = |rule, document: String, message: String, documented, transcribed| {
+        audit.findings.push(Finding {
+            rule,
+            spec: spec_at(),
+            document,
+            message,
+            documented,
+            transcribed,
+        })
+    };
+    let readable: Vec<_> = (found.iter())
+        .filter_map(|c| tables.get(c.key).map(|(name, t)| (c, name, t)))
+        .collect();
+    if readable.is_empty() {
+        return;
+    }
+    // The wire name on the cited lines, as the document spells it.
+    let on_line = (readable.iter()).any(|(c, _, t)| t.holds(c.first, c.last, &field.wire));
+    if !on_line {
+        let (c, name, _) = readable[0];
+        finding(
+            "wire-name-not-on-cited-line",
+            format!("{name}:{}", c.first),
+            format!("`{}` is not on the line it cites ({})", field.wire, c.text),
+            None,
+            Some(field.wire.clone()),
+        );
+        return;
+    }
+    // A single cited line that is a table row of this field: compare its cells.
+    for (c, name, t) in readable {
+        let Some(row) = (c.first == c.last).then(|| t.rows.get(&c.first)).flatten() else {
+            continue;
+        };
+        if row.cells.first().map(|s| s.trim_matches('`')) != Some(field.wire.as_str()) {
+            continue;
+        }
+        let document = format!("{name}:{}", c.first);
+        if let Some(size) = row.cell(SIZE).and_then(size_of) {
+            if field.ty == FieldType::String && field.max_bytes != Some(size) {
+                finding(
+                    "size-differs",
+                    document.clone(),
+                    format!(
+                        "`{}`: the document's size is not the spec's max_bytes",
+                        field.wire
+                    ),
+                    Some(size.to_string()),
+                    Some(field.max_bytes.map_or("none".to_owned(), |m| m.to_string())),
+                );
+            }
+        }
+        if let Some(required) = row.cell(REQUIRED).and_then(required_of) {
+            let spec_required = field.required == Required::Yes;
+            if required != spec_required {
+                let show = |r: bool| if r { "required" } else { "optional" }.to_owned();
+                finding(
+                    "required-differs",
+                    document.clone(),
+                    format!(
+                        "`{}`: the document's required mark is not the spec's",
+                        field.wire
+                    ),
+                    Some(format!(
+                        "{} ({})",
+                        row.cell(REQUIRED).unwrap_or_default(),
+                        show(required)
+                    )),
+                    Some(show(spec_required)),
+                );
+            }
+        }
+        if let Some(cell) = row.cell(TYPE) {
+            if let Some(family) = family_of(cell) {
+                if !agrees(field.ty, family) {
+                    finding(
+                        "type-differs",
+                        document.clone(),
+                        format!("`{}`: the document's type is not the spec's", field.wire),
+                        Some(cell.to_owned()),
+                        Some(field.ty.name().to_owned()),
+                    );
+                }
+            }
+        }
+    }
+}

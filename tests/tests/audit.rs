@@ -1,0 +1,170 @@
+//! `paygen_codegen::audit`: the specs agree with their documents, and the audit catches what a
+//! maintainer gets wrong when a document changes, each a mutation of a real spec or document: a
+//! changed size, a lost required mark, a shifted citation, an uncited row, an invented field.
+
+use paygen_codegen::audit::Audit;
+use paygen_codegen::{Documents, SpecSource};
+use paygen_tests::repo_root;
+use std::fs;
+
+const SPEC: &str = "specs/kicc_wechatpay.yaml";
+const KO: &str = "kicc-wechatpay-create-transaction.ko.txt";
+
+fn documents() -> Documents {
+    paygen_tests::documents_in(&repo_root().join("specs/sources"))
+}
+
+fn audit_with(spec: &str, documents: &Documents) -> Audit {
+    paygen_codegen::audit(&SpecSource {
+        path: SPEC,
+        text: spec,
+        documents,
+    })
+    .unwrap_or_else(|err| panic!("{err}"))
+}
+
+fn kicc() -> String {
+    fs::read_to_string(repo_root().join(SPEC)).unwrap()
+}
+
+/// The 1-based line of the first occurrence of `needle` in `text`.
+fn line_of(text: &str, needle: &str) -> usize {
+    text[..text.find(needle).unwrap_or_else(|| panic!("no {needle:?}"))]
+        .matches('\n')
+        .count()
+        + 1
+}
+
+#[test]
+fn every_spec_agrees_with_its_documents() {
+    let documents = documents();
+    for entry in fs::read_dir(repo_root().join("specs")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "yaml") {
+            continue;
+        }
+        let text = fs::read_to_string(&path).unwrap();
+        let shown = format!("specs/{}", path.file_name().unwrap().to_string_lossy());
+        let audit = paygen_codegen::audit(&SpecSource {
+            path: &shown,
+            text: &text,
+            documents: &documents,
+        })
+        .unwrap();
+        assert!(audit.findings.is_empty(), "{}", audit.text());
+        // Every document the spec cites is accounted for, read or not.
+        assert!(!audit.coverage.is_empty());
+    }
+}
+
+#[test]
+fn a_changed_size_in_the_document_names_the_field_both_places_and_both_values() {
+    let mut documents = documents();
+    let ko = documents.get(KO).unwrap().replacen(
+        "| mallId | String | 8Byte |",
+        "| mallId | String | 10Byte |",
+        1,
+    );
+    documents.insert(KO, ko);
+    let spec = kicc();
+    let audit = audit_with(&spec, &documents);
+    assert_eq!(audit.findings.len(), 1, "{}", audit.text());
+    let f = &audit.findings[0];
+    assert_eq!(f.rule, "size-differs");
+    assert!(f.message.contains("`mallId`"), "{}", f.message);
+    assert_eq!(f.document, format!("specs/sources/{KO}:12"));
+    let source_line = line_of(&spec, "source: \"ko:12, en:23\"");
+    assert_eq!(f.spec, format!("{SPEC}:{source_line}:17"));
+    assert_eq!(
+        (f.documented.as_deref(), f.transcribed.as_deref()),
+        (Some("10"), Some("8"))
+    );
+    let text = audit.text();
+    assert!(
+        text.contains(&format!("{SPEC}:{source_line}:17: audit:")),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("= document: specs/sources/{KO}:12")),
+        "{text}"
+    );
+    assert!(text.contains("documented `10`, transcribed `8`"), "{text}");
+}
+
+#[test]
+fn a_lost_required_mark_is_found() {
+    let mut documents = documents();
+    let ko = documents
+        .get(KO)
+        .unwrap()
+        .replacen("| 60Byte | ✅ |", "| 60Byte |  |", 1);
+    documents.insert(KO, ko);
+    let audit = audit_with(&kicc(), &documents);
+    assert_eq!(audit.findings.len(), 1, "{}", audit.text());
+    assert_eq!(audit.findings[0].rule, "required-differs");
+    assert!(audit.findings[0].message.contains("`shopTransactionId`"));
+    assert_eq!(audit.findings[0].transcribed.as_deref(), Some("required"));
+}
+
+#[test]
+fn a_citation_shifted_by_one_line_is_found() {
+    let spec = kicc().replacen("source: \"ko:12, en:23\"", "source: \"ko:13, en:24\"", 1);
+    let audit = audit_with(&spec, &documents());
+    assert!(
+        audit
+            .findings
+            .iter()
+            .any(|f| f.rule == "wire-name-not-on-cited-line"
+                && f.transcribed.as_deref() == Some("mallId")
+                && f.document == format!("specs/sources/{KO}:13")),
+        "{}",
+        audit.text()
+    );
+}
+
+#[test]
+fn a_field_deleted_from_the_spec_leaves_its_row_uncovered() {
+    let spec = kicc();
+    let start = spec.find("      - wire: shopOrderNo").unwrap();
+    let end = spec[start..].find("      - wire: goodsName").unwrap() + start;
+    let deleted = format!("{}{}", &spec[..start], &spec[end..]);
+    let audit = audit_with(&deleted, &documents());
+    assert_eq!(audit.findings.len(), 1, "{}", audit.text());
+    let f = &audit.findings[0];
+    assert_eq!(f.rule, "row-uncovered");
+    assert_eq!(f.document, format!("specs/sources/{KO}:14"));
+    assert!(f.message.contains("`shopOrderNo`"), "{}", f.message);
+}
+
+#[test]
+fn an_invented_field_is_not_on_the_line_it_cites() {
+    let spec = kicc().replacen(
+        "      - wire: shopOrderNo\n",
+        "      - {wire: shopNickname, type: string, max_bytes: 20, required: false, description: {en: Invented.}, source: \"ko:14\"}\n      - wire: shopOrderNo\n",
+        1,
+    );
+    let audit = audit_with(&spec, &documents());
+    assert_eq!(audit.findings.len(), 1, "{}", audit.text());
+    assert_eq!(audit.findings[0].rule, "wire-name-not-on-cited-line");
+    assert_eq!(
+        audit.findings[0].transcribed.as_deref(),
+        Some("shopNickname")
+    );
+}
+
+#[test]
+fn what_the_audit_cannot_read_is_said_per_document() {
+    let audit = audit_with(&kicc(), &documents());
+    let en = (audit.coverage.iter())
+        .find(|c| c.document.ends_with(".en.txt"))
+        .expect("the English document is listed");
+    // The English copy's tables were flattened into glued cells: nothing is read from it, and
+    // the audit says so instead of guessing.
+    assert_eq!(en.rows, 0);
+    assert!(en.lines_outside_tables > 20, "{en:?}");
+    let ko = (audit.coverage.iter())
+        .find(|c| c.document.ends_with(".ko.txt"))
+        .unwrap();
+    assert!(ko.rows >= 15 && ko.rows_lost_cells >= 1, "{ko:?}");
+    assert!(audit.text().contains("lines outside pipe tables not read"));
+}
