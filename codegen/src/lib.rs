@@ -203,7 +203,7 @@ impl Settings {
     }
 }
 
-/// Audits one spec against the documents it cites (see [`audit`]): every field's cited line holds
+/// Audits one spec against the documents it cites (see [`mod@audit`]): every field's cited line holds
 /// its wire name; on a field's table row the size, required mark and type agree with the spec;
 /// every table row is cited. A field with a `conflict` is not compared. The spec must load.
 pub fn audit(source: &SpecSource<'_>) -> Result<audit::Audit> {
