@@ -8,10 +8,11 @@
 //! - on a field's table row, the size, required mark and type agree with the spec;
 //! - every data row of a table is cited by some field or conflict;
 //!
-//! unless the field records a `conflict`, which is where a spec says why it differs. What the
-//! audit cannot read it says, per document: rows that lost cells against their header, and text
-//! outside pipe tables (the glued cells of a flattened copy), are counted as not compared, never
-//! guessed at.
+//! unless the field records a `conflict`, which is where a spec says why it differs. A row that
+//! lost cells against its header is read by what its cells can only be (a size, a required mark,
+//! a type word), and a missing cell stays unknown. What the audit cannot read it says, per
+//! document: text outside pipe tables (prose, examples, the glued cells of a flattened copy) is
+//! counted as not read, never guessed at.
 
 use crate::cite::{citations, Documents};
 use crate::spec::{Field, FieldType, Required, Spec, TypeKind};
@@ -46,7 +47,8 @@ pub struct Coverage {
     pub document: String,
     /// Data rows of pipe tables read.
     pub rows: usize,
-    /// Rows with fewer cells than their table's header: neither compared nor required to be cited.
+    /// Of those, rows with fewer cells than their table's header, read by what their cells hold
+    /// (a size, a required mark, a type word), since their cells no longer line up.
     pub rows_lost_cells: usize,
     /// Non-empty lines outside pipe tables: not read (prose, examples, or a table flattened into
     /// glued text, which the audit does not guess at).
@@ -76,7 +78,7 @@ impl Audit {
         for c in &self.coverage {
             let _ = writeln!(
                 out,
-                "{}: {} table rows read; {} rows lost cells and were not compared; {} lines outside pipe tables not read",
+                "{}: {} table rows read ({} of them lost cells and were read by content); {} lines outside pipe tables not read",
                 c.document, c.rows, c.rows_lost_cells, c.lines_outside_tables
             );
         }
@@ -88,13 +90,33 @@ impl Audit {
 struct Row<'d> {
     cells: Vec<&'d str>,
     header: Vec<String>,
+    /// Fewer cells than the header: the cells left no longer line up with its columns.
+    lost: bool,
+}
+
+/// A column the audit compares.
+#[derive(Clone, Copy)]
+enum Column {
+    Size,
+    Required,
+    Type,
 }
 
 impl Row<'_> {
-    /// The cell under the first header column whose name contains one of `names`.
-    fn cell(&self, names: &[&str]) -> Option<&str> {
-        let column = (self.header.iter()).position(|h| names.iter().any(|n| h.contains(n)))?;
-        self.cells.get(column).copied()
+    /// The row's value for `column`: the cell under the header column of that name; or, in a row
+    /// that lost cells, the first cell (after the name) that can only be such a value (a size, a
+    /// required mark, a type word). An empty cell of such a row is a lost one, never "optional".
+    fn value(&self, column: Column) -> Option<&str> {
+        let (names, reads): (&[&str], fn(&str) -> bool) = match column {
+            Column::Size => (SIZE, |c| size_of(c).is_some()),
+            Column::Required => (REQUIRED, |c| !c.is_empty() && required_of(c).is_some()),
+            Column::Type => (TYPE, |c| family_of(c).is_some()),
+        };
+        if self.lost {
+            return self.cells.iter().skip(1).copied().find(|c| reads(c));
+        }
+        let at = (self.header.iter()).position(|h| names.iter().any(|n| h.contains(n)))?;
+        self.cells.get(at).copied()
     }
 }
 
@@ -163,9 +185,9 @@ fn read_tables<'d>(name: &str, text: &'d str) -> Tables<'d> {
             continue;
         };
         let row = cells(t);
-        if row.len() < h.len() {
+        let lost = row.len() < h.len();
+        if lost {
             coverage.rows_lost_cells += 1;
-            continue;
         }
         coverage.rows += 1;
         rows.insert(
@@ -173,6 +195,7 @@ fn read_tables<'d>(name: &str, text: &'d str) -> Tables<'d> {
             Row {
                 cells: row,
                 header: h.clone(),
+                lost,
             },
         );
     }
@@ -380,16 +403,17 @@ fn audit_field(
         );
         return;
     }
-    // A single cited line that is a table row of this field: compare its cells.
+    // A cited line that is this field's table row (a range may add the row's wrapped lines):
+    // compare its cells.
     for (c, name, t) in readable {
-        let Some(row) = (c.first == c.last).then(|| t.rows.get(&c.first)).flatten() else {
+        let Some(row) = t.rows.get(&c.first) else {
             continue;
         };
         if row.cells.first().map(|s| s.trim_matches('`')) != Some(field.wire.as_str()) {
             continue;
         }
         let document = format!("{name}:{}", c.first);
-        if let Some(size) = row.cell(SIZE).and_then(size_of) {
+        if let Some(size) = row.value(Column::Size).and_then(size_of) {
             if field.ty == FieldType::String && field.max_bytes != Some(size) {
                 finding(
                     "size-differs",
@@ -403,7 +427,7 @@ fn audit_field(
                 );
             }
         }
-        if let Some(required) = row.cell(REQUIRED).and_then(required_of) {
+        if let Some(required) = row.value(Column::Required).and_then(required_of) {
             let spec_required = field.required == Required::Yes;
             if required != spec_required {
                 let show = |r: bool| if r { "required" } else { "optional" }.to_owned();
@@ -416,14 +440,14 @@ fn audit_field(
                     ),
                     Some(format!(
                         "{} ({})",
-                        row.cell(REQUIRED).unwrap_or_default(),
+                        row.value(Column::Required).unwrap_or_default(),
                         show(required)
                     )),
                     Some(show(spec_required)),
                 );
             }
         }
-        if let Some(cell) = row.cell(TYPE) {
+        if let Some(cell) = row.value(Column::Type) {
             if let Some(family) = family_of(cell) {
                 if !agrees(field.ty, family) {
                     finding(

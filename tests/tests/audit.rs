@@ -166,5 +166,39 @@ fn what_the_audit_cannot_read_is_said_per_document() {
         .find(|c| c.document.ends_with(".ko.txt"))
         .unwrap();
     assert!(ko.rows >= 15 && ko.rows_lost_cells >= 1, "{ko:?}");
+    assert!(audit.text().contains("lost cells and were read by content"));
     assert!(audit.text().contains("lines outside pipe tables not read"));
+}
+
+#[test]
+fn a_row_that_lost_cells_is_still_read_by_what_its_cells_hold() {
+    // Shinhan's taxfree_amount row lost its 필수 and 크기 cells (ko:38 has three of five); its
+    // type cell is still read, by content.
+    const SHINHAN: &str = "shinhan-spg-payments.ko.txt";
+    let mut documents = documents();
+    let ko = documents.get(SHINHAN).unwrap();
+    let row = "| taxfree_amount | number | 비과세 금액";
+    assert!(ko.lines().nth(37).is_some_and(|l| l.starts_with(row)));
+    let changed = ko.replacen(row, "| taxfree_amount | string | 비과세 금액", 1);
+    documents.insert(SHINHAN, changed);
+    let spec = fs::read_to_string(repo_root().join("specs/shinhan_spg.yaml")).unwrap();
+    let audit = paygen_codegen::audit(&SpecSource {
+        path: "specs/shinhan_spg.yaml",
+        text: &spec,
+        documents: &documents,
+    })
+    .unwrap();
+    assert_eq!(audit.findings.len(), 1, "{}", audit.text());
+    let f = &audit.findings[0];
+    assert_eq!(f.rule, "type-differs");
+    assert_eq!(f.document, format!("specs/sources/{SHINHAN}:38"));
+    assert_eq!(
+        (f.documented.as_deref(), f.transcribed.as_deref()),
+        (Some("string"), Some("integer"))
+    );
+    // Its lost cells stay unknown: the row is not read as optional for want of a 필수 cell.
+    let shinhan = (audit.coverage.iter())
+        .find(|c| c.document.ends_with(SHINHAN))
+        .unwrap();
+    assert!(shinhan.rows_lost_cells > 50, "{shinhan:?}");
 }
