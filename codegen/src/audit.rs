@@ -10,9 +10,9 @@
 //!
 //! unless the field records a `conflict`, which is where a spec says why it differs. A row that
 //! lost cells against its header is read by what its cells can only be (a size, a required mark,
-//! a type word), and a missing cell stays unknown. What the audit cannot read it says, per
-//! document: text outside pipe tables (prose, examples, the glued cells of a flattened copy) is
-//! counted as not read, never guessed at.
+//! a type word), and a missing cell stays unknown; so is a line whose cells a flattening copy
+//! glued together (`mallIdString8Byte...`). What the audit cannot read it says, per document:
+//! other text outside pipe tables (prose, examples) is counted as not read, never guessed at.
 
 use crate::cite::{citations, Documents};
 use crate::spec::{Field, FieldType, Required, Spec, TypeKind};
@@ -50,7 +50,11 @@ pub struct Coverage {
     /// Of those, rows with fewer cells than their table's header, read by what their cells hold
     /// (a size, a required mark, a type word), since their cells no longer line up.
     pub rows_lost_cells: usize,
-    /// Non-empty lines outside pipe tables: not read (prose, examples, or a table flattened into
+    /// Lines outside pipe tables read as a row whose cells were glued together (`mallIdString8Byte`
+    /// ..., `orderIdstringRequired`): a name, a type word, then a size and a required mark if
+    /// there are any. Counted in `rows` too.
+    pub glued_rows: usize,
+    /// Non-empty lines outside pipe tables and not glued rows: not read (prose, examples, or a table flattened into
     /// glued text, which the audit does not guess at).
     pub lines_outside_tables: usize,
 }
@@ -78,8 +82,8 @@ impl Audit {
         for c in &self.coverage {
             let _ = writeln!(
                 out,
-                "{}: {} table rows read ({} of them lost cells and were read by content); {} lines outside pipe tables not read",
-                c.document, c.rows, c.rows_lost_cells, c.lines_outside_tables
+                "{}: {} table rows read ({} of them lost cells and {} were glued into one text, read by content); {} other lines not read",
+                c.document, c.rows, c.rows_lost_cells, c.glued_rows, c.lines_outside_tables
             );
         }
         out
@@ -161,6 +165,7 @@ fn read_tables<'d>(name: &str, text: &'d str) -> Tables<'d> {
         document: name.to_owned(),
         rows: 0,
         rows_lost_cells: 0,
+        glued_rows: 0,
         lines_outside_tables: 0,
     };
     let mut header: Option<Vec<String>> = None;
@@ -168,7 +173,18 @@ fn read_tables<'d>(name: &str, text: &'d str) -> Tables<'d> {
         let t = line.trim();
         if !t.starts_with('|') {
             header = None;
-            if !t.is_empty() {
+            if let Some(glued) = unglue(t) {
+                coverage.glued_rows += 1;
+                coverage.rows += 1;
+                rows.insert(
+                    i + 1,
+                    Row {
+                        cells: glued,
+                        header: Vec::new(),
+                        lost: true,
+                    },
+                );
+            } else if !t.is_empty() {
                 coverage.lines_outside_tables += 1;
             }
             continue;
@@ -204,6 +220,55 @@ fn read_tables<'d>(name: &str, text: &'d str) -> Tables<'d> {
         rows,
         coverage,
     }
+}
+
+/// The type words a glued row's type cell can be, as the documents write them.
+const TYPE_WORDS: &[&str] = &[
+    "String", "string", "Number", "number", "Integer", "integer", "Object", "object", "Array",
+    "array", "Boolean", "boolean",
+];
+
+/// The cells of a line whose table cells were glued together by a flattening copy: a name, then
+/// a type word, then a size (`8Byte`) and a required mark (`Required`, `Optional`) if present,
+/// then the description. `None` for any other line. The name ends where the first type word
+/// begins, so a name holding a type word (`myString`) would be cut short: such a row then fails
+/// the wire-name and row checks loudly, not silently.
+fn unglue(line: &str) -> Option<Vec<&str>> {
+    let (at, word) = (TYPE_WORDS.iter())
+        .filter_map(|word| line.find(word).map(|at| (at, *word)))
+        .filter(|&(at, _)| at > 0)
+        .min()?;
+    let name = &line[..at];
+    let starts = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic());
+    if !starts
+        || !name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_-.".contains(c))
+    {
+        return None;
+    }
+    let mut cells = vec![name, word];
+    let mut rest = &line[at + word.len()..];
+    let digits = rest.chars().take_while(char::is_ascii_digit).count();
+    if digits > 0 && rest[digits..].starts_with("Byte") {
+        cells.push(&rest[..digits + 4]);
+        rest = &rest[digits + 4..];
+    }
+    for mark in ["Required", "Optional"] {
+        if let Some(after) = rest.strip_prefix(mark) {
+            cells.push(mark);
+            rest = after;
+        }
+    }
+    // Nothing after the type but prose that starts with a lowercase letter would be a word
+    // running on (`objective`), not a glued row.
+    if rest.chars().next().is_some_and(|c| c.is_ascii_lowercase()) {
+        return None;
+    }
+    if !rest.trim().is_empty() {
+        cells.push(rest.trim());
+    }
+    Some(cells)
 }
 
 /// Whether a first cell names a field (rather than a section title or a code value).
@@ -460,5 +525,36 @@ fn audit_field(
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::unglue;
+
+    #[test]
+    fn glued_cells_come_apart_at_the_type_word() {
+        assert_eq!(
+            unglue("mallIdString8ByteMerchant ID assigned by KICC"),
+            Some(vec![
+                "mallId",
+                "String",
+                "8Byte",
+                "Merchant ID assigned by KICC"
+            ])
+        );
+        assert_eq!(
+            unglue("countryCodestringRequired"),
+            Some(vec!["countryCode", "string", "Required"])
+        );
+        assert_eq!(
+            unglue("X-AppIdstringRequired").map(|c| c[0]),
+            Some("X-AppId")
+        );
+        // Prose is not a row: no type word after a bare name, or a word running on.
+        assert_eq!(unglue("Parameters"), None);
+        assert_eq!(unglue("The objective is"), None);
+        assert_eq!(unglue("An objective"), None);
+        assert_eq!(unglue("String values only"), None);
     }
 }
