@@ -14,7 +14,7 @@
 //! glued together (`mallIdString8Byte...`). What the audit cannot read it says, per document:
 //! other text outside pipe tables (prose, examples) is counted as not read, never guessed at.
 
-use crate::cite::{citations, Documents};
+use crate::cite::{citations, Citation, Documents};
 use crate::spec::{Field, FieldType, Required, Spec, TypeKind};
 use crate::yaml::{self, Step, Step::Index, Step::Key};
 use serde::Serialize;
@@ -334,22 +334,17 @@ fn agrees(ty: FieldType, family: &str) -> bool {
 /// Audits `spec` (written as `text`, reported as `file`) against `documents`.
 pub(crate) fn audit(spec: &Spec, file: &str, text: &str, documents: &Documents) -> Audit {
     let mut audit = Audit::default();
-    let mut tables: BTreeMap<&str, (String, Tables<'_>)> = BTreeMap::new();
-    for doc in spec.vendor.sources.iter() {
-        if let Some(body) = documents.get(&doc.file) {
-            tables.insert(
-                doc.key.as_str(),
-                (doc.file.clone(), read_tables(&doc.file, body)),
-            );
-        }
-    }
     // Documents are shown where they are: in `sources/` beside the spec.
     let folder = file
         .rsplit_once('/')
         .map_or(String::new(), |(dir, _)| format!("{dir}/"));
-    for (name, t) in tables.values_mut() {
-        *name = format!("{folder}sources/{name}");
-        t.coverage.document = name.clone();
+    let mut tables: BTreeMap<&str, (String, Tables<'_>)> = BTreeMap::new();
+    for doc in spec.vendor.sources.iter() {
+        if let Some(body) = documents.get(&doc.file) {
+            let shown = format!("{folder}sources/{}", doc.file);
+            let read = read_tables(&shown, body);
+            tables.insert(doc.key.as_str(), (shown, read));
+        }
     }
     let at = |path: &[Step]| {
         let p = yaml::locate(text, path);
@@ -360,17 +355,15 @@ pub(crate) fn audit(spec: &Spec, file: &str, text: &str, documents: &Documents) 
     // rows it cites a few lines at a time (a short table it explains, such as an error table);
     // one citing a whole section speaks of the section, so its rows still need their fields.
     let mut cited: BTreeSet<(String, usize)> = BTreeSet::new();
+    let mut cite =
+        |c: &Citation<'_>| cited.extend((c.first..=c.last).map(|n| (c.key.to_owned(), n)));
     for skipped in &spec.untranscribed {
-        for c in citations(&skipped.rows) {
-            cited.extend((c.first..=c.last).map(|n| (c.key.to_owned(), n)));
-        }
+        citations(&skipped.rows).iter().for_each(&mut cite);
     }
     for conflict in conflict_texts(spec) {
-        for c in citations(&conflict) {
-            if c.last - c.first < CONFLICT_ROWS {
-                cited.extend((c.first..=c.last).map(|n| (c.key.to_owned(), n)));
-            }
-        }
+        (citations(&conflict).iter())
+            .filter(|c| c.last - c.first < CONFLICT_ROWS)
+            .for_each(&mut cite);
     }
     for (ti, ty) in spec.types.iter().enumerate() {
         if ty.kind != TypeKind::Object {
@@ -385,9 +378,7 @@ pub(crate) fn audit(spec: &Spec, file: &str, text: &str, documents: &Documents) 
                 Key("source"),
             ];
             let found = citations(&field.source);
-            for c in &found {
-                cited.extend((c.first..=c.last).map(|n| (c.key.to_owned(), n)));
-            }
+            found.iter().for_each(&mut cite);
             if field.conflict.is_some() {
                 continue;
             }
@@ -437,7 +428,7 @@ fn audit_field(
     tables: &BTreeMap<&str, (String, Tables<'_>)>,
     spec_at: &dyn Fn() -> String,
     field: &Field,
-    found: &[crate::cite::Citation<'_>],
+    found: &[Citation<'_>],
 ) {
     let mut finding = |rule, document: String, message: String, documented, transcribed| {
         audit.findings.push(Finding {

@@ -372,17 +372,9 @@ impl Differ<'_> {
         if limits(old) != limits(new) {
             self.push(&LIMITS_CHANGED, "limits", arrow(limits(old), limits(new)));
         }
-        let encoding = |m: &Model| {
-            m.objects
-                .iter()
-                .flat_map(|o| &o.fields)
-                .map(|f| f.encoding)
-                .next()
-        };
-        if let (Some(a), Some(b)) = (encoding(old), encoding(new)) {
-            if a != b {
-                self.push(&ENCODING_CHANGED, "encoding", arrow(a.name(), b.name()));
-            }
+        let (a, b) = (old.vendor.encoding, new.vendor.encoding);
+        if a != b {
+            self.push(&ENCODING_CHANGED, "encoding", arrow(a.name(), b.name()));
         }
         let docs = |m: &Model| format!("{:?}{:?}", m.vendor.conflicts, m.vendor.name);
         if docs(old) != docs(new) {

@@ -231,18 +231,12 @@ pub fn diff(old: &[SpecSource<'_>], new: &[SpecSource<'_>]) -> Result<diff::Diff
                     models.insert(model.vendor.module.clone(), model);
                 }
                 Err(Error::Spec(diagnostics)) => problems.extend(diagnostics),
-                Err(other) => problems.push(Diagnostic {
-                    file: source.path.to_owned(),
-                    line: 1,
-                    column: 1,
-                    message: other.to_string(),
-                    help: None,
-                }),
+                Err(other) => return Err(other),
             }
         }
-        models
+        Ok(models)
     };
-    let (old, new) = (load_all(old), load_all(new));
+    let (old, new) = (load_all(old)?, load_all(new)?);
     if !problems.is_empty() {
         return Err(Error::Spec(problems));
     }

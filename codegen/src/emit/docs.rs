@@ -56,7 +56,7 @@ pub(super) fn field_facts(
         format!("Wire name `{}`", field.wire),
         field.ty.spec_name().to_owned(),
     ];
-    let encoding = field.encoding.name();
+    let encoding = model.vendor.encoding.name();
     match (rules.min_bytes, rules.max_bytes) {
         (Some(min), Some(max)) if min == max => {
             facts.push(format!("exactly {max} bytes ({encoding})"));

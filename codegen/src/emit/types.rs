@@ -43,14 +43,12 @@ pub(super) fn object(model: &Model, object: &Object, rt: &TokenStream) -> TokenS
         .is_some()
         .then(|| quote!(#[validate(check = "Self::check_conditions")]));
     let encoding_attr = (object.validated
-        && object
-            .fields
-            .iter()
-            .any(|f| f.encoding == EncodingName::EucKr))
-    .then(|| {
-        let name = EncodingName::EucKr.name();
-        quote!(#[validate(encoding = #name)])
-    });
+        && !object.fields.is_empty()
+        && model.vendor.encoding == EncodingName::EucKr)
+        .then(|| {
+            let name = EncodingName::EucKr.name();
+            quote!(#[validate(encoding = #name)])
+        });
     // The derive reaches the runtime at `::paygen_runtime` unless told otherwise; the default
     // path is left implicit so that default output carries no attribute for it.
     let crate_attr = (object.validated && rt.to_string() != ":: paygen_runtime").then(|| {

@@ -47,6 +47,8 @@ pub(crate) struct Vendor {
     pub conflicts: Vec<Conflict>,
     pub environments: Vec<Environment>,
     pub limits: Option<Limits>,
+    /// The encoding byte lengths are counted in.
+    pub encoding: EncodingName,
 }
 
 #[derive(Debug)]
@@ -159,8 +161,6 @@ pub(crate) struct ObjectField {
     pub rules: Rules,
     /// Minimums that apply only for some values of another field.
     pub minimum_if: Vec<ConditionalMinimum>,
-    /// The encoding byte lengths are counted in.
-    pub encoding: EncodingName,
     /// The value checks itself (an object, or an open enum that rejects unknown codes in
     /// requests), so validation must descend into it.
     pub validates_itself: bool,

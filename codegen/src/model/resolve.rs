@@ -92,6 +92,7 @@ fn vendor(spec: &Spec) -> Vendor {
             max_response_bytes: l.max_response_bytes,
             why: l.why.clone(),
         }),
+        encoding: vendor.encoding,
     }
 }
 
@@ -363,7 +364,6 @@ impl<'s> Resolver<'s> {
                 format: field.format,
             },
             minimum_if,
-            encoding: self.spec.vendor.encoding,
             computed,
             verify,
             personal: field.personal,

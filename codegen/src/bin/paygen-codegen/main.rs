@@ -103,32 +103,27 @@ fn main() -> ExitCode {
 fn run(cli: &Cli) -> Result<ExitCode, String> {
     let cwd =
         std::env::current_dir().map_err(|e| format!("cannot read the current folder: {e}"))?;
-    if let Command::Diff {
-        old,
-        new,
-        format,
-        fail_on,
-    } = &cli.command
-    {
-        return diff(&cwd.join(old), &cwd.join(new), *format, *fail_on);
-    }
-    if let Command::Audit { specs, format } = &cli.command {
-        let paths = if specs.is_empty() {
-            let project = Project::resolve(&cwd, cli.specs.as_deref(), cli.out.as_deref())?;
-            vec![project.specs]
-        } else {
-            specs.iter().map(|p| cwd.join(p)).collect()
-        };
-        return audit(&paths, *format);
-    }
-    let project = Project::resolve(&cwd, cli.specs.as_deref(), cli.out.as_deref())?;
-    let outputs = outputs(&project)?;
-    match cli.command {
-        Command::Generate => generate(&project, &outputs).map(|()| ExitCode::SUCCESS),
-        Command::Check => check(&project, &outputs),
-        Command::Diff { .. } | Command::Audit { .. } => {
-            unreachable!("handled before the project's outputs are needed")
+    let project = || Project::resolve(&cwd, cli.specs.as_deref(), cli.out.as_deref());
+    match &cli.command {
+        Command::Generate => {
+            let project = project()?;
+            generate(&project, &outputs(&project)?).map(|()| ExitCode::SUCCESS)
         }
+        Command::Check => {
+            let project = project()?;
+            check(&project, &outputs(&project)?)
+        }
+        Command::Audit { specs, format } if specs.is_empty() => audit(&[project()?.specs], *format),
+        Command::Audit { specs, format } => {
+            let paths: Vec<PathBuf> = specs.iter().map(|p| cwd.join(p)).collect();
+            audit(&paths, *format)
+        }
+        Command::Diff {
+            old,
+            new,
+            format,
+            fail_on,
+        } => diff(&cwd.join(old), &cwd.join(new), *format, *fail_on),
     }
 }
 
@@ -183,16 +178,10 @@ fn generate_all(
     specs: &Path,
     crate_name: Option<String>,
 ) -> Result<BTreeMap<String, String>, String> {
-    let mut paths: Vec<PathBuf> = fs::read_dir(specs)
-        .map_err(|e| format!("cannot read spec folder {}: {e}", specs.display()))?
-        .filter_map(|entry| entry.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|ext| ext == "yaml"))
-        .collect();
-    paths.sort();
-    if paths.is_empty() {
+    let (specs_read, documents) = read_specs(specs)?;
+    if specs_read.is_empty() {
         return Err(format!("{} holds no `.yaml` spec", specs.display()));
     }
-    let documents = documents(&specs.join("sources"))?;
     // The docs' examples name the module by its path in the crate that declares it.
     let settings = match crate_name {
         Some(name) => Settings::new().examples_in(name),
@@ -200,14 +189,8 @@ fn generate_all(
     };
     let mut files = BTreeMap::new();
     let mut errors = Vec::new();
-    for path in &paths {
-        let shown = shown_path(specs, path);
-        let text = fs::read_to_string(path).map_err(|e| format!("cannot read {shown}: {e}"))?;
-        match settings.generate(&SpecSource {
-            path: &shown,
-            text: &text,
-            documents: &documents,
-        }) {
+    for source in sources(&specs_read, &documents) {
+        match settings.generate(&source) {
             Ok(GeneratedFile {
                 file_name,
                 contents,
@@ -215,7 +198,8 @@ fn generate_all(
             }) => {
                 if files.insert(file_name.clone(), contents).is_some() {
                     errors.push(format!(
-                        "{shown}: a second spec declares module file {file_name}"
+                        "{}: a second spec declares module file {file_name}",
+                        source.path
                     ));
                 }
             }
@@ -244,6 +228,9 @@ fn sources<'a>(specs: &'a [(String, String)], documents: &'a Documents) -> Vec<S
 /// The specs of `path` (a spec file, or a folder of them) with the documents they cite: each
 /// spec's text, the path to show, and the documents of the `sources/` folder beside it.
 fn read_specs(path: &Path) -> Result<(Vec<(String, String)>, Documents), String> {
+    if !path.exists() {
+        return Err(format!("no spec file or spec folder at {}", path.display()));
+    }
     let (files, folder) = if path.is_dir() {
         let mut files: Vec<PathBuf> = fs::read_dir(path)
             .map_err(|e| format!("cannot read {}: {e}", path.display()))?
