@@ -221,3 +221,22 @@ fn strip_comment(line: &str) -> &str {
     }
     line
 }
+
+/// A loopback base URL on which nothing listens. It holds its port (bound, never listening) for
+/// as long as it lives, so a connection is refused and no server that another test starts
+/// meanwhile can be given the same port, as it could if the port were bound and released.
+pub struct Refused {
+    /// `http://127.0.0.1:<port>`.
+    pub url: String,
+    _port: tokio::net::TcpSocket,
+}
+
+/// A [`Refused`] base URL.
+pub fn refused() -> Refused {
+    let socket = tokio::net::TcpSocket::new_v4().expect("a TCP socket");
+    socket
+        .bind("127.0.0.1:0".parse().expect("an address"))
+        .expect("a loopback port");
+    let url = format!("http://{}", socket.local_addr().expect("a bound address"));
+    Refused { url, _port: socket }
+}

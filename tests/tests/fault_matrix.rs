@@ -74,12 +74,6 @@ async fn serve(script: Vec<Reply>) -> Server {
     Server { url, seen }
 }
 
-/// A base URL on which nothing listens: a port that was bound, then released.
-fn refused_url() -> String {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    format!("http://{}", listener.local_addr().unwrap())
-}
-
 // The workspace's tokio has `net` but not `io-util`, so reads and writes use the readiness API.
 async fn read_request(stream: &TcpStream) -> Option<Vec<u8>> {
     let mut request = Vec::new();
@@ -788,12 +782,15 @@ fn shinhan_integrity_rows() -> Vec<Row> {
 
 /// Runs one row; `Err` says what went wrong with it.
 async fn run(row: Row) -> Result<(), String> {
-    let (url, seen) = match row.script {
+    let (url, seen, _reserved) = match row.script {
         Some(script) => {
             let server = serve(script).await;
-            (server.url, Some(server.seen))
+            (server.url, Some(server.seen), None)
         }
-        None => (refused_url(), None),
+        None => {
+            let refused = paygen_tests::refused();
+            (refused.url.clone(), None, Some(refused))
+        }
     };
     let settings = Settings {
         url,

@@ -138,12 +138,6 @@ async fn answering(status: u16, body: &str) -> MockServer {
     server
 }
 
-/// A base URL on which nothing listens, and which holds no secret.
-fn refused_url() -> String {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    format!("http://{}", listener.local_addr().unwrap())
-}
-
 fn kicc_request(customer_name: &str) -> kicc_wechatpay::CreateTransactionRequest {
     let mut request = paygen_tests::kicc_request(customer_name);
     request.customer_info = Some(
@@ -380,7 +374,8 @@ async fn every_error_variant_masks_secrets_and_personal_data() {
 
     // A personal field too long: the error lists path and rule, never the value; nothing is sent.
     let too_long = format!("{NAME}{NAME}{NAME}");
-    let err = kicc_wechatpay::Client::new(kicc_wechatpay::Environment::Custom(refused_url()))
+    let refused = paygen_tests::refused();
+    let err = kicc_wechatpay::Client::new(kicc_wechatpay::Environment::Custom(refused.url.clone()))
         .unwrap()
         .create_transaction(&kicc_request(&too_long))
         .await
@@ -401,7 +396,8 @@ async fn every_error_variant_masks_secrets_and_personal_data() {
     let mut request = shinhan_payment_request();
     request.user_name = too_long;
     request.mobile_no = Some(format!("{PHONE}-{PHONE}"));
-    let err = shinhan_client(&refused_url())
+    let refused = paygen_tests::refused();
+    let err = shinhan_client(&refused.url)
         .request_payment(&request)
         .await
         .unwrap_err();
@@ -420,7 +416,8 @@ async fn every_error_variant_masks_secrets_and_personal_data() {
     errors.push(("Config", Error::Config(reqwest_error), &["Config"]));
 
     // A secret HTTP cannot carry: the header is named, its value is not.
-    let err = unifi_client(&refused_url(), &format!("{API_KEY}\n"))
+    let refused = paygen_tests::refused();
+    let err = unifi_client(&refused.url, &format!("{API_KEY}\n"))
         .payment_status(
             &linenext_unifipay::PaymentStatusRequest::builder()
                 .transaction_id("TX-1")
@@ -431,7 +428,8 @@ async fn every_error_variant_masks_secrets_and_personal_data() {
     errors.push(("InvalidHeader", err, &["x-api-key"]));
 
     // Refused: the request (personal IP, secret key in a header) never left.
-    let err = shinhan_client(&refused_url())
+    let refused = paygen_tests::refused();
+    let err = shinhan_client(&refused.url)
         .confirm_payment(&confirm_request())
         .await
         .unwrap_err();
