@@ -1198,7 +1198,7 @@ pub struct PaymentRequestResponse {
     ///
     /// Wire name `ret_code` · integer · required · example `0`
     ///
-    /// Source: ko:94, ko:232.
+    /// Source: ko:94, ko:232, ko:99, ko:237.
     #[serde(deserialize_with = "::paygen_runtime::lenient::integer")]
     pub ret_code: i64,
 
@@ -1208,7 +1208,7 @@ pub struct PaymentRequestResponse {
     ///
     /// Wire name `ret_msg` · string · at most 100 bytes (utf-8) · optional · example `OK`
     ///
-    /// Source: ko:95, ko:233.
+    /// Source: ko:95, ko:233, ko:100, ko:238.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -1602,7 +1602,7 @@ pub struct ConfirmResponse {
     ///
     /// Wire name `ret_code` · integer · required · example `0`
     ///
-    /// Source: ko:315.
+    /// Source: ko:315, ko:344.
     #[serde(deserialize_with = "::paygen_runtime::lenient::integer")]
     pub ret_code: i64,
 
@@ -1612,7 +1612,7 @@ pub struct ConfirmResponse {
     ///
     /// Wire name `ret_msg` · string · at most 100 bytes (utf-8) · optional · example `OK`
     ///
-    /// Source: ko:316.
+    /// Source: ko:316, ko:345.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -2130,7 +2130,7 @@ pub struct CancelResponse {
     ///
     /// Wire name `ret_code` · integer · required · example `0`
     ///
-    /// Source: ko:390, ko:431.
+    /// Source: ko:390, ko:431, ko:398, ko:439.
     #[serde(deserialize_with = "::paygen_runtime::lenient::integer")]
     pub ret_code: i64,
 
@@ -2140,7 +2140,7 @@ pub struct CancelResponse {
     ///
     /// Wire name `ret_msg` · string · at most 100 bytes (utf-8) · optional · example `OK`
     ///
-    /// Source: ko:391, ko:432.
+    /// Source: ko:391, ko:432, ko:399, ko:440.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -2429,7 +2429,7 @@ pub struct ReceiptResponse {
     ///
     /// Wire name `ret_code` · integer · required · example `0`
     ///
-    /// Source: ko:466.
+    /// Source: ko:466, ko:471.
     #[serde(deserialize_with = "::paygen_runtime::lenient::integer")]
     pub ret_code: i64,
 
@@ -2439,7 +2439,7 @@ pub struct ReceiptResponse {
     ///
     /// Wire name `ret_msg` · string · at most 100 bytes (utf-8) · optional · example `OK`
     ///
-    /// Source: ko:467.
+    /// Source: ko:467, ko:472.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -2539,7 +2539,7 @@ pub struct ConfirmInfoResponse {
     ///
     /// Wire name `ret_code` · integer · required · example `0`
     ///
-    /// Source: ko:494.
+    /// Source: ko:494, ko:505.
     #[serde(deserialize_with = "::paygen_runtime::lenient::integer")]
     pub ret_code: i64,
 
@@ -2549,7 +2549,7 @@ pub struct ConfirmInfoResponse {
     ///
     /// Wire name `ret_msg` · string · at most 100 bytes (utf-8) · optional · example `OK`
     ///
-    /// Source: ko:495.
+    /// Source: ko:495, ko:506.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -2750,7 +2750,7 @@ pub struct CardListResponse {
     ///
     /// Wire name `ret_code` · integer · required · example `0`
     ///
-    /// Source: ko:534.
+    /// Source: ko:534, ko:564.
     #[serde(deserialize_with = "::paygen_runtime::lenient::integer")]
     pub ret_code: i64,
 
@@ -2760,7 +2760,7 @@ pub struct CardListResponse {
     ///
     /// Wire name `ret_msg` · string · at most 100 bytes (utf-8) · optional · example `OK`
     ///
-    /// Source: ko:535.
+    /// Source: ko:535, ko:565.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -3228,7 +3228,7 @@ pub struct TermsInfoListResponse {
     ///
     /// Wire name `ret_code` · integer · required · example `0`
     ///
-    /// Source: ko:591.
+    /// Source: ko:591, ko:599.
     #[serde(deserialize_with = "::paygen_runtime::lenient::integer")]
     pub ret_code: i64,
 
@@ -3238,7 +3238,7 @@ pub struct TermsInfoListResponse {
     ///
     /// Wire name `ret_msg` · string · at most 100 bytes (utf-8) · optional · example `OK`
     ///
-    /// Source: ko:592.
+    /// Source: ko:592, ko:600.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -3464,7 +3464,7 @@ impl<'de> ::paygen_runtime::__private::serde::Deserialize<'de> for PgCode {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UnifiedPgCode {
-    /// 개인 통합결제창(간편결제, 신용카드, 신용카드(카드번호입력), 가상계좌 선택 UI 호출)
+    /// 통합결제창(간편결제, 신용카드, 신용카드(카드번호입력), 가상계좌 선택 UI 호출)
     ///
     /// Personal unified payment window (simple payment, credit card, credit card by card-number entry, virtual account).
     ///

@@ -258,3 +258,291 @@ fn a_row_that_lost_cells_is_still_read_by_what_its_cells_hold() {
         .unwrap();
     assert!(shinhan.rows_lost_cells > 50, "{shinhan:?}");
 }
+
+const SHINHAN_SPEC: &str = "specs/shinhan_spg.yaml";
+const SHINHAN: &str = "shinhan-spg-payments.ko.txt";
+
+fn shinhan() -> String {
+    fs::read_to_string(repo_root().join(SHINHAN_SPEC)).unwrap()
+}
+
+/// The Shinhan spec audited against its document with `from` replaced by `to` on line `line`
+/// (1-based; the line must hold `from`), so a mutation cannot land on another line.
+fn shinhan_with_line(spec: &str, line: usize, from: &str, to: &str) -> Audit {
+    let mut documents = documents();
+    let doc = documents.get(SHINHAN).unwrap();
+    let mut lines: Vec<String> = doc.lines().map(str::to_owned).collect();
+    assert!(
+        lines[line - 1].contains(from),
+        "ko:{line} should hold {from:?}: {}",
+        lines[line - 1]
+    );
+    lines[line - 1] = lines[line - 1].replacen(from, to, 1);
+    documents.insert(SHINHAN, lines.join("\n") + "\n");
+    shinhan_audit(spec, &documents)
+}
+
+fn shinhan_audit(spec: &str, documents: &Documents) -> Audit {
+    paygen_codegen::audit(&SpecSource {
+        path: SHINHAN_SPEC,
+        text: spec,
+        documents,
+    })
+    .unwrap_or_else(|err| panic!("{err}"))
+}
+
+/// The (rule, document line) of every finding.
+fn found(audit: &Audit) -> Vec<(&str, String)> {
+    (audit.findings.iter())
+        .map(|f| (f.rule, f.document.rsplit(':').next().unwrap().to_owned()))
+        .collect()
+}
+
+fn at(rule: &'static str, line: usize) -> (&'static str, String) {
+    (rule, line.to_string())
+}
+
+#[test]
+fn a_conditional_mark_is_compared_with_required_when() {
+    // ko:168 marks app_return_url 선택적 필수, which the spec transcribes as `required: {when}`.
+    let audit = shinhan_with_line(&shinhan(), 168, "| 선택적 필수 |", "| 필수 |");
+    assert_eq!(
+        found(&audit),
+        [at("required-differs", 168)],
+        "{}",
+        audit.text()
+    );
+    let f = &audit.findings[0];
+    assert_eq!(
+        (f.documented.as_deref(), f.transcribed.as_deref()),
+        (Some("필수 (required)"), Some("required when"))
+    );
+}
+
+#[test]
+fn a_conflict_explains_only_the_rows_it_cites() {
+    // The receipt's `amount` is spelt `amunt` on its row (ko:462); the field's conflict cites the
+    // row, so the audit accepts it.
+    let spec = shinhan();
+    let cited = "doc: \"The row's parameter name is \\\"amunt\\\" (ko:462).";
+    assert!(spec.contains(cited));
+    // A conflict citing another line explains nothing about this row.
+    let elsewhere = spec.replacen(cited, &cited.replace("ko:462", "ko:461"), 1);
+    let audit = shinhan_audit(&elsewhere, &documents());
+    assert_eq!(
+        found(&audit),
+        [at("wire-name-not-on-cited-line", 462)],
+        "{}",
+        audit.text()
+    );
+    // Nor does no conflict.
+    let start = spec.find(cited).unwrap();
+    let line_start = spec[..spec[..start].rfind("conflict:").unwrap()]
+        .rfind('\n')
+        .unwrap()
+        + 1;
+    let why = start + spec[start..].find("why:").unwrap();
+    let end = why + spec[why..].find('\n').unwrap() + 1;
+    let without = format!("{}{}", &spec[..line_start], &spec[end..]);
+    let audit = shinhan_audit(&without, &documents());
+    assert_eq!(
+        found(&audit),
+        [at("wire-name-not-on-cited-line", 462)],
+        "{}",
+        audit.text()
+    );
+}
+
+#[test]
+fn a_field_cited_from_an_example_line_is_not_in_a_table() {
+    // ko:90 is the general request example's `prepay_amount` line; ReceiptRequest gets an
+    // invented field citing it, with no conflict saying where it comes from.
+    let spec = shinhan().replacen(
+        "\n  - name: ReceiptResponse\n",
+        "      - {wire: prepay_amount, in: query, type: integer, required: false, description: {en: Invented.}, source: \"ko:90\"}\n\n  - name: ReceiptResponse\n",
+        1,
+    );
+    let audit = shinhan_audit(&spec, &documents());
+    assert_eq!(
+        found(&audit),
+        [at("field-not-in-table", 90)],
+        "{}",
+        audit.text()
+    );
+    assert_eq!(
+        audit.findings[0].transcribed.as_deref(),
+        Some("prepay_amount")
+    );
+}
+
+#[test]
+fn an_endpoint_with_another_method_is_found() {
+    let audit = shinhan_with_line(&shinhan(), 458, "| GET |", "| POST |");
+    assert_eq!(
+        found(&audit),
+        [at("method-differs", 458)],
+        "{}",
+        audit.text()
+    );
+    let f = &audit.findings[0];
+    assert_eq!(
+        (f.documented.as_deref(), f.transcribed.as_deref()),
+        (Some("POST"), Some("GET"))
+    );
+    assert!(f.message.contains("receipt"), "{}", f.message);
+}
+
+#[test]
+fn an_endpoint_naming_another_credential_is_found() {
+    let audit = shinhan_with_line(&shinhan(), 458, "| search |", "| payment |");
+    assert_eq!(found(&audit), [at("auth-differs", 458)], "{}", audit.text());
+    let f = &audit.findings[0];
+    assert_eq!(
+        (f.documented.as_deref(), f.transcribed.as_deref()),
+        (Some("payment"), Some("search"))
+    );
+}
+
+#[test]
+fn an_endpoint_no_operation_has_is_found() {
+    let audit = shinhan_with_line(
+        &shinhan(),
+        11,
+        "GET v1.0/payments/info/terms-info-list",
+        "GET v1.0/payments/info/terms-list",
+    );
+    assert_eq!(
+        found(&audit),
+        [at("endpoint-uncovered", 11)],
+        "{}",
+        audit.text()
+    );
+    assert_eq!(
+        audit.findings[0].documented.as_deref(),
+        Some("GET /v1.0/payments/info/terms-list")
+    );
+}
+
+#[test]
+fn an_operation_whose_endpoint_the_document_lacks_is_found() {
+    let spec = shinhan().replacen(
+        "path: /v1.0/payments/cancel/partial",
+        "path: /v1.0/payments/cancel/part",
+        1,
+    );
+    let audit = shinhan_audit(&spec, &documents());
+    let mut rules: Vec<&str> = audit.findings.iter().map(|f| f.rule).collect();
+    rules.sort_unstable();
+    // The operation names no documented endpoint, and the resource table's and URL table's rows
+    // of the real path (ko:7, ko:417) are now no operation's.
+    assert_eq!(
+        rules,
+        [
+            "endpoint-uncovered",
+            "endpoint-uncovered",
+            "operation-not-in-document"
+        ],
+        "{}",
+        audit.text()
+    );
+    let op = audit
+        .findings
+        .iter()
+        .find(|f| f.rule == "operation-not-in-document")
+        .unwrap();
+    assert_eq!(
+        op.transcribed.as_deref(),
+        Some("POST /v1.0/payments/cancel/part")
+    );
+}
+
+#[test]
+fn the_code_table_is_the_enum() {
+    // A code the document adds to the table (ko:618 renamed), which is also a code of PgCode the
+    // table no longer lists.
+    let audit = shinhan_with_line(&shinhan(), 618, "| selpay |", "| kakaopay |");
+    // Both enums citing the row lack the new code; PgCode, whose other cited line (ko:37) does
+    // not name selpay, no longer has a line holding that code.
+    let got: Vec<(&str, &str, &str)> = (audit.findings.iter())
+        .map(|f| {
+            let ty = if f.message.contains("UnifiedPgCode") {
+                "UnifiedPgCode"
+            } else {
+                "PgCode"
+            };
+            (f.rule, ty, f.document.rsplit(':').next().unwrap())
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("code-missing", "PgCode", "618"),
+            ("code-not-on-cited-line", "PgCode", "616"),
+            ("code-missing", "UnifiedPgCode", "618"),
+        ],
+        "{}",
+        audit.text()
+    );
+    assert_eq!(audit.findings[0].documented.as_deref(), Some("kakaopay"));
+    // A variant the spec lost: its row is now a code the enum lacks.
+    let spec = shinhan();
+    let variant = spec.find("      - {value: nauthcard,").unwrap();
+    let end = variant + spec[variant..].find('\n').unwrap() + 1;
+    let lost = format!("{}{}", &spec[..variant], &spec[end..]);
+    let audit = shinhan_audit(&lost, &documents());
+    assert_eq!(found(&audit), [at("code-missing", 621)], "{}", audit.text());
+    let audit = shinhan_with_line(
+        &shinhan(),
+        620,
+        "| 일반 신용/체크카드 |",
+        "| 일반 신용카드 |",
+    );
+    assert_eq!(
+        found(&audit),
+        [at("description-differs", 620)],
+        "{}",
+        audit.text()
+    );
+}
+
+#[test]
+fn the_rules_table_in_the_spec_readme_is_the_rules() {
+    let readme = fs::read_to_string(repo_root().join("specs/README.md")).unwrap();
+    assert!(
+        readme.contains(&paygen_codegen::audit::rules_table()),
+        "specs/README.md's audit table differs from audit::RULES; paste audit::rules_table() into it"
+    );
+}
+
+#[test]
+fn the_error_tables_are_read_like_the_response_tables() {
+    // The error table after the confirm response (ko:342-345) repeats ret_code and ret_msg; the
+    // response type's fields cite both tables, so a size changed in either is found.
+    let audit = shinhan_with_line(&shinhan(), 345, "| 100 |", "| 200 |");
+    assert_eq!(found(&audit), [at("size-differs", 345)], "{}", audit.text());
+    assert!(audit.findings[0].message.contains("`ret_msg`"));
+    assert_eq!(
+        (
+            audit.findings[0].documented.as_deref(),
+            audit.findings[0].transcribed.as_deref()
+        ),
+        (Some("200"), Some("100"))
+    );
+}
+
+#[test]
+fn a_required_field_on_a_row_that_lost_its_mark_needs_a_reason() {
+    // ko:38 (taxfree_amount) lost its 필수 여부 cell; the spec reads the blank as optional. Made
+    // required without a conflict saying why, the audit asks for one.
+    let spec = shinhan();
+    let row = "      - {wire: taxfree_amount, type: integer, required: false,";
+    assert!(spec.contains(row));
+    let changed = spec.replacen(row, &row.replace("required: false", "required: true"), 1);
+    let audit = shinhan_audit(&changed, &documents());
+    assert_eq!(
+        found(&audit),
+        [at("required-unread", 38)],
+        "{}",
+        audit.text()
+    );
+}
