@@ -546,3 +546,103 @@ fn a_required_field_on_a_row_that_lost_its_mark_needs_a_reason() {
         audit.text()
     );
 }
+
+/// A spec of one Toss Pay operation, citing the real page (specs/sources/tosspay-api.txt), to
+/// show its one-cell-per-line layout is read.
+const TOSS_SPEC: &str = r#"paygen: 1
+vendor:
+  module: toss_layout
+  name: Toss Pay (layout test)
+  sources: {toss: tosspay-api.txt}
+  environments:
+    - {name: production, base_url: "https://pay.toss.im", source: "toss:99"}
+operations:
+  - name: create_payment
+    summary: {en: Create a payment.}
+    method: POST
+    path: /api/v2/payments
+    request: CreatePayment
+    response: CreatePaymentResponse
+    success: {field: code, equals: 0, message: msg}
+    source: "toss:97-99"
+types:
+  - name: CreatePayment
+    kind: object
+    description: {en: A payment to create.}
+    source: "toss:100"
+    fields:
+      - {wire: apiKey, type: string, max_bytes: 30, required: true, description: {en: Key.}, source: "toss:101"}
+  - name: CreatePaymentResponse
+    kind: object
+    description: {en: The answer.}
+    source: "toss:236"
+    fields:
+      - {wire: code, type: integer, required: true, description: {en: Code.}, source: "toss:237"}
+      - {wire: msg, type: string, max_bytes: 120, required: false, description: {en: Message.}, source: "toss:257"}
+"#;
+
+#[test]
+fn rows_printed_one_cell_per_line_are_read_from_the_toss_pay_page() {
+    let audit_toss = |documents: &Documents| {
+        paygen_codegen::audit(&SpecSource {
+            path: "specs/toss_layout.yaml",
+            text: TOSS_SPEC,
+            documents,
+        })
+        .unwrap_or_else(|err| panic!("{err}"))
+    };
+    let audit = audit_toss(&documents());
+    let toss = &audit.coverage[0];
+    assert!(toss.cell_per_line_rows > 100, "{toss:?}");
+    // The fields transcribed agree; every other row, and every other endpoint, is reported.
+    let transcribed = ["apiKey", "code", "msg"];
+    assert!(
+        (audit.findings.iter()).all(|f| matches!(f.rule, "row-uncovered" | "endpoint-uncovered")),
+        "{}",
+        audit.text()
+    );
+    let uncovered = |name: &str, line: usize| {
+        audit.findings.iter().any(|f| {
+            f.rule == "row-uncovered"
+                && f.documented.as_deref() == Some(name)
+                && f.document.ends_with(&format!(":{line}"))
+        })
+    };
+    assert!(
+        uncovered("orderNo", 107) && uncovered("amount", 164),
+        "{}",
+        audit.text()
+    );
+    assert!(!transcribed.iter().any(|t| uncovered(t, 101)));
+    let endpoints: Vec<&str> = (audit.findings.iter())
+        .filter(|f| f.rule == "endpoint-uncovered")
+        .filter_map(|f| f.documented.as_deref())
+        .collect();
+    assert!(endpoints.contains(&"POST /api/v2/execute"), "{endpoints:?}");
+    assert!(endpoints.contains(&"POST /api/v2/status"), "{endpoints:?}");
+    assert!(
+        !endpoints.contains(&"POST /api/v2/payments"),
+        "{endpoints:?}"
+    );
+
+    // A size and a required mark changed on the page are found on the fields that cite them.
+    let mut documents = documents();
+    let page = documents.get("tosspay-api.txt").unwrap();
+    let mut lines: Vec<&str> = page.lines().collect();
+    assert_eq!((lines[101], lines[102]), ("string 필수", "Max Length: 30"));
+    lines[101] = "string";
+    lines[102] = "Max Length: 32";
+    documents.insert("tosspay-api.txt", lines.join("\n"));
+    let changed = audit_toss(&documents);
+    let mut rules: Vec<&str> = (changed.findings.iter())
+        .filter(|f| f.document.ends_with(":101"))
+        .map(|f| f.rule)
+        .collect();
+    rules.sort_unstable();
+    assert_eq!(
+        rules,
+        ["required-differs", "size-differs"],
+        "{}",
+        changed.text()
+    );
+}

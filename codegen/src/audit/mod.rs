@@ -90,6 +90,9 @@ pub struct Coverage {
     /// (`mallIdString8Byte...`, `orderIdstringRequired`): a name, a type word, then a size and a
     /// required mark if there are any. Counted in `rows` too.
     pub glued_rows: usize,
+    /// Lines outside pipe tables read as a row printed one cell per line (a name, then `string
+    /// 필수`, then `Max Length: 30`, as Toss Pay's page does). Counted in `rows` too.
+    pub cell_per_line_rows: usize,
     /// Endpoints read (a method and a path, on a table row or a line of their own).
     pub endpoints: usize,
     /// Other non-empty lines: not read (prose, examples), never guessed at.
@@ -119,8 +122,8 @@ impl Audit {
         for c in &self.coverage {
             let _ = writeln!(
                 out,
-                "{}: {} table rows read ({} of them lost cells and {} were glued into one text, read by content), {} endpoints; {} other lines not read",
-                c.document, c.rows, c.rows_lost_cells, c.glued_rows, c.endpoints, c.lines_outside_tables
+                "{}: {} table rows read ({} of them lost cells, {} were glued into one text, {} printed one cell per line: these read by content), {} endpoints; {} other lines not read",
+                c.document, c.rows, c.rows_lost_cells, c.glued_rows, c.cell_per_line_rows, c.endpoints, c.lines_outside_tables
             );
         }
         out

@@ -131,17 +131,30 @@ pub(super) fn read_tables<'d>(name: &str, text: &'d str) -> Tables<'d> {
         rows: 0,
         rows_lost_cells: 0,
         glued_rows: 0,
+        cell_per_line_rows: 0,
         endpoints: 0,
         lines_outside_tables: 0,
     };
     let endpoints = endpoints(&lines);
     coverage.endpoints = endpoints.len();
     let mut header: Option<Vec<String>> = None;
+    // Whether one-cell-per-line rows here mark 필수: under a `parameters` heading, not under
+    // `response`.
+    let mut marks = true;
     for (i, line) in lines.iter().enumerate() {
         let t = line.trim();
+        match t {
+            "parameters" | "Parameters" => marks = true,
+            "response" | "Response" => marks = false,
+            _ => {}
+        }
         if !t.starts_with('|') {
             header = None;
-            if let Some(glued) = unglue(t) {
+            if let Some(row) = cell_per_line(&lines, i, marks) {
+                coverage.cell_per_line_rows += 1;
+                coverage.rows += 1;
+                rows.insert(i + 1, row);
+            } else if let Some(glued) = unglue(t) {
                 coverage.glued_rows += 1;
                 coverage.rows += 1;
                 rows.insert(
@@ -201,16 +214,15 @@ fn endpoints<'d>(lines: &[&'d str]) -> BTreeMap<usize, Endpoint<'d>> {
         let t = line.trim();
         let endpoint = if t.starts_with('|') {
             table_endpoint(cells(t))
-        } else if METHODS.iter().any(|m| m.eq_ignore_ascii_case(t)) {
-            // A method alone on its line, the path on the next (lowercase in rendered pages).
+        } else if let Some(method) = lone_method(t) {
+            // A method alone on its line (`post`, `(POST)`), the path or URL on the next.
             let next = lines.get(i + 1).map_or("", |l| l.trim());
-            path_of(next)
-                .filter(|p| next.starts_with('/') && !p.is_empty())
-                .map(|path| Endpoint {
-                    method: t.to_ascii_uppercase(),
-                    path,
-                    cells: Vec::new(),
-                })
+            let url = next.starts_with('/') || next.contains("://");
+            path_of(next).filter(|_| url).map(|path| Endpoint {
+                method,
+                path,
+                cells: Vec::new(),
+            })
         } else {
             match t.split_once(' ') {
                 Some((m, rest)) if METHODS.contains(&m) => {
@@ -228,6 +240,14 @@ fn endpoints<'d>(lines: &[&'d str]) -> BTreeMap<usize, Endpoint<'d>> {
         }
     }
     found
+}
+
+/// The method a line holds alone, as rendered pages print it: `post`, `GET`, `(POST)`.
+fn lone_method(line: &str) -> Option<String> {
+    let word = (line.strip_prefix('(').and_then(|l| l.strip_suffix(')'))).unwrap_or(line);
+    (METHODS.iter())
+        .find(|m| m.eq_ignore_ascii_case(word))
+        .map(|m| (*m).to_owned())
 }
 
 /// A table row naming an endpoint: a cell that is a method and a cell that is a path, or one
@@ -323,6 +343,54 @@ fn placeholders_erased(path: &str) -> String {
     out.trim_end_matches('/').to_owned()
 }
 
+/// The header a one-cell-per-line row is read under: the layout always gives its cells in this
+/// order, each on a line of its own.
+const CELL_PER_LINE: [&str; 4] = ["name", "type", "Max Length", "필수"];
+
+/// A row printed one cell per line, as Toss Pay's rendered page does: the name alone on its
+/// line, then a type line (`string`, with ` 필수` when required) and a `Max Length: N` line,
+/// either of which may be missing, then the description. `None` unless line `i` is such a name
+/// followed by one of those lines: prose never is. `marks` says whether the rows of this part of
+/// the page are marked 필수 when required (under `parameters`), so that no mark means optional;
+/// under `response` no row is marked, and the mark is unknown.
+fn cell_per_line<'d>(lines: &[&'d str], i: usize, marks: bool) -> Option<Row<'d>> {
+    let name = lines[i].trim();
+    // A bare type word is the type line of the row above, not a name.
+    if !names_a_field(name) || TYPE_WORDS.contains(&name) {
+        return None;
+    }
+    let next = |k: usize| lines.get(i + k).map_or("", |l| l.trim());
+    let type_line = |line: &'d str| {
+        let (ty, mark) = line.split_once(' ').unwrap_or((line, ""));
+        (TYPE_WORDS.contains(&ty) && matches!(mark, "" | "필수")).then_some((ty, mark))
+    };
+    let size_line = |line: &'d str| {
+        let n = line.strip_prefix("Max Length:")?.trim();
+        (!n.is_empty() && n.chars().all(|c| c.is_ascii_digit())).then_some(n)
+    };
+    let mut at = 1;
+    let typed = type_line(next(at));
+    if typed.is_some() {
+        at += 1;
+    }
+    let size = size_line(next(at));
+    if typed.is_none() && size.is_none() {
+        return None;
+    }
+    let (ty, mark) = typed.unwrap_or_default();
+    let columns = if marks { 4 } else { 3 };
+    Some(Row {
+        cells: [name, ty, size.unwrap_or_default(), mark][..columns].to_vec(),
+        header: CELL_PER_LINE[..columns]
+            .iter()
+            .map(|h| (*h).to_owned())
+            .collect(),
+        // Without its type line the row's required mark is unknown, not "optional": the mark
+        // stands on that line.
+        lost: typed.is_none(),
+    })
+}
+
 /// The type words a glued row's type cell can be, as the documents write them.
 const TYPE_WORDS: &[&str] = &[
     "String", "string", "Number", "number", "Integer", "integer", "Object", "object", "Array",
@@ -361,9 +429,14 @@ pub(super) fn unglue(line: &str) -> Option<Vec<&str>> {
             rest = after;
         }
     }
-    // Nothing after the type but prose that starts with a lowercase letter would be a word
-    // running on (`objective`), not a glued row.
-    if rest.chars().next().is_some_and(|c| c.is_ascii_lowercase()) {
+    // Glued cells run on without a space: after the type comes nothing, a size, a mark or a
+    // description starting with a capital. A lowercase letter is a word running on
+    // (`objective`); a space or a sign is code or prose (`org.json.simple.JSONObject body = ...`).
+    if rest
+        .chars()
+        .next()
+        .is_some_and(|c| !(c.is_ascii_uppercase() || c.is_ascii_digit()))
+    {
         return None;
     }
     if !rest.trim().is_empty() {
@@ -470,6 +543,10 @@ mod tests {
         assert_eq!(unglue("The objective is"), None);
         assert_eq!(unglue("An objective"), None);
         assert_eq!(unglue("String values only"), None);
+        assert_eq!(
+            unglue("org.json.simple.JSONObject body = new JSONObject();"),
+            None
+        );
     }
 
     #[test]
@@ -501,6 +578,35 @@ mod tests {
             found[&2].cells,
             ["Authorization: SPGKEY {API Key}", "search"]
         );
+    }
+
+    #[test]
+    fn rows_printed_one_cell_per_line_are_read() {
+        let text = "parameters\napiKey\nstring 필수\nMax Length: 30\n가맹점 key\nautoExecute\nMax Length: 5\n자동 승인 여부\nretAppScheme\nstring\nMax Length: 255\n앱 스킴\nendpoint\n(POST)\nhttps://pay.toss.im/api/v2/execute\nresponse\ncode\ninteger\nMax Length: 2\n";
+        let t = super::read_tables("toss", text);
+        let rows: Vec<(usize, Vec<&str>)> = (t.rows.iter())
+            .map(|(n, r)| (*n, r.cells.clone()))
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                (2, vec!["apiKey", "string", "30", "필수"]),
+                (6, vec!["autoExecute", "", "5", ""]),
+                (9, vec!["retAppScheme", "string", "255", ""]),
+                (17, vec!["code", "integer", "2"]),
+            ]
+        );
+        use super::{required_of, Column, Mark};
+        let mark = |n: usize| t.rows[&n].value(Column::Required).and_then(required_of);
+        assert_eq!(mark(2), Some(Mark::Yes));
+        assert_eq!(mark(9), Some(Mark::No));
+        // No type line: the mark is unknown, never "optional".
+        assert_eq!(mark(6), None);
+        // Under `response` no row is marked: the mark is not read at all.
+        assert!(!t.rows[&17].has_column(Column::Required));
+        assert_eq!(t.coverage.cell_per_line_rows, 4);
+        assert_eq!(t.endpoints[&14].path, "/api/v2/execute");
+        assert_eq!(t.endpoints[&14].method, "POST");
     }
 
     #[test]
