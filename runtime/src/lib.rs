@@ -17,6 +17,7 @@
 
 pub mod auth;
 pub mod bytes;
+pub mod decimal;
 pub mod error;
 pub mod lenient;
 pub mod recovery;
@@ -36,10 +37,11 @@ pub mod http {
 }
 
 pub use bytes::Encoding;
+pub use decimal::Decimal;
 pub use error::{ApiFailure, DecodeCategory, Error, Result, UnknownCode};
 /// Derives [`Validate`] from `#[validate(...)]` field attributes; see the `paygen-macros` crate.
 pub use paygen_macros::Validate;
-pub use validate::{Format, Path, Rule, Validate, ValidationErrors, Violation};
+pub use validate::{Format, GroupKind, Path, Rule, Validate, ValidationErrors, Violation};
 
 /// Re-exports for generated code, so a crate holding generated code needs no direct dependency
 /// on these crates (and cannot drift to another version of them). Not a public API.

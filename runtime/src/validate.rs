@@ -187,6 +187,76 @@ pub enum Rule {
         /// The codes the gateway accepts.
         allowed: &'static [&'static str],
     },
+    /// The text has more characters (Unicode scalar values) than the gateway accepts: the
+    /// documents' "50자 이내".
+    MaxChars {
+        /// The most characters accepted.
+        limit: usize,
+        /// The characters the value has.
+        actual: usize,
+    },
+    /// The text has fewer characters than the gateway requires.
+    MinChars {
+        /// The fewest characters accepted.
+        limit: usize,
+        /// The characters the value has.
+        actual: usize,
+    },
+    /// The number has more decimal digits than the gateway accepts (the documents' "number,
+    /// size 13"): counted without the sign and, for a decimal, before the point.
+    MaxDigits {
+        /// The most digits accepted.
+        limit: usize,
+        /// The digits the value has.
+        actual: usize,
+    },
+    /// The decimal has more digits after the point than the gateway accepts.
+    MaxScale {
+        /// The most fraction digits accepted.
+        limit: u32,
+        /// The fraction digits the value has.
+        actual: u32,
+    },
+    /// The field must hold ASCII letters and digits only (the docs' "영문자, 숫자").
+    Alphanumeric,
+    /// The text holds characters outside the set the gateway allows: a class and some more
+    /// characters (the docs' "숫자, 영문자, 특수문자 _-:.^@만").
+    AllowedChars {
+        /// The class allowed.
+        class: CharClass,
+        /// The other characters allowed.
+        extra: &'static str,
+        /// How many characters are outside the set.
+        count: usize,
+    },
+    /// The text holds characters the gateway refuses (the docs' "큰따옴표(\")는 이용불가").
+    ForbiddenChars {
+        /// The characters refused.
+        forbidden: &'static str,
+        /// How many of the value's characters are among them.
+        count: usize,
+    },
+    /// Of a group of fields, too few or too many are present (the docs' "payToken 또는 orderNo
+    /// 중 하나 필수"). Recorded at the object that holds them.
+    Group {
+        /// How many of the group must be present.
+        kind: GroupKind,
+        /// The group's fields, by wire name.
+        fields: &'static [&'static str],
+        /// How many are present.
+        present: usize,
+    },
+}
+
+/// How many fields of a [`Rule::Group`] must be present.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum GroupKind {
+    /// Exactly one.
+    ExactlyOne,
+    /// One or more.
+    AtLeastOne,
 }
 
 impl fmt::Display for Rule {
@@ -226,14 +296,67 @@ impl fmt::Display for Rule {
             Rule::Format { format } => write!(f, "must be {}", format.describe()),
             Rule::OneOf { allowed } => {
                 write!(f, "must be one of ")?;
-                for (i, code) in allowed.iter().enumerate() {
-                    let sep = if i == 0 { "" } else { ", " };
-                    write!(f, "{sep}`{code}`")?;
-                }
-                Ok(())
+                list(f, allowed)
+            }
+            Rule::MaxChars { limit, actual } => {
+                write!(
+                    f,
+                    "is {actual} characters, more than the maximum of {limit}"
+                )
+            }
+            Rule::MinChars { limit, actual } => {
+                write!(
+                    f,
+                    "is {actual} characters, fewer than the minimum of {limit}"
+                )
+            }
+            Rule::MaxDigits { limit, actual } => {
+                write!(f, "has {actual} digits, more than the maximum of {limit}")
+            }
+            Rule::MaxScale { limit, actual } => write!(
+                f,
+                "has {actual} digits after the point, more than the maximum of {limit}"
+            ),
+            Rule::Alphanumeric => f.write_str("must contain ASCII letters and digits only"),
+            Rule::AllowedChars {
+                class,
+                extra,
+                count,
+            } => write!(
+                f,
+                "has {count} character{} other than {} and `{extra}`",
+                if *count == 1 { "" } else { "s" },
+                class.describe()
+            ),
+            Rule::ForbiddenChars { forbidden, count } => write!(
+                f,
+                "has {count} character{} among the refused `{forbidden}`",
+                if *count == 1 { "" } else { "s" }
+            ),
+            Rule::Group {
+                kind,
+                fields,
+                present,
+            } => {
+                let need = match kind {
+                    GroupKind::ExactlyOne => "exactly one",
+                    GroupKind::AtLeastOne => "at least one",
+                };
+                write!(f, "needs {need} of ")?;
+                list(f, fields)?;
+                write!(f, ", has {present}")
             }
         }
     }
+}
+
+/// `` `a`, `b`, `c` ``.
+fn list(f: &mut fmt::Formatter<'_>, items: &[&str]) -> fmt::Result {
+    for (i, item) in items.iter().enumerate() {
+        let sep = if i == 0 { "" } else { ", " };
+        write!(f, "{sep}`{item}`")?;
+    }
+    Ok(())
 }
 
 pub use paygen_vocab::{CharClass, Format};
@@ -250,7 +373,13 @@ pub struct Violation {
 
 impl fmt::Display for Violation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "`{}` {}", self.path, self.rule)
+        // The object itself (a group of its fields) is `.`, as decode errors name the body.
+        let path = if self.path.is_empty() {
+            "."
+        } else {
+            &self.path
+        };
+        write!(f, "`{path}` {}", self.rule)
     }
 }
 
@@ -383,7 +512,8 @@ pub mod check {
         }
     }
 
-    /// The string holds only characters of `class` (ASCII, or the digits 0-9).
+    /// The string holds only characters of `class` (ASCII, the digits 0-9, ASCII letters and
+    /// digits).
     #[inline]
     pub fn chars(errors: &mut ValidationErrors, path: &Path<'_>, text: &str, class: CharClass) {
         if !class.matches(text) {
@@ -392,6 +522,138 @@ pub mod check {
                 match class {
                     CharClass::Ascii => Rule::Ascii,
                     CharClass::Digits => Rule::Digits,
+                    CharClass::Alphanumeric => Rule::Alphanumeric,
+                },
+            );
+        }
+    }
+
+    /// The string holds only characters of `class` or of `extra`.
+    #[inline]
+    pub fn allowed_chars(
+        errors: &mut ValidationErrors,
+        path: &Path<'_>,
+        text: &str,
+        class: CharClass,
+        extra: &'static str,
+    ) {
+        if class.matches(text) {
+            return;
+        }
+        let count = (text.chars())
+            .filter(|&c| !class.contains(c) && !extra.contains(c))
+            .count();
+        if count > 0 {
+            errors.push(
+                path,
+                Rule::AllowedChars {
+                    class,
+                    extra,
+                    count,
+                },
+            );
+        }
+    }
+
+    /// The string holds none of the characters of `forbidden`.
+    #[inline]
+    pub fn forbidden_chars(
+        errors: &mut ValidationErrors,
+        path: &Path<'_>,
+        text: &str,
+        forbidden: &'static str,
+    ) {
+        let count = text.chars().filter(|&c| forbidden.contains(c)).count();
+        if count > 0 {
+            errors.push(path, Rule::ForbiddenChars { forbidden, count });
+        }
+    }
+
+    /// The string has `min..=max` characters (Unicode scalar values, as `str::chars` counts).
+    #[inline]
+    pub fn char_count(
+        errors: &mut ValidationErrors,
+        path: &Path<'_>,
+        text: &str,
+        min: usize,
+        max: usize,
+    ) {
+        // Each character is one to four bytes: a text within the limit by bytes or beyond it
+        // by a quarter of them needs no count.
+        if text.len() <= max && text.len() >= min.saturating_mul(4) {
+            return;
+        }
+        let actual = text.chars().count();
+        if actual > max {
+            errors.push(path, Rule::MaxChars { limit: max, actual });
+        }
+        if actual < min {
+            errors.push(path, Rule::MinChars { limit: min, actual });
+        }
+    }
+
+    /// The integer has at most `limit` decimal digits, not counting its sign.
+    #[inline]
+    pub fn max_digits(errors: &mut ValidationErrors, path: &Path<'_>, value: i128, limit: usize) {
+        let actual = digits(value.unsigned_abs());
+        if actual > limit {
+            errors.push(path, Rule::MaxDigits { limit, actual });
+        }
+    }
+
+    /// The decimal digits of `n` (1 for zero).
+    #[inline]
+    pub(crate) fn digits(n: u128) -> usize {
+        n.checked_ilog10().map_or(1, |log| log as usize + 1)
+    }
+
+    /// The decimal has at most `max_digits` digits before the point and `max_scale` after it
+    /// (trailing zeros after the point count: `1.50` has two, as it is sent).
+    #[inline]
+    pub fn decimal(
+        errors: &mut ValidationErrors,
+        path: &Path<'_>,
+        value: &crate::Decimal,
+        max_digits: Option<usize>,
+        max_scale: Option<u32>,
+    ) {
+        if let Some(limit) = max_digits {
+            // The scale is at most 28, so the power fits.
+            let whole = value.mantissa().unsigned_abs() / 10u128.pow(value.scale());
+            let actual = digits(whole);
+            if actual > limit {
+                errors.push(path, Rule::MaxDigits { limit, actual });
+            }
+        }
+        if let Some(limit) = max_scale {
+            let actual = value.scale();
+            if actual > limit {
+                errors.push(path, Rule::MaxScale { limit, actual });
+            }
+        }
+    }
+
+    /// Of a group of fields, given whether each is present, exactly one or at least one is.
+    #[inline]
+    pub fn group(
+        errors: &mut ValidationErrors,
+        path: &Path<'_>,
+        kind: super::GroupKind,
+        fields: &'static [&'static str],
+        presence: &[bool],
+    ) {
+        let present = presence.iter().filter(|&&p| p).count();
+        let ok = match kind {
+            super::GroupKind::ExactlyOne => present == 1,
+            super::GroupKind::AtLeastOne => present >= 1,
+        };
+        if !ok {
+            errors.push(
+                path,
+                Rule::Group {
+                    kind,
+                    fields,
+                    present,
                 },
             );
         }
@@ -636,6 +898,127 @@ mod tests {
                 {"path": "a[0]", "rule": "max_bytes", "limit": 2, "actual": 3, "encoding": "utf-8"},
                 {"path": "b", "rule": "required"}
             ])
+        );
+    }
+
+    /// Characters counted independently of `str::chars`: the bytes that start a UTF-8 sequence.
+    fn scalar_values(text: &str) -> usize {
+        text.bytes().filter(|b| b & 0xC0 != 0x80).count()
+    }
+
+    fn rules_of(errors: &ValidationErrors) -> Vec<&Rule> {
+        errors.violations().iter().map(|v| &v.rule).collect()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_character_limit_counts_what_chars_counts(
+            text in "[a-z가-힣😀]{0,40}",
+            min in 0usize..20,
+            max in 0usize..40,
+        ) {
+            let mut errors = ValidationErrors::default();
+            check::char_count(&mut errors, &Path::root(), &text, min, max);
+            let n = scalar_values(&text);
+            let too_many = rules_of(&errors).iter().any(|r| matches!(r, Rule::MaxChars { actual, .. } if *actual == n));
+            let too_few = rules_of(&errors).iter().any(|r| matches!(r, Rule::MinChars { actual, .. } if *actual == n));
+            proptest::prop_assert_eq!(too_many, n > max);
+            proptest::prop_assert_eq!(too_few, n < min);
+        }
+
+        #[test]
+        fn a_digit_limit_is_the_decimal_length_of_the_value(
+            value in proptest::prelude::any::<i64>(),
+            limit in 1usize..21,
+        ) {
+            let mut errors = ValidationErrors::default();
+            check::max_digits(&mut errors, &Path::root(), i128::from(value), limit);
+            let length = value.unsigned_abs().to_string().len();
+            proptest::prop_assert_eq!(!errors.is_empty(), length > limit);
+        }
+
+        #[test]
+        fn a_decimal_round_trips_exactly(
+            mantissa in proptest::prelude::any::<i64>(),
+            scale in 0u32..12,
+            as_number in proptest::prelude::any::<bool>(),
+        ) {
+            let value = crate::Decimal::new(mantissa, scale);
+            #[derive(serde::Serialize, serde::Deserialize)]
+            struct Number(#[serde(with = "crate::decimal::number")] crate::Decimal);
+            #[derive(serde::Serialize, serde::Deserialize)]
+            struct Text(#[serde(with = "crate::decimal::string")] crate::Decimal);
+            let (json, back) = if as_number {
+                let json = serde_json::to_string(&Number(value)).unwrap();
+                let back = serde_json::from_str::<Number>(&json).unwrap().0;
+                (json, back)
+            } else {
+                let json = serde_json::to_string(&Text(value)).unwrap();
+                let back = serde_json::from_str::<Text>(&json).unwrap().0;
+                (json, back)
+            };
+            // The same digits, trailing zeros included, as an independent rendering gives them.
+            let digits = mantissa.unsigned_abs().to_string();
+            let digits = format!("{digits:0>width$}", width = scale as usize + 1);
+            let (whole, fraction) = digits.split_at(digits.len() - scale as usize);
+            let sign = if mantissa < 0 { "-" } else { "" };
+            let expected = if scale == 0 { format!("{sign}{whole}") } else { format!("{sign}{whole}.{fraction}") };
+            proptest::prop_assert_eq!(back.to_string(), expected.clone());
+            proptest::prop_assert_eq!(json.trim_matches('"'), expected);
+        }
+    }
+
+    #[test]
+    fn the_new_rules_report_limits_and_counts_never_values() {
+        let mut errors = ValidationErrors::default();
+        let root = Path::root();
+        // Fifty Hangul syllables pass a 50-character limit and fail it at fifty-one.
+        let fifty = "가".repeat(50);
+        check::char_count(&mut errors, &root.field("a"), &fifty, 0, 50);
+        assert!(errors.is_empty());
+        check::char_count(&mut errors, &root.field("a"), &format!("{fifty}가"), 0, 50);
+        check::max_digits(&mut errors, &root.field("b"), 12_345_678_901_234, 13);
+        check::max_digits(&mut errors, &root.field("b"), -1_234_567_890_123, 13);
+        let d = crate::Decimal::new(123_456, 3);
+        check::decimal(&mut errors, &root.field("c"), &d, Some(2), Some(2));
+        check::allowed_chars(
+            &mut errors,
+            &root.field("d"),
+            "A-1_@#한",
+            CharClass::Alphanumeric,
+            "_-:.^@",
+        );
+        check::forbidden_chars(&mut errors, &root.field("e"), "say \"hi\" \\", "\\\"'");
+        check::group(
+            &mut errors,
+            &root,
+            GroupKind::ExactlyOne,
+            &["payToken", "orderNo"],
+            &[true, true],
+        );
+        check::group(
+            &mut errors,
+            &root,
+            GroupKind::AtLeastOne,
+            &["payToken", "orderNo"],
+            &[false, true],
+        );
+        let shown: Vec<String> = errors
+            .violations()
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                "`a` is 51 characters, more than the maximum of 50",
+                "`b` has 14 digits, more than the maximum of 13",
+                "`c` has 3 digits, more than the maximum of 2",
+                "`c` has 3 digits after the point, more than the maximum of 2",
+                "`d` has 2 characters other than ASCII letters and digits and `_-:.^@`",
+                "`e` has 3 characters among the refused `\\\"'`",
+                "`.` needs exactly one of `payToken`, `orderNo`, has 2",
+            ]
         );
     }
 }

@@ -28,6 +28,12 @@ impl Format {
             }
             Format::HexColor => b.len() == 6 && b.iter().all(u8::is_ascii_hexdigit),
             Format::Month => b.len() == 2 && number(b).is_some_and(|m| m <= 12),
+            Format::Yyyymmddhhmmss => {
+                b.len() == 14
+                    && Format::Yyyymmdd.matches(&text[..8])
+                    && time(&b[8..10], &b[10..12], &b[12..14])
+            }
+            Format::Iso8601 => iso8601(b),
         }
     }
 
@@ -39,7 +45,46 @@ impl Format {
             Format::DateTime => "a date and time as YYYY-MM-DD HH:MM:SS",
             Format::HexColor => "a colour as six hexadecimal digits",
             Format::Month => "two digits from 00 to 12",
+            Format::Yyyymmddhhmmss => "a date and time as YYYYMMDDhhmmss",
+            Format::Iso8601 => {
+                "an ISO 8601 date and time with an offset, as 2024-01-31T14:05:09+09:00"
+            }
         }
+    }
+}
+
+/// Hours 00-23, minutes and seconds 00-59, each two digits.
+fn time(hour: &[u8], minute: &[u8], second: &[u8]) -> bool {
+    number(hour).is_some_and(|h| h < 24)
+        && number(minute).is_some_and(|m| m < 60)
+        && number(second).is_some_and(|s| s < 60)
+}
+
+/// `YYYY-MM-DDThh:mm:ss`, then optionally `.` and one or more digits, then `Z` or `±hh:mm`.
+fn iso8601(b: &[u8]) -> bool {
+    if b.len() < 20 || b[10] != b'T' || b[13] != b':' || b[16] != b':' {
+        return false;
+    }
+    // ASCII is checked by the caller, so these byte ranges are whole characters.
+    let date_ok = b[4] == b'-' && b[7] == b'-' && date(&b[0..4], &b[5..7], &b[8..10]);
+    if !date_ok || !time(&b[11..13], &b[14..16], &b[17..19]) {
+        return false;
+    }
+    let mut rest = &b[19..];
+    if let Some(fraction) = rest.strip_prefix(b".") {
+        let digits = fraction.iter().take_while(|c| c.is_ascii_digit()).count();
+        if digits == 0 {
+            return false;
+        }
+        rest = &fraction[digits..];
+    }
+    match rest {
+        [b'Z'] => true,
+        [sign, h1, h2, b':', m1, m2] if matches!(sign, b'+' | b'-') => {
+            number(&[*h1, *h2]).is_some_and(|h| h < 24)
+                && number(&[*m1, *m2]).is_some_and(|m| m < 60)
+        }
+        _ => false,
     }
 }
 
@@ -63,4 +108,48 @@ fn date(year: &[u8], month: &[u8], day: &[u8]) -> bool {
         _ => return false,
     };
     (1..=days).contains(&day)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::Format;
+
+    #[test]
+    fn date_times_without_separators_are_checked_against_the_clock() {
+        let f = Format::Yyyymmddhhmmss;
+        assert!(f.matches("20240131235959") && f.matches("20240229000000"));
+        for bad in [
+            "20230229120000",
+            "20240131240000",
+            "20240131236000",
+            "2024013123595",
+            "2024-01-31T1",
+        ] {
+            assert!(!f.matches(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn iso8601_needs_an_offset() {
+        let f = Format::Iso8601;
+        for good in [
+            "2024-01-31T14:05:09+09:00",
+            "2024-01-31T14:05:09.123+09:00",
+            "2024-01-31T05:05:09Z",
+            "2024-01-31T14:05:09-05:30",
+        ] {
+            assert!(f.matches(good), "{good}");
+        }
+        for bad in [
+            "2024-01-31T14:05:09",
+            "2024-01-31 14:05:09+09:00",
+            "2024-02-30T14:05:09+09:00",
+            "2024-01-31T14:05:09.+09:00",
+            "2024-01-31T14:05:09+0900",
+            "2024-01-31T14:05:09+24:00",
+            "２024-01-31T14:05:09Z",
+        ] {
+            assert!(!f.matches(bad), "{bad}");
+        }
+    }
 }

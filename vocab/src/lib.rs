@@ -132,6 +132,11 @@ vocabulary! {
         HexColor = "hex_color",
         /// A number of months as two digits, `00` to `12`.
         Month = "month",
+        /// A date and time as `YYYYMMDDhhmmss` (the documents' "YYYYMMDDHHMMSS").
+        Yyyymmddhhmmss = "yyyymmddhhmmss",
+        /// An ISO 8601 date and time with its offset from UTC, `2024-01-31T14:05:09+09:00`
+        /// (fractions of a second allowed; `Z` for UTC), as NICEPAY's `paidAt`.
+        Iso8601 = "iso8601",
     }
 }
 
@@ -154,6 +159,8 @@ vocabulary! {
         Ascii = "ascii",
         /// The digits 0-9 only (the documents' "숫자만 허용", "numbers only").
         Digits = "digits",
+        /// ASCII letters and digits only (the documents' "영문자, 숫자", "alphanumeric").
+        Alphanumeric = "alphanumeric",
     }
 }
 
@@ -197,6 +204,26 @@ impl CharClass {
         match self {
             CharClass::Ascii => text.is_ascii(),
             CharClass::Digits => text.bytes().all(|b| b.is_ascii_digit()),
+            CharClass::Alphanumeric => text.bytes().all(|b| b.is_ascii_alphanumeric()),
+        }
+    }
+
+    /// Whether `c` is in the class.
+    #[inline]
+    pub fn contains(self, c: char) -> bool {
+        match self {
+            CharClass::Ascii => c.is_ascii(),
+            CharClass::Digits => c.is_ascii_digit(),
+            CharClass::Alphanumeric => c.is_ascii_alphanumeric(),
+        }
+    }
+
+    /// What the class is, for messages: `ASCII letters and digits`.
+    pub fn describe(self) -> &'static str {
+        match self {
+            CharClass::Ascii => "ASCII characters",
+            CharClass::Digits => "the digits 0-9",
+            CharClass::Alphanumeric => "ASCII letters and digits",
         }
     }
 }
@@ -227,7 +254,7 @@ mod tests {
         assert_eq!(Format::NAMES.len(), Format::ALL.len());
         assert_eq!(Format::HexColor.rust_name(), "HexColor");
         assert_eq!(Encoding::EucKr.to_string(), "euc-kr");
-        assert_eq!(CharClass::expected(), "`ascii` or `digits`");
+        assert_eq!(CharClass::expected(), "`ascii`, `digits` or `alphanumeric`");
         assert_eq!(DigestAlgorithm::expected(), "`sha256`");
     }
 
@@ -236,5 +263,14 @@ mod tests {
         assert!(CharClass::Ascii.matches("ORDER-1") && !CharClass::Ascii.matches("주문"));
         assert!(CharClass::Digits.matches("0123") && !CharClass::Digits.matches("12a"));
         assert!(CharClass::Digits.matches(""));
+        assert!(
+            CharClass::Alphanumeric.matches("Order1") && !CharClass::Alphanumeric.matches("a-1")
+        );
+        for class in CharClass::ALL {
+            for text in ["a", "Z", "5", "-", "주", " "] {
+                let c = text.chars().next().unwrap();
+                assert_eq!(class.contains(c), class.matches(text), "{class} {text}");
+            }
+        }
     }
 }
