@@ -80,7 +80,7 @@ fn iso8601(b: &[u8]) -> bool {
     }
     match rest {
         [b'Z'] => true,
-        [sign, h1, h2, b':', m1, m2] if matches!(sign, b'+' | b'-') => {
+        [b'+' | b'-', h1, h2, b':', m1, m2] => {
             number(&[*h1, *h2]).is_some_and(|h| h < 24)
                 && number(&[*m1, *m2]).is_some_and(|m| m < 60)
         }
