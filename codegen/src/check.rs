@@ -31,6 +31,7 @@ pub(crate) fn check(spec: &Spec, file: &str) -> Result<Model, Vec<Issue>> {
         checker.type_def(index, ty);
     }
     checker.operations();
+    checker.aliases();
     checker.recovery();
     checker.limits();
     checker.callbacks();
@@ -182,6 +183,7 @@ impl<'s> Checker<'s> {
                     "variants",
                     "an object type",
                 );
+                self.groups(index, ty);
                 match &ty.fields {
                     Some(fields) if !fields.is_empty() => self.fields(index, ty, fields),
                     _ => self.issue(
@@ -193,6 +195,12 @@ impl<'s> Checker<'s> {
             }
             TypeKind::Enum => {
                 self.absent(at("fields"), ty.fields.is_some(), "fields", "an enum type");
+                self.absent(
+                    at("groups"),
+                    !ty.groups.is_empty(),
+                    "groups",
+                    "an enum type",
+                );
                 self.enum_def(index, ty);
             }
         }
@@ -530,8 +538,12 @@ impl<'s> Checker<'s> {
                 matches!(ty, FieldType::String | FieldType::Enum | FieldType::Const)
             }
             "format" => ty == FieldType::String,
-            "min_bytes" => ty == FieldType::String,
+            "min_bytes" | "max_chars" | "min_chars" | "extra_chars" | "forbidden_chars" => {
+                ty == FieldType::String
+            }
             "minimum" | "maximum" => ty == FieldType::Integer,
+            "max_digits" => matches!(ty, FieldType::Integer | FieldType::Decimal),
+            "max_scale" | "sent_as" => ty == FieldType::Decimal,
             _ => true,
         };
         let given = [
@@ -544,19 +556,184 @@ impl<'s> Checker<'s> {
             ("min_bytes", field.min_bytes.is_some()),
             ("minimum", field.minimum.is_some()),
             ("maximum", field.maximum.is_some()),
+            ("max_chars", field.max_chars.is_some()),
+            ("min_chars", field.min_chars.is_some()),
+            ("max_digits", field.max_digits.is_some()),
+            ("max_scale", field.max_scale.is_some()),
+            ("extra_chars", field.extra_chars.is_some()),
+            ("forbidden_chars", field.forbidden_chars.is_some()),
+            ("sent_as", field.sent_as.is_some()),
         ];
         for (k, present) in given {
             if present && !allows(k) {
                 self.issue(
                     key(k),
                     format!("`{k}` does not apply to a field of type `{}`", ty.name()),
+                    applicability_help(k, ty),
+                );
+            }
+        }
+        self.text_and_number_rules(at, field);
+        let allowed = self.allowed_values(at, field);
+        self.values_fit(at, field, &allowed);
+        self.example(at, field, &allowed);
+    }
+
+    /// The character, digit and decimal rules: limits in order, sets that leave something to
+    /// send, and a decimal's wire form decided.
+    fn text_and_number_rules(&mut self, at: &[Step], field: &Field) {
+        let key = |k| with(at, &[Key(k)]);
+        if field.max_chars == Some(0) {
+            self.issue(key("max_chars"), "max_chars must be at least 1", None);
+        }
+        if let Some(min) = field.min_chars {
+            if min == 0 || field.max_chars.is_some_and(|max| min > max) {
+                let upper = field
+                    .max_chars
+                    .map_or(String::new(), |max| format!(" and max_chars {max}"));
+                self.issue(
+                    key("min_chars"),
+                    format!("min_chars {min} must be between 1{upper}"),
+                    Some("the document's smaller figure is the minimum; record a contradiction in `conflict`".into()),
+                );
+            }
+        }
+        let most = if field.ty == FieldType::Decimal {
+            28
+        } else {
+            19
+        };
+        if let Some(digits) = field.max_digits.filter(|&d| d == 0 || d > most) {
+            self.issue(
+                key("max_digits"),
+                format!("max_digits {digits} must be between 1 and {most} for a `{}` field", field.ty.name()),
+                Some(if field.ty == FieldType::Integer {
+                    "an integer is an i64, which has at most 19 digits; larger amounts need `type: decimal`".into()
+                } else {
+                    "a decimal holds at most 28 digits".into()
+                }),
+            );
+        }
+        if let Some(scale) = field.max_scale.filter(|&s| s > 28) {
+            self.issue(
+                key("max_scale"),
+                format!("max_scale {scale} must be at most 28"),
+                None,
+            );
+        }
+        if field.extra_chars.is_some() && field.chars.is_none() {
+            self.issue(
+                key("extra_chars"),
+                "`extra_chars` widens a character class, and the field has no `chars`",
+                Some("add `chars: alphanumeric` (or `ascii`, `digits`) for the class the document names beside these characters".into()),
+            );
+        }
+        for (k, set) in [
+            ("extra_chars", &field.extra_chars),
+            ("forbidden_chars", &field.forbidden_chars),
+        ] {
+            if set.as_deref() == Some("") {
+                self.issue(
+                    key(k),
+                    format!("`{k}` is empty"),
+                    Some(format!("list the characters, or remove `{k}`")),
+                );
+            }
+        }
+        if let (Some(extra), Some(forbidden)) = (&field.extra_chars, &field.forbidden_chars) {
+            if let Some(c) = extra.chars().find(|&c| forbidden.contains(c)) {
+                self.issue(
+                    key("forbidden_chars"),
+                    format!("`{c}` is both allowed (`extra_chars`) and forbidden"),
                     None,
                 );
             }
         }
-        let allowed = self.allowed_values(at, field);
-        self.values_fit(at, field, &allowed);
-        self.example(at, field, &allowed);
+        if field.ty == FieldType::Decimal && field.sent_as.is_none() {
+            self.issue(
+                at.to_vec(),
+                "a `decimal` field needs `sent_as: number` or `sent_as: string`",
+                Some("write the form the document's table or example shows: `12.03` is a number, `\"12.03\"` a string".into()),
+            );
+        }
+        for (i, alias) in field.aliases.iter().enumerate() {
+            if alias.is_empty() || *alias == field.wire {
+                self.issue(
+                    with(at, &[Key("aliases"), Index(i)]),
+                    format!(
+                        "alias `{alias}` must be a non-empty spelling other than the wire name"
+                    ),
+                    None,
+                );
+            }
+        }
+    }
+
+    /// Aliases are for what the gateway sends: a request is sent under its documented name.
+    fn aliases(&mut self) {
+        let types: HashMap<&str, &TypeDef> = self
+            .spec
+            .types
+            .iter()
+            .map(|t| (t.name.as_str(), t))
+            .collect();
+        let requests = crate::model::resolve::reachable(
+            &types,
+            self.spec.operations.iter().map(|op| op.request.as_str()),
+        );
+        for (ti, ty) in self.spec.types.iter().enumerate() {
+            if !requests.contains(ty.name.as_str()) {
+                continue;
+            }
+            for (fi, field) in ty.fields.iter().flatten().enumerate() {
+                if !field.aliases.is_empty() {
+                    self.issue(
+                        vec![Key("types"), Index(ti), Key("fields"), Index(fi), Key("aliases")],
+                        format!("`{}` is part of a request (`{}`), and requests are sent under their wire name only", field.wire, ty.name),
+                        Some("aliases are for fields the gateway sends (responses, callbacks); record the other spelling in `conflict`".into()),
+                    );
+                }
+            }
+        }
+    }
+
+    /// A group names distinct optional fields of its own object.
+    fn groups(&mut self, ti: usize, ty: &TypeDef) {
+        for (gi, group) in ty.groups.iter().enumerate() {
+            let at = vec![Key("types"), Index(ti), Key("groups"), Index(gi)];
+            self.non_empty(with(&at, &[Key("source")]), &group.source, "source");
+            if group.fields.len() < 2 {
+                self.issue(
+                    with(&at, &[Key("fields")]),
+                    "a group needs at least two fields",
+                    None,
+                );
+            }
+            let mut seen = HashSet::new();
+            for (i, wire) in group.fields.iter().enumerate() {
+                let at = with(&at, &[Key("fields"), Index(i)]);
+                if !seen.insert(wire.as_str()) {
+                    self.issue(at, format!("`{wire}` is in the group twice"), None);
+                    continue;
+                }
+                match ty.field(wire) {
+                    None => {
+                        let known: Vec<String> = ty.fields.iter().flatten().map(|f| format!("`{}`", f.wire)).collect();
+                        self.issue(
+                            at,
+                            format!("`{wire}` is not a field of `{}`", ty.name),
+                            Some(format!("fields of `{}`: {}", ty.name, known.join(", "))),
+                        );
+                    }
+                    Some(field) if field.required == Required::Yes => self.issue(
+                        at,
+                        format!("`{wire}` is `required: true`, so the group could never be short of it"),
+                        Some("make the field `required: false`: the group says when it must be present".into()),
+                    ),
+                    Some(_) => {}
+                }
+            }
+        }
     }
 
     /// The values a field can take when they form a closed set: its enum's codes or its const.
@@ -571,12 +748,18 @@ impl<'s> Checker<'s> {
             FieldType::Array => {
                 match &field.items {
                     None => self.issue(at.to_vec(), "an `array` field needs `items`", None),
-                    Some(items) if matches!(items.ty, FieldType::Array | FieldType::Const) => self
-                        .issue(
+                    Some(items)
+                        if matches!(
+                            items.ty,
+                            FieldType::Array | FieldType::Const | FieldType::Decimal
+                        ) =>
+                    {
+                        self.issue(
                             with(at, &[Key("items"), Key("type")]),
                             format!("array items cannot be of type `{}`", items.ty.name()),
                             None,
-                        ),
+                        )
+                    }
                     Some(items) if matches!(items.ty, FieldType::Object | FieldType::Enum) => {
                         self.reference(
                             with(at, &[Key("items"), Key("ref")]),
@@ -612,7 +795,9 @@ impl<'s> Checker<'s> {
                     }
                 }
             }
-            FieldType::String | FieldType::Integer | FieldType::Boolean => None,
+            FieldType::String | FieldType::Integer | FieldType::Decimal | FieldType::Boolean => {
+                None
+            }
         }
     }
 
@@ -759,6 +944,9 @@ impl<'s> Checker<'s> {
             (FieldType::String, Scalar::Int(_)) => {
                 Some("example of a string field is a number; quote it".into())
             }
+            (FieldType::Decimal, Scalar::Str(text)) if !is_decimal_text(text) => Some(format!(
+                "example `{text}` of a decimal field is not a decimal number"
+            )),
             _ => None,
         }
         .or_else(|| {
@@ -784,9 +972,16 @@ impl<'s> Checker<'s> {
                     return Some(format!("example {value} is above maximum {max}"));
                 }
             }
+            if let Some(problem) = rule_problem(field, &text) {
+                return Some(problem);
+            }
+            let extra = field.extra_chars.as_deref().unwrap_or("");
             field
                 .chars
-                .filter(|chars| !chars.matches(&text))
+                .filter(|chars| {
+                    text.chars()
+                        .any(|c| !chars.contains(c) && !extra.contains(c))
+                })
                 .map(|chars| format!("example breaks `chars: {}`", chars.name()))
         });
         if let Some(problem) = problem {
@@ -1150,6 +1345,58 @@ impl<'s> Checker<'s> {
             self.issue(at, format!("`{key}` does not apply to {what}"), None);
         }
     }
+}
+
+/// `12`, `-12.03`: digits, optionally signed, with an optional fraction.
+fn is_decimal_text(text: &str) -> bool {
+    let unsigned = text.strip_prefix('-').unwrap_or(text);
+    let (whole, fraction) = unsigned.split_once('.').unwrap_or((unsigned, "0"));
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    digits(whole) && digits(fraction)
+}
+
+/// What is wrong with an example by the character, digit and decimal rules, if anything.
+fn rule_problem(field: &Field, text: &str) -> Option<String> {
+    let count = text.chars().count();
+    if let Some(max) = field.max_chars.filter(|&max| count > max) {
+        return Some(format!(
+            "example is {count} characters, more than max_chars {max}"
+        ));
+    }
+    if let Some(min) = field.min_chars.filter(|&min| count < min) {
+        return Some(format!(
+            "example is {count} characters, fewer than min_chars {min}"
+        ));
+    }
+    if let Some(forbidden) = &field.forbidden_chars {
+        if text.chars().any(|c| forbidden.contains(c)) {
+            return Some("example holds a character of `forbidden_chars`".into());
+        }
+    }
+    let (whole, scale) = match text.trim_start_matches('-').split_once('.') {
+        Some((whole, fraction)) => (whole.len(), fraction.len()),
+        None => (text.trim_start_matches('-').len(), 0),
+    };
+    if let Some(max) = field.max_digits.filter(|&max| whole > max) {
+        return Some(format!(
+            "example has {whole} digits, more than max_digits {max}"
+        ));
+    }
+    field
+        .max_scale
+        .filter(|&max| scale > max as usize)
+        .map(|max| format!("example has {scale} digits after the point, more than max_scale {max}"))
+}
+
+/// The help for a key given to a field of a type it does not fit.
+fn applicability_help(key: &str, ty: FieldType) -> Option<String> {
+    Some(match (key, ty) {
+        ("max_digits", FieldType::String) => "a string's length is `max_bytes` or `max_chars`; a digit limit is for `integer` and `decimal` fields (make the field an integer if the document calls it a number)".into(),
+        ("max_chars" | "min_chars", FieldType::Integer | FieldType::Decimal) => "a number's size is `max_digits`".into(),
+        ("max_scale", _) | ("sent_as", _) => format!("`{key}` is for `type: decimal` fields"),
+        ("extra_chars" | "forbidden_chars", _) => format!("`{key}` is for `type: string` fields"),
+        _ => return None,
+    })
 }
 
 fn with(at: &[Step], more: &[Step]) -> Vec<Step> {

@@ -102,7 +102,7 @@ rules! {
     FIELD_BECAME_OPTIONAL = "field-became-optional", Major, None, "a required field became optional (`T` becomes `Option<T>`)";
     REQUEST_FIELD_BECAME_REQUIRED = "request-field-became-required", Major, RequestsRefused, "an optional field of a type that is sent became required";
     RESPONSE_FIELD_BECAME_REQUIRED = "response-field-became-required", Major, ResponsesRefused, "an optional field of a type that is received became required";
-    REQUEST_RULE_TIGHTENED = "request-rule-tightened", Patch, RequestsRefused, "a rule of a sent field got stricter: `max_bytes` down, `min_bytes`, `minimum` up, `maximum` down, a new `chars`, `format`, `minimum_if` or checkable `required: {when}`";
+    REQUEST_RULE_TIGHTENED = "request-rule-tightened", Patch, RequestsRefused, "a rule of a sent field got stricter: `max_bytes`, `max_chars`, `max_digits`, `max_scale` or `maximum` down, `min_bytes`, `min_chars` or `minimum` up, a new `chars`, `format`, `forbidden_chars` character, `minimum_if`, group or checkable `required: {when}`, an `extra_chars` character gone";
     REQUEST_RULE_LOOSENED = "request-rule-loosened", Patch, None, "a rule of a sent field got looser or went away";
     DIGEST_CHANGED = "digest-changed", Patch, Changed, "a `computed` or `verify` digest's algorithm, output or inputs changed";
     FIELD_MASKING = "field-masking-changed", Patch, None, "a field became personal data (masked in `Debug`) or stopped being";
@@ -711,6 +711,16 @@ fn rule_changes(
     let wide = |v: Option<usize>| v.map(|v| v as i128);
     bound("max_bytes", wide(x.max_bytes), wide(y.max_bytes), true);
     bound("min_bytes", wide(x.min_bytes), wide(y.min_bytes), false);
+    bound("max_chars", wide(x.max_chars), wide(y.max_chars), true);
+    bound("min_chars", wide(x.min_chars), wide(y.min_chars), false);
+    bound("max_digits", wide(x.max_digits), wide(y.max_digits), true);
+    bound(
+        "max_scale",
+        x.max_scale.map(i128::from),
+        y.max_scale.map(i128::from),
+        true,
+    );
+
     bound(
         "maximum",
         x.maximum.map(i128::from),
@@ -723,6 +733,21 @@ fn rule_changes(
         y.minimum.map(i128::from),
         false,
     );
+    // Characters: a newly forbidden one, or one no longer allowed beside the class, refuses
+    // requests that passed.
+    let set = |v: &Option<String>| v.clone().unwrap_or_default();
+    let (fx, fy) = (set(&x.forbidden_chars), set(&y.forbidden_chars));
+    if fy.chars().any(|c| !fx.contains(c)) {
+        tightened.push(format!("forbidden_chars {fx:?} -> {fy:?}"));
+    } else if fx != fy {
+        loosened.push(format!("forbidden_chars {fx:?} -> {fy:?}"));
+    }
+    let (ex, ey) = (set(&x.extra_chars), set(&y.extra_chars));
+    if ex.chars().any(|c| !ey.contains(c)) && y.chars.is_some() {
+        tightened.push(format!("extra_chars {ex:?} -> {ey:?}"));
+    } else if ex != ey {
+        loosened.push(format!("extra_chars {ex:?} -> {ey:?}"));
+    }
     for (name, x, y) in [
         (
             "chars",
@@ -755,6 +780,16 @@ fn rule_changes(
                 "required when `{}` in {:?}",
                 o.fields[c.field].wire, c.values
             ));
+        }
+        for group in &o.groups {
+            if group.fields.iter().any(|&i| o.fields[i].wire == f.wire) {
+                let wires: Vec<&str> = group
+                    .fields
+                    .iter()
+                    .map(|&i| o.fields[i].wire.as_str())
+                    .collect();
+                all.push(format!("{:?} of {wires:?}", group.kind));
+            }
         }
         all
     };

@@ -361,6 +361,9 @@ pub struct TypeDef {
     pub repr: Option<Repr>,
     /// An enum's codes.
     pub variants: Option<Vec<Variant>>,
+    /// An object's rules over several of its fields.
+    #[serde(default)]
+    pub groups: Vec<Group>,
 }
 
 /// The kinds of named type.
@@ -442,8 +445,29 @@ pub struct Field {
     pub minimum_if: Vec<ConditionalMinimum>,
     /// Whether the field must be present.
     pub required: Required,
+    /// The most characters (Unicode scalar values) of a string: the documents' "50자 이내".
+    /// Counted beside `max_bytes`; both may apply.
+    pub max_chars: Option<usize>,
+    /// The fewest characters of a string.
+    pub min_chars: Option<usize>,
+    /// The most decimal digits of an integer, or of a decimal before its point, not counting
+    /// the sign: the documents' "number, size 13".
+    pub max_digits: Option<usize>,
+    /// The most digits of a decimal after its point.
+    pub max_scale: Option<u32>,
     /// A character class the value must keep to.
     pub chars: Option<Chars>,
+    /// Characters allowed beside `chars`' class: the documents' "특수문자 _-:.^@만".
+    pub extra_chars: Option<String>,
+    /// Characters the value must not hold: the documents' "큰따옴표(\")는 이용불가".
+    pub forbidden_chars: Option<String>,
+    /// How a `decimal` field is written on the wire, as the document shows it: `number`
+    /// (`12.03`) or `string` (`"12.03"`). Either is read.
+    pub sent_as: Option<DecimalForm>,
+    /// Other spellings under which a received field is accepted (the document's example spells
+    /// it otherwise than its table). Outbound fields send only `wire`.
+    #[serde(default)]
+    pub aliases: Vec<String>,
     /// A fixed text format the value must keep to.
     pub format: Option<TextFormat>,
     /// A request field the client computes (never the caller), such as a parameter hash.
@@ -486,6 +510,9 @@ pub enum FieldType {
     String,
     /// A JSON integer (amounts are integers of minor units).
     Integer,
+    /// An exact decimal number (amounts in units with a fraction, such as USD), read from a
+    /// JSON number or string without passing through a float; written as `sent_as` says.
+    Decimal,
     /// A JSON boolean.
     Boolean,
     /// A named object type (`ref`).
@@ -496,6 +523,41 @@ pub enum FieldType {
     Enum,
     /// A fixed value (`value`) that generated code fills in.
     Const,
+}
+
+/// How a decimal is written on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum DecimalForm {
+    /// A JSON number: `12.03`.
+    Number,
+    /// A JSON string: `"12.03"`.
+    String,
+}
+
+/// A rule over several fields of one object: how many of them must be present.
+#[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Group {
+    /// `exactly_one` ("payToken 또는 orderNo 중 하나만") or `at_least_one` ("중 하나 필수").
+    pub kind: GroupKind,
+    /// The fields, by wire name; each is optional on its own.
+    pub fields: Vec<String>,
+    /// Where the document states it.
+    pub source: String,
+}
+
+/// How many fields of a [`Group`] must be present.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum GroupKind {
+    /// Exactly one.
+    ExactlyOne,
+    /// One or more.
+    AtLeastOne,
 }
 
 /// The element type of an array field.
@@ -717,6 +779,7 @@ impl FieldType {
         match self {
             FieldType::String => "string",
             FieldType::Integer => "integer",
+            FieldType::Decimal => "decimal",
             FieldType::Boolean => "boolean",
             FieldType::Object => "object",
             FieldType::Array => "array",

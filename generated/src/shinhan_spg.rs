@@ -383,7 +383,8 @@ pub struct PaymentRequest {
 }
 
 impl PaymentRequest {
-    /// Rules the document states only for certain values of another field.
+    /// Rules the document states only for certain values of another field, and over
+    /// groups of fields.
     fn check_conditions(
         &self,
         path: &::paygen_runtime::validate::Path<'_>,
@@ -927,7 +928,8 @@ impl UnifiedPaymentRequest {
 }
 
 impl UnifiedPaymentRequest {
-    /// Rules the document states only for certain values of another field.
+    /// Rules the document states only for certain values of another field, and over
+    /// groups of fields.
     fn check_conditions(
         &self,
         path: &::paygen_runtime::validate::Path<'_>,

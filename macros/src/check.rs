@@ -22,6 +22,7 @@ fn field(field: &Field<'_>, encoding: Encoding, errors: &mut Vec<syn::Error>) {
     }
     nested_alone(&rules, errors);
     bounds_ordered(&rules, errors);
+    extra_needs_class(&rules, errors);
     if let Some(rule) = find(&rules, "one_of") {
         if let RuleKind::OneOf { bracket, values } = &rule.kind {
             one_of_list(*bracket, values, errors);
@@ -57,11 +58,17 @@ fn fits_type(rule: &Rule, shape: Shape, errors: &mut Vec<syn::Error>) {
         _ if rule.kind.is_text_rule() && !shape.is_text() => {
             format!("`{}` applies to string fields", rule.kind.name())
         }
-        RuleKind::Required if matches!(shape, Shape::Other | Shape::Integer) => {
+        RuleKind::Required if matches!(shape, Shape::Other | Shape::Integer | Shape::Decimal) => {
             "`required` needs an `Option` or `String` field".to_owned()
         }
         RuleKind::Minimum(_) | RuleKind::Maximum(_) if !shape.is_integer() => {
             format!("`{}` applies to integer fields", rule.kind.name())
+        }
+        RuleKind::MaxDigits(_) if !shape.is_integer() && !shape.is_decimal() => {
+            "`max_digits` applies to integer and `Decimal` fields".to_owned()
+        }
+        RuleKind::MaxScale(_) if !shape.is_decimal() => {
+            "`max_scale` applies to `Decimal` fields".to_owned()
         }
         _ => return,
     };
@@ -80,6 +87,20 @@ fn nested_alone(rules: &[&Rule], errors: &mut Vec<syn::Error>) {
     }
 }
 
+/// `extra_chars` widens a character class; without one there is nothing to widen.
+fn extra_needs_class(rules: &[&Rule], errors: &mut Vec<syn::Error>) {
+    let Some(extra) = find(rules, "extra_chars") else {
+        return;
+    };
+    if !rules
+        .iter()
+        .any(|rule| matches!(rule.kind, RuleKind::Chars(_)))
+    {
+        let message = "`extra_chars` widens a character class: add `ascii`, `digits` or `alphanumeric` to the field";
+        errors.push(syn::Error::new(extra.keyword.span(), message));
+    }
+}
+
 /// A lower bound above the upper one leaves no value that passes.
 fn bounds_ordered(rules: &[&Rule], errors: &mut Vec<syn::Error>) {
     let kinds = |name| find(rules, name).map(|rule| (&rule.kind, rule.keyword.span()));
@@ -87,6 +108,14 @@ fn bounds_ordered(rules: &[&Rule], errors: &mut Vec<syn::Error>) {
         (kinds("min_bytes"), kinds("max_bytes"))
     {
         let message = format!("`min_bytes = {min}` is more than `max_bytes = {max}`");
+        if min > max {
+            errors.push(syn::Error::new(span, message));
+        }
+    }
+    if let (Some((RuleKind::MinChars(min), span)), Some((RuleKind::MaxChars(max), _))) =
+        (kinds("min_chars"), kinds("max_chars"))
+    {
+        let message = format!("`min_chars = {min}` is more than `max_chars = {max}`");
         if min > max {
             errors.push(syn::Error::new(span, message));
         }
@@ -140,11 +169,37 @@ fn one_of_value(value: &LitStr, rules: &[&Rule], encoding: Encoding, errors: &mu
             ));
         }
     }
+    let extra = find(rules, "extra_chars").and_then(|rule| match &rule.kind {
+        RuleKind::ExtraChars(extra) => Some(extra.value()),
+        _ => None,
+    });
     for rule in rules {
-        if let RuleKind::Chars(class) = rule.kind {
-            if !class.matches(&text) {
-                report(format!("`one_of` value `{text}` breaks `{class}`"));
+        match &rule.kind {
+            RuleKind::Chars(class) => {
+                let outside =
+                    |c: char| !class.contains(c) && !extra.as_deref().unwrap_or("").contains(c);
+                if text.chars().any(outside) {
+                    report(format!("`one_of` value `{text}` breaks `{class}`"));
+                }
             }
+            RuleKind::ForbiddenChars(forbidden) => {
+                if text.chars().any(|c| forbidden.value().contains(c)) {
+                    report(format!(
+                        "`one_of` value `{text}` holds a character of `forbidden_chars`"
+                    ));
+                }
+            }
+            RuleKind::MaxChars(limit) if text.chars().count() > *limit => {
+                report(format!(
+                    "`one_of` value `{text}` has more than `max_chars = {limit}` characters"
+                ));
+            }
+            RuleKind::MinChars(limit) if text.chars().count() < *limit => {
+                report(format!(
+                    "`one_of` value `{text}` has fewer than `min_chars = {limit}` characters"
+                ));
+            }
+            _ => {}
         }
     }
 }

@@ -62,6 +62,7 @@ fn field(field: &Field<'_>, encoding: &TokenStream, rt: &syn::Path) -> TokenStre
     let present = present(field, rt);
     let text = text(field, encoding, rt);
     let integer = integer(field, rt);
+    let decimal = decimal(field, rt);
     let nested = nested(field, rt);
     quote! {
         {
@@ -69,6 +70,7 @@ fn field(field: &Field<'_>, encoding: &TokenStream, rt: &syn::Path) -> TokenStre
             #present
             #text
             #integer
+            #decimal
             #nested
         }
     }
@@ -133,14 +135,44 @@ fn text_checks(field: &Field<'_>, encoding: &TokenStream, rt: &syn::Path) -> Vec
         };
         checks.push(quote!(#check::bytes(__errors, &__p, __text, #min, #max, #encoding);));
     }
+    let min_chars = find(field, "min_chars").and_then(|kind| match kind {
+        RuleKind::MinChars(limit) => Some(*limit),
+        _ => None,
+    });
+    let max_chars = find(field, "max_chars").and_then(|kind| match kind {
+        RuleKind::MaxChars(limit) => Some(*limit),
+        _ => None,
+    });
+    if min_chars.is_some() || max_chars.is_some() {
+        let min = Literal::usize_unsuffixed(min_chars.unwrap_or(0));
+        let max = match max_chars {
+            Some(limit) => {
+                let limit = Literal::usize_unsuffixed(limit);
+                quote!(#limit)
+            }
+            None => quote!(usize::MAX),
+        };
+        checks.push(quote!(#check::char_count(__errors, &__p, __text, #min, #max);));
+    }
+    let extra = find(field, "extra_chars").and_then(|kind| match kind {
+        RuleKind::ExtraChars(extra) => Some(extra),
+        _ => None,
+    });
     for rule in &field.rules {
         if let RuleKind::Chars(class) = rule.kind {
             let variant =
                 proc_macro2::Ident::new(class.rust_name(), proc_macro2::Span::call_site());
-            checks.push(
-                quote!(#check::chars(__errors, &__p, __text, #rt::validate::CharClass::#variant);),
-            );
+            let class = quote!(#rt::validate::CharClass::#variant);
+            checks.push(match extra {
+                Some(extra) => {
+                    quote!(#check::allowed_chars(__errors, &__p, __text, #class, #extra);)
+                }
+                None => quote!(#check::chars(__errors, &__p, __text, #class);),
+            });
         }
+    }
+    if let Some(RuleKind::ForbiddenChars(forbidden)) = find(field, "forbidden_chars") {
+        checks.push(quote!(#check::forbidden_chars(__errors, &__p, __text, #forbidden);));
     }
     if let Some(RuleKind::OneOf { values, .. }) = find(field, "one_of") {
         checks.push(quote!(#check::one_of(__errors, &__p, __text, &[#(#values),*]);));
@@ -165,6 +197,12 @@ fn integer(field: &Field<'_>, rt: &syn::Path) -> Option<TokenStream> {
     if let Some(RuleKind::Maximum(limit)) = find(field, "maximum") {
         checks.push(quote!(#check::maximum(__errors, &__p, __value, #limit);));
     }
+    if let (Some(RuleKind::MaxDigits(limit)), true) =
+        (find(field, "max_digits"), field.shape.is_integer())
+    {
+        let limit = Literal::usize_unsuffixed(*limit);
+        checks.push(quote!(#check::max_digits(__errors, &__p, __value, #limit);));
+    }
     if checks.is_empty() {
         return None;
     }
@@ -183,6 +221,43 @@ fn integer(field: &Field<'_>, rt: &syn::Path) -> Option<TokenStream> {
             let __int = &self.#member;
             let __value = #widen;
             #(#checks)*
+        },
+    })
+}
+
+/// The digit limits of a `Decimal` field, run on the value or, for an `Option`, only when it is
+/// `Some`.
+fn decimal(field: &Field<'_>, rt: &syn::Path) -> Option<TokenStream> {
+    if !field.shape.is_decimal() {
+        return None;
+    }
+    let digits = find(field, "max_digits").and_then(|kind| match kind {
+        RuleKind::MaxDigits(limit) => Some(Literal::usize_unsuffixed(*limit)),
+        _ => None,
+    });
+    let scale = find(field, "max_scale").and_then(|kind| match kind {
+        RuleKind::MaxScale(limit) => Some(Literal::u32_unsuffixed(*limit)),
+        _ => None,
+    });
+    if digits.is_none() && scale.is_none() {
+        return None;
+    }
+    let some = |v: Option<Literal>| match v {
+        Some(v) => quote!(::core::option::Option::Some(#v)),
+        None => quote!(::core::option::Option::None),
+    };
+    let (digits, scale) = (some(digits), some(scale));
+    let member = field.member;
+    let check = quote!(#rt::validate::check::decimal(__errors, &__p, __decimal, #digits, #scale););
+    Some(match field.shape {
+        Shape::OptionalDecimal => quote! {
+            if let ::core::option::Option::Some(__decimal) = &self.#member {
+                #check
+            }
+        },
+        _ => quote! {
+            let __decimal = &self.#member;
+            #check
         },
     })
 }

@@ -47,18 +47,31 @@
 //! # Field rules
 //!
 //! Rules are separated by commas and may be spread over several `#[validate]` attributes on a
-//! field; each rule may appear once per field. The text rules (`max_bytes`, `ascii`, `digits`,
-//! `one_of`) apply to `String`, `&str`, `Option<String>` and `Option<&str>` fields, and skip a
-//! `None`.
+//! field; each rule may appear once per field. The text rules apply to `String`, `&str`,
+//! `Option<String>` and `Option<&str>` fields, and skip a `None`; the number rules apply to
+//! primitive integers and the runtime's `Decimal` (and `Option`s of them) as listed.
 //!
 //! - `required`: an `Option` field must be `Some`; a string, or the string inside a `Some`,
 //!   must not be empty.
-//! - `max_bytes = 20`: the text takes at most 20 bytes in the struct's encoding. The limit is a
-//!   positive integer literal.
-//! - `ascii`: the text holds ASCII characters only.
-//! - `digits`: the text holds the digits `0`-`9` only.
+//! - `max_bytes = 20`, `min_bytes = 2`: the text takes at most (at least) that many bytes in the
+//!   struct's encoding (the documents' "Byte", "길이"). Positive integer literals.
+//! - `max_chars = 50`, `min_chars = 1`: the text has at most (at least) that many characters,
+//!   as `str::chars` counts them (the documents' "50자 이내"). Both kinds of limit may apply.
+//! - `ascii`, `digits`, `alphanumeric`: the text holds only ASCII characters, only the digits
+//!   `0`-`9`, or only ASCII letters and digits.
+//! - `extra_chars = "_-:.^@"`: characters allowed beside the field's class (`alphanumeric,
+//!   extra_chars = "_-"` is the documents' "영문자, 숫자, 특수문자 _-만"). Needs a class rule.
+//! - `forbidden_chars = "\"'"`: characters the text must not hold (the documents'
+//!   "큰따옴표(\")는 이용불가").
+//! - `format = "yyyymmdd"`: the text is in a fixed format of the shared vocabulary
+//!   (`yyyymmdd`, `yyyy-mm-dd`, `datetime`, `hex_color`, `month`, `yyyymmddhhmmss`,
+//!   `iso8601`).
 //! - `one_of = ["card", "bank"]`: the text is one of a non-empty list of distinct string
-//!   literals. Each listed value must itself pass the field's `max_bytes`, `ascii` and `digits`.
+//!   literals. Each listed value must itself pass the field's other text rules.
+//! - `minimum = 100`, `maximum = 9999`: integer bounds (negative literals allowed).
+//! - `max_digits = 13`: an integer has at most 13 decimal digits, not counting its sign (the
+//!   documents' "number, size 13"); a `Decimal`, at most 13 before its point.
+//! - `max_scale = 2`: a `Decimal` has at most 2 digits after its point (0 to 28).
 //! - `nested`: the field validates itself, under this field's path. Works for any `T: Validate`
 //!   and for `Option<T>`, `Vec<T>` and `Box<T>` of one; cannot be combined with text rules.
 //!
@@ -68,21 +81,26 @@
 //!     #[validate(required)]
 //!     #[validate(max_bytes = 10, digits)]
 //!     phone: String,
+//!     #[validate(max_chars = 50, alphanumeric, extra_chars = "_-:.^@")]
+//!     order_no: String,
+//!     #[validate(max_digits = 13)]
+//!     amount: i64,
 //!     #[validate(nested)]
 //!     items: Vec<Item>, // violations at `items[0].code`, `items[1].code`, ...
 //! }
 //! ```
 //!
-//! Checks on a field run in a fixed order: `required`, `max_bytes`, `ascii`, `digits`,
-//! `one_of`, then `nested`.
+//! Checks on a field run in a fixed order: `required`, the byte limits, the character limits,
+//! the character class, `forbidden_chars`, `one_of`, `format`, the number rules, then `nested`.
 //!
 //! # Errors
 //!
 //! Misuse is a compile error at the offending token, and every misuse is reported in one
 //! build: unknown rules or struct options, rules given a value they do not take or missing one
-//! they need, repeated rules or `one_of` values, text rules on non-text fields, `required` on a
-//! field that is neither `Option` nor a string, `nested` with a text rule, and `one_of` values
-//! that the field's other rules would reject.
+//! they need, repeated rules or `one_of` values, text rules on non-text fields, number rules on
+//! fields of another type, `required` on a field that is neither `Option` nor a string,
+//! `nested` with a text rule, `extra_chars` without a class, a lower limit above its upper one,
+//! and `one_of` values that the field's other rules would reject.
 
 mod check;
 mod emit;

@@ -48,6 +48,10 @@ pub(crate) enum Shape {
     Integer,
     /// `Option` of a primitive integer type.
     OptionalInteger,
+    /// `Decimal` (the runtime's exact decimal, by any path).
+    Decimal,
+    /// `Option<Decimal>`.
+    OptionalDecimal,
     /// `Option<T>` for any other `T`.
     Optional,
     Other,
@@ -60,6 +64,10 @@ impl Shape {
 
     pub fn is_integer(self) -> bool {
         matches!(self, Shape::Integer | Shape::OptionalInteger)
+    }
+
+    pub fn is_decimal(self) -> bool {
+        matches!(self, Shape::Decimal | Shape::OptionalDecimal)
     }
 }
 
@@ -89,6 +97,18 @@ pub(crate) enum RuleKind {
     Nested,
     /// A fixed text format of the shared vocabulary (`yyyymmdd`, `datetime`, ...).
     Format(Format),
+    /// The most characters (Unicode scalar values), already known to be positive.
+    MaxChars(usize),
+    /// The fewest characters, already known to be positive.
+    MinChars(usize),
+    /// The most decimal digits of an integer, or of a decimal before its point; positive.
+    MaxDigits(usize),
+    /// The most digits of a decimal after its point.
+    MaxScale(u32),
+    /// Characters allowed beside the field's character class; not empty.
+    ExtraChars(LitStr),
+    /// Characters the text must not hold; not empty.
+    ForbiddenChars(LitStr),
 }
 
 impl RuleKind {
@@ -104,6 +124,12 @@ impl RuleKind {
             RuleKind::OneOf { .. } => "one_of",
             RuleKind::Nested => "nested",
             RuleKind::Format(_) => "format",
+            RuleKind::MaxChars(_) => "max_chars",
+            RuleKind::MinChars(_) => "min_chars",
+            RuleKind::MaxDigits(_) => "max_digits",
+            RuleKind::MaxScale(_) => "max_scale",
+            RuleKind::ExtraChars(_) => "extra_chars",
+            RuleKind::ForbiddenChars(_) => "forbidden_chars",
         }
     }
 
@@ -116,6 +142,10 @@ impl RuleKind {
                 | RuleKind::Chars(_)
                 | RuleKind::OneOf { .. }
                 | RuleKind::Format(_)
+                | RuleKind::MaxChars(_)
+                | RuleKind::MinChars(_)
+                | RuleKind::ExtraChars(_)
+                | RuleKind::ForbiddenChars(_)
         )
     }
 }
@@ -367,9 +397,13 @@ fn shape(ty: &Type) -> Shape {
     if is_integer(ty) {
         return Shape::Integer;
     }
+    if is_decimal(ty) {
+        return Shape::Decimal;
+    }
     match option_inner(ty) {
         Some(inner) if is_text(inner) => Shape::OptionalText,
         Some(inner) if is_integer(inner) => Shape::OptionalInteger,
+        Some(inner) if is_decimal(inner) => Shape::OptionalDecimal,
         Some(_) => Shape::Optional,
         None => Shape::Other,
     }
@@ -382,6 +416,12 @@ fn is_integer(ty: &Type) -> bool {
     last_segment(ty).is_some_and(|segment| {
         segment.arguments.is_none() && INTEGERS.iter().any(|name| segment.ident == name)
     })
+}
+
+/// `Decimal`, by any path (`paygen_runtime::Decimal`, `rust_decimal::Decimal`).
+fn is_decimal(ty: &Type) -> bool {
+    last_segment(ty)
+        .is_some_and(|segment| segment.ident == "Decimal" && segment.arguments.is_none())
 }
 
 /// Strips the invisible groups and parentheses a `macro_rules!` caller may wrap a type in.
@@ -436,6 +476,12 @@ fn rule(entry: Entry, errors: &mut Vec<syn::Error>) -> Option<Rule> {
         "minimum" => bound(&entry, errors).map(RuleKind::Minimum),
         "maximum" => bound(&entry, errors).map(RuleKind::Maximum),
         "one_of" => one_of(&entry, errors),
+        "max_chars" => byte_limit(&entry, errors).map(RuleKind::MaxChars),
+        "min_chars" => byte_limit(&entry, errors).map(RuleKind::MinChars),
+        "max_digits" => byte_limit(&entry, errors).map(RuleKind::MaxDigits),
+        "max_scale" => scale(&entry, errors).map(RuleKind::MaxScale),
+        "extra_chars" => char_set(&entry, errors).map(RuleKind::ExtraChars),
+        "forbidden_chars" => char_set(&entry, errors).map(RuleKind::ForbiddenChars),
         "format" => format(&entry, errors),
         unknown => {
             let message = format!("unknown validate rule `{unknown}`");
@@ -460,7 +506,42 @@ fn flag(entry: &Entry, kind: RuleKind, errors: &mut Vec<syn::Error>) -> Option<R
     }
 }
 
-/// The positive byte count of `max_bytes = N` or `min_bytes = N`.
+/// The digits after the point of `max_scale = N`: 0 to 28, what a decimal can hold.
+fn scale(entry: &Entry, errors: &mut Vec<syn::Error>) -> Option<u32> {
+    let parsed = match entry.value.as_ref().map(literal) {
+        Some(Some(Lit::Int(lit))) => lit.base10_parse::<u32>().ok().filter(|&n| n <= 28),
+        _ => None,
+    };
+    if parsed.is_none() {
+        let message = "`max_scale` must be an integer from 0 to 28, e.g. `max_scale = 2`";
+        match &entry.value {
+            Some(value) => errors.push(syn::Error::new_spanned(value, message)),
+            None => errors.push(syn::Error::new(entry.key.span(), message)),
+        }
+    }
+    parsed
+}
+
+/// The characters of `extra_chars = "..."` or `forbidden_chars = "..."`: a non-empty string.
+fn char_set(entry: &Entry, errors: &mut Vec<syn::Error>) -> Option<LitStr> {
+    let name = entry.key.to_string();
+    let lit = match entry.value.as_ref().map(literal) {
+        Some(Some(Lit::Str(lit))) if !lit.value().is_empty() => lit.clone(),
+        _ => {
+            let message =
+                format!("`{name}` needs a non-empty string of characters, e.g. `{name} = \"_-\"`");
+            match &entry.value {
+                Some(value) => errors.push(syn::Error::new_spanned(value, message)),
+                None => errors.push(syn::Error::new(entry.key.span(), message)),
+            }
+            return None;
+        }
+    };
+    Some(lit)
+}
+
+/// The positive count of `max_bytes = N`, `min_bytes = N`, `max_chars = N`, `min_chars = N` or
+/// `max_digits = N`.
 fn byte_limit(entry: &Entry, errors: &mut Vec<syn::Error>) -> Option<usize> {
     let name = entry.key.to_string();
     let Some(value) = &entry.value else {

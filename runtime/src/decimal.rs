@@ -169,11 +169,24 @@ pub mod option_string {
     }
 }
 
-/// Parses a decimal written as text, exactly (for tests and examples).
-pub fn from_text(text: &str) -> Option<Decimal> {
-    Decimal::from_str(text)
-        .ok()
-        .filter(|d| d.to_string() == text.trim())
+/// A decimal written as a JSON number, for serializers that write fields one by one.
+#[derive(Debug, Clone, Copy)]
+pub struct AsNumber<'a>(pub &'a Decimal);
+
+impl serde::Serialize for AsNumber<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        number::serialize(self.0, s)
+    }
+}
+
+/// A decimal written as a string, for serializers that write fields one by one.
+#[derive(Debug, Clone, Copy)]
+pub struct AsString<'a>(pub &'a Decimal);
+
+impl serde::Serialize for AsString<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        string::serialize(self.0, s)
+    }
 }
 
 #[cfg(test)]

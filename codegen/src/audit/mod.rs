@@ -301,6 +301,8 @@ fn agrees(ty: FieldType, family: &str) -> bool {
     match ty {
         FieldType::String => family == "string",
         FieldType::Integer => family == "number",
+        // An exact decimal is written as a number or as a string of digits.
+        FieldType::Decimal => matches!(family, "number" | "string"),
         FieldType::Boolean => family == "boolean",
         FieldType::Object => family == "object",
         FieldType::Array => family == "array",

@@ -93,10 +93,50 @@ pub(super) fn field_facts(
         Requirement::Optional => "optional".to_owned(),
         Requirement::When { text, .. } => format!("required when: {}", escape(text)),
     });
-    match rules.chars {
-        Some(Chars::Ascii) => facts.push("ASCII only".to_owned()),
-        Some(Chars::Digits) => facts.push("digits only".to_owned()),
-        None => {}
+    match (rules.min_chars, rules.max_chars) {
+        (Some(min), Some(max)) if min == max => facts.push(format!("exactly {max} characters")),
+        (min, max) => {
+            if let Some(min) = min {
+                facts.push(format!("at least {min} characters"));
+            }
+            if let Some(max) = max {
+                facts.push(format!("at most {max} characters"));
+            }
+        }
+    }
+    if let Some(max) = rules.max_digits {
+        let whole = if matches!(field.ty, RustType::Decimal(_)) {
+            " before the point"
+        } else {
+            ""
+        };
+        facts.push(format!("at most {max} digits{whole}"));
+    }
+    if let Some(max) = rules.max_scale {
+        facts.push(format!("at most {max} digits after the point"));
+    }
+    let class = match rules.chars {
+        Some(Chars::Ascii) => Some("ASCII"),
+        Some(Chars::Digits) => Some("digits"),
+        Some(Chars::Alphanumeric) => Some("ASCII letters and digits"),
+        None => None,
+    };
+    match (class, &rules.extra_chars) {
+        (Some(class), Some(extra)) => facts.push(format!("{class} and `{}` only", escape(extra))),
+        (Some(class), None) => facts.push(format!("{class} only")),
+        _ => {}
+    }
+    if let Some(forbidden) = &rules.forbidden_chars {
+        facts.push(format!("never `{}`", escape(forbidden)));
+    }
+    if let RustType::Decimal(form) = &field.ty {
+        facts.push(match form {
+            crate::model::DecimalForm::Number => "exact decimal, sent as a JSON number".to_owned(),
+            crate::model::DecimalForm::String => "exact decimal, sent as a string".to_owned(),
+        });
+    }
+    for alias in &field.aliases {
+        facts.push(format!("also accepted as `{alias}`"));
     }
     if let Some(format) = rules.format {
         facts.push(format!("format `{}`", format.name()));

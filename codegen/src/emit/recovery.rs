@@ -221,7 +221,7 @@ pub(super) fn net_cancel_method(model: &Model, op: &Operation, rt: &TokenStream)
             }
             None if target.optional => values.push(quote!(#id: ::core::option::Option::None,)),
             None => {
-                let ty = rust_type(&target.ty);
+                let ty = rust_type(&target.ty, rt);
                 params.push(quote!(#id: #ty));
                 values.push(quote!(#id,));
             }

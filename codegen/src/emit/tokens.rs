@@ -21,17 +21,19 @@ pub(super) fn serde_crate(rt: &TokenStream) -> String {
     format!("{}::__private::serde", rt.to_string().replace(' ', ""))
 }
 
-pub(super) fn rust_type(ty: &RustType) -> TokenStream {
+/// The Rust type of `ty`; `rt` is the path of paygen_runtime, where `Decimal` lives.
+pub(super) fn rust_type(ty: &RustType, rt: &TokenStream) -> TokenStream {
     match ty {
         RustType::String => quote!(::std::string::String),
         RustType::Integer => quote!(i64),
+        RustType::Decimal(_) => quote!(#rt::Decimal),
         RustType::Boolean => quote!(bool),
         RustType::Object(name) | RustType::Enum(name) => {
             let name = ident(name);
             quote!(#name)
         }
         RustType::Vec(item) => {
-            let item = rust_type(item);
+            let item = rust_type(item, rt);
             quote!(::std::vec::Vec<#item>)
         }
         RustType::Const(_) => unreachable!("consts are not struct fields"),
@@ -71,7 +73,7 @@ mod tests {
         );
         let ty = RustType::Vec(Box::new(RustType::Enum("PayMethod".into())));
         assert_eq!(
-            rust_type(&ty).to_string(),
+            rust_type(&ty, &quote::quote!(::paygen_runtime)).to_string(),
             ":: std :: vec :: Vec < PayMethod >"
         );
         assert_eq!(scalar(&Scalar::Int(3)).to_string(), "3");

@@ -4,8 +4,8 @@
 use super::docs::{doc_lines, field_facts};
 use super::tokens::{docs, rust_type, scalar, serde_crate};
 use crate::model::{
-    EncodingName, FieldCondition, Location, Model, Object, ObjectField, Requirement, RustType,
-    Scalar,
+    DecimalForm, EncodingName, FieldCondition, GroupKind, Location, Model, Object, ObjectField,
+    Requirement, RustType, Scalar,
 };
 use crate::naming::{ident, snake};
 use proc_macro2::TokenStream;
@@ -13,7 +13,23 @@ use quote::{format_ident, quote, ToTokens};
 
 pub(super) fn object(model: &Model, object: &Object, rt: &TokenStream) -> TokenStream {
     let name = ident(&object.name);
-    let doc = docs(&doc_lines(&object.docs, &[]));
+    let groups: Vec<String> = (object.groups.iter())
+        .map(|group| {
+            let need = match group.kind {
+                GroupKind::ExactlyOne => "Exactly one",
+                GroupKind::AtLeastOne => "At least one",
+            };
+            let names: Vec<String> = (group.fields.iter())
+                .map(|&i| format!("`{}`", object.fields[i].wire))
+                .collect();
+            format!(
+                "{need} of {} ({})",
+                names.join(", "),
+                crate::prose::escape(&group.source)
+            )
+        })
+        .collect();
+    let doc = docs(&doc_lines(&object.docs, &groups));
     let serde_crate = serde_crate(rt);
     let has_consts = object.fields.iter().any(ObjectField::is_const);
     let has_personal = object.fields.iter().any(|f| f.personal);
@@ -90,7 +106,7 @@ fn struct_field(
     ));
     let name = ident(&field.rust);
     let wire = &field.wire;
-    let inner = rust_type(&field.ty);
+    let inner = rust_type(&field.ty, rt);
     // serde takes a raw identifier's name without its `r#`, as `rust` is written here.
     let mut serde = Vec::new();
     if field.rust != *wire {
@@ -109,6 +125,21 @@ fn struct_field(
     }
     if let Some(with) = lenient(field, validated, rt) {
         serde.push(quote!(deserialize_with = #with));
+    }
+    if let RustType::Decimal(form) = &field.ty {
+        let form = match form {
+            DecimalForm::Number => "number",
+            DecimalForm::String => "string",
+        };
+        let prefix = if field.optional { "option_" } else { "" };
+        let with = format!(
+            "{}::decimal::{prefix}{form}",
+            rt.to_string().replace(' ', "")
+        );
+        serde.push(quote!(with = #with));
+    }
+    for alias in &field.aliases {
+        serde.push(quote!(alias = #alias));
     }
     let rules = validated.then(|| validate_attr(field)).flatten();
     let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
@@ -155,6 +186,32 @@ fn validate_attr(field: &ObjectField) -> Option<TokenStream> {
     if let (Some(min), true) = (spec.min_bytes, is_string) {
         let min = proc_macro2::Literal::usize_unsuffixed(min);
         rules.push(quote!(min_bytes = #min));
+    }
+    if is_string {
+        if let Some(max) = spec.max_chars {
+            let max = proc_macro2::Literal::usize_unsuffixed(max);
+            rules.push(quote!(max_chars = #max));
+        }
+        if let Some(min) = spec.min_chars {
+            let min = proc_macro2::Literal::usize_unsuffixed(min);
+            rules.push(quote!(min_chars = #min));
+        }
+        if let Some(extra) = &spec.extra_chars {
+            rules.push(quote!(extra_chars = #extra));
+        }
+        if let Some(forbidden) = &spec.forbidden_chars {
+            rules.push(quote!(forbidden_chars = #forbidden));
+        }
+    }
+    if matches!(field.ty, RustType::Integer | RustType::Decimal(_)) {
+        if let Some(max) = spec.max_digits {
+            let max = proc_macro2::Literal::usize_unsuffixed(max);
+            rules.push(quote!(max_digits = #max));
+        }
+    }
+    if let (Some(max), RustType::Decimal(_)) = (spec.max_scale, &field.ty) {
+        let max = proc_macro2::Literal::u32_unsuffixed(max);
+        rules.push(quote!(max_scale = #max));
     }
     if field.ty == RustType::Integer {
         if let Some(min) = spec.minimum {
@@ -218,13 +275,35 @@ fn conditions_impl(object: &Object, rt: &TokenStream) -> Option<TokenStream> {
             });
         }
     }
+    for group in &object.groups {
+        let kind = match group.kind {
+            GroupKind::ExactlyOne => quote!(#rt::GroupKind::ExactlyOne),
+            GroupKind::AtLeastOne => quote!(#rt::GroupKind::AtLeastOne),
+        };
+        let wires = group.fields.iter().map(|&i| &object.fields[i].wire);
+        let presence = group.fields.iter().map(|&i| {
+            let member = &object.fields[i];
+            let id = ident(&member.rust);
+            match (&member.ty, member.optional) {
+                (RustType::String, true) => {
+                    quote!(self.#id.as_deref().is_some_and(|v| !v.is_empty()))
+                }
+                (_, true) => quote!(self.#id.is_some()),
+                (_, false) => quote!(true),
+            }
+        });
+        checks.push(quote! {
+            #rt::validate::check::group(errors, path, #kind, &[#(#wires),*], &[#(#presence),*]);
+        });
+    }
     if checks.is_empty() {
         return None;
     }
     let name = ident(&object.name);
     Some(quote! {
         impl #name {
-            /// Rules the document states only for certain values of another field.
+            /// Rules the document states only for certain values of another field, and over
+            /// groups of fields.
             fn check_conditions(
                 &self,
                 path: &#rt::validate::Path<'_>,
@@ -331,15 +410,23 @@ fn serialize_impl(object: &Object, rt: &TokenStream) -> TokenStream {
             return quote!(state.serialize_field(#wire, &Self::#id)?;);
         }
         let id = ident(&f.rust);
+        // A decimal is written through the runtime's wrapper for its documented form.
+        let wrap = |value: TokenStream| match &f.ty {
+            RustType::Decimal(DecimalForm::Number) => quote!(&#rt::decimal::AsNumber(#value)),
+            RustType::Decimal(DecimalForm::String) => quote!(&#rt::decimal::AsString(#value)),
+            _ => value,
+        };
         if f.optional {
+            let value = wrap(quote!(value));
             quote! {
                 match &self.#id {
-                    ::core::option::Option::Some(value) => state.serialize_field(#wire, value)?,
+                    ::core::option::Option::Some(value) => state.serialize_field(#wire, #value)?,
                     ::core::option::Option::None => state.skip_field(#wire)?,
                 }
             }
         } else {
-            quote!(state.serialize_field(#wire, &self.#id)?;)
+            let value = wrap(quote!(&self.#id));
+            quote!(state.serialize_field(#wire, #value)?;)
         }
     });
     quote! {

@@ -10,8 +10,8 @@
 pub(crate) mod resolve;
 
 pub(crate) use crate::spec::{
-    Chars, Conflict, DigestAlgorithm, DigestOutput, EncodingName, EnvironmentName, HttpMethod,
-    Location, Repr, Scalar, SignatureAlgorithm, Text, TextFormat,
+    Chars, Conflict, DecimalForm, DigestAlgorithm, DigestOutput, EncodingName, EnvironmentName,
+    GroupKind, HttpMethod, Location, Repr, Scalar, SignatureAlgorithm, Text, TextFormat,
 };
 use std::collections::BTreeMap;
 
@@ -146,6 +146,17 @@ pub(crate) struct Object {
     pub validated: bool,
     /// Reachable from a response or callback: what the gateway sends.
     pub received: bool,
+    /// Rules over several fields: how many of each group must be present.
+    pub groups: Vec<Group>,
+}
+
+/// A group of an object's fields of which exactly one, or at least one, must be present.
+#[derive(Debug)]
+pub(crate) struct Group {
+    pub kind: GroupKind,
+    /// The fields, by index into the object's `fields`.
+    pub fields: Vec<usize>,
+    pub source: String,
 }
 
 /// A field of an object type.
@@ -170,6 +181,8 @@ pub(crate) struct ObjectField {
     pub verify: Option<Digest>,
     /// Personal data: masked in `Debug`.
     pub personal: bool,
+    /// Other spellings accepted on receipt.
+    pub aliases: Vec<String>,
     pub example: Option<Scalar>,
     pub docs: Docs,
 }
@@ -210,7 +223,13 @@ pub(crate) struct Rules {
     pub max_bytes: Option<usize>,
     pub minimum: Option<i64>,
     pub maximum: Option<i64>,
+    pub max_chars: Option<usize>,
+    pub min_chars: Option<usize>,
+    pub max_digits: Option<usize>,
+    pub max_scale: Option<u32>,
     pub chars: Option<Chars>,
+    pub extra_chars: Option<String>,
+    pub forbidden_chars: Option<String>,
     pub format: Option<TextFormat>,
 }
 
@@ -236,6 +255,8 @@ pub(crate) enum DigestInput {
 pub(crate) enum RustType {
     String,
     Integer,
+    /// An exact decimal, sent in this form.
+    Decimal(DecimalForm),
     Boolean,
     /// A named object type.
     Object(String),
@@ -412,7 +433,7 @@ impl Model {
     /// Whether a value of type `ty` is `Copy` in generated code.
     pub(crate) fn is_copy(&self, ty: &RustType) -> bool {
         match ty {
-            RustType::Integer | RustType::Boolean => true,
+            RustType::Integer | RustType::Decimal(_) | RustType::Boolean => true,
             RustType::Enum(name) => self.enum_named(name).is_some_and(|e| !e.open),
             _ => false,
         }
@@ -482,6 +503,7 @@ impl RustType {
         match self {
             RustType::String => "string",
             RustType::Integer => "integer",
+            RustType::Decimal(_) => "decimal",
             RustType::Boolean => "boolean",
             RustType::Object(_) => "object",
             RustType::Enum(_) => "enum",

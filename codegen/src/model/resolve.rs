@@ -7,7 +7,7 @@
 
 use super::{
     Auth, Callback, ConditionalMinimum, Credential, Digest, DigestInput, Docs, Enum, Environment,
-    FieldCondition, Fill, HeaderPiece, Limits, MessagePiece, Model, NetCancelPlan, Object,
+    FieldCondition, Fill, Group, HeaderPiece, Limits, MessagePiece, Model, NetCancelPlan, Object,
     ObjectField, Operation, PathSegment, Report, Requirement, Resolve, Rules, RustType, Signature,
     Success, Variant, Vendor,
 };
@@ -279,12 +279,33 @@ impl<'s> Resolver<'s> {
             let at = vec![Key("types"), Index(ti), Key("fields"), Index(fi)];
             fields.push(self.object_field(&at, def, field)?);
         }
+        let mut groups = Vec::new();
+        for (gi, group) in def.groups.iter().enumerate() {
+            let mut members = Vec::new();
+            for (i, wire) in group.fields.iter().enumerate() {
+                let at = vec![
+                    Key("types"),
+                    Index(ti),
+                    Key("groups"),
+                    Index(gi),
+                    Key("fields"),
+                    Index(i),
+                ];
+                members.push(self.field(at, def, wire)?);
+            }
+            groups.push(Group {
+                kind: group.kind,
+                fields: members,
+                source: group.source.clone(),
+            });
+        }
         Some(Object {
             name: def.name.clone(),
             docs: docs(&def.description, Some(&def.source), None),
             fields,
             validated: self.validated.contains(def.name.as_str()),
             received: self.inbound.contains(def.name.as_str()),
+            groups,
         })
     }
 
@@ -306,6 +327,10 @@ impl<'s> Resolver<'s> {
             FieldType::Const => match &field.value {
                 Some(value) => RustType::Const(value.clone()),
                 None => return self.unresolved(at.to_vec(), "a const without `value`".into()),
+            },
+            FieldType::Decimal => match field.sent_as {
+                Some(form) => RustType::Decimal(form),
+                None => return self.unresolved(at.to_vec(), "a decimal without `sent_as`".into()),
             },
             other => self.item_type(at, other, field.reference.as_deref())?,
         };
@@ -360,13 +385,20 @@ impl<'s> Resolver<'s> {
                 max_bytes: field.max_bytes,
                 minimum: field.minimum,
                 maximum: field.maximum,
+                max_chars: field.max_chars,
+                min_chars: field.min_chars,
+                max_digits: field.max_digits,
+                max_scale: field.max_scale,
                 chars: field.chars,
+                extra_chars: field.extra_chars.clone(),
+                forbidden_chars: field.forbidden_chars.clone(),
                 format: field.format,
             },
             minimum_if,
             computed,
             verify,
             personal: field.personal,
+            aliases: field.aliases.clone(),
             example: field.example.clone(),
             docs: docs(
                 &field.description,
@@ -401,7 +433,7 @@ impl<'s> Resolver<'s> {
             FieldType::Boolean => RustType::Boolean,
             FieldType::Object => RustType::Object(named(self, TypeKind::Object)?),
             FieldType::Enum => RustType::Enum(named(self, TypeKind::Enum)?),
-            FieldType::Array | FieldType::Const => {
+            FieldType::Array | FieldType::Const | FieldType::Decimal => {
                 return self.unresolved(
                     at.to_vec(),
                     format!("`{}` is not a type of array items", ty.name()),
@@ -605,7 +637,7 @@ fn validates_itself(ty: &RustType, inbound: &BTreeSet<&str>) -> bool {
 
 /// The names of the types (objects and enums) reachable from `roots` through fields; names
 /// that are not types are skipped (the checker reports them).
-fn reachable<'s>(
+pub(crate) fn reachable<'s>(
     types: &HashMap<&'s str, &'s TypeDef>,
     roots: impl Iterator<Item = &'s str>,
 ) -> BTreeSet<&'s str> {
