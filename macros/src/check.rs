@@ -182,12 +182,12 @@ fn one_of_value(value: &LitStr, rules: &[&Rule], encoding: Encoding, errors: &mu
                     report(format!("`one_of` value `{text}` breaks `{class}`"));
                 }
             }
-            RuleKind::ForbiddenChars(forbidden) => {
-                if text.chars().any(|c| forbidden.value().contains(c)) {
-                    report(format!(
-                        "`one_of` value `{text}` holds a character of `forbidden_chars`"
-                    ));
-                }
+            RuleKind::ForbiddenChars(forbidden)
+                if text.chars().any(|c| forbidden.value().contains(c)) =>
+            {
+                report(format!(
+                    "`one_of` value `{text}` holds a character of `forbidden_chars`"
+                ));
             }
             RuleKind::MaxChars(limit) if text.chars().count() > *limit => {
                 report(format!(
