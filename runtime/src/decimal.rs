@@ -19,7 +19,6 @@ pub use rust_decimal::Decimal;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::ser::Serializer;
 use std::fmt;
-use std::str::FromStr;
 
 /// The name under which serde_json hands a value's raw text to a visitor (its `RawValue`
 /// protocol, with the `raw_value` feature). A test fails if serde_json ever changes it.
