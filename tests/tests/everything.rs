@@ -535,3 +535,222 @@ fn enums_print_and_parse_as_their_wire_codes() {
     // An unknown code still prints as received.
     assert_eq!(PayMethod::Unknown("crypto".into()).to_string(), "crypto");
 }
+
+fn violations(request: &PayRequest) -> Vec<(String, Rule)> {
+    match request.validate() {
+        Ok(()) => Vec::new(),
+        Err(errors) => (errors.violations().iter())
+            .map(|v| (v.path.clone(), v.rule.clone()))
+            .collect(),
+    }
+}
+
+#[test]
+fn character_limits_count_characters_beside_bytes() {
+    // orderNo: max_chars 50, letters, digits and _-:.^@ only (a Toss Pay style order number).
+    let mut request = pay_request();
+    request.order_no = Some("a".repeat(50));
+    assert_eq!(violations(&request), []);
+    request.order_no = Some("a".repeat(51));
+    assert_eq!(
+        violations(&request),
+        [(
+            "orderNo".into(),
+            Rule::MaxChars {
+                limit: 50,
+                actual: 51
+            }
+        )]
+    );
+    request.order_no = Some("order#1 한".into());
+    assert!(
+        matches!(&violations(&request)[..], [(p, Rule::AllowedChars { count: 3, extra: "_-:.^@", .. })] if p == "orderNo"),
+        "{:?}",
+        violations(&request)
+    );
+    // productDesc: 2 to 10 characters and at most 40 bytes, never a backslash or a quote.
+    request.order_no = None;
+    request.product_desc = Some("가".repeat(10));
+    assert_eq!(
+        violations(&request),
+        [],
+        "10 Hangul: 10 characters, 30 bytes"
+    );
+    request.product_desc = Some("가".repeat(11));
+    assert_eq!(
+        violations(&request),
+        [(
+            "productDesc".into(),
+            Rule::MaxChars {
+                limit: 10,
+                actual: 11
+            }
+        )]
+    );
+    request.product_desc = Some("😀".repeat(10) + "x");
+    let rules: Vec<Rule> = violations(&request).into_iter().map(|(_, r)| r).collect();
+    assert!(
+        rules.contains(&Rule::MaxChars {
+            limit: 10,
+            actual: 11
+        }),
+        "{rules:?}"
+    );
+    assert!(
+        rules.iter().any(|r| matches!(
+            r,
+            Rule::MaxBytes {
+                limit: 40,
+                actual: 41,
+                ..
+            }
+        )),
+        "{rules:?}"
+    );
+    request.product_desc = Some("a".into());
+    assert_eq!(
+        violations(&request),
+        [(
+            "productDesc".into(),
+            Rule::MinChars {
+                limit: 2,
+                actual: 1
+            }
+        )]
+    );
+    request.product_desc = Some(r#"say "hi""#.into());
+    let shown = request.validate().unwrap_err().to_string();
+    assert!(
+        shown.contains("`productDesc` has 2 characters among the refused"),
+        "{shown}"
+    );
+    assert!(!shown.contains("hi"), "never the value: {shown}");
+}
+
+#[test]
+fn digit_limits_and_exact_decimals() {
+    use paygen_runtime::Decimal;
+    let mut request = pay_request();
+    request.total = Some(9_999_999_999_999);
+    assert_eq!(violations(&request), []);
+    request.total = Some(10_000_000_000_000);
+    assert_eq!(
+        violations(&request),
+        [(
+            "total".into(),
+            Rule::MaxDigits {
+                limit: 13,
+                actual: 14
+            }
+        )]
+    );
+    request.total = None;
+    // usdAmount: a JSON number, at most 7 digits before the point and 2 after.
+    request.usd_amount = Some(Decimal::new(1203, 2));
+    request.usd_text = Some(Decimal::new(1230, 2));
+    let json = String::from_utf8(serde_json::to_vec(&request).unwrap()).unwrap();
+    assert!(json.contains(r#""usdAmount":12.03"#), "{json}");
+    assert!(json.contains(r#""usdText":"12.30""#), "{json}");
+    request.usd_amount = Some(Decimal::new(123_456_789, 3));
+    assert_eq!(
+        violations(&request),
+        [(
+            "usdAmount".into(),
+            Rule::MaxScale {
+                limit: 2,
+                actual: 3
+            }
+        )]
+    );
+    request.usd_amount = Some(Decimal::new(1_234_567_800, 2));
+    assert_eq!(
+        violations(&request),
+        [(
+            "usdAmount".into(),
+            Rule::MaxDigits {
+                limit: 7,
+                actual: 8
+            }
+        )]
+    );
+    // Received: read exactly from a number or a string, never through a float.
+    use paygen_tests::everything::Notification;
+    let n = Notification::from_json(br#"{"paymentId":"P","paidAmount":12.03}"#).unwrap();
+    assert_eq!(n.paid_amount, Some(Decimal::new(1203, 2)));
+    let n = Notification::from_form(b"paymentId=P&paidAmount=0.30").unwrap();
+    assert_eq!(
+        n.paid_amount.map(|d| d.to_string()).as_deref(),
+        Some("0.30")
+    );
+    let err = Notification::from_json(br#"{"paymentId":"P","paidAmount":"12,03"}"#).unwrap_err();
+    assert!(
+        matches!(&err, Error::Callback { path, .. } if path == "paidAmount"),
+        "{err:?}"
+    );
+}
+
+#[test]
+fn text_formats_with_times_and_offsets() {
+    let mut request = pay_request();
+    request.requested_at = Some("20240131235959".into());
+    request.scheduled_at = Some("2024-01-31T14:05:09+09:00".into());
+    assert_eq!(violations(&request), []);
+    request.requested_at = Some("20240131246000".into());
+    request.scheduled_at = Some("2024-01-31T14:05:09".into());
+    let paths: Vec<String> = violations(&request).into_iter().map(|(p, _)| p).collect();
+    assert_eq!(paths, ["requestedAt", "scheduledAt"]);
+}
+
+#[test]
+fn groups_need_exactly_one_or_at_least_one_of_their_fields() {
+    use paygen_tests::everything::Delivery;
+    let mut request = pay_request();
+    request.delivery = Some(
+        Delivery::builder()
+            .address("서울")
+            .phone("01012345678")
+            .build(),
+    );
+    assert_eq!(violations(&request), []);
+    request.delivery = Some(
+        Delivery::builder()
+            .address("서울")
+            .pickup_code("L1")
+            .build(),
+    );
+    let errors = request.validate().unwrap_err();
+    let shown: Vec<String> = errors
+        .violations()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            "`delivery` needs exactly one of `address`, `pickupCode`, has 2",
+            "`delivery` needs at least one of `phone`, `email`, has 0",
+        ]
+    );
+    // An empty string is not a value.
+    request.delivery = Some(Delivery::builder().pickup_code("").email("a@b.c").build());
+    assert!(matches!(
+        &violations(&request)[..],
+        [(p, Rule::Group { present: 0, .. })] if p == "delivery"
+    ));
+}
+
+#[test]
+fn received_fields_accept_their_documented_other_spellings() {
+    use paygen_tests::everything::Notification;
+    let table = Notification::from_json(br#"{"paymentId":"P","confirmToken":"T1"}"#).unwrap();
+    let example = Notification::from_json(br#"{"paymentId":"P","confinmToken":"T2"}"#).unwrap();
+    let form = Notification::from_form(b"paymentId=P&confinmToken=T3").unwrap();
+    assert_eq!(
+        (
+            table.confirm_token,
+            example.confirm_token,
+            form.confirm_token
+        ),
+        (Some("T1".into()), Some("T2".into()), Some("T3".into()))
+    );
+}

@@ -707,3 +707,110 @@ fn type_names_the_module_defines_itself_are_refused() {
         "is the name of the generated builder of `PayRequest`",
     );
 }
+
+#[test]
+fn the_field_rules_refuse_their_misuse_with_position_and_help() {
+    // A digit limit on a string.
+    let text = GOOD.replace(
+        "        max_bytes: 20\n",
+        "        max_bytes: 20\n        max_digits: 13\n",
+    );
+    let d = only(&text);
+    assert_at(
+        &d,
+        value_at(&text, "max_digits: "),
+        "`max_digits` does not apply to a field of type `string`",
+    );
+    assert!(
+        d.help.as_deref().is_some_and(|h| h.contains("max_chars")),
+        "{d}"
+    );
+
+    // max_chars below min_chars.
+    let text = GOOD.replace(
+        "        max_bytes: 20\n",
+        "        max_bytes: 20\n        max_chars: 5\n        min_chars: 8\n",
+    );
+    let d = only(&text);
+    assert_at(
+        &d,
+        value_at(&text, "min_chars: "),
+        "min_chars 8 must be between 1 and max_chars 5",
+    );
+    assert!(d.help.is_some(), "{d}");
+
+    // An alias on a request field.
+    let text = GOOD.replace(
+        "        max_bytes: 20\n",
+        "        max_bytes: 20\n        aliases: [orderID]\n",
+    );
+    let d = only(&text);
+    assert_at(
+        &d,
+        value_at(&text, "aliases: "),
+        "requests are sent under their wire name only",
+    );
+    assert!(
+        d.help.as_deref().is_some_and(|h| h.contains("responses")),
+        "{d}"
+    );
+
+    // A group naming an unknown field.
+    let text = GOOD.replace(
+        "    source: demo:3\n    fields:\n",
+        "    source: demo:3\n    groups:\n      - {kind: exactly_one, fields: [orderId, orderNo], source: demo:3}\n    fields:\n",
+    );
+    let found = diagnostics(&text);
+    let d = found
+        .iter()
+        .find(|d| {
+            d.message
+                .contains("`orderNo` is not a field of `PayRequest`")
+        })
+        .unwrap_or_else(|| panic!("{found:#?}"));
+    assert_eq!((d.line, d.column), position_of(&text, "orderNo", 0));
+    assert!(
+        d.help.as_deref().is_some_and(|h| h.contains("`orderId`")),
+        "{d}"
+    );
+    // orderId is required: a group of it could never be short.
+    assert!(found
+        .iter()
+        .any(|d| d.message.contains("`orderId` is `required: true`")));
+
+    // A decimal that does not say how it is sent, and extra characters without a class.
+    let text = GOOD.replace(
+        "      - {wire: message, type: string, required: false, description: {en: Message.}, source: demo:8}\n",
+        "      - {wire: message, type: string, required: false, description: {en: Message.}, source: demo:8}\n      - {wire: total, type: decimal, required: false, description: {en: Total.}, source: demo:8}\n      - {wire: note, type: string, extra_chars: \"_\", required: false, description: {en: Note.}, source: demo:8}\n",
+    );
+    let found = diagnostics(&text);
+    assert_eq!(found.len(), 2, "{found:#?}");
+    assert!(found[0]
+        .message
+        .contains("needs `sent_as: number` or `sent_as: string`"));
+    assert!(found[1]
+        .message
+        .contains("`extra_chars` widens a character class"));
+    assert!(found.iter().all(|d| d.help.is_some()));
+}
+
+#[test]
+fn the_new_rules_check_examples() {
+    let text = GOOD.replace(
+        "      - {wire: message, type: string, required: false, description: {en: Message.}, source: demo:8}\n",
+        "      - {wire: message, type: string, required: false, description: {en: Message.}, source: demo:8}\n      - {wire: total, type: decimal, sent_as: number, max_scale: 2, required: false, description: {en: Total.}, example: \"1.005\", source: demo:8}\n",
+    );
+    let d = only(&text);
+    assert_at(
+        &d,
+        position_of(&text, "\"1.005\"", 0),
+        "3 digits after the point, more than max_scale 2",
+    );
+    accepted(&text.replace("\"1.005\"", "\"1.05\""));
+}
+
+/// The position of the value after `key` (as `key` is written, with its `: `).
+fn value_at(text: &str, key: &str) -> (usize, usize) {
+    let (line, column) = position_of(text, key, 0);
+    (line, column + key.len())
+}
