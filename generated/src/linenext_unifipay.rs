@@ -261,33 +261,27 @@ pub struct PaymentStatusResponse {
 
     /// 실제 결제된 수량
     ///
-    /// The amount actually paid.
+    /// The amount actually paid, in USD (an exact decimal, such as 12.03).
     ///
-    /// Wire name `payAmount` · integer · required
+    /// Wire name `payAmount` · decimal · required · exact decimal, sent as a JSON number
     ///
     /// Source: ko:138-140.
     ///
-    /// Document conflict: payAmount and discountAmount are numbers and orderAmount a string (ko:138-152), all called 수량 (quantity), with no unit, in USD (ko:154-160). Decision: Integers as sent, read leniently (a number or a numeric string); a fractional value is a typed decode error. Why: The unit (dollars or cents) is not documented; a fraction cannot be turned into minor units without guessing, and money is never a float.
-    #[serde(
-        rename = "payAmount",
-        deserialize_with = "::paygen_runtime::lenient::integer"
-    )]
-    pub pay_amount: i64,
+    /// Document conflict: payAmount and discountAmount are numbers and orderAmount a string (ko:138-152), all called 수량 (quantity), with no unit, in USD (ko:154-160). Decision: Exact decimals (`type: decimal`), read from a JSON number or a string without passing through a float: 12.03 is exactly 12.03. payAmount and discountAmount are written as numbers, as typed. Why: A USD amount has cents, so a status answer such as "payAmount": 12.03 must decode; with integers it failed and a confirmed payment's status became an error. The document gives no unit, so the value is kept as sent (dollars with a fraction) rather than converted to cents by a guess; money is never a float.
+    #[serde(rename = "payAmount", with = "::paygen_runtime::decimal::number")]
+    pub pay_amount: ::paygen_runtime::Decimal,
 
     /// 주문한 수량
     ///
-    /// The amount ordered.
+    /// The amount ordered, in USD (an exact decimal).
     ///
-    /// Wire name `orderAmount` · string · required
+    /// Wire name `orderAmount` · decimal · required · exact decimal, sent as a string
     ///
     /// Source: ko:142-144.
     ///
-    /// Document conflict: orderAmount is typed string (ko:142) while payAmount and discountAmount are numbers (ko:138, ko:150). Decision: A string, as documented, that also accepts a number. Why: The table is normative; accepting both spellings keeps a status answer readable whichever the server sends.
-    #[serde(
-        rename = "orderAmount",
-        deserialize_with = "::paygen_runtime::lenient::string"
-    )]
-    pub order_amount: ::std::string::String,
+    /// Document conflict: orderAmount is typed string (ko:142) while payAmount and discountAmount are numbers (ko:138, ko:150). Decision: An exact decimal written as a string, as documented, that is also read from a number. Why: The table is normative for the form; accepting both keeps a status answer readable whichever the server sends, and the three amounts compare exactly.
+    #[serde(rename = "orderAmount", with = "::paygen_runtime::decimal::string")]
+    pub order_amount: ::paygen_runtime::Decimal,
 
     /// Unifi Pay에서 생성한 거래 번호
     ///
@@ -304,16 +298,13 @@ pub struct PaymentStatusResponse {
 
     /// 할인된 수량
     ///
-    /// The amount discounted.
+    /// The amount discounted, in USD (an exact decimal).
     ///
-    /// Wire name `discountAmount` · integer · required
+    /// Wire name `discountAmount` · decimal · required · exact decimal, sent as a JSON number
     ///
     /// Source: ko:150-152.
-    #[serde(
-        rename = "discountAmount",
-        deserialize_with = "::paygen_runtime::lenient::integer"
-    )]
-    pub discount_amount: i64,
+    #[serde(rename = "discountAmount", with = "::paygen_runtime::decimal::number")]
+    pub discount_amount: ::paygen_runtime::Decimal,
 
     /// "USD"로 고정
     ///

@@ -18,7 +18,7 @@
 //! - After each response table comes a second table with only ret_code and ret_msg: the error response (ko:97-100, ko:235-238, ko:342-345, ko:396-399, ko:437-440, ko:469-472, ko:503-506, ko:562-565, ko:597-600). The examples send it with HTTP 401: 998 "token is missing or incorrect." (ko:107-111), and even 998 "there is no data." (ko:519-523, ko:576-580, ko:611-615). **Decision:** The error response has no separate type. Its two fields are the ret_code / ret_msg of each response type. success is ret_code == 0, and ret_msg explains a failure. **Why:** The error table has the same wire names and sizes as the first two rows of each response table. The client must read the body on non-2xx statuses too, or the code and message would be lost.
 //! - ret_code is typed `number` with no size in every table (e.g. ko:94, ko:315). Success is 0 (ko:103), and an error is 998 (ko:109). **Decision:** ret_code is an integer. success: {field: ret_code, equals: 0, message: ret_msg}. **Why:** Every example sends it as a JSON number. The document lists no other codes: the error-code part of section 5 ("5. 결제수단 &amp; 오류코드", ko:22) is not in this copy.
 //! - Rows of the 5-column request tables that show only 자료형/크기/설명 have lost their 필수 여부 cell: ko:38, ko:40, ko:42, ko:45, ko:49, ko:51, ko:53, ko:55, ko:57 (general request), ko:143, ko:145, ko:148, ko:150, ko:152, ko:153, ko:155, ko:157, ko:159, ko:164, ko:166 (unified request) and ko:424, ko:425 (partial cancel). Where a cell is missing, the cells to its right slid one column left. **Decision:** A row without a 필수 여부 cell is treated as blank, so `required: false`. Where its description itself says the field is required in some case (install_month ko:45), the field says so in a conflict and gets `required: {when}`. Email_addr ko:143 and mobile_no ko:145 also have their own conflicts. **Why:** The rows that kept a flag show 필수 / 선택적 필수 / 선택. Most rows that lost it are in the optional sections (공통부가영역 ko:36, 개인부가영역 ko:147), and apart from install_month none of their descriptions calls the field required; main_color and point_color (ko:164, ko:166) give only defaults. A blank flag means optional, per the house rule.
-//! - `number` rows give no size, except the corporate-loan amounts req_amt, chrg_amt, tot_tx_amt and pay_amt (13, ko:135-138). **Decision:** Number fields are integers with no max_bytes. Amounts are integer won. The 13 on the four loan amounts is kept as a 13-digit limit in each field's conflict. **Why:** max_bytes applies to strings only. An integer's size on the wire is its digit count, which the document does not state for the other number fields.
+//! - `number` rows give no size, except the corporate-loan amounts req_amt, chrg_amt, tot_tx_amt and pay_amt (13, ko:135-138). **Decision:** Number fields are integers with no max_bytes. Amounts are integer won. The 13 on the four loan amounts is a 13-digit limit, `max_digits: 13`, enforced before sending. **Why:** max_bytes applies to strings only. An integer's size on the wire is its digit count, which the document does not state for the other number fields, so no other digit limit is invented.
 //! - The examples are not valid JSON. They use curly quotes (e.g. ko:78, ko:88), leave out commas (ko:78-79, ko:289-298), use // comments (ko:71, ko:85-90) and elide values with … (ko:83, ko:365). Several send documented numbers as strings: ko:88, ko:197, ko:218, ko:298, ko:355-358, ko:513. **Decision:** Tables are normative. An example value is used only where it fits its field. Numbers are integers as the tables say. Fields whose examples quote them carry a conflict. **Why:** The examples were retyped for a word processor. The tables are the only place that states type and size for every field.
 //! - pay_hash appears in all three request examples (ko:83, ko:192, ko:216) with the elided value "dfhuoi892ashiozxui123…". It is in neither request table (ko:19-63, ko:116-172). No text defines it, and it has no size or required flag. **Decision:** pay_hash is left out of both request types. **Why:** The client cannot compute it: nothing says what it hashes or with which key. Sending an arbitrary value could make the PG reject the request. The documented request hash is param_ispt_hash (ko:35, ko:130), and the examples send both. Ask Shinhan whether pay_hash is a leftover of an older version.
 //! - The personal unified-window example sends "card_cpny_cd": "S005" with the comment 고객사 화면에서 카드사를 선택하여 결제요청하는 경우 필수 설정 (ko:198). The unified request table (ko:116-172) has no card_cpny_cd row. **Decision:** card_cpny_cd is left out of UnifiedPaymentRequest. It stays in PaymentRequest (ko:43). **Why:** The selpay example was copied from the general-request example: lines ko:188-198 repeat ko:79-89 word for word, comments included. The unified window lets the buyer choose the card on the PG's own screen (ko:618), so a merchant-screen card choice does not apply.
@@ -607,64 +607,68 @@ pub struct UnifiedPaymentRequest {
     ///
     /// Support amount applied for (won): the loan amount, 70% by default. It must be truncated to whole thousands of won to meet Shinhan Bank's credit criteria (logic provided; if the amount does not match, the result is 'F'; the remainder is added to the customer's share).
     ///
-    /// Wire name `req_amt` · integer · required when: 법인대출연계시 필수 (ko:131); 주문취소 건인 경우 취소 여부('Y')와 PK정보(사업자 번호, 입금요청번호)만 전송 (ko:140) · example `700000000`
+    /// Wire name `req_amt` · integer · required when: 법인대출연계시 필수 (ko:131); 주문취소 건인 경우 취소 여부('Y')와 PK정보(사업자 번호, 입금요청번호)만 전송 (ko:140) · at most 13 digits · example `700000000`
     ///
     /// Source: ko:135.
     ///
-    /// Document conflict: ko:135 types req_amt number with size 13. Decision: Integer won with no max_bytes. The documented size is read as at most 13 digits (up to 9,999,999,999,999 won). Why: max_bytes does not apply to integers. The 13 is kept here so that a digit limit can be enforced once the format supports one.
+    /// Document conflict: ko:135 types req_amt number with size 13. Decision: Integer won, `max_digits: 13`: at most 13 digits (up to 9,999,999,999,999 won), enforced before sending. Why: A number's size is its digit count; max_bytes applies to strings only. A 14-digit amount would be refused by the PG.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "::paygen_runtime::lenient::option_integer"
     )]
+    #[validate(max_digits = 13)]
     pub req_amt: ::core::option::Option<i64>,
 
     /// 고객부담금액(원)
     ///
     /// Customer's share of the amount (won).
     ///
-    /// Wire name `chrg_amt` · integer · required when: 법인대출연계시 필수 (ko:131); 주문취소 건인 경우 취소 여부('Y')와 PK정보(사업자 번호, 입금요청번호)만 전송 (ko:140) · example `300000000`
+    /// Wire name `chrg_amt` · integer · required when: 법인대출연계시 필수 (ko:131); 주문취소 건인 경우 취소 여부('Y')와 PK정보(사업자 번호, 입금요청번호)만 전송 (ko:140) · at most 13 digits · example `300000000`
     ///
     /// Source: ko:136.
     ///
-    /// Document conflict: ko:136 types chrg_amt number with size 13. Decision: Integer won with no max_bytes; the size is read as at most 13 digits. Why: max_bytes does not apply to integers.
+    /// Document conflict: ko:136 types chrg_amt number with size 13. Decision: Integer won, `max_digits: 13`. Why: A number's size is its digit count; max_bytes applies to strings only.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "::paygen_runtime::lenient::option_integer"
     )]
+    #[validate(max_digits = 13)]
     pub chrg_amt: ::core::option::Option<i64>,
 
     /// 총구매금액(원)
     ///
     /// Total purchase amount (won).
     ///
-    /// Wire name `tot_tx_amt` · integer · required when: 법인대출연계시 필수 (ko:131); 주문취소 건인 경우 취소 여부('Y')와 PK정보(사업자 번호, 입금요청번호)만 전송 (ko:140) · example `1000000000`
+    /// Wire name `tot_tx_amt` · integer · required when: 법인대출연계시 필수 (ko:131); 주문취소 건인 경우 취소 여부('Y')와 PK정보(사업자 번호, 입금요청번호)만 전송 (ko:140) · at most 13 digits · example `1000000000`
     ///
     /// Source: ko:137.
     ///
-    /// Document conflict: ko:137 types tot_tx_amt number with size 13. Decision: Integer won with no max_bytes; the size is read as at most 13 digits. Why: max_bytes does not apply to integers.
+    /// Document conflict: ko:137 types tot_tx_amt number with size 13. Decision: Integer won, `max_digits: 13`. Why: A number's size is its digit count; max_bytes applies to strings only.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "::paygen_runtime::lenient::option_integer"
     )]
+    #[validate(max_digits = 13)]
     pub tot_tx_amt: ::core::option::Option<i64>,
 
     /// 결제요청금액(원) 일시지급일때는 총구매금액(100%), 잔금지급일때는 지원신청금액(70%)
     ///
     /// Payment request amount (won): the total purchase amount (100%) for a lump-sum payment, or the support amount applied for (70%) for a balance payment.
     ///
-    /// Wire name `pay_amt` · integer · required when: 법인대출연계시 필수 (ko:131); 주문취소 건인 경우 취소 여부('Y')와 PK정보(사업자 번호, 입금요청번호)만 전송 (ko:140) · example `1000000000`
+    /// Wire name `pay_amt` · integer · required when: 법인대출연계시 필수 (ko:131); 주문취소 건인 경우 취소 여부('Y')와 PK정보(사업자 번호, 입금요청번호)만 전송 (ko:140) · at most 13 digits · example `1000000000`
     ///
     /// Source: ko:138.
     ///
-    /// Document conflict: ko:138 types pay_amt number with size 13. In the bizselpay example, amount is 11000 (ko:209) while pay_amt and tot_tx_amt are 1000000000 (ko:223-224), although ko:127 says amount equals the same figure as pay_amt under loan linkage. Decision: Integer won with no max_bytes; the size is read as at most 13 digits. No cross-check between amount and pay_amt. Why: max_bytes does not apply to integers. The example mixes placeholder amounts, and the rule of ko:127 and ko:138 is stated in both descriptions for the caller.
+    /// Document conflict: ko:138 types pay_amt number with size 13. In the bizselpay example, amount is 11000 (ko:209) while pay_amt and tot_tx_amt are 1000000000 (ko:223-224), although ko:127 says amount equals the same figure as pay_amt under loan linkage. Decision: Integer won, `max_digits: 13`. No cross-check between amount and pay_amt. Why: A number's size is its digit count; max_bytes applies to strings only. The example mixes placeholder amounts, and the rule of ko:127 and ko:138 is stated in both descriptions for the caller.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "::paygen_runtime::lenient::option_integer"
     )]
+    #[validate(max_digits = 13)]
     pub pay_amt: ::core::option::Option<i64>,
 
     /// 거래 구분 (고객사거래구분코드) 고객사결제구분코드 (GNR: 일반거래 / IMPL: 전용거래)
@@ -1295,15 +1299,16 @@ pub struct ReturnUrlCallback {
     ///
     /// (General payment) Confirm token: send it to the payment confirm API within 30 minutes (ko:302).
     ///
-    /// Wire name `confirm_token` · string · at most 50 bytes (utf-8) · optional · example `aaaaaa.bbbbbb.ccccc`
+    /// Wire name `confirm_token` · string · at most 50 bytes (utf-8) · optional · also accepted as `confinm_token` · example `aaaaaa.bbbbbb.ccccc`
     ///
     /// Source: ko:273.
     ///
-    /// Document conflict: The table names the field confirm_token (ko:273), as does the confirm request (ko:311). The callback example spells it "confinm_token" (ko:289). Decision: Wire name confirm_token. Why: Two tables agree, and the example's spelling is a one-letter typo. If live callbacks really carry confinm_token, decoding will see confirm_token as missing and the merchant will notice at once in testing. Check this with Shinhan.
+    /// Document conflict: The table names the field confirm_token (ko:273), as does the confirm request (ko:311). The callback example spells it "confinm_token" (ko:289). Decision: Wire name confirm_token, with `aliases: [confinm_token]`: the callback is decoded under either spelling. Why: Two tables agree, and the example's spelling is likely a one-letter typo. But if live callbacks really carry confinm_token, a merchant reading only confirm_token could never confirm a payment; accepting both costs nothing. Check this with Shinhan.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "::paygen_runtime::lenient::option_string"
+        deserialize_with = "::paygen_runtime::lenient::option_string",
+        alias = "confinm_token"
     )]
     pub confirm_token: ::core::option::Option<::std::string::String>,
 

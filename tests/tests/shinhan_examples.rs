@@ -293,21 +293,26 @@ fn the_return_url_callback_example_decodes() {
 }
 
 #[test]
-fn the_callbacks_confinm_token_typo_is_an_unknown_key_and_ignored() {
-    // ko:289 prints "confinm_token"; the spec keeps the tables' confirm_token (ko:273, ko:311),
-    // and unknown keys are ignored, so the example carries no confirm token.
+fn the_callbacks_confinm_token_spelling_yields_the_confirm_token() {
+    // ko:289 prints "confinm_token"; the tables say confirm_token (ko:273, ko:311). The spec
+    // keeps the tables' name and accepts the example's as an alias, so the token is read either
+    // way and a merchant can always confirm.
     let (_, body) = printed(285, 301);
     assert!(body.contains("\"confinm_token\": \"aaaaaa.bbbbbb.ccccc\""));
     let (_, callback): (_, ReturnUrlCallback) = decode(285, 301);
-    assert_eq!(callback.confirm_token, None);
-
-    // With the tables' spelling, the token is read.
+    assert_eq!(
+        callback.confirm_token.as_deref(),
+        Some("aaaaaa.bbbbbb.ccccc")
+    );
     let fixed = clean(&body).replace("confinm_token", "confirm_token");
     let callback: ReturnUrlCallback = serde_json::from_str(&fixed).unwrap();
     assert_eq!(
         callback.confirm_token.as_deref(),
         Some("aaaaaa.bbbbbb.ccccc")
     );
+    // As the browser's form POST too.
+    let form = ReturnUrlCallback::from_form(b"ret_code=0&confinm_token=T-1").unwrap();
+    assert_eq!(form.confirm_token.as_deref(), Some("T-1"));
 }
 
 // -------------------------------------------------------------------------------------------

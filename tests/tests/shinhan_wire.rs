@@ -387,6 +387,37 @@ async fn a_corporate_loan_request_sends_the_loan_section_without_a_user_ci() {
     );
 }
 
+#[tokio::test]
+async fn a_loan_amount_of_fourteen_digits_fails_before_anything_is_sent() {
+    // req_amt is "number, size 13" (ko:135): 9,999,999,999,999 won is the most it holds.
+    let server = answering("POST", "/v1.0/payments/request", 200, REQUEST_OK).await;
+    let mut request = unified_request();
+    request.req_amt = Some(12_345_678_901_234);
+    request.pay_amt = Some(9_999_999_999_999);
+    let err = client(&server)
+        .request_unified_payment(&request)
+        .await
+        .unwrap_err();
+    let paygen_runtime::Error::Validation(errors) = &err else {
+        panic!("expected a validation error, got {err:?}");
+    };
+    let found: Vec<(&str, &paygen_runtime::Rule)> = (errors.violations().iter())
+        .map(|v| (v.path.as_str(), &v.rule))
+        .collect();
+    assert_eq!(
+        found,
+        [(
+            "req_amt",
+            &paygen_runtime::Rule::MaxDigits {
+                limit: 13,
+                actual: 14
+            }
+        )]
+    );
+    assert!(!err.to_string().contains("12345678901234"), "{err}");
+    assert!(server.received_requests().await.unwrap().is_empty());
+}
+
 // -------------------------------------------------------------------------------------------
 // 결제 승인: POST /v1.0/payments/confirm, and its pay_ispt_hash (ko:302-372)
 // -------------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ use paygen::linenext_unifipay::{
     Client, CreatePaymentRequest, Credentials, Environment, PaymentStatus, PaymentStatusRequest,
 };
 use paygen_runtime::auth::{FixedClock, SecretString};
+use paygen_runtime::Decimal;
 use paygen_runtime::Error;
 use std::sync::Arc;
 use wiremock::matchers::{method, path};
@@ -101,8 +102,11 @@ async fn payment_status_is_a_signed_get_with_the_id_in_the_path() {
         .build();
     let status = client(&server).payment_status(&request).await.unwrap();
     assert_eq!(status.status, PaymentStatus::Confirmed);
-    assert_eq!((status.pay_amount, status.discount_amount), (1203, 100));
-    assert_eq!(status.order_amount, "1303");
+    assert_eq!(
+        (status.pay_amount, status.discount_amount),
+        (Decimal::from(1203), Decimal::from(100))
+    );
+    assert_eq!(status.order_amount, Decimal::from(1303));
 
     let sent = &server.received_requests().await.unwrap()[0];
     assert!(sent.body.is_empty());
@@ -112,6 +116,32 @@ async fn payment_status_is_a_signed_get_with_the_id_in_the_path() {
     assert_eq!(
         sent.headers["x-authorization-hmac"],
         "PtUvEr/xfQX1jAjR5CsI9EMmSvBIL5IUL4fci8TXYE4="
+    );
+}
+
+#[tokio::test]
+async fn amounts_in_usd_decode_exactly() {
+    // A status answer with cents, as a USD payment has: exactly 12.03, never a float's 12.029999.
+    let server = answering(
+        "GET",
+        "/api/v1/payment/TX-7",
+        200,
+        r#"{"status":"CONFIRMED","orderId":"O","storeId":"S","payAmount":12.03,
+            "orderAmount":"13.53","transactionId":"TX-7","discountAmount":1.50,
+            "payCurrencyCode":"USD","orderCurrencyCode":"USD"}"#,
+    )
+    .await;
+    let request = PaymentStatusRequest::builder()
+        .transaction_id("TX-7")
+        .build();
+    let status = client(&server).payment_status(&request).await.unwrap();
+    assert_eq!(status.pay_amount, Decimal::new(1203, 2));
+    assert_eq!(status.pay_amount.to_string(), "12.03");
+    assert_eq!(status.order_amount, Decimal::new(1353, 2));
+    assert_eq!(status.discount_amount.to_string(), "1.50");
+    assert_eq!(
+        status.pay_amount + status.discount_amount,
+        status.order_amount
     );
 }
 
@@ -149,12 +179,13 @@ async fn a_non_2xx_answer_is_the_http_status_error() {
 }
 
 #[tokio::test]
-async fn a_fractional_amount_is_a_decode_error_not_a_rounded_number() {
+async fn an_amount_that_cannot_be_held_exactly_is_a_decode_error_not_a_rounded_number() {
+    // 31 significant digits: more than a decimal holds, so it is refused rather than rounded.
     let server = answering(
         "GET",
         "/api/v1/payment/TX-1",
         200,
-        r#"{"status":"CONFIRMED","orderId":"O","storeId":"S","payAmount":12.03,"orderAmount":"1203",
+        r#"{"status":"CONFIRMED","orderId":"O","storeId":"S","payAmount":12.03000000000000000000000000001,"orderAmount":"1203",
             "transactionId":"TX-1","discountAmount":0,"payCurrencyCode":"USD","orderCurrencyCode":"USD"}"#,
     )
     .await;

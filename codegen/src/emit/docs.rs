@@ -122,12 +122,12 @@ pub(super) fn field_facts(
         None => None,
     };
     match (class, &rules.extra_chars) {
-        (Some(class), Some(extra)) => facts.push(format!("{class} and `{}` only", escape(extra))),
+        (Some(class), Some(extra)) => facts.push(format!("{class} and {} only", code_span(extra))),
         (Some(class), None) => facts.push(format!("{class} only")),
         _ => {}
     }
     if let Some(forbidden) = &rules.forbidden_chars {
-        facts.push(format!("never `{}`", escape(forbidden)));
+        facts.push(format!("never {}", code_span(forbidden)));
     }
     if let RustType::Decimal(form) = &field.ty {
         facts.push(match form {
@@ -174,4 +174,17 @@ fn recipe_text(model: &Model, fields: &[ObjectField], digest: &Digest) -> String
         })
         .collect();
     format!("{}({})", digest.algorithm.name(), inputs.join(" + "))
+}
+
+/// `text` as a Markdown code span, where a backslash is itself: fenced with more backticks than
+/// it holds in a row, and padded when it starts or ends with one.
+fn code_span(text: &str) -> String {
+    let longest = (text.split(|c| c != '`')).map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest + 1);
+    let pad = if text.starts_with('`') || text.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{text}{pad}{fence}")
 }
