@@ -540,9 +540,16 @@ pub mod check {
         if class.matches(text) {
             return;
         }
-        let count = (text.chars())
-            .filter(|&c| !class.contains(c) && !extra.contains(c))
-            .count();
+        let set = CharSet::new(extra);
+        let count = if text.is_ascii() {
+            (text.bytes())
+                .filter(|&b| !class.contains(char::from(b)) && !set.has_ascii(b))
+                .count()
+        } else {
+            (text.chars())
+                .filter(|&c| !class.contains(c) && !set.contains(c))
+                .count()
+        };
         if count > 0 {
             errors.push(
                 path,
@@ -563,9 +570,59 @@ pub mod check {
         text: &str,
         forbidden: &'static str,
     ) {
-        let count = text.chars().filter(|&c| forbidden.contains(c)).count();
+        // An ASCII character never occurs inside another's UTF-8 bytes, so for an ASCII set the
+        // bytes can be searched (`<[u8]>::contains` is memchr) and counted instead of the
+        // characters; a valid text is only searched.
+        let count = if forbidden.is_ascii() {
+            let bytes = text.as_bytes();
+            if !forbidden.bytes().any(|b| bytes.contains(&b)) {
+                return;
+            }
+            let set = CharSet::new(forbidden);
+            bytes.iter().filter(|&&b| set.has_ascii(b)).count()
+        } else {
+            let set = CharSet::new(forbidden);
+            text.chars().filter(|&c| set.contains(c)).count()
+        };
         if count > 0 {
             errors.push(path, Rule::ForbiddenChars { forbidden, count });
+        }
+    }
+
+    /// A set of characters written as a string, with a table of its ASCII ones: testing an
+    /// ASCII character is one load, where `str::contains` searches the string each time.
+    struct CharSet {
+        text: &'static str,
+        ascii: [bool; 128],
+        all_ascii: bool,
+    }
+
+    impl CharSet {
+        #[inline]
+        fn new(text: &'static str) -> Self {
+            let mut ascii = [false; 128];
+            for b in text.bytes().filter(u8::is_ascii) {
+                ascii[usize::from(b)] = true;
+            }
+            CharSet {
+                text,
+                ascii,
+                all_ascii: text.is_ascii(),
+            }
+        }
+
+        /// Whether the byte `b` is an ASCII character of the set.
+        #[inline]
+        fn has_ascii(&self, b: u8) -> bool {
+            self.ascii.get(usize::from(b)).copied().unwrap_or(false)
+        }
+
+        #[inline]
+        fn contains(&self, c: char) -> bool {
+            match u8::try_from(c) {
+                Ok(b) if b.is_ascii() => self.ascii[usize::from(b)],
+                _ => !self.all_ascii && self.text.contains(c),
+            }
         }
     }
 
@@ -618,9 +675,10 @@ pub mod check {
         max_scale: Option<u32>,
     ) {
         if let Some(limit) = max_digits {
-            // The scale is at most 28, so the power fits.
-            let whole = value.mantissa().unsigned_abs() / 10u128.pow(value.scale());
-            let actual = digits(whole);
+            // The digits before the point are the mantissa's less the scale (at least one: 0.5
+            // has the one digit 0), so no division is needed.
+            let all = digits(value.mantissa().unsigned_abs());
+            let actual = all.saturating_sub(value.scale() as usize).max(1);
             if actual > limit {
                 errors.push(path, Rule::MaxDigits { limit, actual });
             }
@@ -935,6 +993,43 @@ mod tests {
             check::max_digits(&mut errors, &Path::root(), i128::from(value), limit);
             let length = value.unsigned_abs().to_string().len();
             proptest::prop_assert_eq!(!errors.is_empty(), length > limit);
+        }
+
+        #[test]
+        fn a_decimals_digits_are_those_of_its_whole_part(
+            mantissa in proptest::prelude::any::<i64>(),
+            scale in 0u32..12,
+            limit in 1usize..20,
+        ) {
+            let value = crate::Decimal::new(mantissa, scale);
+            let mut errors = ValidationErrors::default();
+            check::decimal(&mut errors, &Path::root(), &value, Some(limit), None);
+            let whole = value.trunc().abs().to_string();
+            proptest::prop_assert_eq!(!errors.is_empty(), whole.len() > limit, "{} -> {}", value, whole);
+        }
+
+        #[test]
+        fn character_sets_count_what_a_plain_search_counts(
+            text in "[a-z_\\-\"'가😀 ]{0,30}",
+            ascii_set in proptest::prelude::any::<bool>(),
+        ) {
+            let set: &'static str = if ascii_set { "\\\"'_" } else { "\"가😀" };
+            let mut errors = ValidationErrors::default();
+            check::forbidden_chars(&mut errors, &Path::root(), &text, set);
+            let expected = text.chars().filter(|c| set.contains(*c)).count();
+            let counted = match errors.violations().first().map(|v| &v.rule) {
+                Some(Rule::ForbiddenChars { count, .. }) => *count,
+                _ => 0,
+            };
+            proptest::prop_assert_eq!(counted, expected);
+            let mut errors = ValidationErrors::default();
+            check::allowed_chars(&mut errors, &Path::root(), &text, CharClass::Alphanumeric, set);
+            let outside = text.chars().filter(|c| !c.is_ascii_alphanumeric() && !set.contains(*c)).count();
+            let counted = match errors.violations().first().map(|v| &v.rule) {
+                Some(Rule::AllowedChars { count, .. }) => *count,
+                _ => 0,
+            };
+            proptest::prop_assert_eq!(counted, outside);
         }
 
         #[test]

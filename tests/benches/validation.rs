@@ -6,7 +6,11 @@
 //!   ~1 KiB text by `Encoding::EucKr.count` against `encoding_rs::EUC_KR.encode(..).0.len()`;
 //! - `validate_payment_request/{paygen,garde,serde_json_to_vec}`: `Validate::validate` of a valid,
 //!   fully populated Shinhan `PaymentRequest`, against the same rules written with `garde` on a
-//!   hand-written copy of the struct, and against `serde_json::to_vec` of the same request.
+//!   hand-written copy of the struct, and against `serde_json::to_vec` of the same request;
+//! - `validate_field_rules/{paygen,garde,serde_json_to_vec}`: the same for a struct with the
+//!   character, digit, decimal and ISO 8601 rules of issue 13;
+//! - `char_limit/hangul/{paygen,chars_count}`: a character limit on ~1 KiB of Hangul by
+//!   `check::char_count` against `str::chars().count()`.
 //!
 //! Before timing, the bench checks that every timed pair computes the same thing, and counts heap
 //! allocations through an instrumented global allocator: counting EUC-KR bytes and validating a
@@ -18,7 +22,7 @@ use criterion::{BenchmarkId, Criterion, Throughput};
 use paygen::shinhan_spg::{
     CardPurposeType, DeviceType, InstType, PayType, PaymentRequest, PgCode, YesNo,
 };
-use paygen_runtime::{Encoding, Validate as _};
+use paygen_runtime::{Decimal, Encoding, Validate as _};
 use stats_alloc::{Region, StatsAlloc, INSTRUMENTED_SYSTEM};
 use std::alloc::System;
 use std::collections::BTreeSet;
@@ -379,6 +383,165 @@ fn validate_payment_request(c: &mut Criterion, request: &PaymentRequest) {
     group.finish();
 }
 
+/// The field rules issue 13 added, on one struct: character limits with an allowed set and a
+/// forbidden set, a digit limit, an exact decimal's digits and scale, and an ISO 8601 time.
+/// Values are what a Toss Pay or NICEPAY request carries, with Hangul in the description.
+#[derive(paygen_runtime::Validate, serde::Serialize)]
+struct RulesRequest {
+    #[validate(required, max_chars = 50, alphanumeric, extra_chars = "_-:.^@")]
+    order_no: String,
+    #[validate(max_bytes = 765, max_chars = 255, forbidden_chars = "\\\"'")]
+    product_desc: String,
+    #[validate(max_digits = 13)]
+    amount: i64,
+    #[validate(max_digits = 7, max_scale = 2)]
+    #[serde(with = "paygen_runtime::decimal::number")]
+    usd_amount: Decimal,
+    #[validate(format = "iso8601")]
+    paid_at: Option<String>,
+    #[validate(max_chars = 40, forbidden_chars = "\"")]
+    mall_reserved: Option<String>,
+}
+
+/// The same rules in garde 0.22, as its user would write them: `length(chars)`, a regex for the
+/// allowed set and the timestamp shape, `range` for the digit limit, custom checks for the
+/// forbidden characters and the decimal.
+#[derive(garde::Validate)]
+struct GardeRulesRequest {
+    #[garde(length(chars, min = 1, max = 50), pattern(r"^[0-9A-Za-z_\-:.^@]*$"))]
+    order_no: String,
+    #[garde(
+        length(bytes, max = 765),
+        length(chars, max = 255),
+        custom(no_chars_of("\\\"'"))
+    )]
+    product_desc: String,
+    #[garde(range(min = -9_999_999_999_999, max = 9_999_999_999_999))]
+    amount: i64,
+    #[garde(custom(decimal_fits))]
+    usd_amount: Decimal,
+    #[garde(pattern(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$"))]
+    paid_at: Option<String>,
+    #[garde(length(chars, max = 40), custom(no_chars_of_option("\"")))]
+    mall_reserved: Option<String>,
+}
+
+fn no_chars_of(forbidden: &'static str) -> impl FnOnce(&String, &()) -> garde::Result {
+    move |text, _| match text.chars().any(|c| forbidden.contains(c)) {
+        true => Err(garde::Error::new("holds a refused character")),
+        false => Ok(()),
+    }
+}
+
+fn no_chars_of_option(
+    forbidden: &'static str,
+) -> impl FnOnce(&Option<String>, &()) -> garde::Result {
+    move |text, ctx| match text {
+        Some(text) => no_chars_of(forbidden)(text, ctx),
+        None => Ok(()),
+    }
+}
+
+fn decimal_fits(value: &Decimal, _: &()) -> garde::Result {
+    let whole = value.trunc().abs();
+    match whole < Decimal::from(10_000_000) && value.scale() <= 2 {
+        true => Ok(()),
+        false => Err(garde::Error::new("has too many digits")),
+    }
+}
+
+fn rules_request() -> RulesRequest {
+    RulesRequest {
+        order_no: "order_2026-12-02:0001".into(),
+        product_desc: "토스페이 결제 테스트 상품 (1개) 무료 배송, 교환 가능".into(),
+        amount: 1_250_000,
+        usd_amount: Decimal::new(1203, 2),
+        paid_at: Some("2026-12-02T14:05:09.123+09:00".into()),
+        mall_reserved: Some("ref=A1;note=gift".into()),
+    }
+}
+
+impl From<&RulesRequest> for GardeRulesRequest {
+    fn from(r: &RulesRequest) -> Self {
+        GardeRulesRequest {
+            order_no: r.order_no.clone(),
+            product_desc: r.product_desc.clone(),
+            amount: r.amount,
+            usd_amount: r.usd_amount,
+            paid_at: r.paid_at.clone(),
+            mall_reserved: r.mall_reserved.clone(),
+        }
+    }
+}
+
+/// Both accept the valid request and reject each broken copy; a valid one allocates nothing.
+fn check_field_rules(request: &RulesRequest) {
+    let garde_ok =
+        |r: &RulesRequest| garde::Validate::validate(&GardeRulesRequest::from(r)).is_ok();
+    assert!(request.validate().is_ok() && garde_ok(request));
+    let broken: [fn(&mut RulesRequest); 8] = [
+        |r| r.order_no = "a".repeat(51),
+        |r| r.order_no = "order#1".into(),
+        |r| r.product_desc = "가".repeat(256),
+        |r| r.product_desc = "say \"hi\"".into(),
+        |r| r.amount = 10_000_000_000_000,
+        |r| r.usd_amount = Decimal::new(12_034, 3),
+        |r| r.paid_at = Some("2026-12-02T14:05:09".into()),
+        |r| r.mall_reserved = Some("\"".into()),
+    ];
+    for (i, breaks) in broken.into_iter().enumerate() {
+        let mut r = rules_request();
+        breaks(&mut r);
+        assert!(r.validate().is_err(), "paygen accepts broken copy {i}");
+        assert!(!garde_ok(&r), "garde accepts broken copy {i}");
+    }
+    let garde_request = GardeRulesRequest::from(request);
+    assert!(garde::Validate::validate(&garde_request).is_ok());
+    let ours = allocations_during(|| {
+        for _ in 0..ALLOC_CHECK_CALLS {
+            assert!(black_box(request).validate().is_ok());
+        }
+    });
+    println!("allocations: {ALLOC_CHECK_CALLS} x RulesRequest::validate = {ours}");
+    assert_eq!(ours, 0, "validating a valid RulesRequest allocated");
+}
+
+fn validate_field_rules(c: &mut Criterion, request: &RulesRequest) {
+    let garde_request = GardeRulesRequest::from(request);
+    let mut group = c.benchmark_group("validate_field_rules");
+    group.bench_function("paygen", |b| b.iter(|| black_box(request).validate()));
+    group.bench_function("garde", |b| {
+        b.iter(|| garde::Validate::validate(black_box(&garde_request)))
+    });
+    group.bench_function("serde_json_to_vec", |b| {
+        b.iter(|| serde_json::to_vec(black_box(request)))
+    });
+    group.finish();
+}
+
+/// A character limit on ~1 KiB of Hangul (341 syllables): the runtime's check against counting
+/// `chars()` by hand.
+fn char_limit(c: &mut Criterion, hangul: &str) {
+    use paygen_runtime::validate::{check, Path, ValidationErrors};
+    let limit = 400;
+    let mut errors = ValidationErrors::default();
+    check::char_count(&mut errors, &Path::root(), hangul, 0, limit);
+    assert!(errors.is_empty() && hangul.chars().count() <= limit);
+    let mut group = c.benchmark_group("char_limit");
+    group.throughput(Throughput::Bytes(hangul.len() as u64));
+    group.bench_function("hangul/paygen", |b| {
+        b.iter(|| {
+            let mut errors = ValidationErrors::default();
+            check::char_count(&mut errors, &Path::root(), black_box(hangul), 0, limit);
+            errors
+        })
+    });
+    group.bench_function("hangul/chars_count", |b| {
+        b.iter(|| black_box(hangul).chars().count() <= limit)
+    });
+    group.finish();
+}
+
 fn main() {
     let texts = euc_kr_texts();
     for (name, text) in &texts {
@@ -406,5 +569,14 @@ fn main() {
         .configure_from_args();
     euc_kr_count(&mut c, &texts);
     validate_payment_request(&mut c, &request);
+    let rules = rules_request();
+    check_field_rules(&rules);
+    validate_field_rules(&mut c, &rules);
+    let hangul = &texts
+        .iter()
+        .find(|(name, _)| *name == "hangul")
+        .expect("a hangul text")
+        .1;
+    char_limit(&mut c, hangul);
     c.final_summary();
 }
