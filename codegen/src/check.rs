@@ -366,7 +366,9 @@ impl<'s> Checker<'s> {
             .map(|variants| variants.iter().map(|v| v.value.clone()).collect());
         for value in values {
             let fits = match (target.ty, value) {
-                (FieldType::String, Scalar::Str(_)) | (FieldType::Integer, Scalar::Int(_)) => true,
+                (FieldType::String, Scalar::Str(_))
+                | (FieldType::Integer, Scalar::Int(_))
+                | (FieldType::Boolean, Scalar::Bool(_)) => true,
                 (FieldType::Enum, _) => codes.as_ref().is_some_and(|codes| codes.contains(value)),
                 _ => false,
             };
@@ -1138,6 +1140,7 @@ impl<'s> Checker<'s> {
             }
             Scalar::Str(_) => FieldType::String,
             Scalar::Int(_) => FieldType::Integer,
+            Scalar::Bool(_) => FieldType::Boolean,
         };
         for (key, name, want) in [
             ("field", Some(&success.field), code_type),

@@ -401,13 +401,16 @@ pub struct Variant {
     pub description: Text,
 }
 
-/// A string or integer literal in a spec.
+/// A string, integer or boolean literal in a spec.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Scalar {
     /// A string.
     Str(String),
     /// An integer.
     Int(i64),
+    /// A boolean: a `const` a document fixes (`"autoExecute": true`), or the value a condition
+    /// names.
+    Bool(bool),
 }
 
 /// One field of an object type.
@@ -623,7 +626,10 @@ impl<'de> Deserialize<'de> for Scalar {
         impl Visitor<'_> for ScalarVisitor {
             type Value = Scalar;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a string or an integer")
+                f.write_str("a string, an integer or a boolean")
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Scalar, E> {
+                Ok(Scalar::Bool(v))
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Scalar, E> {
                 Ok(Scalar::Str(v.to_owned()))
@@ -746,6 +752,7 @@ impl fmt::Display for Scalar {
         match self {
             Scalar::Str(s) => f.write_str(s),
             Scalar::Int(i) => write!(f, "{i}"),
+            Scalar::Bool(b) => write!(f, "{b}"),
         }
     }
 }

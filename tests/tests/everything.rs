@@ -41,7 +41,8 @@ fn consts_are_sent_without_the_caller_setting_them() {
             "requestId": "req-1", "amount": 1000, "currency": "KRW", "version": 2,
             "method": "card", "installments": 3, "buyer": {"name": "홍길동"},
             "items": [{"code": "A1", "quantity": 1}, {"code": "B2", "quantity": 2}],
-            "tags": ["gift"], "cardCode": "04", "dueDate": "20240229", "sendReceipt": true
+            "tags": ["gift"], "cardCode": "04", "dueDate": "20240229", "sendReceipt": true,
+            "escrow": false
         })
     );
 }
@@ -753,4 +754,23 @@ fn received_fields_accept_their_documented_other_spellings() {
         ),
         (Some("T1".into()), Some("T2".into()), Some("T3".into()))
     );
+}
+
+#[test]
+fn boolean_constants_and_conditions_on_booleans() {
+    assert!(!PayRequest::ESCROW);
+    let mut request = pay_request();
+    request.auto_execute = Some(true);
+    let errors = request.validate().unwrap_err();
+    assert_eq!(errors.violations().len(), 1);
+    assert_eq!(errors.violations()[0].path, "resultCallback");
+    assert!(
+        matches!(errors.violations()[0].rule, Rule::RequiredIf { condition } if condition == "`autoExecute` is `true`"),
+        "{errors}"
+    );
+    request.result_callback = Some("https://shop.example/result".into());
+    assert_eq!(violations(&request), []);
+    request.auto_execute = Some(false);
+    request.result_callback = None;
+    assert_eq!(violations(&request), []);
 }

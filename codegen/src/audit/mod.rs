@@ -454,6 +454,7 @@ fn code_of(value: &Scalar) -> String {
     match value {
         Scalar::Str(s) => s.clone(),
         Scalar::Int(i) => i.to_string(),
+        Scalar::Bool(b) => b.to_string(),
     }
 }
 

@@ -319,14 +319,16 @@ pub(super) fn outcome(model: &Model, op: &Operation, rt: &TokenStream) -> TokenS
         (Scalar::Str(_), true) => {
             quote!(self.#code.as_deref() == ::core::option::Option::Some(#value))
         }
-        (Scalar::Int(_), true) => quote!(self.#code == ::core::option::Option::Some(#value)),
+        (Scalar::Int(_) | Scalar::Bool(_), true) => {
+            quote!(self.#code == ::core::option::Option::Some(#value))
+        }
         (_, false) => quote!(self.#code == #value),
     };
     let code_text = match (equals, code_optional) {
         (Scalar::Str(_), false) => quote!(self.#code.clone()),
         (Scalar::Str(_), true) => quote!(self.#code.clone().unwrap_or_default()),
-        (Scalar::Int(_), false) => quote!(self.#code.to_string()),
-        (Scalar::Int(_), true) => {
+        (Scalar::Int(_) | Scalar::Bool(_), false) => quote!(self.#code.to_string()),
+        (Scalar::Int(_) | Scalar::Bool(_), true) => {
             quote!(self.#code.map(|code| code.to_string()).unwrap_or_default())
         }
     };
@@ -353,7 +355,7 @@ pub(super) fn outcome(model: &Model, op: &Operation, rt: &TokenStream) -> TokenS
         code_field.wire,
         match equals {
             Scalar::Str(s) => format!("\"{s}\""),
-            Scalar::Int(i) => i.to_string(),
+            other => other.to_string(),
         }
     );
     quote! {

@@ -55,6 +55,7 @@ pub(super) fn scalar(value: &Scalar) -> TokenStream {
             let i = proc_macro2::Literal::i64_unsuffixed(*i);
             quote!(#i)
         }
+        Scalar::Bool(b) => quote!(#b),
     }
 }
 

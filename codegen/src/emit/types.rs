@@ -382,6 +382,7 @@ fn const_values(model: &Model, object: &Object) -> TokenStream {
                 let i = proc_macro2::Literal::i64_unsuffixed(*i);
                 quote! { #doc pub const #id: i64 = #i; }
             }
+            Scalar::Bool(b) => quote! { #doc pub const #id: bool = #b; },
         })
     });
     quote! {
