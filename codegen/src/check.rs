@@ -658,6 +658,32 @@ impl<'s> Checker<'s> {
                 Some("write the form the document's table or example shows: `12.03` is a number, `\"12.03\"` a string".into()),
             );
         }
+        if let Some(sentinel) = &field.sentinel {
+            let at = with(at, &[Key("sentinel")]);
+            self.non_empty(
+                with(&at, &[Key("means")]),
+                &sentinel.means,
+                "sentinel.means",
+            );
+            let fits = matches!(
+                (field.ty, &sentinel.value),
+                (FieldType::String, Scalar::Str(_)) | (FieldType::Integer, Scalar::Int(_))
+            );
+            if !fits {
+                self.issue(
+                    with(&at, &[Key("value")]),
+                    format!("a sentinel of a `{}` field must be a {} value", field.ty.name(), if field.ty == FieldType::Integer { "integer" } else { "string" }),
+                    Some("sentinels apply to string and integer fields; quote a string's value (\"0\")".into()),
+                );
+            }
+            if field.required == Required::Yes {
+                self.issue(
+                    at,
+                    "a field with a sentinel is read as `None` when it holds it, so it cannot be `required: true`",
+                    Some("write `required: false`; the sentinel's meaning goes in `means`".into()),
+                );
+            }
+        }
         for (i, alias) in field.aliases.iter().enumerate() {
             if alias.is_empty() || *alias == field.wire {
                 self.issue(
@@ -671,7 +697,7 @@ impl<'s> Checker<'s> {
         }
     }
 
-    /// Aliases are for what the gateway sends: a request is sent under its documented name.
+    /// Aliases and sentinels are for what the gateway sends: a request is sent as documented.
     fn aliases(&mut self) {
         let types: HashMap<&str, &TypeDef> = self
             .spec
@@ -688,6 +714,13 @@ impl<'s> Checker<'s> {
                 continue;
             }
             for (fi, field) in ty.fields.iter().flatten().enumerate() {
+                if field.sentinel.is_some() {
+                    self.issue(
+                        vec![Key("types"), Index(ti), Key("fields"), Index(fi), Key("sentinel")],
+                        format!("`{}` is part of a request (`{}`); a sentinel is read on receipt", field.wire, ty.name),
+                        Some("a request sends `None` by leaving the field out; describe the document's value in `description`".into()),
+                    );
+                }
                 if !field.aliases.is_empty() {
                     self.issue(
                         vec![Key("types"), Index(ti), Key("fields"), Index(fi), Key("aliases")],

@@ -471,6 +471,9 @@ pub struct Field {
     /// it otherwise than its table). Outbound fields send only `wire`.
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// A value a received field carries to mean "none" (the docs' "결제완료가 아닐 경우 0"): it is
+    /// decoded as `None`.
+    pub sentinel: Option<Sentinel>,
     /// A fixed text format the value must keep to.
     pub format: Option<TextFormat>,
     /// A request field the client computes (never the caller), such as a parameter hash.
@@ -526,6 +529,17 @@ pub enum FieldType {
     Enum,
     /// A fixed value (`value`) that generated code fills in.
     Const,
+}
+
+/// A documented value that stands for "no value".
+#[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Sentinel {
+    /// The value, as the field's type writes it (`0`, `"0"`, `""`).
+    pub value: Scalar,
+    /// What the document says it means, in its words.
+    pub means: String,
 }
 
 /// How a decimal is written on the wire.
@@ -827,8 +841,8 @@ mod schema {
 
         fn json_schema(_: &mut SchemaGenerator) -> Schema {
             json_schema!({
-                "description": "A string or an integer.",
-                "type": ["string", "integer"],
+                "description": "A string, an integer or a boolean.",
+                "type": ["string", "integer", "boolean"],
             })
         }
     }

@@ -758,7 +758,10 @@ fn received_fields_accept_their_documented_other_spellings() {
 
 #[test]
 fn boolean_constants_and_conditions_on_booleans() {
-    assert!(!PayRequest::ESCROW);
+    // The const is sent as the JSON boolean, whatever the caller does.
+    let escrow: bool = PayRequest::ESCROW;
+    assert_eq!(serde_json::to_value(pay_request()).unwrap()["escrow"], json!(escrow));
+    assert_eq!(json!(escrow), json!(false));
     let mut request = pay_request();
     request.auto_execute = Some(true);
     let errors = request.validate().unwrap_err();
@@ -773,4 +776,23 @@ fn boolean_constants_and_conditions_on_booleans() {
     request.auto_execute = Some(false);
     request.result_callback = None;
     assert_eq!(violations(&request), []);
+}
+
+#[test]
+fn documented_sentinels_are_read_as_none() {
+    use paygen_tests::everything::Notification;
+    let unpaid =
+        Notification::from_json(br#"{"paymentId":"P","paidAt":"0","cancelledAmount":0}"#).unwrap();
+    assert_eq!((unpaid.paid_at, unpaid.cancelled_amount), (None, None));
+    let paid = Notification::from_form(
+        b"paymentId=P&paidAt=2024-01-31T14%3A05%3A09%2B09%3A00&cancelledAmount=500",
+    )
+    .unwrap();
+    assert_eq!(paid.paid_at.as_deref(), Some("2024-01-31T14:05:09+09:00"));
+    assert_eq!(paid.cancelled_amount, Some(500));
+    // Lenient as ever: the integer may come quoted, and the sentinel too.
+    let quoted = Notification::from_json(br#"{"paymentId":"P","cancelledAmount":"0"}"#).unwrap();
+    assert_eq!(quoted.cancelled_amount, None);
+    let absent = Notification::from_json(br#"{"paymentId":"P"}"#).unwrap();
+    assert_eq!(absent.paid_at, None);
 }

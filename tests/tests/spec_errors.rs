@@ -795,6 +795,35 @@ fn the_field_rules_refuse_their_misuse_with_position_and_help() {
 }
 
 #[test]
+fn a_sentinel_is_for_received_optional_fields() {
+    // On a request field, and of the wrong type.
+    let text = GOOD.replace(
+        "        max_bytes: 20\n",
+        "        max_bytes: 20\n        sentinel: {value: 0, means: \"없음\"}\n",
+    );
+    let found = diagnostics(&text);
+    assert!(
+        found
+            .iter()
+            .any(|d| d.message.contains("a sentinel is read on receipt")),
+        "{found:#?}"
+    );
+    assert!(
+        found
+            .iter()
+            .any(|d| d.message.contains("must be a string value")),
+        "{found:#?}"
+    );
+    assert!(
+        found
+            .iter()
+            .any(|d| d.message.contains("cannot be `required: true`")),
+        "{found:#?}"
+    );
+    assert!(found.iter().all(|d| d.help.is_some()), "{found:#?}");
+}
+
+#[test]
 fn the_new_rules_check_examples() {
     let text = GOOD.replace(
         "      - {wire: message, type: string, required: false, description: {en: Message.}, source: demo:8}\n",

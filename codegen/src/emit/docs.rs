@@ -138,6 +138,9 @@ pub(super) fn field_facts(
     for alias in &field.aliases {
         facts.push(format!("also accepted as `{alias}`"));
     }
+    if let Some((value, means)) = &field.sentinel {
+        facts.push(format!("`{value}` means {}: read as `None`", escape(means)));
+    }
     if let Some(format) = rules.format {
         facts.push(format!("format `{}`", format.name()));
     }

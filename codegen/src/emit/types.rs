@@ -72,6 +72,7 @@ pub(super) fn object(model: &Model, object: &Object, rt: &TokenStream) -> TokenS
         quote!(#[validate(crate = #path)])
     });
     let debug = has_personal.then(|| debug_impl(object, rt));
+    let sentinels = sentinels_impl(object, rt);
     let serialize = has_consts.then(|| serialize_impl(object, rt));
     let consts = has_consts.then(|| const_values(model, object));
     quote! {
@@ -88,9 +89,57 @@ pub(super) fn object(model: &Model, object: &Object, rt: &TokenStream) -> TokenS
         }
         #consts
         #conditions
+        #sentinels
         #debug
         #serialize
     }
+}
+
+/// The name of the decoder of a field with a sentinel.
+fn sentinel_fn(field: &ObjectField) -> String {
+    format!("sentinel_{}", field.rust.trim_start_matches("r#"))
+}
+
+/// For each field with a sentinel, a decoder that reads the field as usual (leniently) and turns
+/// the documented "none" value into `None`.
+fn sentinels_impl(object: &Object, rt: &TokenStream) -> Option<TokenStream> {
+    let decoders: Vec<TokenStream> = (object.fields.iter())
+        .filter_map(|field| {
+            let (value, means) = field.sentinel.as_ref()?;
+            let name = format_ident!("{}", sentinel_fn(field));
+            let inner = rust_type(&field.ty, rt);
+            let read = match lenient(field, false, rt) {
+                Some(path) => {
+                    let path: syn::ExprPath = syn::parse_str(&path).ok()?;
+                    quote!(#path(deserializer)?)
+                }
+                None => quote! {
+                    <::core::option::Option<#inner> as #rt::__private::serde::Deserialize>::deserialize(deserializer)?
+                },
+            };
+            let sentinel = scalar(value);
+            let doc = format!(" `{}`: `{value}` means {means}, so it is read as `None`.", field.wire);
+            Some(quote! {
+                #[doc = #doc]
+                fn #name<'de, D>(deserializer: D) -> ::core::result::Result<::core::option::Option<#inner>, D::Error>
+                where
+                    D: #rt::__private::serde::Deserializer<'de>,
+                {
+                    let value: ::core::option::Option<#inner> = #read;
+                    ::core::result::Result::Ok(value.filter(|value| *value != #sentinel))
+                }
+            })
+        })
+        .collect();
+    if decoders.is_empty() {
+        return None;
+    }
+    let name = ident(&object.name);
+    Some(quote! {
+        impl #name {
+            #(#decoders)*
+        }
+    })
 }
 
 fn struct_field(
@@ -123,7 +172,10 @@ fn struct_field(
         // Sent in the path or query string, never in the JSON body.
         serde.push(quote!(skip_serializing));
     }
-    if let Some(with) = lenient(field, validated, rt) {
+    if field.sentinel.is_some() {
+        let with = format!("{}::{}", object.name, sentinel_fn(field));
+        serde.push(quote!(deserialize_with = #with));
+    } else if let Some(with) = lenient(field, validated, rt) {
         serde.push(quote!(deserialize_with = #with));
     }
     if let RustType::Decimal(form) = &field.ty {

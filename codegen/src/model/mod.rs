@@ -183,6 +183,8 @@ pub(crate) struct ObjectField {
     pub personal: bool,
     /// Other spellings accepted on receipt.
     pub aliases: Vec<String>,
+    /// A value received to mean "none", decoded as `None`, and what the document says of it.
+    pub sentinel: Option<(Scalar, String)>,
     pub example: Option<Scalar>,
     pub docs: Docs,
 }

@@ -399,6 +399,7 @@ impl<'s> Resolver<'s> {
             verify,
             personal: field.personal,
             aliases: field.aliases.clone(),
+            sentinel: (field.sentinel.as_ref()).map(|s| (s.value.clone(), s.means.clone())),
             example: field.example.clone(),
             docs: docs(
                 &field.description,
