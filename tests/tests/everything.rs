@@ -760,7 +760,10 @@ fn received_fields_accept_their_documented_other_spellings() {
 fn boolean_constants_and_conditions_on_booleans() {
     // The const is sent as the JSON boolean, whatever the caller does.
     let escrow: bool = PayRequest::ESCROW;
-    assert_eq!(serde_json::to_value(pay_request()).unwrap()["escrow"], json!(escrow));
+    assert_eq!(
+        serde_json::to_value(pay_request()).unwrap()["escrow"],
+        json!(escrow)
+    );
     assert_eq!(json!(escrow), json!(false));
     let mut request = pay_request();
     request.auto_execute = Some(true);
