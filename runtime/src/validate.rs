@@ -537,13 +537,16 @@ pub mod check {
         class: CharClass,
         extra: &'static str,
     ) {
-        if class.matches(text) {
-            return;
-        }
         let set = CharSet::new(extra);
+        // One pass over the bytes of an ASCII text, with the class decided once, not per byte.
         let count = if text.is_ascii() {
+            let in_class: fn(&u8) -> bool = match class {
+                CharClass::Ascii => return,
+                CharClass::Digits => u8::is_ascii_digit,
+                CharClass::Alphanumeric => u8::is_ascii_alphanumeric,
+            };
             (text.bytes())
-                .filter(|&b| !class.contains(char::from(b)) && !set.has_ascii(b))
+                .filter(|b| !in_class(b) && !set.has_ascii(*b))
                 .count()
         } else {
             (text.chars())
@@ -575,7 +578,7 @@ pub mod check {
         // characters; a valid text is only searched.
         let count = if forbidden.is_ascii() {
             let bytes = text.as_bytes();
-            if !forbidden.bytes().any(|b| bytes.contains(&b)) {
+            if !forbidden.bytes().any(|b| holds_byte(bytes, b)) {
                 return;
             }
             let set = CharSet::new(forbidden);
@@ -587,6 +590,25 @@ pub mod check {
         if count > 0 {
             errors.push(path, Rule::ForbiddenChars { forbidden, count });
         }
+    }
+
+    /// Whether `bytes` holds `needle`, eight bytes at a time: a word holds it when the word
+    /// XOR eight copies of it has a zero byte (the classic test for a zero byte in a word).
+    #[inline]
+    fn holds_byte(bytes: &[u8], needle: u8) -> bool {
+        const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+        const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+        let pattern = ONES * u64::from(needle);
+        let mut words = bytes.chunks_exact(8);
+        for word in &mut words {
+            let mut eight = [0u8; 8];
+            eight.copy_from_slice(word);
+            let x = u64::from_ne_bytes(eight) ^ pattern;
+            if x.wrapping_sub(ONES) & !x & HIGHS != 0 {
+                return true;
+            }
+        }
+        words.remainder().contains(&needle)
     }
 
     /// A set of characters written as a string, with a table of its ASCII ones: testing an

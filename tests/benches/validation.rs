@@ -8,7 +8,9 @@
 //!   fully populated Shinhan `PaymentRequest`, against the same rules written with `garde` on a
 //!   hand-written copy of the struct, and against `serde_json::to_vec` of the same request;
 //! - `validate_field_rules/{paygen,garde,serde_json_to_vec}`: the same for a struct with the
-//!   character, digit, decimal and ISO 8601 rules of issue 13;
+//!   character, digit, decimal and ISO 8601 rules of issue 13 on every field (the worst case);
+//! - `validate_toss_create_payment/{paygen,garde,serde_json_to_vec}`: the same for Toss Pay's
+//!   create-payment request with its documented rules, the new ones among them;
 //! - `char_limit/hangul/{paygen,chars_count}`: a character limit on ~1 KiB of Hangul by
 //!   `check::char_count` against `str::chars().count()`.
 //!
@@ -542,6 +544,207 @@ fn char_limit(c: &mut Criterion, hangul: &str) {
     group.finish();
 }
 
+/// Toss Pay's create-payment request as its page documents it (specs/sources/tosspay-api.txt,
+/// "결제 생성"): every field with its documented rule, the new ones among them (`orderNo`'s 50
+/// characters of letters, digits and `_-:.^@`; `productDesc`'s 255 characters without `\`,
+/// `"` or `'`; the amounts' 7 digits; `expiredTime`'s format). The realistic case, where
+/// `RulesRequest` is the worst.
+#[derive(paygen_runtime::Validate, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct TossCreatePayment {
+    #[validate(required, max_bytes = 30)]
+    #[serde(rename = "apiKey")]
+    api_key: String,
+    #[validate(required, max_chars = 50, alphanumeric, extra_chars = "_-:.^@")]
+    #[serde(rename = "orderNo")]
+    order_no: String,
+    #[validate(required, max_chars = 255, forbidden_chars = "\\\"'")]
+    #[serde(rename = "productDesc")]
+    product_desc: String,
+    #[validate(required, max_bytes = 255)]
+    #[serde(rename = "retUrl")]
+    ret_url: String,
+    #[validate(required, max_bytes = 255)]
+    #[serde(rename = "retCancelUrl")]
+    ret_cancel_url: String,
+    #[validate(max_bytes = 255)]
+    #[serde(rename = "retAppScheme")]
+    ret_app_scheme: Option<String>,
+    #[serde(rename = "autoExecute")]
+    auto_execute: bool,
+    #[validate(max_bytes = 500)]
+    #[serde(rename = "resultCallback")]
+    result_callback: Option<String>,
+    #[validate(max_bytes = 2)]
+    #[serde(rename = "callbackVersion")]
+    callback_version: Option<String>,
+    #[validate(max_digits = 7)]
+    amount: i64,
+    #[validate(max_digits = 7)]
+    #[serde(rename = "amountTaxFree")]
+    amount_tax_free: i64,
+    #[validate(max_digits = 7)]
+    #[serde(rename = "amountTaxable")]
+    amount_taxable: Option<i64>,
+    #[validate(max_digits = 7)]
+    #[serde(rename = "amountVat")]
+    amount_vat: Option<i64>,
+    #[validate(max_digits = 7)]
+    #[serde(rename = "amountServiceFee")]
+    amount_service_fee: Option<i64>,
+    #[validate(max_bytes = 20, format = "datetime")]
+    #[serde(rename = "expiredTime")]
+    expired_time: Option<String>,
+    #[validate(max_bytes = 100)]
+    #[serde(rename = "enablePayMethods")]
+    enable_pay_methods: Option<String>,
+    #[serde(rename = "cashReceipt")]
+    cash_receipt: bool,
+    #[validate(max_bytes = 10)]
+    #[serde(rename = "cashReceiptTradeOption")]
+    cash_receipt_trade_option: Option<String>,
+    #[validate(max_bytes = 10)]
+    installment: Option<String>,
+}
+
+/// The same rules in garde, as with `GardeRulesRequest`.
+#[derive(garde::Validate)]
+struct GardeTossCreatePayment {
+    #[garde(length(bytes, min = 1, max = 30))]
+    api_key: String,
+    #[garde(length(chars, min = 1, max = 50), pattern(r"^[0-9A-Za-z_\-:.^@]*$"))]
+    order_no: String,
+    #[garde(length(chars, min = 1, max = 255), custom(no_chars_of("\\\"'")))]
+    product_desc: String,
+    #[garde(length(bytes, min = 1, max = 255))]
+    ret_url: String,
+    #[garde(length(bytes, min = 1, max = 255))]
+    ret_cancel_url: String,
+    #[garde(length(bytes, max = 255))]
+    ret_app_scheme: Option<String>,
+    #[garde(skip)]
+    auto_execute: bool,
+    #[garde(length(bytes, max = 500))]
+    result_callback: Option<String>,
+    #[garde(length(bytes, max = 2))]
+    callback_version: Option<String>,
+    #[garde(range(min = -9_999_999, max = 9_999_999))]
+    amount: i64,
+    #[garde(range(min = -9_999_999, max = 9_999_999))]
+    amount_tax_free: i64,
+    #[garde(range(min = -9_999_999, max = 9_999_999))]
+    amount_taxable: Option<i64>,
+    #[garde(range(min = -9_999_999, max = 9_999_999))]
+    amount_vat: Option<i64>,
+    #[garde(range(min = -9_999_999, max = 9_999_999))]
+    amount_service_fee: Option<i64>,
+    #[garde(
+        length(bytes, max = 20),
+        pattern(r"^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$")
+    )]
+    expired_time: Option<String>,
+    #[garde(length(bytes, max = 100))]
+    enable_pay_methods: Option<String>,
+    #[garde(skip)]
+    cash_receipt: bool,
+    #[garde(length(bytes, max = 10))]
+    cash_receipt_trade_option: Option<String>,
+    #[garde(length(bytes, max = 10))]
+    installment: Option<String>,
+}
+
+/// The page's example request, completed with every documented field.
+fn toss_request() -> TossCreatePayment {
+    TossCreatePayment {
+        api_key: "sk_test_w5lNQylNqa5lNQe013Nq".into(),
+        order_no: "order_2026-12-02:0001".into(),
+        product_desc: "토스페이 결제 테스트 상품 (1개) 무료 배송, 교환 가능".into(),
+        ret_url: "https://shop.example.com/toss/return?orderNo=order_2026-12-02:0001".into(),
+        ret_cancel_url: "https://shop.example.com/toss/cancel?orderNo=order_2026-12-02:0001".into(),
+        ret_app_scheme: Some("shopapp://toss/return".into()),
+        auto_execute: true,
+        result_callback: Some("https://shop.example.com/toss/callback".into()),
+        callback_version: Some("V2".into()),
+        amount: 15_000,
+        amount_tax_free: 0,
+        amount_taxable: Some(13_637),
+        amount_vat: Some(1_363),
+        amount_service_fee: Some(0),
+        expired_time: Some("2026-12-02 15:00:00".into()),
+        enable_pay_methods: Some("TOSS_MONEY,CARD".into()),
+        cash_receipt: true,
+        cash_receipt_trade_option: Some("GENERAL".into()),
+        installment: Some("USE".into()),
+    }
+}
+
+impl From<&TossCreatePayment> for GardeTossCreatePayment {
+    fn from(r: &TossCreatePayment) -> Self {
+        GardeTossCreatePayment {
+            api_key: r.api_key.clone(),
+            order_no: r.order_no.clone(),
+            product_desc: r.product_desc.clone(),
+            ret_url: r.ret_url.clone(),
+            ret_cancel_url: r.ret_cancel_url.clone(),
+            ret_app_scheme: r.ret_app_scheme.clone(),
+            auto_execute: r.auto_execute,
+            result_callback: r.result_callback.clone(),
+            callback_version: r.callback_version.clone(),
+            amount: r.amount,
+            amount_tax_free: r.amount_tax_free,
+            amount_taxable: r.amount_taxable,
+            amount_vat: r.amount_vat,
+            amount_service_fee: r.amount_service_fee,
+            expired_time: r.expired_time.clone(),
+            enable_pay_methods: r.enable_pay_methods.clone(),
+            cash_receipt: r.cash_receipt,
+            cash_receipt_trade_option: r.cash_receipt_trade_option.clone(),
+            installment: r.installment.clone(),
+        }
+    }
+}
+
+/// Both accept the Toss request and reject each broken copy; the valid one allocates nothing.
+fn check_toss(request: &TossCreatePayment) {
+    let garde_ok =
+        |r: &TossCreatePayment| garde::Validate::validate(&GardeTossCreatePayment::from(r)).is_ok();
+    assert!(request.validate().is_ok() && garde_ok(request));
+    let broken: [fn(&mut TossCreatePayment); 6] = [
+        |r| r.order_no = "order#1".into(),
+        |r| r.product_desc = "it's".into(),
+        |r| r.amount = 10_000_000,
+        |r| r.expired_time = Some("2026-12-02T15:00:00".into()),
+        |r| r.api_key.clear(),
+        |r| r.callback_version = Some("V10".into()),
+    ];
+    for (i, breaks) in broken.into_iter().enumerate() {
+        let mut r = toss_request();
+        breaks(&mut r);
+        assert!(r.validate().is_err(), "paygen accepts broken copy {i}");
+        assert!(!garde_ok(&r), "garde accepts broken copy {i}");
+    }
+    let ours = allocations_during(|| {
+        for _ in 0..ALLOC_CHECK_CALLS {
+            assert!(black_box(request).validate().is_ok());
+        }
+    });
+    println!("allocations: {ALLOC_CHECK_CALLS} x TossCreatePayment::validate = {ours}");
+    assert_eq!(ours, 0, "validating a valid TossCreatePayment allocated");
+}
+
+fn validate_toss_create_payment(c: &mut Criterion, request: &TossCreatePayment) {
+    let garde_request = GardeTossCreatePayment::from(request);
+    let mut group = c.benchmark_group("validate_toss_create_payment");
+    group.bench_function("paygen", |b| b.iter(|| black_box(request).validate()));
+    group.bench_function("garde", |b| {
+        b.iter(|| garde::Validate::validate(black_box(&garde_request)))
+    });
+    group.bench_function("serde_json_to_vec", |b| {
+        b.iter(|| serde_json::to_vec(black_box(request)))
+    });
+    group.finish();
+}
+
 fn main() {
     let texts = euc_kr_texts();
     for (name, text) in &texts {
@@ -572,6 +775,9 @@ fn main() {
     let rules = rules_request();
     check_field_rules(&rules);
     validate_field_rules(&mut c, &rules);
+    let toss = toss_request();
+    check_toss(&toss);
+    validate_toss_create_payment(&mut c, &toss);
     let hangul = &texts
         .iter()
         .find(|(name, _)| *name == "hangul")

@@ -62,12 +62,21 @@ fn time(hour: &[u8], minute: &[u8], second: &[u8]) -> bool {
 
 /// `YYYY-MM-DDThh:mm:ss`, then optionally `.` and one or more digits, then `Z` or `±hh:mm`.
 fn iso8601(b: &[u8]) -> bool {
-    if b.len() < 20 || b[10] != b'T' || b[13] != b':' || b[16] != b':' {
+    let Some(head) = b.first_chunk::<19>() else {
+        return false;
+    };
+    if head[4] != b'-'
+        || head[7] != b'-'
+        || head[10] != b'T'
+        || head[13] != b':'
+        || head[16] != b':'
+    {
         return false;
     }
     // ASCII is checked by the caller, so these byte ranges are whole characters.
-    let date_ok = b[4] == b'-' && b[7] == b'-' && date(&b[0..4], &b[5..7], &b[8..10]);
-    if !date_ok || !time(&b[11..13], &b[14..16], &b[17..19]) {
+    if !date(&head[0..4], &head[5..7], &head[8..10])
+        || !time(&head[11..13], &head[14..16], &head[17..19])
+    {
         return false;
     }
     let mut rest = &b[19..];
