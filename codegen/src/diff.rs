@@ -98,6 +98,9 @@ rules! {
     FIELD_WIRE_RENAMED = "field-wire-renamed", Patch, Changed, "a field's wire name changed (same Rust name)";
     FIELD_TYPE = "field-type-changed", Major, Changed, "a field's type changed, or it became or stopped being `const` or `computed`";
     FIELD_CONST_VALUE = "field-const-value-changed", Patch, Changed, "the value a `const` field sends changed";
+    FIELD_WIRE_FORM = "field-wire-form-changed", Patch, Changed, "a decimal field's `sent_as` changed: it is written as a number instead of a string, or the reverse";
+    RECEIVED_ALIAS_REMOVED = "received-alias-removed", Patch, ResponsesRefused, "a received field lost one of its `aliases`: answers that spell it so no longer fill it";
+    RECEIVED_READING_CHANGED = "received-reading-changed", Patch, Changed, "a received field gained an alias, or its `sentinel` was added, removed or changed: the same answer can decode to other values";
     FIELD_LOCATION = "field-location-changed", Patch, Changed, "a field moved between body, path and query";
     FIELD_BECAME_OPTIONAL = "field-became-optional", Major, None, "a required field became optional (`T` becomes `Option<T>`)";
     REQUEST_FIELD_BECAME_REQUIRED = "request-field-became-required", Major, RequestsRefused, "an optional field of a type that is sent became required";
@@ -568,10 +571,39 @@ impl Differ<'_> {
             (RustType::Const(x), RustType::Const(y)) if x != y => {
                 self.push(&FIELD_CONST_VALUE, &at, arrow(x.to_string(), y.to_string()))
             }
+            (RustType::Decimal(x), RustType::Decimal(y)) if x != y => {
+                self.push(&FIELD_WIRE_FORM, &at, arrow(x, y))
+            }
             (x, y) if filled(a) != filled(b) || (!a.is_const() && x != y) => {
                 self.push(&FIELD_TYPE, &at, arrow(type_text(a), type_text(b)))
             }
             _ => {}
+        }
+        if bo.received {
+            let lost: Vec<&String> = a
+                .aliases
+                .iter()
+                .filter(|x| !b.aliases.contains(x))
+                .collect();
+            if !lost.is_empty() {
+                self.push(
+                    &RECEIVED_ALIAS_REMOVED,
+                    &at,
+                    format!("aliases {}", arrow(&a.aliases, &b.aliases)),
+                );
+            }
+            let gained = b.aliases.iter().any(|y| !a.aliases.contains(y));
+            if gained || a.sentinel != b.sentinel {
+                self.push(
+                    &RECEIVED_READING_CHANGED,
+                    &at,
+                    format!(
+                        "aliases {}, sentinel {}",
+                        arrow(&a.aliases, &b.aliases),
+                        arrow(&a.sentinel, &b.sentinel)
+                    ),
+                );
+            }
         }
         if a.location != b.location {
             self.push(&FIELD_LOCATION, &at, arrow(a.location, b.location));

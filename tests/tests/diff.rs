@@ -271,6 +271,8 @@ rules! {
     field_wire_renamed: "field-wire-renamed" => [("{wire: channel,", "{wire: salesChannel, rust: channel,")];
     field_type_changed: "field-type-changed" => [("{wire: note, type: string", "{wire: note, type: integer")];
     field_const_value_changed: "field-const-value-changed" => [("value: KRW", "value: USD")];
+    received_alias_removed: "received-alias-removed" => reversed [("{wire: note, type: string, required: false", "{wire: note, type: string, aliases: [notes], required: false")];
+    received_reading_changed: "received-reading-changed" => [("{wire: note, type: string, required: false", "{wire: note, type: string, sentinel: {value: \"-\", means: none}, required: false")];
     field_location_changed: "field-location-changed" => [("{wire: channel,", "{wire: channel, in: query,")];
     field_became_optional: "field-became-optional" => [("{wire: method, type: enum, ref: Method, required: true", "{wire: method, type: enum, ref: Method, required: false")];
     request_field_became_required: "request-field-became-required" => [("max_bytes: 10, required: false", "max_bytes: 10, required: true")];
@@ -285,6 +287,18 @@ rules! {
     enum_repr_changed: "enum-repr-changed" => [("repr: integer", "repr: string"), ("{value: 1,", "{value: \"1\","), ("{value: 2,", "{value: \"2\",")];
     enum_openness_changed: "enum-openness-changed" => [("      - {wire: note,", "      - {wire: method, type: enum, ref: Method, required: false, description: {en: Method.}, source: \"doc:2\"}\n      - {wire: note,")];
     docs_changed: "docs-changed" => [("description: {en: Channel.}", "description: {en: Sales channel.}")];
+}
+
+#[test]
+fn field_wire_form_changed() {
+    // Two specs with a decimal field, written as a number in one and a string in the other.
+    let with = |form: &str| {
+        let field = format!(
+            "      - {{wire: total, type: decimal, sent_as: {form}, required: false, description: {{en: Total.}}, source: \"doc:2\"}}\n      - {{wire: note,"
+        );
+        edited(&[("      - {wire: note,", &field)])
+    };
+    assert_reports("field-wire-form-changed", &with("number"), &with("string"));
 }
 
 #[test]
@@ -303,7 +317,7 @@ fn every_rule_has_its_test() {
     let tested: BTreeSet<&str> = TESTED
         .iter()
         .copied()
-        .chain(["module-added", "module-removed"])
+        .chain(["module-added", "module-removed", "field-wire-form-changed"])
         .collect();
     let rules: BTreeSet<&str> = RULES.iter().map(|r| r.id).collect();
     assert_eq!(tested, rules);
