@@ -265,3 +265,69 @@ fn a_struct_without_rules_always_passes() {
     };
     assert_eq!(unchecked.validate(), Ok(()));
 }
+
+/// Toss Pay's order number and description rules, written with the derive by hand.
+#[derive(Validate)]
+struct TossOrder {
+    #[serde(rename = "orderNo")]
+    #[validate(required, max_chars = 50)]
+    order_no: String,
+    #[serde(rename = "productDesc")]
+    #[validate(max_chars = 255, max_bytes = 600, forbidden_chars = "\\\"'")]
+    product_desc: Option<String>,
+    #[validate(max_digits = 7)]
+    amount: i64,
+}
+
+#[test]
+fn a_fifty_character_limit_takes_fifty_hangul_syllables_and_refuses_fifty_one() {
+    let fifty = "가".repeat(50);
+    let mut order = TossOrder {
+        order_no: fifty.clone(),
+        product_desc: Some("설명".repeat(100)),
+        amount: 9_999_999,
+    };
+    // 150 bytes of UTF-8, but 50 characters: within the limit the document counts in.
+    assert!(order.validate().is_ok());
+    order.order_no = format!("{fifty}가");
+    order.product_desc = Some("설명".repeat(150));
+    order.amount = -10_000_000;
+    let errors = order.validate().unwrap_err();
+    let found: Vec<(&str, &Rule)> = (errors.violations().iter())
+        .map(|v| (v.path.as_str(), &v.rule))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "orderNo",
+                &Rule::MaxChars {
+                    limit: 50,
+                    actual: 51
+                }
+            ),
+            (
+                "productDesc",
+                &Rule::MaxBytes {
+                    limit: 600,
+                    actual: 900,
+                    encoding: Encoding::Utf8
+                }
+            ),
+            (
+                "productDesc",
+                &Rule::MaxChars {
+                    limit: 255,
+                    actual: 300
+                }
+            ),
+            (
+                "amount",
+                &Rule::MaxDigits {
+                    limit: 7,
+                    actual: 8
+                }
+            ),
+        ][..]
+    );
+}

@@ -1,7 +1,7 @@
 //! The audit: a spec read against its own documents, row by row.
 //!
 //! Loading already proves that every citation names a line that exists. The audit goes further,
-//! on what [`read`] finds in the documents: the data rows of pipe tables (`| name | type | size
+//! on what its reader (`audit/read.rs`) finds in the documents: the data rows of pipe tables (`| name | type | size
 //! | required | ... |`), whose header says which column holds what, and the endpoints the
 //! documents name (`POST /path`). Each rule of [`RULES`] compares one kind of thing:
 //!

@@ -253,6 +253,8 @@ fn lone_method(line: &str) -> Option<String> {
 /// A table row naming an endpoint: a cell that is a method and a cell that is a path, or one
 /// cell `METHOD path`.
 fn table_endpoint(cells: Vec<&str>) -> Option<Endpoint<'_>> {
+    // Markdown copies mark methods and paths as code: `` `POST` ``, `` `/v1/pay` ``.
+    let cells: Vec<&str> = cells.into_iter().map(|c| c.trim_matches('`')).collect();
     for (at, cell) in cells.iter().enumerate() {
         if let Some((m, url)) = cell.split_once(' ') {
             if METHODS.contains(&m) {
@@ -558,6 +560,7 @@ mod tests {
             "post",
             "/api/v1/payment",
             "| redirect_url | GET |",
+            "| [취소 요청](/api/cancel.md#취소환불망취소) | `POST` | /v1/payments/{tid}/cancel |",
             "curl_setopt($ch, CURLOPT_CUSTOMREQUEST, \"POST\");",
             "POST is how it is sent",
         ];
@@ -572,6 +575,7 @@ mod tests {
                 (2, "GET", "/v1.0/receipt/info/{tid}"),
                 (3, "POST", "/api/trades/wechatpay"),
                 (4, "POST", "/api/v1/payment"),
+                (7, "POST", "/v1/payments/{tid}/cancel"),
             ]
         );
         assert_eq!(
