@@ -1162,19 +1162,45 @@ impl<'s> Checker<'s> {
             return;
         };
         let at = with(at, &[Key("success")]);
-        let code_type = match &success.equals {
-            Scalar::Str(s) if s.is_empty() => {
+        let type_of = |code: &Scalar| match code {
+            Scalar::Str(_) => FieldType::String,
+            Scalar::Int(_) => FieldType::Integer,
+            Scalar::Bool(_) => FieldType::Boolean,
+        };
+        let codes = &success.equals.0;
+        let Some(first) = codes.first() else {
+            self.issue(
+                with(&at, &[Key("equals")]),
+                "`equals` needs at least one code",
+                None,
+            );
+            return;
+        };
+        let code_type = type_of(first);
+        let mut seen = HashSet::new();
+        for code in codes {
+            if code == &Scalar::Str(String::new()) {
                 self.issue(
                     with(&at, &[Key("equals")]),
                     "the success code cannot be empty",
                     None,
                 );
-                FieldType::String
             }
-            Scalar::Str(_) => FieldType::String,
-            Scalar::Int(_) => FieldType::Integer,
-            Scalar::Bool(_) => FieldType::Boolean,
-        };
+            if type_of(code) != code_type {
+                self.issue(
+                    with(&at, &[Key("equals")]),
+                    format!("the success codes mix types: `{first}` is a {}, `{code}` a {}", code_type.name(), type_of(code).name()),
+                    Some("write every code as the field holds it: quote all of them for a string field".into()),
+                );
+            }
+            if !seen.insert(code.to_string()) {
+                self.issue(
+                    with(&at, &[Key("equals")]),
+                    format!("the success code `{code}` is listed twice"),
+                    None,
+                );
+            }
+        }
         for (key, name, want) in [
             ("field", Some(&success.field), code_type),
             ("message", Some(&success.message), FieldType::String),

@@ -334,12 +334,33 @@ pub enum Success {
 pub struct SuccessCode {
     /// The wire name of the result-code field.
     pub field: String,
-    /// The code that means success (a string or an integer, as the field is).
-    pub equals: Scalar,
+    /// The code that means success (a string or an integer, as the field is), or a list of
+    /// them when the document gives several (NICEPAY's cancel: `2001` or `2211`).
+    pub equals: Codes,
     /// The wire name of the message field.
     pub message: String,
     /// The wire name of the detail field, if the gateway has one.
     pub detail: Option<String>,
+}
+
+/// One code, or a list of codes, where a spec may write either: `equals: "0000"` or
+/// `equals: ["2001", "2211"]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Codes(pub Vec<Scalar>);
+
+impl<'de> Deserialize<'de> for Codes {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum OneOrMany {
+            One(Scalar),
+            Many(Vec<Scalar>),
+        }
+        Ok(Codes(match OneOrMany::deserialize(deserializer)? {
+            OneOrMany::One(code) => vec![code],
+            OneOrMany::Many(codes) => codes,
+        }))
+    }
 }
 
 /// A named type: an object with fields, or an enum of codes.
@@ -830,7 +851,7 @@ impl TypeDef {
 /// accepts, as the visitor above does.
 #[cfg(feature = "schema")]
 mod schema {
-    use super::{Condition, Required, Scalar, Sources, Success, SuccessCode};
+    use super::{Codes, Condition, Required, Scalar, Sources, Success, SuccessCode};
     use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
     use std::borrow::Cow;
 
@@ -843,6 +864,20 @@ mod schema {
             json_schema!({
                 "description": "A string, an integer or a boolean.",
                 "type": ["string", "integer", "boolean"],
+            })
+        }
+    }
+
+    impl JsonSchema for Codes {
+        fn schema_name() -> Cow<'static, str> {
+            "Codes".into()
+        }
+
+        fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+            let scalar = generator.subschema_for::<Scalar>();
+            json_schema!({
+                "description": "One code, or a list of the codes that all mean the same.",
+                "anyOf": [scalar, {"type": "array", "items": scalar, "minItems": 1}],
             })
         }
     }

@@ -290,6 +290,29 @@ async fn an_integer_result_code_of_zero_is_success_and_numeric_strings_are_read(
     );
 }
 
+#[tokio::test]
+async fn any_of_several_success_codes_is_success_and_others_are_api_errors() {
+    // The status read's success is `rc` 0 or 2211 (as NICEPAY's cancel answers 2001 or 2211).
+    for (body, success) in [
+        (r#"{"rc":2211,"msg":"already done"}"#, true),
+        (r#"{"rc":5,"msg":"refused"}"#, false),
+    ] {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .respond_with(ResponseTemplate::new(200).set_body_string(body))
+            .mount(&server)
+            .await;
+        let answer = client(&server).status(&first_page("P1")).await;
+        match answer {
+            Ok(status) => assert!(success && status.rc == 2211, "{status:?}"),
+            Err(Error::Api { failure, .. }) => {
+                assert!(!success && failure.code == "5", "{}", failure.code)
+            }
+            Err(other) => panic!("{other:?}"),
+        }
+    }
+}
+
 #[test]
 fn credentials_never_print_their_secrets() {
     let credentials = Credentials {

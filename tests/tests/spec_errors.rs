@@ -843,3 +843,33 @@ fn value_at(text: &str, key: &str) -> (usize, usize) {
     let (line, column) = position_of(text, key, 0);
     (line, column + key.len())
 }
+
+#[test]
+fn several_success_codes_are_of_one_type_and_listed_once() {
+    let text = GOOD.replace(
+        "success: {field: code, equals: \"00\", message: message}",
+        "success: {field: code, equals: [\"00\", 1, \"00\"], message: message}",
+    );
+    let found = diagnostics(&text);
+    assert!(
+        found
+            .iter()
+            .any(|d| d.message.contains("the success codes mix types")),
+        "{found:#?}"
+    );
+    assert!(
+        found
+            .iter()
+            .any(|d| d.message.contains("`00` is listed twice")),
+        "{found:#?}"
+    );
+    accepted(&GOOD.replace(
+        "success: {field: code, equals: \"00\", message: message}",
+        "success: {field: code, equals: [\"00\", \"01\"], message: message}",
+    ));
+    let d = only(&GOOD.replace(
+        "success: {field: code, equals: \"00\", message: message}",
+        "success: {field: code, equals: [], message: message}",
+    ));
+    assert!(d.message.contains("at least one code"), "{d}");
+}

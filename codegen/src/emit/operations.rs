@@ -176,8 +176,12 @@ fn operation_facts(model: &Model, op: &Operation, rt: &TokenStream) -> Vec<Strin
             "succeeds on any 2xx status (the body carries no result code)".to_owned()
         }
         Success::Code { field, equals, .. } => format!(
-            "succeeds when `{}` is `{equals}`; any other code is {error}",
-            model.response(op).fields[*field].wire
+            "succeeds when `{}` is {}; any other code is {error}",
+            model.response(op).fields[*field].wire,
+            (equals.iter())
+                .map(|code| format!("`{code}`"))
+                .collect::<Vec<_>>()
+                .join(" or ")
         ),
     });
     facts
@@ -314,17 +318,41 @@ pub(super) fn outcome(model: &Model, op: &Operation, rt: &TokenStream) -> TokenS
     let code_field = &fields[*field];
     let code_optional = code_field.optional;
     let code = ident(&code_field.rust);
-    let value = scalar(equals);
-    let is_success = match (equals, code_optional) {
-        (Scalar::Str(_), true) => {
+    // The checker saw to it that there is a code and that all are of one type.
+    let Some(kind) = equals.first() else {
+        return quote!();
+    };
+    let is_success = match (&equals[..], kind, code_optional) {
+        ([one], Scalar::Str(_), true) => {
+            let value = scalar(one);
             quote!(self.#code.as_deref() == ::core::option::Option::Some(#value))
         }
-        (Scalar::Int(_) | Scalar::Bool(_), true) => {
+        ([one], _, true) => {
+            let value = scalar(one);
             quote!(self.#code == ::core::option::Option::Some(#value))
         }
-        (_, false) => quote!(self.#code == #value),
+        ([one], _, false) => {
+            let value = scalar(one);
+            quote!(self.#code == #value)
+        }
+        (many, Scalar::Str(_), true) => {
+            let values = many.iter().map(scalar);
+            quote!(self.#code.as_deref().is_some_and(|code| [#(#values),*].contains(&code)))
+        }
+        (many, _, true) => {
+            let values = many.iter().map(scalar);
+            quote!(self.#code.is_some_and(|code| [#(#values),*].contains(&code)))
+        }
+        (many, Scalar::Str(_), false) => {
+            let values = many.iter().map(scalar);
+            quote!([#(#values),*].contains(&self.#code.as_str()))
+        }
+        (many, _, false) => {
+            let values = many.iter().map(scalar);
+            quote!([#(#values),*].contains(&self.#code))
+        }
     };
-    let code_text = match (equals, code_optional) {
+    let code_text = match (kind, code_optional) {
         (Scalar::Str(_), false) => quote!(self.#code.clone()),
         (Scalar::Str(_), true) => quote!(self.#code.clone().unwrap_or_default()),
         (Scalar::Int(_) | Scalar::Bool(_), false) => quote!(self.#code.to_string()),
@@ -350,14 +378,18 @@ pub(super) fn outcome(model: &Model, op: &Operation, rt: &TokenStream) -> TokenS
             }
         }
     };
-    let doc = format!(
-        " Success is `{} == {}`.",
-        code_field.wire,
-        match equals {
-            Scalar::Str(s) => format!("\"{s}\""),
-            other => other.to_string(),
-        }
-    );
+    let shown = |code: &Scalar| match code {
+        Scalar::Str(s) => format!("\"{s}\""),
+        other => other.to_string(),
+    };
+    let doc = match &equals[..] {
+        [one] => format!(" Success is `{} == {}`.", code_field.wire, shown(one)),
+        many => format!(
+            " Success is `{}` one of `{}`.",
+            code_field.wire,
+            many.iter().map(shown).collect::<Vec<_>>().join("`, `")
+        ),
+    };
     quote! {
         #[doc = #doc]
         impl #rt::__private::http::Outcome for #response {

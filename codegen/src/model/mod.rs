@@ -336,7 +336,8 @@ pub(crate) enum Success {
     /// A result code; fields by index into the response object's `fields`.
     Code {
         field: usize,
-        equals: Scalar,
+        /// The codes that mean success: one, or several the document lists; all of one type.
+        equals: Vec<Scalar>,
         message: usize,
         detail: Option<usize>,
     },

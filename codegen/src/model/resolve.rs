@@ -513,7 +513,7 @@ impl<'s> Resolver<'s> {
                 let at = with(&at, &[Key("success")]);
                 Success::Code {
                     field: self.field(with(&at, &[Key("field")]), response_def, &code.field)?,
-                    equals: code.equals.clone(),
+                    equals: code.equals.0.clone(),
                     message: self.field(
                         with(&at, &[Key("message")]),
                         response_def,
