@@ -367,10 +367,14 @@ impl Differ<'_> {
             }
         }
         let limits = |m: &Model| {
-            m.vendor
-                .limits
-                .as_ref()
-                .map(|l| (l.connect_timeout_ms, l.timeout_ms, l.max_response_bytes))
+            m.vendor.limits.as_ref().map(|l| {
+                (
+                    l.connect_timeout_ms,
+                    l.timeout_ms,
+                    l.read_timeout_ms,
+                    l.max_response_bytes,
+                )
+            })
         };
         if limits(old) != limits(new) {
             self.push(&LIMITS_CHANGED, "limits", arrow(limits(old), limits(new)));

@@ -86,6 +86,10 @@ pub struct VendorLimits {
     pub connect_timeout_ms: u64,
     /// How long a whole call may take, in milliseconds.
     pub timeout_ms: u64,
+    /// How long to wait for the next bytes of an answer (its headers included), in
+    /// milliseconds, where the document gives a read timeout apart from the call's (NICEPAY:
+    /// connect 5 s, read 30 s).
+    pub read_timeout_ms: Option<u64>,
     /// The most response-body bytes read before a call fails.
     pub max_response_bytes: usize,
     /// Why these values: the document line they come from, or the reasoning when the

@@ -634,6 +634,7 @@ impl Environment {
 pub const DEFAULT_LIMITS: ::paygen_runtime::http::Limits = ::paygen_runtime::http::Limits {
     connect_timeout: ::std::time::Duration::from_millis(5000u64),
     timeout: ::std::time::Duration::from_millis(10000u64),
+    read_timeout: ::core::option::Option::None,
     max_response_bytes: 262144,
 };
 
@@ -656,6 +657,17 @@ impl ClientBuilder {
     /// How long a whole call may take.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.limits.timeout = timeout;
+        self
+    }
+
+    /// How long to wait for the next bytes of an answer, its headers included (no limit
+    /// apart from the whole call's when `None`). Applies to the client this builder makes;
+    /// an app's own `http_client` keeps its own read timeout.
+    pub fn read_timeout(
+        mut self,
+        timeout: ::core::option::Option<::std::time::Duration>,
+    ) -> Self {
+        self.limits.read_timeout = timeout;
         self
     }
 

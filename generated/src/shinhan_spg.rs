@@ -4730,6 +4730,7 @@ impl ::core::fmt::Debug for Credentials {
 pub const DEFAULT_LIMITS: ::paygen_runtime::http::Limits = ::paygen_runtime::http::Limits {
     connect_timeout: ::std::time::Duration::from_millis(5000u64),
     timeout: ::std::time::Duration::from_millis(30000u64),
+    read_timeout: ::core::option::Option::None,
     max_response_bytes: 1048576,
 };
 
@@ -4775,6 +4776,17 @@ impl ClientBuilder {
     /// How long a whole call may take.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.limits.timeout = timeout;
+        self
+    }
+
+    /// How long to wait for the next bytes of an answer, its headers included (no limit
+    /// apart from the whole call's when `None`). Applies to the client this builder makes;
+    /// an app's own `http_client` keeps its own read timeout.
+    pub fn read_timeout(
+        mut self,
+        timeout: ::core::option::Option<::std::time::Duration>,
+    ) -> Self {
+        self.limits.read_timeout = timeout;
         self
     }
 

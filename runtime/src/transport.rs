@@ -16,6 +16,10 @@ pub struct Limits {
     pub connect_timeout: Duration,
     /// How long a whole call may take, from sending to the last byte of the response.
     pub timeout: Duration,
+    /// How long to wait for the next bytes of the answer, its headers included, when the
+    /// gateway documents a read timeout of its own (`None`: only the whole call's limit). Set on
+    /// the client [`Transport::new`] builds; an app's own client keeps its own.
+    pub read_timeout: Option<Duration>,
     /// The most response-body bytes read before the call fails.
     pub max_response_bytes: usize,
 }
@@ -25,6 +29,7 @@ impl Default for Limits {
         Limits {
             connect_timeout: Duration::from_secs(5),
             timeout: Duration::from_secs(30),
+            read_timeout: None,
             max_response_bytes: 1024 * 1024,
         }
     }
@@ -178,12 +183,14 @@ impl Transport {
     /// A transport for `base_url` (scheme and host, optionally a path prefix; no trailing `/`
     /// needed) with rustls and the given limits.
     pub fn new(base_url: &str, limits: Limits, retry: RetryPolicy) -> Result<Self> {
-        let client = reqwest::Client::builder()
+        let mut builder = reqwest::Client::builder()
             .use_rustls_tls()
             .connect_timeout(limits.connect_timeout)
-            .timeout(limits.timeout)
-            .build()
-            .map_err(Error::Config)?;
+            .timeout(limits.timeout);
+        if let Some(read) = limits.read_timeout {
+            builder = builder.read_timeout(read);
+        }
+        let client = builder.build().map_err(Error::Config)?;
         Ok(Transport {
             request_timeout: None,
             ..Self::with_client(client, base_url, limits, retry)
@@ -194,8 +201,8 @@ impl Transport {
     ///
     /// The limits still hold for every call: [`Limits::timeout`] is set on each request and
     /// [`Limits::max_response_bytes`] caps each body as it is read. Only
-    /// [`Limits::connect_timeout`] is the client's own setting, which a built `reqwest::Client`
-    /// cannot change; the per-request timeout bounds the connection too.
+    /// [`Limits::connect_timeout`] and [`Limits::read_timeout`] are the client's own settings,
+    /// which a built `reqwest::Client` cannot change; the per-request timeout bounds them too.
     pub fn with_client(
         client: reqwest::Client,
         base_url: &str,

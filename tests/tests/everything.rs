@@ -822,3 +822,49 @@ fn documented_sentinels_are_read_as_none() {
     let absent = Notification::from_json(br#"{"paymentId":"P"}"#).unwrap();
     assert_eq!(absent.paid_at, None);
 }
+
+#[tokio::test]
+async fn a_read_timeout_ends_a_call_the_whole_call_limit_would_still_allow() {
+    use paygen_tests::everything::DEFAULT_LIMITS;
+    use std::time::Duration;
+    // The spec's figures: connect 1.5 s, read 3 s, whole call 4 s.
+    assert_eq!(
+        DEFAULT_LIMITS.read_timeout,
+        Some(Duration::from_millis(3000))
+    );
+    assert_eq!(DEFAULT_LIMITS.timeout, Duration::from_millis(4000));
+    // An answer whose headers come after 1.5 s: within the whole call's 4 s, beyond a 0.3 s read
+    // timeout. With the read timeout it fails as a timeout; without one it arrives.
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_string(r#"{"rc":0}"#)
+                .set_delay(Duration::from_millis(1500)),
+        )
+        .mount(&server)
+        .await;
+    let build = |read: Option<Duration>| {
+        Client::builder(
+            Environment::Custom(server.uri()),
+            Credentials {
+                merchant_id: "M-1".into(),
+                api_key: SecretString::from(API_KEY),
+            },
+        )
+        .retry(paygen_runtime::http::RetryPolicy::none())
+        .read_timeout(read)
+        .build()
+        .unwrap()
+    };
+    let err = build(Some(Duration::from_millis(300)))
+        .status(&first_page("P1"))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::Transport(cause) if cause.is_timeout()),
+        "{err:?}"
+    );
+    let status = build(None).status(&first_page("P1")).await.unwrap();
+    assert_eq!(status.rc, 0);
+}

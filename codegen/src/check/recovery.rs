@@ -18,6 +18,7 @@ impl<'s> Checker<'s> {
             ("connect_timeout_ms", limits.connect_timeout_ms),
             ("timeout_ms", limits.timeout_ms),
             ("max_response_bytes", limits.max_response_bytes as u64),
+            ("read_timeout_ms", limits.read_timeout_ms.unwrap_or(1)),
         ] {
             if value == 0 {
                 self.issue(at(key), format!("`{key}` must be greater than 0"), None);
@@ -28,6 +29,16 @@ impl<'s> Checker<'s> {
                 at("connect_timeout_ms"),
                 "`connect_timeout_ms` is longer than the whole call's `timeout_ms`",
                 None,
+            );
+        }
+        if limits
+            .read_timeout_ms
+            .is_some_and(|read| read > limits.timeout_ms)
+        {
+            self.issue(
+                at("read_timeout_ms"),
+                "`read_timeout_ms` is longer than the whole call's `timeout_ms`",
+                Some("the whole call's limit would always end the call first; write the document's figures, and raise `timeout_ms` if the document allows a longer call".into()),
             );
         }
         self.non_empty(at("why"), &limits.why, "why");

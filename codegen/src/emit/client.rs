@@ -115,6 +115,14 @@ pub(super) fn client(model: &Model, rt: &TokenStream, settings: &Settings) -> To
                 self
             }
 
+            /// How long to wait for the next bytes of an answer, its headers included (no limit
+            /// apart from the whole call's when `None`). Applies to the client this builder makes;
+            /// an app's own `http_client` keeps its own read timeout.
+            pub fn read_timeout(mut self, timeout: ::core::option::Option<::std::time::Duration>) -> Self {
+                self.limits.read_timeout = timeout;
+                self
+            }
+
             /// The most response-body bytes read before a call fails.
             pub fn max_response_bytes(mut self, limit: usize) -> Self {
                 self.limits.max_response_bytes = limit;
@@ -205,22 +213,31 @@ fn default_limits(model: &Model, rt: &TokenStream) -> (TokenStream, TokenStream)
         limits.timeout_ms,
         proc_macro2::Literal::usize_unsuffixed(limits.max_response_bytes),
     );
+    let read = match limits.read_timeout_ms {
+        Some(ms) => format!(", wait at most {ms} ms for each read"),
+        None => String::new(),
+    };
     let doc = docs(&[
         format!(
             "The defaults a [`ClientBuilder`] starts from: connect within {connect} ms, finish each call"
         ),
         format!(
-            "within {timeout} ms, read at most {} response bytes. {}",
+            "within {timeout} ms{read}, read at most {} response bytes. {}",
             limits.max_response_bytes,
             escape(&limits.why)
         ),
     ]);
+    let read_timeout = match limits.read_timeout_ms {
+        Some(ms) => quote!(::core::option::Option::Some(::std::time::Duration::from_millis(#ms))),
+        None => quote!(::core::option::Option::None),
+    };
     (
         quote! {
             #doc
             pub const DEFAULT_LIMITS: #rt::http::Limits = #rt::http::Limits {
                 connect_timeout: ::std::time::Duration::from_millis(#connect),
                 timeout: ::std::time::Duration::from_millis(#timeout),
+                read_timeout: #read_timeout,
                 max_response_bytes: #max,
             };
         },

@@ -62,6 +62,7 @@ pub(crate) struct Environment {
 pub(crate) struct Limits {
     pub connect_timeout_ms: u64,
     pub timeout_ms: u64,
+    pub read_timeout_ms: Option<u64>,
     pub max_response_bytes: usize,
     /// Why these values, since the documents state none.
     pub why: String,

@@ -88,6 +88,7 @@ fn vendor(spec: &Spec) -> Vendor {
             .collect(),
         limits: vendor.limits.as_ref().map(|l| Limits {
             connect_timeout_ms: l.connect_timeout_ms,
+            read_timeout_ms: l.read_timeout_ms,
             timeout_ms: l.timeout_ms,
             max_response_bytes: l.max_response_bytes,
             why: l.why.clone(),
