@@ -1268,6 +1268,29 @@ impl<'s> Checker<'s> {
             if scheme.signature.is_some() {
                 allowed.push("signature");
             }
+            if scheme.basic.is_some() {
+                allowed.push("basic");
+            }
+            if let Some(pair) = &scheme.basic {
+                let at = |k| vec![Key("vendor"), Key("auth"), Index(i), Key("basic"), Key(k)];
+                self.template(at("user"), &pair.user, &[]);
+                self.template(at("password"), &pair.password, &[]);
+                if pair.user.contains(':') {
+                    self.issue(
+                        at("user"),
+                        "an HTTP Basic user cannot hold `:` (RFC 7617): the password would start there",
+                        None,
+                    );
+                }
+                let used = scheme.headers.values().any(|t| t.contains("{basic}"));
+                if !used {
+                    self.issue(
+                        vec![Key("vendor"), Key("auth"), Index(i), Key("basic")],
+                        "`basic` is given but no header uses `{basic}`",
+                        Some("write the header as the document does: `Authorization: \"Basic {basic}\"`".into()),
+                    );
+                }
+            }
             for (header, template) in &scheme.headers {
                 if header.is_empty()
                     || !header

@@ -867,17 +867,23 @@ fn digest_text(model: &Model, object: &Object, digest: &Digest) -> String {
 /// An auth scheme as comparable text, credentials by name.
 fn auth_text(model: &Model, auth: &Auth) -> String {
     let credential = |i: usize| format!("{{{}}}", model.credentials[i].name);
-    let mut out = String::new();
-    for (name, pieces) in &auth.headers {
-        let value: String = (pieces.iter())
+    let text = |pieces: &[HeaderPiece]| -> String {
+        (pieces.iter())
             .map(|p| match p {
                 HeaderPiece::Literal(t) => t.clone(),
                 HeaderPiece::Timestamp => "{timestamp_ms}".into(),
                 HeaderPiece::Signature => "{signature}".into(),
+                HeaderPiece::Basic => "{basic}".into(),
                 HeaderPiece::Credential(i) => credential(*i),
             })
-            .collect();
-        let _ = write!(out, "{name}: {value}; ");
+            .collect()
+    };
+    let mut out = String::new();
+    for (name, pieces) in &auth.headers {
+        let _ = write!(out, "{name}: {}; ", text(pieces));
+    }
+    if let Some((user, password)) = &auth.basic {
+        let _ = write!(out, "basic {}:{}; ", text(user), text(password));
     }
     if let Some(s) = &auth.signature {
         let message: String = (s.message.iter())

@@ -125,8 +125,23 @@ pub struct AuthScheme {
     pub headers: std::collections::BTreeMap<String, String>,
     /// The signature `{signature}` stands for.
     pub signature: Option<Signature>,
+    /// The HTTP Basic pair `{basic}` stands for: base64 of `user:password`
+    /// (`Authorization: "Basic {basic}"`).
+    pub basic: Option<BasicAuth>,
     /// Where the document describes it.
     pub source: String,
+}
+
+/// An HTTP Basic pair (RFC 7617), each part a template of credentials and text: NICEPAY's
+/// `{client_key}:{secret_key}`, Toss Payments' `{secret_key}:` (an empty password).
+#[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct BasicAuth {
+    /// The user part: `"{client_key}"`.
+    pub user: String,
+    /// The password part: `"{secret_key}"`, or `""`.
+    pub password: String,
 }
 
 /// A keyed signature over parts of the request.

@@ -65,6 +65,16 @@ pub fn base64(bytes: &[u8]) -> String {
     base64::engine::general_purpose::STANDARD.encode(bytes)
 }
 
+/// The HTTP Basic credentials of `user` and `password` (RFC 7617): base64 of `user:password`,
+/// the text after `Basic ` in an `Authorization` header.
+pub fn basic(user: &str, password: &str) -> String {
+    let mut pair = Vec::with_capacity(user.len() + 1 + password.len());
+    pair.extend_from_slice(user.as_bytes());
+    pair.push(b':');
+    pair.extend_from_slice(password.as_bytes());
+    base64(&pair)
+}
+
 /// Lower-case hexadecimal.
 pub fn hex_lower(bytes: &[u8]) -> String {
     hex::encode(bytes)
@@ -94,6 +104,18 @@ pub fn header(
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn basic_credentials_are_the_rfc_7617_pair() {
+        // RFC 7617 section 2's example, and Toss Payments' secret key with an empty password
+        // (python3 -c 'import base64; print(base64.b64encode(b"test_sk_123:").decode())').
+        assert_eq!(
+            super::basic("Aladdin", "open sesame"),
+            "QWxhZGRpbjpvcGVuIHNlc2FtZQ=="
+        );
+        assert_eq!(super::basic("test_sk_123", ""), "dGVzdF9za18xMjM6");
+    }
+
     use super::*;
 
     // RFC 4231, test case 2: key "Jefe", data "what do ya want for nothing?".

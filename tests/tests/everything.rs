@@ -231,6 +231,9 @@ async fn each_operation_uses_its_method_path_and_auth() {
     );
     assert_eq!(received[0].body, br#"{"paymentId":"P-1"}"#);
     assert_eq!(received[0].headers["authorization"], "KEY k3y");
+    // HTTP Basic over merchant_id:api_key, computed outside the code under test:
+    // python3 -c 'import base64; print(base64.b64encode(b"M-1:k3y").decode())'
+    assert_eq!(received[0].headers["x-basic"], "Basic TS0xOmszeQ==");
     assert_eq!(received[1].headers["x-merchant"], "M-1");
     assert_eq!(received[1].headers["x-timestamp"], "1773017787000");
 }

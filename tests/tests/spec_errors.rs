@@ -873,3 +873,46 @@ fn several_success_codes_are_of_one_type_and_listed_once() {
     ));
     assert!(d.message.contains("at least one code"), "{d}");
 }
+
+#[test]
+fn http_basic_is_used_where_it_is_given() {
+    let with_scheme = |scheme: &str| {
+        GOOD.replace(
+            "  environments:\n",
+            &format!("  credentials:\n    - {{name: api_key, secret: true, description: {{en: Key.}}, source: demo:1}}\n  auth:\n{scheme}  environments:\n"),
+        )
+    };
+    // `{basic}` without `basic`, and `basic` without a header using it.
+    let found = diagnostics(&with_scheme(
+        "    - {name: key, headers: {Authorization: \"Basic {basic}\"}, source: demo:1}\n    - {name: pair, headers: {Authorization: \"KEY {api_key}\"}, basic: {user: \"{api_key}\", password: \"\"}, source: demo:1}\n",
+    ));
+    assert!(
+        found
+            .iter()
+            .any(|d| d.message.contains("unknown placeholder `{basic}`")),
+        "{found:#?}"
+    );
+    assert!(
+        found
+            .iter()
+            .any(|d| d.message.contains("no header uses `{basic}`")),
+        "{found:#?}"
+    );
+    // A user with a colon, and an unknown credential in the pair.
+    let found = diagnostics(&with_scheme(
+        "    - {name: pair, headers: {Authorization: \"Basic {basic}\"}, basic: {user: \"shop:{api_key}\", password: \"{secret}\"}, source: demo:1}\n",
+    ));
+    assert!(
+        found.iter().any(|d| d.message.contains("cannot hold `:`")),
+        "{found:#?}"
+    );
+    assert!(
+        found
+            .iter()
+            .any(|d| d.message.contains("unknown placeholder `{secret}`")),
+        "{found:#?}"
+    );
+    accepted(&with_scheme(
+        "    - {name: pair, headers: {Authorization: \"Basic {basic}\"}, basic: {user: \"{api_key}\", password: \"\"}, source: demo:1}\n",
+    ));
+}

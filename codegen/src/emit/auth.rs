@@ -50,6 +50,11 @@ pub(super) fn auth_method(model: &Model, auth: &Auth, rt: &TokenStream) -> Token
         let text = encoded(signature.output, &mac, rt);
         quote!(let signature = #text;)
     });
+    let basic = auth.basic.as_ref().map(|(user, password)| {
+        let (user, _) = header_value(model, user, rt);
+        let (password, _) = header_value(model, password, rt);
+        quote!(let basic = #rt::auth::basic(&#user, &#password);)
+    });
     let headers = auth.headers.iter().map(|(header, pieces)| {
         let header = header.to_ascii_lowercase();
         let (value, sensitive) = header_value(model, pieces, rt);
@@ -73,6 +78,7 @@ pub(super) fn auth_method(model: &Model, auth: &Auth, rt: &TokenStream) -> Token
         ) -> #rt::Result<#rt::__private::reqwest::header::HeaderMap> {
             #timestamp
             #signature
+            #basic
             let mut headers = #rt::__private::reqwest::header::HeaderMap::new();
             #(#headers)*
             ::core::result::Result::Ok(headers)
@@ -109,6 +115,11 @@ fn header_value(model: &Model, pieces: &[HeaderPiece], rt: &TokenStream) -> (Tok
             HeaderPiece::Signature => {
                 sensitive = true;
                 quote!(signature.as_str())
+            }
+            HeaderPiece::Basic => {
+                // The pair is a credential in base64: as secret as its parts, and treated so.
+                sensitive = true;
+                quote!(basic.as_str())
             }
             HeaderPiece::Credential(index) => {
                 sensitive |= model.credentials[*index].secret;

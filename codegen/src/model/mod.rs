@@ -95,6 +95,9 @@ pub(crate) struct Auth {
     /// Header name (as the spec writes it) and the pieces of its value, in the spec's order.
     pub headers: Vec<(String, Vec<HeaderPiece>)>,
     pub signature: Option<Signature>,
+    /// The HTTP Basic pair `{basic}` stands for: the user's and the password's pieces (literals
+    /// and credentials only).
+    pub basic: Option<(Vec<HeaderPiece>, Vec<HeaderPiece>)>,
 }
 
 /// How a scheme signs.
@@ -116,6 +119,8 @@ pub(crate) enum HeaderPiece {
     Timestamp,
     /// `{signature}`: the scheme's signature.
     Signature,
+    /// `{basic}`: base64 of the scheme's `user:password`.
+    Basic,
     /// `{credential}`, by index into [`Model::credentials`].
     Credential(usize),
 }

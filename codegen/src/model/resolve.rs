@@ -230,12 +230,32 @@ impl<'s> Resolver<'s> {
                     TemplatePart::Literal(text) => HeaderPiece::Literal(text.to_owned()),
                     TemplatePart::Placeholder("timestamp_ms") => HeaderPiece::Timestamp,
                     TemplatePart::Placeholder("signature") => HeaderPiece::Signature,
+                    TemplatePart::Placeholder("basic") => HeaderPiece::Basic,
                     TemplatePart::Placeholder(name) => {
                         HeaderPiece::Credential(self.credential(at.clone(), name)?)
                     }
                 });
             }
             headers.push((name.clone(), pieces));
+        }
+        let mut basic = None;
+        if let Some(pair) = &scheme.basic {
+            let mut parts = Vec::new();
+            for (key, template) in [("user", &pair.user), ("password", &pair.password)] {
+                let at = with(&at, &[Key("basic"), Key(key)]);
+                let mut pieces = Vec::new();
+                for part in self.pieces(&at, template)? {
+                    pieces.push(match part {
+                        TemplatePart::Literal(text) => HeaderPiece::Literal(text.to_owned()),
+                        TemplatePart::Placeholder(name) => {
+                            HeaderPiece::Credential(self.credential(at.clone(), name)?)
+                        }
+                    });
+                }
+                parts.push(pieces);
+            }
+            let password = parts.pop().unwrap_or_default();
+            basic = Some((parts.pop().unwrap_or_default(), password));
         }
         let signature = match &scheme.signature {
             None => None,
@@ -247,6 +267,7 @@ impl<'s> Resolver<'s> {
             used: (self.spec.operations.iter()).any(|op| op.auth.as_deref() == Some(&scheme.name)),
             headers,
             signature,
+            basic,
         })
     }
 
