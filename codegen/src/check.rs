@@ -1055,6 +1055,19 @@ impl<'s> Checker<'s> {
             if let Some(request) = request {
                 self.path(key("path"), op, request);
                 self.idempotency_key(key("idempotency_key"), op, request);
+                if let Some(safe) = &op.safe {
+                    self.non_empty(with(&key("safe"), &[Key("why")]), &safe.why, "safe.why");
+                    if op.method == HttpMethod::Get {
+                        self.issue(key("safe"), "a `GET` is safe already; remove `safe`", None);
+                    }
+                    if op.idempotency_key.is_some() {
+                        self.issue(
+                            key("safe"),
+                            "an operation that changes nothing needs no idempotency key",
+                            Some("a write the gateway deduplicates is `idempotency_key`; a query that changes nothing is `safe`: not both".into()),
+                        );
+                    }
+                }
             }
             if let Some(response) = response {
                 self.success(&at, op, response);

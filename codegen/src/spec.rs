@@ -243,6 +243,10 @@ pub struct Operation {
     pub idempotency_key: Option<String>,
     /// The `auth` scheme the call uses, if any.
     pub auth: Option<String>,
+    /// A call that changes nothing, though it is not a `GET` (Toss Pay's status query is a
+    /// `POST`): it is retried like a read and may carry `reports`. `why` says where the
+    /// document shows it changes nothing.
+    pub safe: Option<Safe>,
     /// How a response says it succeeded.
     pub success: Success,
     /// For a read that reports a payment's state: which states mean approved and not approved,
@@ -252,6 +256,15 @@ pub struct Operation {
     pub net_cancel: Option<NetCancel>,
     /// Where the call is documented.
     pub source: String,
+}
+
+/// Why an operation that is not a `GET` is safe to send again.
+#[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Safe {
+    /// The document's words, cited: "결제 상태 확인 (toss:1218)", a query that changes nothing.
+    pub why: String,
 }
 
 /// How a status read classifies a payment, so that an unknown outcome can be resolved.

@@ -871,3 +871,27 @@ async fn a_read_timeout_ends_a_call_the_whole_call_limit_would_still_allow() {
     let status = build(None).status(&first_page("P1")).await.unwrap();
     assert_eq!(status.rc, 0);
 }
+
+#[tokio::test]
+async fn a_post_the_spec_declares_safe_is_retried_like_a_read() {
+    use paygen_tests::everything::LookupRequest;
+    let server = MockServer::start().await;
+    // The first answer is a 500; a safe call is sent again, a write without a key never is.
+    Mock::given(method("POST"))
+        .and(path("/payments/lookup"))
+        .respond_with(ResponseTemplate::new(500))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/payments/lookup"))
+        .respond_with(ResponseTemplate::new(200).set_body_string(r#"{"rc":0}"#))
+        .mount(&server)
+        .await;
+    let request = LookupRequest::builder().payment_id("P-1").build();
+    let status = client(&server).lookup(&request).await.unwrap();
+    assert_eq!(status.rc, 0);
+    let sent = server.received_requests().await.unwrap();
+    assert_eq!(sent.len(), 2);
+    assert_eq!(sent[0].body, sent[1].body);
+}

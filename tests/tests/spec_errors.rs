@@ -916,3 +916,62 @@ fn http_basic_is_used_where_it_is_given() {
         "    - {name: pair, headers: {Authorization: \"Basic {basic}\"}, basic: {user: \"{api_key}\", password: \"\"}, source: demo:1}\n",
     ));
 }
+
+#[test]
+fn safe_is_for_calls_that_are_not_reads_already() {
+    let text = GOOD.replace(
+        "    idempotency_key: orderId\n",
+        "    idempotency_key: orderId\n    safe: {why: \"\"}\n",
+    );
+    let found = diagnostics(&text);
+    assert!(
+        found
+            .iter()
+            .any(|d| d.message.contains("needs no idempotency key")),
+        "{found:#?}"
+    );
+    assert!(
+        found.iter().any(|d| d.message.contains("safe.why")),
+        "{found:#?}"
+    );
+    accepted(&GOOD.replace(
+        "    idempotency_key: orderId\n",
+        "    safe: {why: \"demo:2 says it changes nothing\"}\n",
+    ));
+}
+
+#[test]
+fn a_status_query_sent_as_post_may_report_when_it_is_declared_safe() {
+    let text =
+        std::fs::read_to_string(paygen_tests::repo_root().join("tests/specs/everything.yaml"))
+            .unwrap();
+    let documents =
+        paygen_tests::documents_in(&paygen_tests::repo_root().join("tests/specs/sources"));
+    let generate = |text: &str| {
+        Settings::new().generate(&SpecSource {
+            path: "tests/specs/everything.yaml",
+            text,
+            documents: &documents,
+        })
+    };
+    let status = "    method: GET\n    path: /payments/{paymentId}/status\n";
+    assert!(text.contains(status));
+    let post = text.replace(
+        status,
+        "    method: POST\n    path: /payments/{paymentId}/status\n",
+    );
+    let Err(Error::Spec(found)) = generate(&post) else {
+        panic!("a POST with `reports` and no `safe` was accepted");
+    };
+    assert!(
+        found
+            .iter()
+            .any(|d| d.message.contains("`reports` belongs on a read")),
+        "{found:#?}"
+    );
+    let safe = text.replace(
+        status,
+        "    method: POST\n    path: /payments/{paymentId}/status\n    safe: {why: \"doc:25 reads a payment\"}\n",
+    );
+    generate(&safe).unwrap_or_else(|err| panic!("{err}"));
+}

@@ -61,11 +61,11 @@ impl<'s> Checker<'s> {
         let key = |k| with(&at, &[Key(k)]);
         self.non_empty(key("source"), &reports.source, "source");
         self.non_empty(key("why"), &reports.why, "why");
-        if op.method != HttpMethod::Get {
+        if op.method != HttpMethod::Get && op.safe.is_none() {
             self.issue(
                 at.clone(),
                 "`reports` belongs on a read: a status query must be safe to send again",
-                Some("put it on the `GET` operation that returns the payment's state".into()),
+                Some("put it on the `GET` operation that returns the payment's state, or declare a status query sent otherwise `safe: {why}`".into()),
             );
         }
         let (Some(request), Some(response)) = (self.object(&op.request), self.object(&op.response))
@@ -79,7 +79,7 @@ impl<'s> Checker<'s> {
             else {
                 continue;
             };
-            if write.method == HttpMethod::Get {
+            if write.method == HttpMethod::Get || write.safe.is_some() {
                 self.issue(
                     with(&at, &[Key("operation")]),
                     format!(

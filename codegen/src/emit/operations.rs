@@ -9,6 +9,7 @@ use crate::model::{
     Success,
 };
 use crate::naming::ident;
+use crate::prose::escape;
 use crate::Settings;
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
@@ -153,7 +154,12 @@ fn example(model: &Model, op: &Operation, parent: &str, runtime: &str) -> Vec<St
 /// What a caller must know of an operation: its request line, retries, auth, success.
 fn operation_facts(model: &Model, op: &Operation, rt: &TokenStream) -> Vec<String> {
     let mut facts = vec![format!("`{} {}`", op.method.as_str(), op.path_template)];
-    facts.push(if op.retryable {
+    facts.push(if let (true, Some(why)) = (op.retryable && op.method != HttpMethod::Get, &op.safe) {
+        format!(
+            "changes nothing ({}), so it is retried on connection errors and 5xx answers, per the client's retry policy",
+            escape(why)
+        )
+    } else if op.retryable {
         "retried on connection errors and 5xx answers, per the client's retry policy".to_owned()
     } else {
         format!(

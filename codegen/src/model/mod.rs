@@ -316,8 +316,11 @@ pub(crate) struct Operation {
     pub auth: Option<usize>,
     /// The request field the gateway deduplicates by, as the spec names it.
     pub idempotency_key: Option<String>,
-    /// Whether resending cannot pay twice: a read, or a write with an idempotency key.
+    /// Whether resending cannot pay twice: a read, a call the spec declares `safe`, or a write
+    /// with an idempotency key.
     pub retryable: bool,
+    /// Whether it changes nothing: a `GET`, or declared `safe` (why, then).
+    pub safe: Option<String>,
     pub success: Success,
     /// What the operation's answer says of a payment (`reports`).
     pub reports: Option<Report>,

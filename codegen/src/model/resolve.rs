@@ -571,7 +571,14 @@ impl<'s> Resolver<'s> {
             response: self.object_index(with(&at, &[Key("response")]), &op.response)?,
             auth,
             idempotency_key: op.idempotency_key.clone(),
-            retryable: op.method == HttpMethod::Get || op.idempotency_key.is_some(),
+            retryable: op.method == HttpMethod::Get
+                || op.safe.is_some()
+                || op.idempotency_key.is_some(),
+            safe: match (&op.safe, op.method) {
+                (Some(safe), _) => Some(safe.why.clone()),
+                (None, HttpMethod::Get) => Some("a `GET`".to_owned()),
+                (None, _) => None,
+            },
             success,
             reports,
             net_cancel,
