@@ -115,43 +115,21 @@ fn text_checks(field: &Field<'_>, encoding: &TokenStream, rt: &syn::Path) -> Vec
     if field.shape.is_text() && find(field, "required").is_some() {
         checks.push(quote!(#check::non_empty(__errors, &__p, __text);));
     }
-    let min = find(field, "min_bytes").and_then(|kind| match kind {
-        RuleKind::MinBytes(limit) => Some(*limit),
-        _ => None,
-    });
-    let max = find(field, "max_bytes").and_then(|kind| match kind {
-        RuleKind::MaxBytes(limit) => Some(*limit),
-        _ => None,
-    });
-    if min.is_some() || max.is_some() {
-        // One pass over the text measures it for both bounds and finds unencodable characters.
-        let min = Literal::usize_unsuffixed(min.unwrap_or(0));
-        let max = match max {
-            Some(limit) => {
-                let limit = Literal::usize_unsuffixed(limit);
-                quote!(#limit)
-            }
-            None => quote!(usize::MAX),
-        };
+    let limit = |name| {
+        find(field, name).and_then(|kind| match kind {
+            RuleKind::MinBytes(n)
+            | RuleKind::MaxBytes(n)
+            | RuleKind::MinChars(n)
+            | RuleKind::MaxChars(n) => Some(*n),
+            _ => None,
+        })
+    };
+    // One pass over the text measures it for both bounds of a kind (and, for bytes, finds
+    // unencodable characters).
+    if let Some((min, max)) = bounds(limit("min_bytes"), limit("max_bytes")) {
         checks.push(quote!(#check::bytes(__errors, &__p, __text, #min, #max, #encoding);));
     }
-    let min_chars = find(field, "min_chars").and_then(|kind| match kind {
-        RuleKind::MinChars(limit) => Some(*limit),
-        _ => None,
-    });
-    let max_chars = find(field, "max_chars").and_then(|kind| match kind {
-        RuleKind::MaxChars(limit) => Some(*limit),
-        _ => None,
-    });
-    if min_chars.is_some() || max_chars.is_some() {
-        let min = Literal::usize_unsuffixed(min_chars.unwrap_or(0));
-        let max = match max_chars {
-            Some(limit) => {
-                let limit = Literal::usize_unsuffixed(limit);
-                quote!(#limit)
-            }
-            None => quote!(usize::MAX),
-        };
+    if let Some((min, max)) = bounds(limit("min_chars"), limit("max_chars")) {
         checks.push(quote!(#check::char_count(__errors, &__p, __text, #min, #max);));
     }
     let extra = find(field, "extra_chars").and_then(|kind| match kind {
@@ -184,6 +162,22 @@ fn text_checks(field: &Field<'_>, encoding: &TokenStream, rt: &syn::Path) -> Vec
         });
     }
     checks
+}
+
+/// A lower and an upper limit as the literals a check takes (`0` and `usize::MAX` for a missing
+/// one), or `None` when neither is given.
+fn bounds(min: Option<usize>, max: Option<usize>) -> Option<(Literal, TokenStream)> {
+    if min.is_none() && max.is_none() {
+        return None;
+    }
+    let max = match max {
+        Some(limit) => {
+            let limit = Literal::usize_unsuffixed(limit);
+            quote!(#limit)
+        }
+        None => quote!(usize::MAX),
+    };
+    Some((Literal::usize_unsuffixed(min.unwrap_or(0)), max))
 }
 
 /// The bounds of an integer field, run on the value itself or, for an `Option`, only when it is

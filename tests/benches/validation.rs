@@ -476,51 +476,6 @@ impl From<&RulesRequest> for GardeRulesRequest {
     }
 }
 
-/// Both accept the valid request and reject each broken copy; a valid one allocates nothing.
-fn check_field_rules(request: &RulesRequest) {
-    let garde_ok =
-        |r: &RulesRequest| garde::Validate::validate(&GardeRulesRequest::from(r)).is_ok();
-    assert!(request.validate().is_ok() && garde_ok(request));
-    let broken: [fn(&mut RulesRequest); 8] = [
-        |r| r.order_no = "a".repeat(51),
-        |r| r.order_no = "order#1".into(),
-        |r| r.product_desc = "가".repeat(256),
-        |r| r.product_desc = "say \"hi\"".into(),
-        |r| r.amount = 10_000_000_000_000,
-        |r| r.usd_amount = Decimal::new(12_034, 3),
-        |r| r.paid_at = Some("2026-12-02T14:05:09".into()),
-        |r| r.mall_reserved = Some("\"".into()),
-    ];
-    for (i, breaks) in broken.into_iter().enumerate() {
-        let mut r = rules_request();
-        breaks(&mut r);
-        assert!(r.validate().is_err(), "paygen accepts broken copy {i}");
-        assert!(!garde_ok(&r), "garde accepts broken copy {i}");
-    }
-    let garde_request = GardeRulesRequest::from(request);
-    assert!(garde::Validate::validate(&garde_request).is_ok());
-    let ours = allocations_during(|| {
-        for _ in 0..ALLOC_CHECK_CALLS {
-            assert!(black_box(request).validate().is_ok());
-        }
-    });
-    println!("allocations: {ALLOC_CHECK_CALLS} x RulesRequest::validate = {ours}");
-    assert_eq!(ours, 0, "validating a valid RulesRequest allocated");
-}
-
-fn validate_field_rules(c: &mut Criterion, request: &RulesRequest) {
-    let garde_request = GardeRulesRequest::from(request);
-    let mut group = c.benchmark_group("validate_field_rules");
-    group.bench_function("paygen", |b| b.iter(|| black_box(request).validate()));
-    group.bench_function("garde", |b| {
-        b.iter(|| garde::Validate::validate(black_box(&garde_request)))
-    });
-    group.bench_function("serde_json_to_vec", |b| {
-        b.iter(|| serde_json::to_vec(black_box(request)))
-    });
-    group.finish();
-}
-
 /// A character limit on ~1 KiB of Hangul (341 syllables): the runtime's check against counting
 /// `chars()` by hand.
 fn char_limit(c: &mut Criterion, hangul: &str) {
@@ -706,40 +661,50 @@ impl From<&TossCreatePayment> for GardeTossCreatePayment {
     }
 }
 
-/// Both accept the Toss request and reject each broken copy; the valid one allocates nothing.
-fn check_toss(request: &TossCreatePayment) {
-    let garde_ok =
-        |r: &TossCreatePayment| garde::Validate::validate(&GardeTossCreatePayment::from(r)).is_ok();
-    assert!(request.validate().is_ok() && garde_ok(request));
-    let broken: [fn(&mut TossCreatePayment); 6] = [
-        |r| r.order_no = "order#1".into(),
-        |r| r.product_desc = "it's".into(),
-        |r| r.amount = 10_000_000,
-        |r| r.expired_time = Some("2026-12-02T15:00:00".into()),
-        |r| r.api_key.clear(),
-        |r| r.callback_version = Some("V10".into()),
-    ];
-    for (i, breaks) in broken.into_iter().enumerate() {
-        let mut r = toss_request();
+/// Both rule sets accept the valid request (built by `valid`) and reject each broken copy; the
+/// valid one allocates nothing when paygen validates it.
+fn check_rules<P, G>(name: &str, valid: fn() -> P, to_garde: fn(&P) -> G, broken: &[fn(&mut P)])
+where
+    P: paygen_runtime::Validate,
+    G: garde::Validate<Context = ()>,
+{
+    let request = valid();
+    assert!(
+        request.validate().is_ok(),
+        "paygen refuses the valid {name}"
+    );
+    assert!(
+        garde::Validate::validate(&to_garde(&request)).is_ok(),
+        "garde refuses the valid {name}"
+    );
+    for (i, breaks) in broken.iter().enumerate() {
+        let mut r = valid();
         breaks(&mut r);
-        assert!(r.validate().is_err(), "paygen accepts broken copy {i}");
-        assert!(!garde_ok(&r), "garde accepts broken copy {i}");
+        assert!(r.validate().is_err(), "paygen accepts broken {name} {i}");
+        assert!(
+            garde::Validate::validate(&to_garde(&r)).is_err(),
+            "garde accepts broken {name} {i}"
+        );
     }
     let ours = allocations_during(|| {
         for _ in 0..ALLOC_CHECK_CALLS {
-            assert!(black_box(request).validate().is_ok());
+            assert!(black_box(&request).validate().is_ok());
         }
     });
-    println!("allocations: {ALLOC_CHECK_CALLS} x TossCreatePayment::validate = {ours}");
-    assert_eq!(ours, 0, "validating a valid TossCreatePayment allocated");
+    println!("allocations: {ALLOC_CHECK_CALLS} x {name}::validate = {ours}");
+    assert_eq!(ours, 0, "validating a valid {name} allocated");
 }
 
-fn validate_toss_create_payment(c: &mut Criterion, request: &TossCreatePayment) {
-    let garde_request = GardeTossCreatePayment::from(request);
-    let mut group = c.benchmark_group("validate_toss_create_payment");
+/// `<group>/{paygen,garde,serde_json_to_vec}` for one request and its garde copy.
+fn bench_rules<P, G>(c: &mut Criterion, group: &str, request: &P, garde_request: &G)
+where
+    P: paygen_runtime::Validate + serde::Serialize,
+    G: garde::Validate<Context = ()>,
+{
+    let mut group = c.benchmark_group(group);
     group.bench_function("paygen", |b| b.iter(|| black_box(request).validate()));
     group.bench_function("garde", |b| {
-        b.iter(|| garde::Validate::validate(black_box(&garde_request)))
+        b.iter(|| garde::Validate::validate(black_box(garde_request)))
     });
     group.bench_function("serde_json_to_vec", |b| {
         b.iter(|| serde_json::to_vec(black_box(request)))
@@ -774,12 +739,48 @@ fn main() {
         .configure_from_args();
     euc_kr_count(&mut c, &texts);
     validate_payment_request(&mut c, &request);
+    check_rules(
+        "RulesRequest",
+        rules_request,
+        |r| GardeRulesRequest::from(r),
+        &[
+            |r| r.order_no = "a".repeat(51),
+            |r| r.order_no = "order#1".into(),
+            |r| r.product_desc = "가".repeat(256),
+            |r| r.product_desc = "say \"hi\"".into(),
+            |r| r.amount = 10_000_000_000_000,
+            |r| r.usd_amount = Decimal::new(12_034, 3),
+            |r| r.paid_at = Some("2026-12-02T14:05:09".into()),
+            |r| r.mall_reserved = Some("\"".into()),
+        ],
+    );
     let rules = rules_request();
-    check_field_rules(&rules);
-    validate_field_rules(&mut c, &rules);
+    bench_rules(
+        &mut c,
+        "validate_field_rules",
+        &rules,
+        &GardeRulesRequest::from(&rules),
+    );
+    check_rules(
+        "TossCreatePayment",
+        toss_request,
+        |r| GardeTossCreatePayment::from(r),
+        &[
+            |r| r.order_no = "order#1".into(),
+            |r| r.product_desc = "it's".into(),
+            |r| r.amount = 10_000_000,
+            |r| r.expired_time = Some("2026-12-02T15:00:00".into()),
+            |r| r.api_key.clear(),
+            |r| r.callback_version = Some("V10".into()),
+        ],
+    );
     let toss = toss_request();
-    check_toss(&toss);
-    validate_toss_create_payment(&mut c, &toss);
+    bench_rules(
+        &mut c,
+        "validate_toss_create_payment",
+        &toss,
+        &GardeTossCreatePayment::from(&toss),
+    );
     let hangul = &texts
         .iter()
         .find(|(name, _)| *name == "hangul")

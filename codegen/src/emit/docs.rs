@@ -57,19 +57,8 @@ pub(super) fn field_facts(
         field.ty.spec_name().to_owned(),
     ];
     let encoding = model.vendor.encoding.name();
-    match (rules.min_bytes, rules.max_bytes) {
-        (Some(min), Some(max)) if min == max => {
-            facts.push(format!("exactly {max} bytes ({encoding})"));
-        }
-        (min, max) => {
-            if let Some(min) = min {
-                facts.push(format!("at least {min} bytes ({encoding})"));
-            }
-            if let Some(max) = max {
-                facts.push(format!("at most {max} bytes ({encoding})"));
-            }
-        }
-    }
+    let bytes = format!("bytes ({encoding})");
+    length_facts(&mut facts, rules.min_bytes, rules.max_bytes, &bytes);
     if let Some(min) = rules.minimum {
         facts.push(format!("at least {min}"));
     }
@@ -93,17 +82,7 @@ pub(super) fn field_facts(
         Requirement::Optional => "optional".to_owned(),
         Requirement::When { text, .. } => format!("required when: {}", escape(text)),
     });
-    match (rules.min_chars, rules.max_chars) {
-        (Some(min), Some(max)) if min == max => facts.push(format!("exactly {max} characters")),
-        (min, max) => {
-            if let Some(min) = min {
-                facts.push(format!("at least {min} characters"));
-            }
-            if let Some(max) = max {
-                facts.push(format!("at most {max} characters"));
-            }
-        }
-    }
+    length_facts(&mut facts, rules.min_chars, rules.max_chars, "characters");
     if let Some(max) = rules.max_digits {
         let whole = if matches!(field.ty, RustType::Decimal(_)) {
             " before the point"
@@ -177,6 +156,21 @@ fn recipe_text(model: &Model, fields: &[ObjectField], digest: &Digest) -> String
         })
         .collect();
     format!("{}({})", digest.algorithm.name(), inputs.join(" + "))
+}
+
+/// "exactly N unit", or "at least N unit" and "at most M unit", as far as they are given.
+fn length_facts(facts: &mut Vec<String>, min: Option<usize>, max: Option<usize>, unit: &str) {
+    match (min, max) {
+        (Some(min), Some(max)) if min == max => facts.push(format!("exactly {max} {unit}")),
+        (min, max) => {
+            if let Some(min) = min {
+                facts.push(format!("at least {min} {unit}"));
+            }
+            if let Some(max) = max {
+                facts.push(format!("at most {max} {unit}"));
+            }
+        }
+    }
 }
 
 /// `text` as a Markdown code span, where a backslash is itself: fenced with more backticks than
