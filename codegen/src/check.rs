@@ -732,6 +732,47 @@ impl<'s> Checker<'s> {
         }
     }
 
+    /// A form holds flat values: no nested object or array, in the request or the answer.
+    fn forms(
+        &mut self,
+        key: &dyn Fn(&'static str) -> Vec<Step>,
+        op: &Operation,
+        request: &TypeDef,
+    ) {
+        use crate::spec::BodyFormat;
+        if op.request_format == BodyFormat::Form
+            && matches!(op.method, HttpMethod::Get | HttpMethod::Delete)
+        {
+            self.issue(
+                key("request_format"),
+                format!(
+                    "`{}` requests have no body to write as a form",
+                    op.method.as_str()
+                ),
+                None,
+            );
+        }
+        let response = self.types.get(op.response.as_str()).copied();
+        for (format_key, format, def) in [
+            ("request_format", op.request_format, Some(request)),
+            ("response_format", op.response_format, response),
+        ] {
+            let (BodyFormat::Form, Some(def)) = (format, def) else {
+                continue;
+            };
+            for field in def.fields.iter().flatten() {
+                let flat = !matches!(field.ty, FieldType::Object | FieldType::Array);
+                if !flat && field.location == Location::Body {
+                    self.issue(
+                        key(format_key),
+                        format!("`{}.{}` is an {}, which a form cannot hold", def.name, field.wire, field.ty.name()),
+                        Some("a form body is flat `key=value` pairs: keep `json` for this operation, or transcribe the nested fields as the document flattens them".into()),
+                    );
+                }
+            }
+        }
+    }
+
     /// A group names distinct optional fields of its own object.
     fn groups(&mut self, ti: usize, ty: &TypeDef) {
         for (gi, group) in ty.groups.iter().enumerate() {
@@ -1055,6 +1096,7 @@ impl<'s> Checker<'s> {
             if let Some(request) = request {
                 self.path(key("path"), op, request);
                 self.idempotency_key(key("idempotency_key"), op, request);
+                self.forms(&key, op, request);
                 if let Some(safe) = &op.safe {
                     self.non_empty(with(&key("safe"), &[Key("why")]), &safe.why, "safe.why");
                     if op.method == HttpMethod::Get {

@@ -243,6 +243,13 @@ pub struct Operation {
     pub idempotency_key: Option<String>,
     /// The `auth` scheme the call uses, if any.
     pub auth: Option<String>,
+    /// How the request body is written: `json` (the default) or `form`
+    /// (`application/x-www-form-urlencoded`).
+    #[serde(default)]
+    pub request_format: BodyFormat,
+    /// How the answer's body is written: `json` (the default) or `form`.
+    #[serde(default)]
+    pub response_format: BodyFormat,
     /// A call that changes nothing, though it is not a `GET` (Toss Pay's status query is a
     /// `POST`): it is retried like a read and may carry `reports`. `why` says where the
     /// document shows it changes nothing.
@@ -256,6 +263,19 @@ pub struct Operation {
     pub net_cancel: Option<NetCancel>,
     /// Where the call is documented.
     pub source: String,
+}
+
+/// How a body is written on the wire.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum BodyFormat {
+    /// JSON, UTF-8.
+    #[default]
+    Json,
+    /// `application/x-www-form-urlencoded`, UTF-8: `key=value&key=value` (common in Korean
+    /// PGs; KG Inicis INIAPI is form-only). Fields are strings, numbers, booleans, codes.
+    Form,
 }
 
 /// Why an operation that is not a `GET` is safe to send again.

@@ -26,6 +26,10 @@ pub enum Error {
     /// The request could not be serialised; nothing was sent.
     #[error("request could not be encoded and was not sent")]
     Encode(#[source] serde_json::Error),
+    /// The request could not be written as a form body (a value a form cannot hold); nothing
+    /// was sent.
+    #[error("request could not be encoded as a form and was not sent")]
+    EncodeForm(#[source] serde_urlencoded::ser::Error),
     /// The HTTP client could not be built from the configuration given.
     #[error("HTTP client could not be configured")]
     Config(#[source] reqwest::Error),

@@ -51,8 +51,10 @@ pub mod __private {
     /// interpreting a call.
     pub mod http {
         pub use crate::transport::{
-            decode, decode_form, decode_json_callback, encode_json, interpret, interpret_write,
+            decode, decode_form, decode_form_answer, decode_json_callback, encode_form,
+            encode_json, interpret, interpret_form, interpret_write, interpret_write_form,
             path_segment, query_string, Call, Outcome, Prepared, RawResponse, Safety, Transport,
+            FORM_CONTENT_TYPE,
         };
     }
     pub use bon;

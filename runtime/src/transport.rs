@@ -257,12 +257,14 @@ impl Transport {
             builder = builder.timeout(timeout);
         }
         if let Some(body) = &call.body {
-            builder = builder
-                .header(
+            // JSON unless the operation's headers say otherwise (a form body sets its own).
+            if !call.headers.contains_key(reqwest::header::CONTENT_TYPE) {
+                builder = builder.header(
                     reqwest::header::CONTENT_TYPE,
                     "application/json; charset=utf-8",
-                )
-                .body(body.clone());
+                );
+            }
+            builder = builder.body(body.clone());
         }
         self.execute(builder).await
     }
@@ -309,7 +311,19 @@ pub fn interpret_write<R: DeserializeOwned + Outcome>(
     raw: &RawResponse,
     operation: &'static str,
 ) -> Result<R> {
-    match interpret(raw) {
+    unknown_unless_read(interpret(raw), operation)
+}
+
+/// [`interpret_write`] for an answer sent as a form.
+pub fn interpret_write_form<R: DeserializeOwned + Outcome>(
+    raw: &RawResponse,
+    operation: &'static str,
+) -> Result<R> {
+    unknown_unless_read(interpret_form(raw), operation)
+}
+
+fn unknown_unless_read<R>(result: Result<R>, operation: &'static str) -> Result<R> {
+    match result {
         Err(cause @ Error::Decode { .. }) => Err(Error::OutcomeUnknown {
             operation,
             cause: Box::new(cause),
@@ -321,6 +335,17 @@ pub fn interpret_write<R: DeserializeOwned + Outcome>(
         other => other,
     }
 }
+
+/// The `application/x-www-form-urlencoded` body of a request (UTF-8, fields in wire order),
+/// exactly the bytes that are signed and sent.
+pub fn encode_form<T: Serialize>(value: &T) -> Result<Vec<u8>> {
+    serde_urlencoded::to_string(value)
+        .map(String::into_bytes)
+        .map_err(Error::EncodeForm)
+}
+
+/// The `Content-Type` of a form body.
+pub const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded; charset=utf-8";
 
 /// The JSON body of a request, exactly the bytes that are signed and sent.
 pub fn encode_json<T: Serialize>(value: &T) -> Result<Vec<u8>> {
@@ -448,8 +473,20 @@ pub fn query_string(pairs: &[(&str, Option<String>)]) -> String {
 /// readable body is [`Error::HttpStatus`]; a success status with an unreadable body is
 /// [`Error::Decode`].
 pub fn interpret<R: DeserializeOwned + Outcome>(raw: &RawResponse) -> Result<R> {
+    interpret_with(raw, decode::<R>)
+}
+
+/// [`interpret`] for an answer sent as `application/x-www-form-urlencoded`.
+pub fn interpret_form<R: DeserializeOwned + Outcome>(raw: &RawResponse) -> Result<R> {
+    interpret_with(raw, decode_form_answer::<R>)
+}
+
+fn interpret_with<R: Outcome>(
+    raw: &RawResponse,
+    decode: fn(&RawResponse) -> Result<R>,
+) -> Result<R> {
     let success_status = (200..300).contains(&raw.status);
-    let parsed = match decode::<R>(raw) {
+    let parsed = match decode(raw) {
         Ok(parsed) => parsed,
         Err(_) if !success_status => return Err(Error::HttpStatus { status: raw.status }),
         Err(err) => return Err(err),
@@ -464,6 +501,19 @@ pub fn interpret<R: DeserializeOwned + Outcome>(raw: &RawResponse) -> Result<R> 
         return Err(Error::HttpStatus { status: raw.status });
     }
     Ok(parsed)
+}
+
+/// Decodes a form body, keeping the path of a failure but not serde's message, which quotes the
+/// input. A form has no lines: the position is 0, 0.
+pub fn decode_form_answer<R: DeserializeOwned>(raw: &RawResponse) -> Result<R> {
+    let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(&raw.body));
+    serde_path_to_error::deserialize(de).map_err(|err| Error::Decode {
+        status: raw.status,
+        path: error_path(err.path(), &err.inner().to_string()),
+        category: DecodeCategory::Data,
+        line: 0,
+        column: 0,
+    })
 }
 
 /// Decodes a JSON body, keeping the path and position of a failure but not serde's message,

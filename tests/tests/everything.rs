@@ -895,3 +895,43 @@ async fn a_post_the_spec_declares_safe_is_retried_like_a_read() {
     assert_eq!(sent.len(), 2);
     assert_eq!(sent[0].body, sent[1].body);
 }
+
+#[tokio::test]
+async fn form_bodies_are_sent_and_read_as_forms() {
+    use paygen_tests::everything::SettleRequest;
+    for (answer, success) in [
+        ("code=00&message=ok&settled=1000", true),
+        ("code=51&message=limit", false),
+    ] {
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .and(path("/payments/settle"))
+            .respond_with(ResponseTemplate::new(200).set_body_string(answer))
+            .mount(&server)
+            .await;
+        let request = SettleRequest::builder()
+            .payment_id("P-1")
+            .amount(1000)
+            .memo("홍 1")
+            .build();
+        let result = client(&server).settle(&request).await;
+        let sent = &server.received_requests().await.unwrap()[0];
+        // python3 -c 'from urllib.parse import urlencode;
+        //     print(urlencode([("paymentId","P-1"),("amount",1000),("memo","홍 1")]))'
+        assert_eq!(
+            std::str::from_utf8(&sent.body).unwrap(),
+            "paymentId=P-1&amount=1000&memo=%ED%99%8D+1"
+        );
+        assert_eq!(
+            sent.headers["content-type"],
+            "application/x-www-form-urlencoded; charset=utf-8"
+        );
+        match result {
+            Ok(settled) => assert!(success && settled.settled == Some(1000), "{settled:?}"),
+            Err(Error::Api { failure, .. }) => {
+                assert!(!success && failure.code == "51" && failure.message == "limit")
+            }
+            Err(other) => panic!("{other:?}"),
+        }
+    }
+}

@@ -975,3 +975,41 @@ fn a_status_query_sent_as_post_may_report_when_it_is_declared_safe() {
     );
     generate(&safe).unwrap_or_else(|err| panic!("{err}"));
 }
+
+#[test]
+fn a_form_holds_flat_values_only() {
+    let text =
+        std::fs::read_to_string(paygen_tests::repo_root().join("tests/specs/everything.yaml"))
+            .unwrap();
+    let documents =
+        paygen_tests::documents_in(&paygen_tests::repo_root().join("tests/specs/sources"));
+    // The payment request nests a buyer and items, which no form can carry.
+    let pay = "    request: PayRequest\n    response: PayResponse\n";
+    assert!(text.contains(pay));
+    let form = text.replacen(
+        pay,
+        "    request: PayRequest\n    response: PayResponse\n    request_format: form\n",
+        1,
+    );
+    let result = Settings::new().generate(&SpecSource {
+        path: "tests/specs/everything.yaml",
+        text: &form,
+        documents: &documents,
+    });
+    let Err(Error::Spec(found)) = result else {
+        panic!("a form request with nested objects was accepted");
+    };
+    assert!(
+        found.iter().any(|d| d
+            .message
+            .contains("`PayRequest.buyer` is an object, which a form cannot hold")),
+        "{found:#?}"
+    );
+    assert!(
+        found
+            .iter()
+            .any(|d| d.message.contains("`PayRequest.items` is an array")),
+        "{found:#?}"
+    );
+    assert!(found.iter().all(|d| d.help.is_some()));
+}

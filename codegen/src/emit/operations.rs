@@ -5,8 +5,8 @@ use super::auth::auth_ident;
 use super::docs::doc_lines;
 use super::tokens::{docs, scalar};
 use crate::model::{
-    Docs, HttpMethod, Location, Model, ObjectField, Operation, PathSegment, Repr, RustType, Scalar,
-    Success,
+    BodyFormat, Docs, HttpMethod, Location, Model, ObjectField, Operation, PathSegment, Repr,
+    RustType, Scalar, Success,
 };
 use crate::naming::ident;
 use crate::prose::escape;
@@ -31,11 +31,18 @@ pub(super) fn operation(
     let has_computed = !request_type.computed_fields().is_empty();
     let body = if bodiless {
         quote!(let body: ::core::option::Option<::std::vec::Vec<u8>> = ::core::option::Option::None;)
-    } else if has_computed {
-        let wire = format_ident!("wire_{}", crate::naming::snake(&request_type.name));
-        quote!(let body = ::core::option::Option::Some(#rt::__private::http::encode_json(&self.#wire(request))?);)
     } else {
-        quote!(let body = ::core::option::Option::Some(#rt::__private::http::encode_json(request)?);)
+        let encode = match op.request_format {
+            BodyFormat::Json => quote!(#rt::__private::http::encode_json),
+            BodyFormat::Form => quote!(#rt::__private::http::encode_form),
+        };
+        let value = if has_computed {
+            let wire = format_ident!("wire_{}", crate::naming::snake(&request_type.name));
+            quote!(&self.#wire(request))
+        } else {
+            quote!(request)
+        };
+        quote!(let body = ::core::option::Option::Some(#encode(#value)?);)
     };
     let verifies = !response_type.verified_fields().is_empty();
     let op_name = op.name.as_str();
@@ -45,10 +52,15 @@ pub(super) fn operation(
     } else {
         format_ident!("Unsafe")
     };
-    let interpret = if retryable {
-        quote!(#rt::__private::http::interpret(&raw))
-    } else {
-        quote!(#rt::__private::http::interpret_write(&raw, #op_name))
+    let interpret = match (retryable, op.response_format) {
+        (true, BodyFormat::Json) => quote!(#rt::__private::http::interpret(&raw)),
+        (true, BodyFormat::Form) => quote!(#rt::__private::http::interpret_form(&raw)),
+        (false, BodyFormat::Json) => {
+            quote!(#rt::__private::http::interpret_write(&raw, #op_name))
+        }
+        (false, BodyFormat::Form) => {
+            quote!(#rt::__private::http::interpret_write_form(&raw, #op_name))
+        }
     };
     let finish = if verifies {
         let verify = format_ident!("verify_{}", crate::naming::snake(&response_type.name));
@@ -66,6 +78,20 @@ pub(super) fn operation(
             quote!(let headers = self.#auth(#method_str, &uri, body.as_deref().unwrap_or_default())?;)
         }
         None => quote!(let headers = #rt::__private::reqwest::header::HeaderMap::new();),
+    };
+    // A form body says so; JSON is the transport's default.
+    let headers = match (op.request_format, bodiless) {
+        (BodyFormat::Form, false) => quote! {
+            #headers
+            let mut headers = headers;
+            headers.insert(
+                #rt::__private::reqwest::header::CONTENT_TYPE,
+                #rt::__private::reqwest::header::HeaderValue::from_static(
+                    #rt::__private::http::FORM_CONTENT_TYPE,
+                ),
+            );
+        },
+        _ => headers,
     };
     let mut lines = doc_lines(
         &Docs {

@@ -10,8 +10,9 @@
 pub(crate) mod resolve;
 
 pub(crate) use crate::spec::{
-    Chars, Conflict, DecimalForm, DigestAlgorithm, DigestOutput, EncodingName, EnvironmentName,
-    GroupKind, HttpMethod, Location, Repr, Scalar, SignatureAlgorithm, Text, TextFormat,
+    BodyFormat, Chars, Conflict, DecimalForm, DigestAlgorithm, DigestOutput, EncodingName,
+    EnvironmentName, GroupKind, HttpMethod, Location, Repr, Scalar, SignatureAlgorithm, Text,
+    TextFormat,
 };
 use std::collections::BTreeMap;
 
@@ -321,6 +322,9 @@ pub(crate) struct Operation {
     pub retryable: bool,
     /// Whether it changes nothing: a `GET`, or declared `safe` (why, then).
     pub safe: Option<String>,
+    /// How the request and the answer bodies are written.
+    pub request_format: BodyFormat,
+    pub response_format: BodyFormat,
     pub success: Success,
     /// What the operation's answer says of a payment (`reports`).
     pub reports: Option<Report>,

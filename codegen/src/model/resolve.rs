@@ -574,6 +574,8 @@ impl<'s> Resolver<'s> {
             retryable: op.method == HttpMethod::Get
                 || op.safe.is_some()
                 || op.idempotency_key.is_some(),
+            request_format: op.request_format,
+            response_format: op.response_format,
             safe: match (&op.safe, op.method) {
                 (Some(safe), _) => Some(safe.why.clone()),
                 (None, HttpMethod::Get) => Some("a `GET`".to_owned()),
