@@ -413,6 +413,15 @@ pub struct CreateTransactionResponse {
 
 /// Success is `resCd == "0000"`.
 impl ::paygen_runtime::__private::http::Outcome for CreateTransactionResponse {
+    const RESULT: ::core::option::Option<
+        ::paygen_runtime::__private::http::ResultCode,
+    > = ::core::option::Option::Some(::paygen_runtime::__private::http::ResultCode {
+        field: "resCd",
+        success: &["0000"],
+        message: "resMsg",
+        detail: ::core::option::Option::Some("resDetailMsg"),
+    });
+
     fn failure(&self) -> ::core::option::Option<::paygen_runtime::ApiFailure> {
         if self.res_cd == "0000" {
             return ::core::option::Option::None;

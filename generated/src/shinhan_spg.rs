@@ -1239,6 +1239,15 @@ pub struct PaymentRequestResponse {
 
 /// Success is `ret_code == 0`.
 impl ::paygen_runtime::__private::http::Outcome for PaymentRequestResponse {
+    const RESULT: ::core::option::Option<
+        ::paygen_runtime::__private::http::ResultCode,
+    > = ::core::option::Option::Some(::paygen_runtime::__private::http::ResultCode {
+        field: "ret_code",
+        success: &["0"],
+        message: "ret_msg",
+        detail: ::core::option::Option::None,
+    });
+
     fn failure(&self) -> ::core::option::Option<::paygen_runtime::ApiFailure> {
         if self.ret_code == 0 {
             return ::core::option::Option::None;
@@ -1863,6 +1872,15 @@ impl ::core::fmt::Debug for ConfirmResponse {
 
 /// Success is `ret_code == 0`.
 impl ::paygen_runtime::__private::http::Outcome for ConfirmResponse {
+    const RESULT: ::core::option::Option<
+        ::paygen_runtime::__private::http::ResultCode,
+    > = ::core::option::Option::Some(::paygen_runtime::__private::http::ResultCode {
+        field: "ret_code",
+        success: &["0"],
+        message: "ret_msg",
+        detail: ::core::option::Option::None,
+    });
+
     fn failure(&self) -> ::core::option::Option<::paygen_runtime::ApiFailure> {
         if self.ret_code == 0 {
             return ::core::option::Option::None;
@@ -2214,6 +2232,15 @@ pub struct CancelResponse {
 
 /// Success is `ret_code == 0`.
 impl ::paygen_runtime::__private::http::Outcome for CancelResponse {
+    const RESULT: ::core::option::Option<
+        ::paygen_runtime::__private::http::ResultCode,
+    > = ::core::option::Option::Some(::paygen_runtime::__private::http::ResultCode {
+        field: "ret_code",
+        success: &["0"],
+        message: "ret_msg",
+        detail: ::core::option::Option::None,
+    });
+
     fn failure(&self) -> ::core::option::Option<::paygen_runtime::ApiFailure> {
         if self.ret_code == 0 {
             return ::core::option::Option::None;
@@ -2471,6 +2498,15 @@ pub struct ReceiptResponse {
 
 /// Success is `ret_code == 0`.
 impl ::paygen_runtime::__private::http::Outcome for ReceiptResponse {
+    const RESULT: ::core::option::Option<
+        ::paygen_runtime::__private::http::ResultCode,
+    > = ::core::option::Option::Some(::paygen_runtime::__private::http::ResultCode {
+        field: "ret_code",
+        success: &["0"],
+        message: "ret_msg",
+        detail: ::core::option::Option::None,
+    });
+
     fn failure(&self) -> ::core::option::Option<::paygen_runtime::ApiFailure> {
         if self.ret_code == 0 {
             return ::core::option::Option::None;
@@ -2682,6 +2718,15 @@ impl ::core::fmt::Debug for ConfirmInfoResponse {
 
 /// Success is `ret_code == 0`.
 impl ::paygen_runtime::__private::http::Outcome for ConfirmInfoResponse {
+    const RESULT: ::core::option::Option<
+        ::paygen_runtime::__private::http::ResultCode,
+    > = ::core::option::Option::Some(::paygen_runtime::__private::http::ResultCode {
+        field: "ret_code",
+        success: &["0"],
+        message: "ret_msg",
+        detail: ::core::option::Option::None,
+    });
+
     fn failure(&self) -> ::core::option::Option<::paygen_runtime::ApiFailure> {
         if self.ret_code == 0 {
             return ::core::option::Option::None;
@@ -2792,6 +2837,15 @@ pub struct CardListResponse {
 
 /// Success is `ret_code == 0`.
 impl ::paygen_runtime::__private::http::Outcome for CardListResponse {
+    const RESULT: ::core::option::Option<
+        ::paygen_runtime::__private::http::ResultCode,
+    > = ::core::option::Option::Some(::paygen_runtime::__private::http::ResultCode {
+        field: "ret_code",
+        success: &["0"],
+        message: "ret_msg",
+        detail: ::core::option::Option::None,
+    });
+
     fn failure(&self) -> ::core::option::Option<::paygen_runtime::ApiFailure> {
         if self.ret_code == 0 {
             return ::core::option::Option::None;
@@ -3268,6 +3322,15 @@ pub struct TermsInfoListResponse {
 
 /// Success is `ret_code == 0`.
 impl ::paygen_runtime::__private::http::Outcome for TermsInfoListResponse {
+    const RESULT: ::core::option::Option<
+        ::paygen_runtime::__private::http::ResultCode,
+    > = ::core::option::Option::Some(::paygen_runtime::__private::http::ResultCode {
+        field: "ret_code",
+        success: &["0"],
+        message: "ret_msg",
+        detail: ::core::option::Option::None,
+    });
+
     fn failure(&self) -> ::core::option::Option<::paygen_runtime::ApiFailure> {
         if self.ret_code == 0 {
             return ::core::option::Option::None;

@@ -53,8 +53,8 @@ pub mod __private {
         pub use crate::transport::{
             decode, decode_form, decode_form_answer, decode_json_callback, encode_form,
             encode_json, interpret, interpret_form, interpret_write, interpret_write_form,
-            path_segment, query_string, Call, Outcome, Prepared, RawResponse, Safety, Transport,
-            FORM_CONTENT_TYPE,
+            path_segment, query_string, Call, Outcome, Prepared, RawResponse, ResultCode, Safety,
+            Transport, FORM_CONTENT_TYPE,
         };
     }
     pub use bon;

@@ -164,8 +164,65 @@ impl std::fmt::Debug for RawResponse {
 /// A response type that says whether the gateway reported success, from the success criterion
 /// in its spec (such as `resCd == "0000"`).
 pub trait Outcome {
+    /// Where the answer's result code is, and which codes mean success: read from the raw body
+    /// when the whole answer does not decode, so that a refusal lacking the fields a success
+    /// carries is still [`Error::Api`] with its code, not a decode error. `None` when success is
+    /// the HTTP status alone.
+    const RESULT: Option<ResultCode> = None;
+
     /// `None` on success, else the gateway's code, message and detail.
     fn failure(&self) -> Option<ApiFailure>;
+}
+
+/// The wire names of an answer's result code, message and detail, and the success codes, as
+/// the spec's `success` gives them.
+#[derive(Debug, Clone, Copy)]
+pub struct ResultCode {
+    /// The result code's wire name.
+    pub field: &'static str,
+    /// The codes that mean success, as text (`"0000"`, `"0"`).
+    pub success: &'static [&'static str],
+    /// The message's wire name.
+    pub message: &'static str,
+    /// The detail's wire name, if the gateway has one.
+    pub detail: Option<&'static str>,
+}
+
+impl ResultCode {
+    /// The failure a body states, read field by field from a JSON object or a form, when it
+    /// holds a result code that is not a success code. `None` when it holds none, or a success
+    /// code (the answer is then an unreadable success: a decode error).
+    fn failure_in(&self, body: &[u8], form: bool) -> Option<ApiFailure> {
+        let fields: std::collections::HashMap<String, String> = if form {
+            form_urlencoded::parse(body)
+                .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                .collect()
+        } else {
+            match serde_json::from_slice::<serde_json::Value>(body) {
+                Ok(serde_json::Value::Object(object)) => (object.into_iter())
+                    .filter_map(|(k, v)| {
+                        let text = match v {
+                            serde_json::Value::String(s) => s,
+                            serde_json::Value::Number(n) => n.to_string(),
+                            serde_json::Value::Bool(b) => b.to_string(),
+                            _ => return None,
+                        };
+                        Some((k, text))
+                    })
+                    .collect(),
+                _ => return None,
+            }
+        };
+        let code = fields.get(self.field)?;
+        if self.success.contains(&code.as_str()) {
+            return None;
+        }
+        Some(ApiFailure {
+            code: code.clone(),
+            message: fields.get(self.message).cloned().unwrap_or_default(),
+            detail: self.detail.and_then(|d| fields.get(d).cloned()),
+        })
+    }
 }
 
 /// The HTTP side of a generated client: base URL, `reqwest` client and limits.
@@ -473,23 +530,35 @@ pub fn query_string(pairs: &[(&str, Option<String>)]) -> String {
 /// readable body is [`Error::HttpStatus`]; a success status with an unreadable body is
 /// [`Error::Decode`].
 pub fn interpret<R: DeserializeOwned + Outcome>(raw: &RawResponse) -> Result<R> {
-    interpret_with(raw, decode::<R>)
+    interpret_with(raw, decode::<R>, false)
 }
 
 /// [`interpret`] for an answer sent as `application/x-www-form-urlencoded`.
 pub fn interpret_form<R: DeserializeOwned + Outcome>(raw: &RawResponse) -> Result<R> {
-    interpret_with(raw, decode_form_answer::<R>)
+    interpret_with(raw, decode_form_answer::<R>, true)
 }
 
 fn interpret_with<R: Outcome>(
     raw: &RawResponse,
     decode: fn(&RawResponse) -> Result<R>,
+    form: bool,
 ) -> Result<R> {
     let success_status = (200..300).contains(&raw.status);
     let parsed = match decode(raw) {
         Ok(parsed) => parsed,
-        Err(_) if !success_status => return Err(Error::HttpStatus { status: raw.status }),
-        Err(err) => return Err(err),
+        Err(err) => {
+            // A refusal need not carry what a success does: its code still says what happened.
+            if let Some(failure) = R::RESULT.and_then(|result| result.failure_in(&raw.body, form)) {
+                return Err(Error::Api {
+                    status: raw.status,
+                    failure,
+                });
+            }
+            if !success_status {
+                return Err(Error::HttpStatus { status: raw.status });
+            }
+            return Err(err);
+        }
     };
     if let Some(failure) = parsed.failure() {
         return Err(Error::Api {

@@ -935,3 +935,40 @@ async fn form_bodies_are_sent_and_read_as_forms() {
         }
     }
 }
+
+#[tokio::test]
+async fn a_refusal_without_the_fields_a_success_carries_is_still_an_api_error() {
+    // PayResponse requires `message`; a refusal that sends only its code (and a number where the
+    // table has a string) must not become a decode error: its code is what the caller needs.
+    for (status, body, expected) in [
+        (200, r#"{"code":"51"}"#, Some(("51", ""))),
+        (
+            400,
+            r#"{"code":51,"detail":"over the limit"}"#,
+            Some(("51", "")),
+        ),
+        // A success code with a required field missing is an unreadable success.
+        (200, r#"{"code":"00"}"#, None),
+    ] {
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .and(path("/payments"))
+            .respond_with(ResponseTemplate::new(status).set_body_string(body))
+            .mount(&server)
+            .await;
+        let err = client(&server).pay(&pay_request()).await.unwrap_err();
+        match (expected, &err) {
+            (Some((code, message)), Error::Api { status: s, failure }) => {
+                assert_eq!(
+                    (*s, failure.code.as_str(), failure.message.as_str()),
+                    (status, code, message)
+                );
+                if status == 400 {
+                    assert_eq!(failure.detail.as_deref(), Some("over the limit"));
+                }
+            }
+            (None, Error::Decode { path, .. }) => assert_eq!(path, "message"),
+            _ => panic!("{body}: {err:?}"),
+        }
+    }
+}

@@ -422,9 +422,26 @@ pub(super) fn outcome(model: &Model, op: &Operation, rt: &TokenStream) -> TokenS
             many.iter().map(shown).collect::<Vec<_>>().join("`, `")
         ),
     };
+    let success_texts = equals.iter().map(|code| code.to_string());
+    let (code_wire, message_wire) = (&code_field.wire, &message_field.wire);
+    let detail_wire = match detail {
+        Some(index) => {
+            let wire = &fields[*index].wire;
+            quote!(::core::option::Option::Some(#wire))
+        }
+        None => quote!(::core::option::Option::None),
+    };
     quote! {
         #[doc = #doc]
         impl #rt::__private::http::Outcome for #response {
+            const RESULT: ::core::option::Option<#rt::__private::http::ResultCode> =
+                ::core::option::Option::Some(#rt::__private::http::ResultCode {
+                    field: #code_wire,
+                    success: &[#(#success_texts),*],
+                    message: #message_wire,
+                    detail: #detail_wire,
+                });
+
             fn failure(&self) -> ::core::option::Option<#rt::ApiFailure> {
                 if #is_success {
                     return ::core::option::Option::None;
