@@ -67,6 +67,9 @@ pub enum Error {
     HttpStatus {
         /// The HTTP status code.
         status: u16,
+        /// What the answer's body held, for the app to inspect (a gateway's error page, a proxy's
+        /// message); printed only as its size, since it may echo request data.
+        body: AnswerBody,
     },
     /// The gateway answered with a result code other than its documented success code.
     #[error("gateway returned error code `{}` (HTTP {status}): {}{}", failure.code, failure.message, DetailSuffix(&failure.detail))]
@@ -107,6 +110,24 @@ pub enum Error {
         /// The column at which decoding stopped.
         column: usize,
     },
+}
+
+/// The bytes of an answer kept on an error: reachable with [`AnswerBody::bytes`], never printed
+/// (its `Debug` shows the size alone).
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct AnswerBody(pub Vec<u8>);
+
+impl AnswerBody {
+    /// The body as received.
+    pub fn bytes(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for AnswerBody {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "AnswerBody({} bytes)", self.0.len())
+    }
 }
 
 impl From<ValidationErrors> for Error {
@@ -222,7 +243,10 @@ mod tests {
     fn an_unknown_outcome_exposes_its_cause_as_its_source() {
         let error = Error::OutcomeUnknown {
             operation: "confirm_payment",
-            cause: Box::new(Error::HttpStatus { status: 502 }),
+            cause: Box::new(Error::HttpStatus {
+                status: 502,
+                body: AnswerBody::default(),
+            }),
         };
         let messages = chain(&error);
         assert_eq!(

@@ -38,7 +38,7 @@ pub mod http {
 
 pub use bytes::Encoding;
 pub use decimal::Decimal;
-pub use error::{ApiFailure, DecodeCategory, Error, Result, UnknownCode};
+pub use error::{AnswerBody, ApiFailure, DecodeCategory, Error, Result, UnknownCode};
 /// Derives [`Validate`] from `#[validate(...)]` field attributes; see the `paygen-macros` crate.
 pub use paygen_macros::Validate;
 pub use validate::{Format, GroupKind, Path, Rule, Validate, ValidationErrors, Violation};

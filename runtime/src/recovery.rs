@@ -91,7 +91,10 @@ mod tests {
             Resolution::answered(State::Pending, 1),
             Resolution::StillUnknown(Unresolved::Pending(1))
         ));
-        let failed = Resolution::<u8>::failed(Error::HttpStatus { status: 503 });
+        let failed = Resolution::<u8>::failed(Error::HttpStatus {
+            status: 503,
+            body: crate::error::AnswerBody::default(),
+        });
         assert!(failed.response().is_none() && !failed.is_approved());
     }
 }

@@ -385,9 +385,9 @@ fn unknown_unless_read<R>(result: Result<R>, operation: &'static str) -> Result<
             operation,
             cause: Box::new(cause),
         }),
-        Err(Error::HttpStatus { status }) if status >= 500 => Err(Error::OutcomeUnknown {
+        Err(Error::HttpStatus { status, body }) if status >= 500 => Err(Error::OutcomeUnknown {
             operation,
-            cause: Box::new(Error::HttpStatus { status }),
+            cause: Box::new(Error::HttpStatus { status, body }),
         }),
         other => other,
     }
@@ -555,7 +555,7 @@ fn interpret_with<R: Outcome>(
                 });
             }
             if !success_status {
-                return Err(Error::HttpStatus { status: raw.status });
+                return Err(http_status(raw));
             }
             return Err(err);
         }
@@ -567,9 +567,17 @@ fn interpret_with<R: Outcome>(
         });
     }
     if !success_status {
-        return Err(Error::HttpStatus { status: raw.status });
+        return Err(http_status(raw));
     }
     Ok(parsed)
+}
+
+/// [`Error::HttpStatus`] of `raw`, its body kept.
+fn http_status(raw: &RawResponse) -> Error {
+    Error::HttpStatus {
+        status: raw.status,
+        body: crate::error::AnswerBody(raw.body.clone()),
+    }
 }
 
 /// Decodes a form body, keeping the path of a failure but not serde's message, which quotes the

@@ -602,7 +602,7 @@ fn rows(op: &Op) -> Vec<Row> {
     let retried = if op.retryable {
         Box::new(|o: &Outcome| o.is_ok()) as Check
     } else {
-        after_sending(op, |e| matches!(e, Error::HttpStatus { status: 500 }))
+        after_sending(op, |e| matches!(e, Error::HttpStatus { status: 500, .. }))
     };
     let mut rows = vec![
         // Never delivered, so never an unknown outcome, even for an unsafe write.
@@ -702,7 +702,7 @@ fn rows(op: &Op) -> Vec<Row> {
             "404 without a result code",
             404,
             "Not Found",
-            fails(|e| matches!(e, Error::HttpStatus { status: 404 })),
+            fails(|e| matches!(e, Error::HttpStatus { status: 404, .. })),
         ),
         Row::answering(
             op,

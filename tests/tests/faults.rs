@@ -76,7 +76,10 @@ async fn a_safe_read_gives_up_after_the_policy_s_attempts() {
         .get_payment_info(&info())
         .await
         .unwrap_err();
-    assert!(matches!(err, Error::HttpStatus { status: 503 }), "{err:?}");
+    assert!(
+        matches!(err, Error::HttpStatus { status: 503, .. }),
+        "{err:?}"
+    );
     assert_eq!(requests_seen(&server).await, 3);
 }
 
@@ -96,7 +99,7 @@ async fn an_unsafe_write_is_sent_exactly_once_and_a_500_leaves_its_outcome_unkno
         panic!("expected OutcomeUnknown, got {err:?}");
     };
     assert_eq!(*operation, "confirm_payment");
-    assert!(matches!(**cause, Error::HttpStatus { status: 500 }));
+    assert!(matches!(**cause, Error::HttpStatus { status: 500, .. }));
 }
 
 #[tokio::test]

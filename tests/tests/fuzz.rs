@@ -129,7 +129,7 @@ fn decode_everywhere(status: u16, body: &[u8], form: &[u8]) -> Result<(), TestCa
                 prop_assert!(
                     matches!(
                         **cause,
-                        Error::Decode { .. } | Error::HttpStatus { status: 500.. }
+                        Error::Decode { .. } | Error::HttpStatus { status: 500.., .. }
                     ),
                     "{}: unknown outcome for {:?}",
                     operation,
@@ -154,7 +154,7 @@ fn decode_everywhere(status: u16, body: &[u8], form: &[u8]) -> Result<(), TestCa
                     "{operation}: an unreadable write must be an unknown outcome, was {err:?}"
                 );
             }
-            Error::HttpStatus { status: s } => {
+            Error::HttpStatus { status: s, .. } => {
                 prop_assert!(
                     !success && *s == status,
                     "{operation}: {cause:?} for {status}"

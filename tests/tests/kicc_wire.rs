@@ -156,7 +156,10 @@ async fn an_error_status_without_a_code_is_the_http_status_error() {
         .create_transaction(&request())
         .await
         .unwrap_err();
-    assert!(matches!(err, Error::HttpStatus { status: 502 }), "{err:?}");
+    assert!(
+        matches!(err, Error::HttpStatus { status: 502, .. }),
+        "{err:?}"
+    );
 }
 
 #[tokio::test]

@@ -128,7 +128,7 @@ async fn a_query_that_keeps_failing_is_still_unknown_with_its_cause() {
         panic!("expected a failed query, got {resolution:?}");
     };
     assert!(
-        matches!(cause, Error::HttpStatus { status: 503 }),
+        matches!(cause, Error::HttpStatus { status: 503, .. }),
         "{cause:?}"
     );
     // A status read is safe, so the client's retry policy applied to it.

@@ -288,7 +288,10 @@ async fn a_401_without_a_readable_code_is_the_http_status_error() {
         .request_payment(&payment_request())
         .await
         .unwrap_err();
-    assert!(matches!(err, Error::HttpStatus { status: 401 }), "{err:?}");
+    assert!(
+        matches!(err, Error::HttpStatus { status: 401, .. }),
+        "{err:?}"
+    );
 }
 
 // -------------------------------------------------------------------------------------------

@@ -175,7 +175,15 @@ async fn a_non_2xx_answer_is_the_http_status_error() {
         .create_payment(&create_request())
         .await
         .unwrap_err();
-    assert!(matches!(err, Error::HttpStatus { status: 401 }), "{err:?}");
+    let Error::HttpStatus { status, body } = &err else {
+        panic!("expected Error::HttpStatus, got {err:?}");
+    };
+    // The body stays reachable for the app, and is never printed.
+    assert_eq!(*status, 401);
+    assert_eq!(body.bytes(), br#"{"message":"bad signature"}"#);
+    let shown = format!("{err:?} {err}");
+    assert!(!shown.contains("bad signature"), "{shown}");
+    assert!(shown.contains("27 bytes"), "{shown}");
 }
 
 #[tokio::test]
