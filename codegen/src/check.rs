@@ -1425,6 +1425,29 @@ impl<'s> Checker<'s> {
             self.text(at("summary"), &callback.summary);
             self.non_empty(at("source"), &callback.source, "source");
             self.reference(at("type"), Some(&callback.ty), FieldType::Object);
+            if let Some(answer) = &callback.answer {
+                let at = |k| vec![Key("callbacks"), Index(i), Key("answer"), Key(k)];
+                self.non_empty(at("source"), &answer.source, "answer.source");
+                if !(100..=599).contains(&answer.status) {
+                    self.issue(
+                        at("status"),
+                        format!("{} is not an HTTP status", answer.status),
+                        None,
+                    );
+                }
+                let header_safe = |t: &str| t.bytes().all(|b| (0x20..0x7f).contains(&b));
+                if answer
+                    .content_type
+                    .as_deref()
+                    .is_some_and(|t| t.is_empty() || !header_safe(t))
+                {
+                    self.issue(
+                        at("content_type"),
+                        "the content type must be visible ASCII",
+                        None,
+                    );
+                }
+            }
             let is_operation_type = self
                 .spec
                 .operations

@@ -345,7 +345,25 @@ pub struct Callback {
     pub ty: String,
     /// What it is.
     pub summary: Text,
+    /// The answer the gateway expects back, when the document states one (NICEPAY's webhook:
+    /// HTTP 200 with the body `OK`, or it sends again).
+    pub answer: Option<CallbackAnswer>,
     /// Where the document describes it.
+    pub source: String,
+}
+
+/// What the merchant answers a callback with.
+#[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CallbackAnswer {
+    /// The HTTP status.
+    pub status: u16,
+    /// The body, exactly.
+    pub body: String,
+    /// Its `Content-Type` (`text/plain; charset=utf-8` when absent).
+    pub content_type: Option<String>,
+    /// Where the document states it.
     pub source: String,
 }
 

@@ -38,6 +38,18 @@ pub mod http {
 
 pub use bytes::Encoding;
 pub use decimal::Decimal;
+/// The answer a gateway expects back from a callback, as its document states it: the merchant's
+/// handler returns it once it has taken the callback in (a generated callback type's `ANSWER`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CallbackAnswer {
+    /// The HTTP status.
+    pub status: u16,
+    /// The body, exactly.
+    pub body: &'static str,
+    /// Its `Content-Type`.
+    pub content_type: &'static str,
+}
+
 pub use error::{AnswerBody, ApiFailure, DecodeCategory, Error, Result, UnknownCode};
 /// Derives [`Validate`] from `#[validate(...)]` field attributes; see the `paygen-macros` crate.
 pub use paygen_macros::Validate;

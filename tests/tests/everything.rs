@@ -972,3 +972,13 @@ async fn a_refusal_without_the_fields_a_success_carries_is_still_an_api_error() 
         }
     }
 }
+
+#[test]
+fn a_callback_carries_the_answer_its_gateway_expects() {
+    use paygen_tests::everything::Notification;
+    let answer = Notification::ANSWER;
+    assert_eq!(
+        (answer.status, answer.body, answer.content_type),
+        (200, "OK", "text/plain; charset=utf-8")
+    );
+}

@@ -1013,3 +1013,40 @@ fn a_form_holds_flat_values_only() {
     );
     assert!(found.iter().all(|d| d.help.is_some()));
 }
+
+#[test]
+fn a_callback_answer_is_an_http_status_and_a_header_safe_type() {
+    let text =
+        std::fs::read_to_string(paygen_tests::repo_root().join("tests/specs/everything.yaml"))
+            .unwrap();
+    let documents =
+        paygen_tests::documents_in(&paygen_tests::repo_root().join("tests/specs/sources"));
+    let answer = "    answer: {status: 200, body: \"OK\", source: \"doc:95\"}\n";
+    assert!(text.contains(answer));
+    let bad = text.replace(
+        answer,
+        "    answer: {status: 700, body: \"OK\", content_type: \"텍스트\", source: \"\"}\n",
+    );
+    let Err(Error::Spec(found)) = Settings::new().generate(&SpecSource {
+        path: "tests/specs/everything.yaml",
+        text: &bad,
+        documents: &documents,
+    }) else {
+        panic!("a bad callback answer was accepted");
+    };
+    let messages: Vec<&str> = found.iter().map(|d| d.message.as_str()).collect();
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("700 is not an HTTP status")),
+        "{messages:?}"
+    );
+    assert!(
+        messages.iter().any(|m| m.contains("visible ASCII")),
+        "{messages:?}"
+    );
+    assert!(
+        messages.iter().any(|m| m.contains("answer.source")),
+        "{messages:?}"
+    );
+}

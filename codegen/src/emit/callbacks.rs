@@ -10,6 +10,23 @@ use quote::quote;
 pub(super) fn callback(model: &Model, callback: &Callback, rt: &TokenStream) -> TokenStream {
     let name = ident(&model.objects[callback.ty].name);
     let summary = escape(&callback.summary.paragraphs().join(" "));
+    let answer = callback.answer.as_ref().map(|(status, body, content_type, source)| {
+        let doc = format!(
+            " What the gateway expects back from the `{}` callback ({}): HTTP {status}, `{}` as `{}`.",
+            callback.name,
+            escape(source),
+            body.escape_debug(),
+            content_type
+        );
+        quote! {
+            #[doc = #doc]
+            pub const ANSWER: #rt::CallbackAnswer = #rt::CallbackAnswer {
+                status: #status,
+                body: #body,
+                content_type: #content_type,
+            };
+        }
+    });
     let doc = format!(
         " Decodes the `{}` callback ({}): {summary}",
         callback.name,
@@ -27,6 +44,8 @@ pub(super) fn callback(model: &Model, callback: &Callback, rt: &TokenStream) -> 
             pub fn from_json(body: &[u8]) -> #rt::Result<Self> {
                 #rt::__private::http::decode_json_callback(body)
             }
+
+            #answer
         }
     }
 }

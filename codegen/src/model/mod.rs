@@ -406,6 +406,8 @@ pub(crate) struct Callback {
     pub ty: usize,
     pub summary: Text,
     pub source: String,
+    /// The answer the gateway expects: status, body, content type, and where that is stated.
+    pub answer: Option<(u16, String, String, String)>,
 }
 
 impl Model {

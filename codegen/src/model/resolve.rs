@@ -52,6 +52,15 @@ pub(crate) fn resolve(spec: &Spec, file: &str) -> Result<Model, Vec<Issue>> {
                 ty: r.object_index(vec![Key("callbacks"), Index(i), Key("type")], &c.ty)?,
                 summary: c.summary.clone(),
                 source: c.source.clone(),
+                answer: c.answer.as_ref().map(|a| {
+                    let content_type = a.content_type.clone();
+                    (
+                        a.status,
+                        a.body.clone(),
+                        content_type.unwrap_or_else(|| "text/plain; charset=utf-8".to_owned()),
+                        a.source.clone(),
+                    )
+                }),
             })
         })
         .collect();
