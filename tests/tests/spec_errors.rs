@@ -942,25 +942,14 @@ fn safe_is_for_calls_that_are_not_reads_already() {
 
 #[test]
 fn a_status_query_sent_as_post_may_report_when_it_is_declared_safe() {
-    let text =
-        std::fs::read_to_string(paygen_tests::repo_root().join("tests/specs/everything.yaml"))
-            .unwrap();
-    let documents =
-        paygen_tests::documents_in(&paygen_tests::repo_root().join("tests/specs/sources"));
-    let generate = |text: &str| {
-        Settings::new().generate(&SpecSource {
-            path: "tests/specs/everything.yaml",
-            text,
-            documents: &documents,
-        })
-    };
+    let text = everything();
     let status = "    method: GET\n    path: /payments/{paymentId}/status\n";
     assert!(text.contains(status));
     let post = text.replace(
         status,
         "    method: POST\n    path: /payments/{paymentId}/status\n",
     );
-    let Err(Error::Spec(found)) = generate(&post) else {
+    let Err(Error::Spec(found)) = generate_everything(&post) else {
         panic!("a POST with `reports` and no `safe` was accepted");
     };
     assert!(
@@ -973,16 +962,12 @@ fn a_status_query_sent_as_post_may_report_when_it_is_declared_safe() {
         status,
         "    method: POST\n    path: /payments/{paymentId}/status\n    safe: {why: \"doc:25 reads a payment\"}\n",
     );
-    generate(&safe).unwrap_or_else(|err| panic!("{err}"));
+    generate_everything(&safe).unwrap_or_else(|err| panic!("{err}"));
 }
 
 #[test]
 fn a_form_holds_flat_values_only() {
-    let text =
-        std::fs::read_to_string(paygen_tests::repo_root().join("tests/specs/everything.yaml"))
-            .unwrap();
-    let documents =
-        paygen_tests::documents_in(&paygen_tests::repo_root().join("tests/specs/sources"));
+    let text = everything();
     // The payment request nests a buyer and items, which no form can carry.
     let pay = "    request: PayRequest\n    response: PayResponse\n";
     assert!(text.contains(pay));
@@ -991,12 +976,7 @@ fn a_form_holds_flat_values_only() {
         "    request: PayRequest\n    response: PayResponse\n    request_format: form\n",
         1,
     );
-    let result = Settings::new().generate(&SpecSource {
-        path: "tests/specs/everything.yaml",
-        text: &form,
-        documents: &documents,
-    });
-    let Err(Error::Spec(found)) = result else {
+    let Err(Error::Spec(found)) = generate_everything(&form) else {
         panic!("a form request with nested objects was accepted");
     };
     assert!(
@@ -1016,22 +996,14 @@ fn a_form_holds_flat_values_only() {
 
 #[test]
 fn a_callback_answer_is_an_http_status_and_a_header_safe_type() {
-    let text =
-        std::fs::read_to_string(paygen_tests::repo_root().join("tests/specs/everything.yaml"))
-            .unwrap();
-    let documents =
-        paygen_tests::documents_in(&paygen_tests::repo_root().join("tests/specs/sources"));
+    let text = everything();
     let answer = "    answer: {status: 200, body: \"OK\", source: \"doc:95\"}\n";
     assert!(text.contains(answer));
     let bad = text.replace(
         answer,
         "    answer: {status: 700, body: \"OK\", content_type: \"텍스트\", source: \"\"}\n",
     );
-    let Err(Error::Spec(found)) = Settings::new().generate(&SpecSource {
-        path: "tests/specs/everything.yaml",
-        text: &bad,
-        documents: &documents,
-    }) else {
+    let Err(Error::Spec(found)) = generate_everything(&bad) else {
         panic!("a bad callback answer was accepted");
     };
     let messages: Vec<&str> = found.iter().map(|d| d.message.as_str()).collect();
@@ -1049,4 +1021,20 @@ fn a_callback_answer_is_an_http_status_and_a_header_safe_type() {
         messages.iter().any(|m| m.contains("answer.source")),
         "{messages:?}"
     );
+}
+
+/// tests/specs/everything.yaml, which every spec feature is in, for tests that change one.
+fn everything() -> String {
+    std::fs::read_to_string(paygen_tests::repo_root().join("tests/specs/everything.yaml")).unwrap()
+}
+
+/// Generates a changed copy of everything.yaml against its document.
+fn generate_everything(text: &str) -> paygen_codegen::Result<paygen_codegen::GeneratedFile> {
+    let documents =
+        paygen_tests::documents_in(&paygen_tests::repo_root().join("tests/specs/sources"));
+    Settings::new().generate(&SpecSource {
+        path: "tests/specs/everything.yaml",
+        text,
+        documents: &documents,
+    })
 }
