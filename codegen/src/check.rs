@@ -658,6 +658,36 @@ impl<'s> Checker<'s> {
                 Some("write the form the document's table or example shows: `12.03` is a number, `\"12.03\"` a string".into()),
             );
         }
+        if let Some(name) = &field.credential {
+            let at = with(at, &[Key("credential")]);
+            let known: Vec<&str> = (self.spec.vendor.credentials.iter())
+                .map(|c| c.name.as_str())
+                .collect();
+            if !known.contains(&name.as_str()) {
+                self.issue(
+                    at.clone(),
+                    format!("unknown credential `{name}`"),
+                    Some(format!("credentials of this spec: {}", known.join(", "))),
+                );
+            }
+            if field.ty != FieldType::String
+                || field.computed.is_some()
+                || field.location != Location::Body
+            {
+                self.issue(
+                    at.clone(),
+                    "a credential field is a body `string` the client fills, and not also `computed`",
+                    None,
+                );
+            }
+            if field.required != Required::Yes {
+                self.issue(
+                    at,
+                    "a credential field is always sent; write `required: true`",
+                    None,
+                );
+            }
+        }
         if let Some(sentinel) = &field.sentinel {
             let at = with(at, &[Key("sentinel")]);
             self.non_empty(
@@ -710,10 +740,18 @@ impl<'s> Checker<'s> {
             self.spec.operations.iter().map(|op| op.request.as_str()),
         );
         for (ti, ty) in self.spec.types.iter().enumerate() {
-            if !requests.contains(ty.name.as_str()) {
-                continue;
-            }
+            let is_request = requests.contains(ty.name.as_str());
             for (fi, field) in ty.fields.iter().flatten().enumerate() {
+                if field.credential.is_some() && !is_request {
+                    self.issue(
+                        vec![Key("types"), Index(ti), Key("fields"), Index(fi), Key("credential")],
+                        format!("`{}` is not part of a request; only what the client sends can carry its credential", field.wire),
+                        None,
+                    );
+                }
+                if !is_request {
+                    continue;
+                }
                 if field.sentinel.is_some() {
                     self.issue(
                         vec![Key("types"), Index(ti), Key("fields"), Index(fi), Key("sentinel")],

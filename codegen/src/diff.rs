@@ -570,7 +570,7 @@ impl Differ<'_> {
         if a.rust != b.rust {
             self.push(&FIELD_RUST_RENAMED, &at, arrow(&a.rust, &b.rust));
         }
-        let filled = |f: &ObjectField| (f.is_const(), f.computed.is_some());
+        let filled = |f: &ObjectField| (f.is_const(), f.computed.is_some(), f.credential);
         match (&a.ty, &b.ty) {
             (RustType::Const(x), RustType::Const(y)) if x != y => {
                 self.push(&FIELD_CONST_VALUE, &at, arrow(x.to_string(), y.to_string()))
@@ -715,6 +715,7 @@ fn object<'m>(model: &'m Model, name: &str) -> Option<&'m Object> {
 fn type_text(f: &ObjectField) -> String {
     match (&f.ty, &f.computed) {
         (_, Some(_)) => "computed".to_owned(),
+        (_, None) if f.credential.is_some() => "credential".to_owned(),
         (RustType::Const(v), _) => format!("const `{v}`"),
         (ty, _) => format!("{ty:?}"),
     }

@@ -569,6 +569,9 @@ pub struct Field {
     pub format: Option<TextFormat>,
     /// A request field the client computes (never the caller), such as a parameter hash.
     pub computed: Option<DigestRecipe>,
+    /// A request field the client fills with a credential (never the caller; never printed):
+    /// Toss Pay's `apiKey`, sent in the body.
+    pub credential: Option<String>,
     /// A response field the client checks against its own computation of the same recipe.
     pub verify: Option<DigestRecipe>,
     /// Whether the field holds personal data (masked in Debug output).

@@ -916,12 +916,14 @@ async fn form_bodies_are_sent_and_read_as_forms() {
             .build();
         let result = client(&server).settle(&request).await;
         let sent = &server.received_requests().await.unwrap()[0];
-        // python3 -c 'from urllib.parse import urlencode;
-        //     print(urlencode([("paymentId","P-1"),("amount",1000),("memo","홍 1")]))'
+        // The client adds the credential field (merchantKey from api_key); the caller never
+        // sets it. python3 -c 'from urllib.parse import urlencode; print(urlencode([
+        //     ("paymentId","P-1"),("amount",1000),("memo","홍 1"),("merchantKey","k3y")]))'
         assert_eq!(
             std::str::from_utf8(&sent.body).unwrap(),
-            "paymentId=P-1&amount=1000&memo=%ED%99%8D+1"
+            "paymentId=P-1&amount=1000&memo=%ED%99%8D+1&merchantKey=k3y"
         );
+        assert!(!format!("{request:?}").contains("k3y"));
         assert_eq!(
             sent.headers["content-type"],
             "application/x-www-form-urlencoded; charset=utf-8"

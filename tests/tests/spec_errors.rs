@@ -1038,3 +1038,29 @@ fn generate_everything(text: &str) -> paygen_codegen::Result<paygen_codegen::Gen
         documents: &documents,
     })
 }
+
+#[test]
+fn a_credential_field_is_a_request_string_the_client_fills() {
+    let text = everything();
+    let field = "credential: api_key, required: true";
+    assert!(text.contains(field));
+    let found = match generate_everything(
+        &text.replace(field, "credential: api_secret, required: false"),
+    ) {
+        Err(Error::Spec(found)) => found,
+        other => panic!("accepted: {:?}", other.map(|_| ())),
+    };
+    let messages: Vec<&str> = found.iter().map(|d| d.message.as_str()).collect();
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("unknown credential `api_secret`")),
+        "{messages:?}"
+    );
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("always sent; write `required: true`")),
+        "{messages:?}"
+    );
+}

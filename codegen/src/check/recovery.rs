@@ -222,7 +222,8 @@ impl<'s> Checker<'s> {
     /// A value of `source` can be stored in `target`: same type, and present whenever the
     /// target is required (unless `checked_at_run_time`, where generated code checks presence).
     fn copyable(&mut self, at: &[Step], target: &Field, source: &Field, checked_at_run_time: bool) {
-        if target.computed.is_some() || target.ty == FieldType::Const {
+        if target.computed.is_some() || target.credential.is_some() || target.ty == FieldType::Const
+        {
             self.issue(
                 at.to_vec(),
                 format!(
@@ -265,7 +266,9 @@ impl<'s> Checker<'s> {
         filled: impl Iterator<Item = &'k String> + Clone,
     ) {
         for field in ty.fields.iter().flatten() {
-            let caller_sets = field.computed.is_none() && field.ty != FieldType::Const;
+            let caller_sets = field.computed.is_none()
+                && field.credential.is_none()
+                && field.ty != FieldType::Const;
             if caller_sets
                 && field.required == Required::Yes
                 && !filled.clone().any(|f| f == &field.wire)

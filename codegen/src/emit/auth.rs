@@ -87,7 +87,7 @@ pub(super) fn auth_method(model: &Model, auth: &Auth, rt: &TokenStream) -> Token
 }
 
 /// The credential at `index` as a `&str`, exposed from its secret wrapper if it has one.
-fn credential_str(model: &Model, index: usize, rt: &TokenStream) -> TokenStream {
+pub(super) fn credential_str(model: &Model, index: usize, rt: &TokenStream) -> TokenStream {
     let credential = &model.credentials[index];
     let id = ident(&credential.name);
     if credential.secret {

@@ -10,8 +10,8 @@ use quote::{format_ident, quote};
 
 /// The struct a request with computed fields is sent as: the request, flattened, plus them.
 pub(super) fn wire_type(object: &Object, rt: &TokenStream) -> Option<TokenStream> {
-    let computed = object.computed_fields();
-    if computed.is_empty() {
+    let filled = object.filled_fields();
+    if filled.is_empty() {
         return None;
     }
     let request = ident(&object.name);
@@ -21,7 +21,7 @@ pub(super) fn wire_type(object: &Object, rt: &TokenStream) -> Option<TokenStream
         " [`{}`] as sent: with the fields the client computes.",
         object.name
     );
-    let fields = computed.iter().map(|(f, _)| {
+    let fields = filled.iter().map(|f| {
         let id = ident(&f.rust);
         let wire_name = &f.wire;
         quote!(#[serde(rename = #wire_name)] #id: ::std::string::String,)
@@ -39,17 +39,27 @@ pub(super) fn wire_type(object: &Object, rt: &TokenStream) -> Option<TokenStream
 }
 
 pub(super) fn wire_method(model: &Model, object: &Object, rt: &TokenStream) -> Option<TokenStream> {
-    let computed = object.computed_fields();
-    if computed.is_empty() {
+    let filled = object.filled_fields();
+    if filled.is_empty() {
         return None;
     }
     let request = ident(&object.name);
     let wire = format_ident!("{}Wire", object.name);
     let method = format_ident!("wire_{}", crate::naming::snake(&object.name));
-    let values = computed.iter().map(|(f, digest)| {
+    let values = filled.iter().map(|f| {
         let id = ident(&f.rust);
-        let bytes = digest_expr(model, &object.fields, digest, &format_ident!("request"), rt);
-        let text = encoded(digest.output, &bytes, rt);
+        let text = match (&f.computed, f.credential) {
+            (Some(digest), _) => {
+                let bytes =
+                    digest_expr(model, &object.fields, digest, &format_ident!("request"), rt);
+                encoded(digest.output, &bytes, rt)
+            }
+            (None, Some(credential)) => {
+                let text = super::auth::credential_str(model, credential, rt);
+                quote!(::std::borrow::ToOwned::to_owned(#text))
+            }
+            (None, None) => quote!(::std::string::String::new()),
+        };
         quote!(#id: #text,)
     });
     Some(quote! {

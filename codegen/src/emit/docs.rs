@@ -126,6 +126,12 @@ pub(super) fn field_facts(
     if let RustType::Const(value) = &field.ty {
         facts.push(format!("always `{value}`"));
     }
+    if let Some(credential) = field.credential {
+        facts.push(format!(
+            "filled by the client from the `{}` credential (never set by the caller, never printed)",
+            model.credentials[credential].name
+        ));
+    }
     if let Some(digest) = &field.computed {
         facts.push(format!(
             "computed by the client: {}",

@@ -28,7 +28,7 @@ pub(super) fn operation(
     let method_str = op.method.as_str();
     let uri = uri_expr(model, op, rt);
     let bodiless = matches!(op.method, HttpMethod::Get | HttpMethod::Delete);
-    let has_computed = !request_type.computed_fields().is_empty();
+    let has_computed = !request_type.filled_fields().is_empty();
     let body = if bodiless {
         quote!(let body: ::core::option::Option<::std::vec::Vec<u8>> = ::core::option::Option::None;)
     } else {

@@ -451,7 +451,7 @@ fn serialize_impl(object: &Object, rt: &TokenStream) -> TokenStream {
     let body_fields: Vec<&ObjectField> = object
         .fields
         .iter()
-        .filter(|f| f.location == Location::Body && f.computed.is_none())
+        .filter(|f| f.location == Location::Body && !f.filled_by_client())
         .collect();
     let count = proc_macro2::Literal::usize_unsuffixed(body_fields.len());
     // A request whose every field is in the path or query serialises as an empty struct.

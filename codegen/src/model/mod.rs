@@ -184,6 +184,8 @@ pub(crate) struct ObjectField {
     pub validates_itself: bool,
     /// The digest the client computes into this field before sending.
     pub computed: Option<Digest>,
+    /// The credential, by index into [`Model::credentials`], the client sends in this field.
+    pub credential: Option<usize>,
     /// The digest the client checks this field against on receipt.
     pub verify: Option<Digest>,
     /// Personal data: masked in `Debug`.
@@ -482,10 +484,19 @@ impl Signature {
 
 impl Object {
     /// The fields the client computes before sending, with their digests.
+    #[cfg(test)]
     pub(crate) fn computed_fields(&self) -> Vec<(&ObjectField, &Digest)> {
         self.fields
             .iter()
             .filter_map(|f| f.computed.as_ref().map(|digest| (f, digest)))
+            .collect()
+    }
+
+    /// The fields the client fills before sending: computed digests and credentials.
+    pub(crate) fn filled_fields(&self) -> Vec<&ObjectField> {
+        self.fields
+            .iter()
+            .filter(|f| f.filled_by_client())
             .collect()
     }
 
@@ -506,7 +517,12 @@ impl ObjectField {
     /// Whether the caller sets the field: consts and computed fields are filled in by
     /// generated code and are not struct fields.
     pub(crate) fn is_struct_field(&self) -> bool {
-        !self.is_const() && self.computed.is_none()
+        !self.is_const() && !self.filled_by_client()
+    }
+
+    /// Whether generated code fills the field from other fields or credentials.
+    pub(crate) fn filled_by_client(&self) -> bool {
+        self.computed.is_some() || self.credential.is_some()
     }
 
     /// Whether the field is required whatever the other fields hold.

@@ -403,7 +403,12 @@ impl<'s> Resolver<'s> {
             Some(recipe) => Some(self.digest(&with(at, &[Key("verify")]), def, recipe)?),
             None => None,
         };
+        let credential = match &field.credential {
+            Some(name) => Some(self.credential(with(at, &[Key("credential")]), name)?),
+            None => None,
+        };
         Some(ObjectField {
+            credential,
             wire: field.wire.clone(),
             rust: field.rust_name(),
             validates_itself: validates_itself(&ty, &self.inbound),
