@@ -15,6 +15,7 @@ use crate::yaml::Step;
 use std::collections::{HashMap, HashSet};
 
 mod recovery;
+mod token;
 
 /// Checks `spec` and returns its model, read from `file`; or every problem found, in document
 /// order.
@@ -33,6 +34,7 @@ pub(crate) fn check(spec: &Spec, file: &str) -> Result<Model, Vec<Issue>> {
     checker.operations();
     checker.aliases();
     checker.recovery();
+    checker.tokens();
     checker.limits();
     checker.callbacks();
     checker.untranscribed();
@@ -1363,6 +1365,16 @@ impl<'s> Checker<'s> {
             }
             if scheme.basic.is_some() {
                 allowed.push("basic");
+            }
+            if scheme.token.is_some() {
+                allowed.push("token");
+                if !scheme.headers.values().any(|t| t.contains("{token}")) {
+                    self.issue(
+                        vec![Key("vendor"), Key("auth"), Index(i), Key("token")],
+                        "`token` is given but no header uses `{token}`",
+                        Some("write the header as the document does: `Authorization: \"Bearer {token}\"`".into()),
+                    );
+                }
             }
             if let Some(pair) = &scheme.basic {
                 let at = |k| vec![Key("vendor"), Key("auth"), Index(i), Key("basic"), Key(k)];

@@ -875,6 +875,7 @@ fn auth_text(model: &Model, auth: &Auth) -> String {
                 HeaderPiece::Timestamp => "{timestamp_ms}".into(),
                 HeaderPiece::Signature => "{signature}".into(),
                 HeaderPiece::Basic => "{basic}".into(),
+                HeaderPiece::Token => "{token}".into(),
                 HeaderPiece::Credential(i) => credential(*i),
             })
             .collect()
@@ -885,6 +886,15 @@ fn auth_text(model: &Model, auth: &Auth) -> String {
     }
     if let Some((user, password)) = &auth.basic {
         let _ = write!(out, "basic {}:{}; ", text(user), text(password));
+    }
+    if let Some(token) = &auth.token {
+        let op = &model.operations[token.operation];
+        let field = &model.response(op).fields[token.field].wire;
+        let _ = write!(
+            out,
+            "token {}.{field}, refused by {:?}; ",
+            op.name, token.refresh_on_status
+        );
     }
     if let Some(s) = &auth.signature {
         let message: String = (s.message.iter())

@@ -128,6 +128,41 @@ pub struct AuthScheme {
     /// The HTTP Basic pair `{basic}` stands for: base64 of `user:password`
     /// (`Authorization: "Basic {basic}"`).
     pub basic: Option<BasicAuth>,
+    /// The bearer token `{token}` stands for, issued by one of the gateway's own operations
+    /// (`Authorization: "Bearer {token}"`).
+    pub token: Option<TokenSource>,
+    /// Where the document describes it.
+    pub source: String,
+}
+
+/// Where a bearer token comes from and how long it is kept: NICEPAY's `/v1/access-token`.
+/// The client fetches it when it has none, once for any number of calls waiting, keeps it until
+/// `refresh_before_ms` before it expires, and fetches a fresh one once when the gateway refuses
+/// it with one of `refresh_on_status`.
+#[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct TokenSource {
+    /// The operation that issues it: a `GET` or a `safe` operation of this spec whose request
+    /// the client can build alone (no required field the caller sets), authenticated by another
+    /// scheme.
+    pub operation: String,
+    /// The wire name of the token in that operation's response: a required string marked
+    /// `personal`, so that the answer's `Debug` never shows it.
+    pub field: String,
+    /// The wire name of the response's expiry time (ISO 8601), if it has one.
+    pub expires_at: Option<String>,
+    /// The wire name of the response's own current time (ISO 8601), if it has one: the
+    /// lifetime is then `expires_at - issued_at`, whatever the client's clock says.
+    pub issued_at: Option<String>,
+    /// The lifetime the document states, in milliseconds; when the answer gives an expiry too,
+    /// the shorter is kept. Without either, the token is used for the calls waiting and not
+    /// kept.
+    pub lifetime_ms: Option<u64>,
+    /// How long before expiry a fresh token is fetched.
+    pub refresh_before_ms: u64,
+    /// HTTP statuses by which the gateway refuses a token (NICEPAY: 401).
+    pub refresh_on_status: Vec<u16>,
     /// Where the document describes it.
     pub source: String,
 }

@@ -984,3 +984,143 @@ fn a_callback_carries_the_answer_its_gateway_expects() {
         (200, "OK", "text/plain; charset=utf-8")
     );
 }
+
+/// A loopback gateway whose token operation hands out `tokens` in turn (the last one again once
+/// they run out), each valid for `lifetime` by the answer's own clock, and whose capture accepts
+/// only `accepted`.
+async fn token_gateway(tokens: &[&str], lifetime: &str, accepted: &str) -> MockServer {
+    use wiremock::matchers::header;
+    let server = MockServer::start().await;
+    let answer = |token: &str| {
+        ResponseTemplate::new(200).set_body_string(format!(
+            r#"{{"code":"00","accessToken":"{token}","expiredAt":"{lifetime}","now":"2026-12-02T10:00:00.000+0900"}}"#
+        ))
+    };
+    let (last, first) = tokens.split_last().unwrap();
+    for token in first {
+        Mock::given(method("POST"))
+            .and(path("/access-token"))
+            .respond_with(answer(token))
+            .up_to_n_times(1)
+            .mount(&server)
+            .await;
+    }
+    Mock::given(method("POST"))
+        .and(path("/access-token"))
+        .respond_with(answer(last))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/payments/P-1/capture"))
+        .and(header(
+            "authorization",
+            format!("Bearer {accepted}").as_str(),
+        ))
+        .respond_with(ResponseTemplate::new(200).set_body_string(r#"{"result":"OK"}"#))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/payments/P-1/capture"))
+        .respond_with(ResponseTemplate::new(401))
+        .mount(&server)
+        .await;
+    server
+}
+
+fn capture(amount: i64) -> paygen_tests::everything::CaptureRequest {
+    paygen_tests::everything::CaptureRequest::builder()
+        .payment_id("P-1")
+        .amount(amount)
+        .build()
+}
+
+/// What the gateway received, as `(path, authorization)` in order.
+async fn calls(server: &MockServer) -> Vec<(String, String)> {
+    let received = server.received_requests().await.unwrap();
+    received
+        .iter()
+        .map(|r| {
+            let auth = r.headers.get("authorization").map(|v| v.to_str().unwrap());
+            (r.url.path().to_owned(), auth.unwrap_or_default().to_owned())
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_bearer_token_is_fetched_once_for_concurrent_calls_and_kept() {
+    let server = token_gateway(&["T1"], "2026-12-02T10:30:00.000+0900", "T1").await;
+    let client = client(&server);
+    let calls_at_once = (0..8).map(|_| {
+        let client = client.clone();
+        tokio::spawn(async move { client.capture(&capture(1000)).await })
+    });
+    for call in calls_at_once.collect::<Vec<_>>() {
+        assert_eq!(call.await.unwrap().unwrap().result.as_deref(), Some("OK"));
+    }
+    client.capture(&capture(2000)).await.unwrap();
+    let seen = calls(&server).await;
+    let tokens: Vec<_> = seen.iter().filter(|(p, _)| p == "/access-token").collect();
+    // One token for all nine calls, fetched with the token operation's own scheme.
+    assert_eq!(
+        tokens,
+        [&("/access-token".to_owned(), "KEY k3y".to_owned())]
+    );
+    assert_eq!(seen.len(), 10);
+    assert!(seen[1..]
+        .iter()
+        .all(|(p, a)| p.ends_with("/capture") && a == "Bearer T1"));
+}
+
+#[tokio::test]
+async fn a_refused_token_is_fetched_afresh_once_and_a_second_refusal_is_returned() {
+    let server = token_gateway(&["T1", "T2"], "2026-12-02T10:30:00.000+0900", "T2").await;
+    client(&server).capture(&capture(1000)).await.unwrap();
+    let seen = calls(&server).await;
+    let order: Vec<_> = seen.iter().map(|(p, a)| format!("{p} {a}")).collect();
+    assert_eq!(
+        order,
+        [
+            "/access-token KEY k3y",
+            "/payments/P-1/capture Bearer T1",
+            "/access-token KEY k3y",
+            "/payments/P-1/capture Bearer T2",
+        ]
+    );
+    // A gateway that refuses every token: one fresh token, then its refusal, never a loop.
+    let refusing = token_gateway(&["T1", "T2"], "2026-12-02T10:30:00.000+0900", "none").await;
+    let err = client(&refusing).capture(&capture(1000)).await.unwrap_err();
+    assert!(
+        matches!(err, Error::HttpStatus { status: 401, .. }),
+        "{err:?}"
+    );
+    assert_eq!(calls(&refusing).await.len(), 4);
+}
+
+#[tokio::test]
+async fn a_token_too_close_to_expiry_is_used_once_and_not_kept() {
+    // Thirty seconds left, inside the spec's one-minute margin: each call fetches its own.
+    let server = token_gateway(&["T1"], "2026-12-02T10:00:30.000+0900", "T1").await;
+    let client = client(&server);
+    client.capture(&capture(1000)).await.unwrap();
+    client.capture(&capture(1000)).await.unwrap();
+    let tokens = calls(&server).await;
+    let fetched = tokens.iter().filter(|(p, _)| p == "/access-token").count();
+    assert_eq!(fetched, 2);
+}
+
+#[tokio::test]
+async fn a_bad_request_fails_before_a_token_is_fetched_and_tokens_never_print() {
+    let server = token_gateway(&["T-secret-1"], "2026-12-02T10:30:00.000+0900", "x").await;
+    let client = client(&server);
+    let err = client
+        .capture(&capture(1_000_000_000_000))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Validation(_)), "{err:?}");
+    assert!(calls(&server).await.is_empty());
+    let request = paygen_tests::everything::TokenRequest::builder().build();
+    let answer = client.issue_token(&request).await.unwrap();
+    assert_eq!(answer.access_token, "T-secret-1");
+    let printed = format!("{answer:?} {client:?}");
+    assert!(!printed.contains("T-secret-1"), "{printed}");
+}

@@ -1064,3 +1064,86 @@ fn a_credential_field_is_a_request_string_the_client_fills() {
         "{messages:?}"
     );
 }
+
+/// The messages of every problem in a changed copy of everything.yaml, each with its position.
+fn everything_problems(text: &str) -> Vec<String> {
+    match generate_everything(text) {
+        Err(Error::Spec(found)) => found
+            .iter()
+            .map(|d| format!("{}:{}: {}", d.line, d.column, d.message))
+            .collect(),
+        other => panic!("accepted: {:?}", other.map(|_| ())),
+    }
+}
+
+#[test]
+fn a_bearer_token_comes_from_an_operation_the_client_can_call_alone() {
+    let text = everything();
+    assert!(generate_everything(&text).is_ok());
+    let changes = [
+        // The token operation authenticated by the token scheme itself, and not safe.
+        (
+            "    auth: plain\n    safe: {why: \"doc:7 says a token request within a token's lifetime returns the same token\"}\n",
+            "    auth: bearer\n",
+            &["authenticated by the token scheme `bearer`", "a write the client would never retry"][..],
+        ),
+        // A token the answer's Debug would print, and a time that is not a string.
+        (
+            "{wire: accessToken, type: string, required: true, personal: true,",
+            "{wire: accessToken, type: string, required: true,",
+            &["is not marked `personal: true`"][..],
+        ),
+        (
+            "        expires_at: expiredAt\n",
+            "        expires_at: code2\n",
+            &["`code2` is not a field of `TokenResponse`"][..],
+        ),
+        (
+            "        refresh_on_status: [401]\n",
+            "        refresh_on_status: [200]\n",
+            &["`200` is not a 4xx status"][..],
+        ),
+        (
+            "        refresh_before_ms: 60000\n",
+            "        refresh_before_ms: 1800000\n",
+            &["not shorter than the token's `lifetime_ms`"][..],
+        ),
+        (
+            "        operation: issue_token\n",
+            "        operation: issue_tokens\n",
+            &["unknown operation `issue_tokens`"][..],
+        ),
+        (
+            "      headers: {Authorization: \"Bearer {token}\"}\n",
+            "      headers: {Authorization: \"Bearer\"}\n",
+            &["no header uses `{token}`"][..],
+        ),
+        // A request the client cannot build alone.
+        (
+            "{wire: charset, type: string, max_bytes: 10, required: false,",
+            "{wire: charset, type: string, max_bytes: 10, required: true,",
+            &["needs `charset` from its caller"][..],
+        ),
+    ];
+    for (from, to, expected) in changes {
+        assert!(text.contains(from), "{from}");
+        let found = everything_problems(&text.replace(from, to));
+        for message in expected {
+            assert!(
+                found.iter().any(|m| m.contains(message)),
+                "{message}: {found:#?}"
+            );
+        }
+    }
+    // `{token}` in a scheme without `token`.
+    let found = everything_problems(&text.replace(
+        "Authorization: \"KEY {api_key}\"",
+        "Authorization: \"KEY {token}\"",
+    ));
+    assert!(
+        found
+            .iter()
+            .any(|m| m.contains("unknown placeholder `{token}`")),
+        "{found:#?}"
+    );
+}

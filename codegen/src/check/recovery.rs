@@ -194,7 +194,7 @@ impl<'s> Checker<'s> {
         }
     }
 
-    fn operation(&mut self, at: Vec<Step>, name: &str) -> Option<&'s Operation> {
+    pub(super) fn operation(&mut self, at: Vec<Step>, name: &str) -> Option<&'s Operation> {
         let found = self.spec.operations.iter().find(|op| op.name == name);
         if found.is_none() {
             self.issue(at, format!("unknown operation `{name}`"), None);
@@ -203,11 +203,16 @@ impl<'s> Checker<'s> {
     }
 
     /// The object type `name`, when it exists (its reference was checked elsewhere).
-    fn object(&self, name: &str) -> Option<&'s TypeDef> {
+    pub(super) fn object(&self, name: &str) -> Option<&'s TypeDef> {
         self.types.get(name).copied().filter(|t| t.fields.is_some())
     }
 
-    fn field_of(&mut self, at: &[Step], ty: &'s TypeDef, wire: &str) -> Option<&'s Field> {
+    pub(super) fn field_of(
+        &mut self,
+        at: &[Step],
+        ty: &'s TypeDef,
+        wire: &str,
+    ) -> Option<&'s Field> {
         let found = ty.field(wire);
         if found.is_none() {
             self.issue(

@@ -1,7 +1,7 @@
 //! Auth schemes: the header recipes and signatures each operation's request carries.
 
 use super::tokens::encoded;
-use crate::model::{Auth, HeaderPiece, MessagePiece, Model, SignatureAlgorithm};
+use crate::model::{Auth, HeaderPiece, MessagePiece, Model, SignatureAlgorithm, TokenPlan};
 use crate::naming::ident;
 use crate::prose::escape;
 use proc_macro2::{Ident, TokenStream};
@@ -55,6 +55,7 @@ pub(super) fn auth_method(model: &Model, auth: &Auth, rt: &TokenStream) -> Token
         let (password, _) = header_value(model, password, rt);
         quote!(let basic = #rt::auth::basic(&#user, &#password);)
     });
+    let token = auth.token.as_ref().map(|_| quote!(token: &str,));
     let headers = auth.headers.iter().map(|(header, pieces)| {
         let header = header.to_ascii_lowercase();
         let (value, sensitive) = header_value(model, pieces, rt);
@@ -75,6 +76,7 @@ pub(super) fn auth_method(model: &Model, auth: &Auth, rt: &TokenStream) -> Token
             #method: &str,
             #uri: &str,
             #body: &[u8],
+            #token
         ) -> #rt::Result<#rt::__private::reqwest::header::HeaderMap> {
             #timestamp
             #signature
@@ -82,6 +84,75 @@ pub(super) fn auth_method(model: &Model, auth: &Auth, rt: &TokenStream) -> Token
             let mut headers = #rt::__private::reqwest::header::HeaderMap::new();
             #(#headers)*
             ::core::result::Result::Ok(headers)
+        }
+    }
+}
+
+/// The name of the client field that keeps a token scheme's token.
+pub(super) fn tokens_ident(scheme: &str) -> Ident {
+    format_ident!("tokens_{}", scheme)
+}
+
+/// The name of the client method that gets a token scheme's token.
+pub(super) fn token_ident(scheme: &str) -> Ident {
+    format_ident!("token_{}", scheme)
+}
+
+/// The method that gets the token of `auth`: the kept one, or one its operation issues.
+pub(super) fn token_method(
+    model: &Model,
+    auth: &Auth,
+    plan: &TokenPlan,
+    rt: &TokenStream,
+) -> TokenStream {
+    let (name, tokens) = (token_ident(&auth.name), tokens_ident(&auth.name));
+    let op = &model.operations[plan.operation];
+    let issue = ident(&op.name);
+    let request = ident(&model.request(op).name);
+    let fields = &model.response(op).fields;
+    let value = ident(&fields[plan.field].rust);
+    let time = |index: Option<usize>| match index.map(|i| &fields[i]) {
+        None => quote!(::core::option::Option::None),
+        Some(field) if field.optional => {
+            let id = ident(&field.rust);
+            quote!(answer.#id.as_deref())
+        }
+        Some(field) => {
+            let id = ident(&field.rust);
+            quote!(::core::option::Option::Some(answer.#id.as_str()))
+        }
+    };
+    let (expires_at, issued_at) = (time(plan.expires_at), time(plan.issued_at));
+    let documented = match plan.lifetime_ms {
+        Some(ms) => quote!(::core::option::Option::Some(#ms)),
+        None => quote!(::core::option::Option::None),
+    };
+    let margin = plan.refresh_before_ms;
+    let doc = format!(
+        " The bearer token of the `{}` scheme: the one kept, or a fresh one from [`Self::{}`] ({}).",
+        auth.name,
+        op.name,
+        escape(&plan.source)
+    );
+    quote! {
+        #[doc = #doc]
+        async fn #name(&self) -> #rt::Result<#rt::auth::SecretString> {
+            let issue = || async {
+                let answer = self.#issue(&#request::builder().build()).await?;
+                let lifetime = #rt::token::Lifetime {
+                    expires_at: #expires_at,
+                    issued_at: #issued_at,
+                    documented_ms: #documented,
+                    refresh_before_ms: #margin,
+                };
+                let now_ms = self.clock.now_millis();
+                ::core::result::Result::Ok(#rt::token::IssuedToken::new(
+                    ::core::clone::Clone::clone(&answer.#value),
+                    now_ms,
+                    lifetime,
+                ))
+            };
+            self.#tokens.get(&*self.clock, issue).await
         }
     }
 }
@@ -120,6 +191,10 @@ fn header_value(model: &Model, pieces: &[HeaderPiece], rt: &TokenStream) -> (Tok
                 // The pair is a credential in base64: as secret as its parts, and treated so.
                 sensitive = true;
                 quote!(basic.as_str())
+            }
+            HeaderPiece::Token => {
+                sensitive = true;
+                quote!(token)
             }
             HeaderPiece::Credential(index) => {
                 sensitive |= model.credentials[*index].secret;

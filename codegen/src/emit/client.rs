@@ -1,7 +1,7 @@
 //! The client: environments, credentials, default limits, the builder and the `Client` whose
 //! methods the other emitters write.
 
-use super::auth::auth_method;
+use super::auth::{auth_method, token_method, tokens_ident};
 use super::digests::{verify_method, wire_method, wire_type};
 use super::docs::doc_lines;
 use super::operations::operation;
@@ -85,6 +85,22 @@ pub(super) fn client(model: &Model, rt: &TokenStream, settings: &Settings) -> To
         .iter()
         .filter(|auth| auth.used)
         .map(|auth| auth_method(model, auth, rt));
+    let token_methods = model
+        .token_schemes()
+        .map(|(auth, plan)| token_method(model, auth, plan, rt));
+    // Each token scheme's kept token, shared by the client's clones.
+    let token_ids: Vec<Ident> = model
+        .token_schemes()
+        .map(|(auth, _)| tokens_ident(&auth.name))
+        .collect();
+    let token_fields = token_ids.iter().map(|id| {
+        quote! {
+            #id: ::std::sync::Arc<#rt::token::TokenCache>,
+        }
+    });
+    let token_init = token_ids
+        .iter()
+        .map(|id| quote!(#id: ::core::default::Default::default(),));
     quote! {
         #environment
         #credentials
@@ -163,7 +179,12 @@ pub(super) fn client(model: &Model, rt: &TokenStream, settings: &Settings) -> To
                         self.retry,
                     )?,
                 };
-                ::core::result::Result::Ok(Client { transport, #cred_move #clock_move })
+                ::core::result::Result::Ok(Client {
+                    transport,
+                    #cred_move
+                    #clock_move
+                    #(#token_init)*
+                })
             }
         }
 
@@ -173,6 +194,7 @@ pub(super) fn client(model: &Model, rt: &TokenStream, settings: &Settings) -> To
             transport: #rt::__private::http::Transport,
             #cred_field
             #clock_field
+            #(#token_fields)*
         }
 
         impl Client {
@@ -197,6 +219,7 @@ pub(super) fn client(model: &Model, rt: &TokenStream, settings: &Settings) -> To
             #(#outcomes)*
             #(#net_cancels)*
             #(#schemes)*
+            #(#token_methods)*
             #(#wire_methods)*
             #(#verify_methods)*
         }

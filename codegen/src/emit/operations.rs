@@ -1,7 +1,7 @@
 //! Operations: each async method (validate, prepare, send, interpret), its URI from path and query
 //! fields, and the `Outcome` of its response type.
 
-use super::auth::auth_ident;
+use super::auth::{auth_ident, token_ident, tokens_ident};
 use super::docs::doc_lines;
 use super::tokens::{docs, scalar};
 use crate::model::{
@@ -72,10 +72,12 @@ pub(super) fn operation(
     } else {
         interpret
     };
+    let token = op.auth.and_then(|scheme| model.auth[scheme].token.as_ref());
     let headers = match op.auth {
         Some(scheme) => {
             let auth = auth_ident(&model.auth[scheme].name);
-            quote!(let headers = self.#auth(#method_str, &uri, body.as_deref().unwrap_or_default())?;)
+            let token = token.map(|_| quote!(, token));
+            quote!(let headers = self.#auth(#method_str, &uri, body.as_deref().unwrap_or_default() #token)?;)
         }
         None => quote!(let headers = #rt::__private::reqwest::header::HeaderMap::new();),
     };
@@ -112,9 +114,53 @@ pub(super) fn operation(
     );
     // Private unless a benchmark or test asks for it (`Settings::public_prepare`).
     let visibility = settings.public_prepare.then(|| quote!(pub));
+    let send = quote! {
+        self.transport
+            .send(#rt::__private::http::Call {
+                operation: #op_name,
+                safety: #rt::__private::http::Safety::#safety,
+                method: prepared.method,
+                path_and_query: &prepared.path_and_query,
+                body: prepared.body,
+                headers: prepared.headers,
+            })
+            .await?
+    };
+    let call = match (token, op.auth) {
+        (Some(plan), Some(scheme)) => {
+            let name = &model.auth[scheme].name;
+            let (get, tokens) = (token_ident(name), tokens_ident(name));
+            let statuses = &plan.refresh_on_status;
+            quote! {
+                // Checked before a token is fetched: a bad request sends nothing at all.
+                #rt::Validate::validate(request)?;
+                let mut refused = false;
+                let raw = loop {
+                    let token = self.#get().await?;
+                    let prepared = self.#prepare(
+                        request,
+                        #rt::auth::ExposeSecret::expose_secret(&token),
+                    )?;
+                    let raw = #send;
+                    // A refused token was not acted on: fetch a fresh one and send once more.
+                    if !refused && [#(#statuses),*].contains(&raw.status) {
+                        refused = true;
+                        self.#tokens.refused(&token).await;
+                        continue;
+                    }
+                    break raw;
+                };
+            }
+        }
+        _ => quote! {
+            let prepared = self.#prepare(request)?;
+            let raw = #send;
+        },
+    };
+    let token_param = token.map(|_| quote!(, token: &str));
     quote! {
         #[doc = #prepare_doc]
-        #visibility fn #prepare(&self, request: &#request) -> #rt::Result<#rt::__private::http::Prepared> {
+        #visibility fn #prepare(&self, request: &#request #token_param) -> #rt::Result<#rt::__private::http::Prepared> {
             #rt::Validate::validate(request)?;
             let uri = #uri;
             #body
@@ -129,18 +175,7 @@ pub(super) fn operation(
 
         #doc
         pub async fn #name(&self, request: &#request) -> #rt::Result<#response> {
-            let prepared = self.#prepare(request)?;
-            let raw = self
-                .transport
-                .send(#rt::__private::http::Call {
-                    operation: #op_name,
-                    safety: #rt::__private::http::Safety::#safety,
-                    method: prepared.method,
-                    path_and_query: &prepared.path_and_query,
-                    body: prepared.body,
-                    headers: prepared.headers,
-                })
-                .await?;
+            #call
             #finish
         }
     }
@@ -194,8 +229,19 @@ fn operation_facts(model: &Model, op: &Operation, rt: &TokenStream) -> Vec<Strin
         )
     });
     if let Some(scheme) = op.auth {
-        let scheme = &model.auth[scheme].name;
-        facts.push(format!("authenticated with the `{scheme}` scheme"));
+        let auth = &model.auth[scheme];
+        facts.push(match &auth.token {
+            None => format!("authenticated with the `{}` scheme", auth.name),
+            Some(plan) => format!(
+                "authenticated with the `{}` scheme: a bearer token from [`Self::{}`], kept until shortly before it expires and fetched afresh once when refused (HTTP {})",
+                auth.name,
+                model.operations[plan.operation].name,
+                (plan.refresh_on_status.iter())
+                    .map(u16::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        });
     }
     if let Some(key) = &op.idempotency_key {
         facts.push(format!(

@@ -99,6 +99,24 @@ pub(crate) struct Auth {
     /// The HTTP Basic pair `{basic}` stands for: the user's and the password's pieces (literals
     /// and credentials only).
     pub basic: Option<(Vec<HeaderPiece>, Vec<HeaderPiece>)>,
+    /// The bearer token `{token}` stands for.
+    pub token: Option<TokenPlan>,
+}
+
+/// Where a scheme's bearer token comes from and how long the client keeps it.
+#[derive(Debug)]
+pub(crate) struct TokenPlan {
+    /// The issuing operation, by index into [`Model::operations`].
+    pub operation: usize,
+    /// The token, by index into the fields of that operation's response.
+    pub field: usize,
+    /// The answer's expiry time and its own current time, by field index.
+    pub expires_at: Option<usize>,
+    pub issued_at: Option<usize>,
+    pub lifetime_ms: Option<u64>,
+    pub refresh_before_ms: u64,
+    pub refresh_on_status: Vec<u16>,
+    pub source: String,
 }
 
 /// How a scheme signs.
@@ -122,6 +140,8 @@ pub(crate) enum HeaderPiece {
     Signature,
     /// `{basic}`: base64 of the scheme's `user:password`.
     Basic,
+    /// `{token}`: the scheme's bearer token.
+    Token,
     /// `{credential}`, by index into [`Model::credentials`].
     Credential(usize),
 }
@@ -447,7 +467,14 @@ impl Model {
     pub(crate) fn uses_clock(&self) -> bool {
         self.auth
             .iter()
-            .any(|auth| auth.used && auth.uses_timestamp())
+            .any(|auth| auth.used && (auth.uses_timestamp() || auth.token.is_some()))
+    }
+
+    /// The used auth schemes whose `{token}` the client fetches and keeps.
+    pub(crate) fn token_schemes(&self) -> impl Iterator<Item = (&Auth, &TokenPlan)> {
+        (self.auth.iter())
+            .filter(|auth| auth.used)
+            .filter_map(|auth| Some((auth, auth.token.as_ref()?)))
     }
 
     /// Whether a value of type `ty` is `Copy` in generated code.

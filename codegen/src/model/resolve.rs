@@ -9,7 +9,7 @@ use super::{
     Auth, Callback, ConditionalMinimum, Credential, Digest, DigestInput, Docs, Enum, Environment,
     FieldCondition, Fill, Group, HeaderPiece, Limits, MessagePiece, Model, NetCancelPlan, Object,
     ObjectField, Operation, PathSegment, Report, Requirement, Resolve, Rules, RustType, Signature,
-    Success, Variant, Vendor,
+    Success, TokenPlan, Variant, Vendor,
 };
 use crate::error::Issue;
 use crate::naming::variant_name;
@@ -240,6 +240,9 @@ impl<'s> Resolver<'s> {
                     TemplatePart::Placeholder("timestamp_ms") => HeaderPiece::Timestamp,
                     TemplatePart::Placeholder("signature") => HeaderPiece::Signature,
                     TemplatePart::Placeholder("basic") => HeaderPiece::Basic,
+                    TemplatePart::Placeholder("token") if scheme.token.is_some() => {
+                        HeaderPiece::Token
+                    }
                     TemplatePart::Placeholder(name) => {
                         HeaderPiece::Credential(self.credential(at.clone(), name)?)
                     }
@@ -270,6 +273,10 @@ impl<'s> Resolver<'s> {
             None => None,
             Some(signature) => Some(self.signature(&with(&at, &[Key("signature")]), signature)?),
         };
+        let token = match &scheme.token {
+            None => None,
+            Some(token) => Some(self.token(&with(&at, &[Key("token")]), token)?),
+        };
         Some(Auth {
             name: scheme.name.clone(),
             source: scheme.source.clone(),
@@ -277,6 +284,43 @@ impl<'s> Resolver<'s> {
             headers,
             signature,
             basic,
+            token,
+        })
+    }
+
+    /// The token recipe with its operation and fields as indices (each checked to exist).
+    fn token(&mut self, at: &[Step], token: &spec::TokenSource) -> Option<TokenPlan> {
+        let Some(operation) =
+            (self.spec.operations.iter()).position(|op| op.name == token.operation)
+        else {
+            return self.unresolved(
+                at.to_vec(),
+                format!("unknown operation `{}`", token.operation),
+            );
+        };
+        let response = &self.spec.operations[operation].response;
+        let fields = (self.spec.types.iter())
+            .find(|t| &t.name == response)
+            .and_then(|t| t.fields.as_ref());
+        let Some(fields) = fields else {
+            return self.unresolved(at.to_vec(), format!("unknown response `{response}`"));
+        };
+        let index = |wire: &str| fields.iter().position(|f| f.wire == wire);
+        let field = match index(&token.field) {
+            Some(field) => field,
+            None => {
+                return self.unresolved(at.to_vec(), format!("unknown field `{}`", token.field))
+            }
+        };
+        Some(TokenPlan {
+            operation,
+            field,
+            expires_at: token.expires_at.as_deref().and_then(index),
+            issued_at: token.issued_at.as_deref().and_then(index),
+            lifetime_ms: token.lifetime_ms,
+            refresh_before_ms: token.refresh_before_ms,
+            refresh_on_status: token.refresh_on_status.clone(),
+            source: token.source.clone(),
         })
     }
 
