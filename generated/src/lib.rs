@@ -45,6 +45,9 @@ pub mod linenext_unifipay;
 #[cfg(feature = "shinhan_spg")]
 #[rustfmt::skip]
 pub mod shinhan_spg;
+#[cfg(feature = "tosspay")]
+#[rustfmt::skip]
+pub mod tosspay;
 // @generated end gateway modules
 
 /// The README's examples compile (`cargo test --doc`).

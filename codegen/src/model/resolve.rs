@@ -114,8 +114,9 @@ fn docs(text: &spec::Text, source: Option<&str>, conflict: Option<&spec::Conflic
     }
 }
 
-/// Whether generated code reads the credentials: through an auth scheme an operation uses, or
-/// a digest over a `{credential}`.
+/// Whether generated code reads the credentials: through an auth scheme an operation uses, a
+/// digest over a `{credential}`, or a field the client fills with one (Toss Pay's `apiKey`,
+/// a gateway with no auth scheme at all).
 fn reads_credentials(spec: &Spec) -> bool {
     if spec.vendor.credentials.is_empty() {
         return false;
@@ -125,7 +126,10 @@ fn reads_credentials(spec: &Spec) -> bool {
         .flat_map(|ty| ty.fields.iter().flatten())
         .flat_map(|f| [&f.computed, &f.verify].into_iter().flatten())
         .any(|recipe| recipe.inputs.iter().any(|input| input.starts_with('{')));
-    auth || digests
+    let fields = (spec.types.iter())
+        .flat_map(|ty| ty.fields.iter().flatten())
+        .any(|f| f.credential.is_some());
+    auth || digests || fields
 }
 
 /// Name lookups over one spec, and the issues of those that fail.
