@@ -309,6 +309,7 @@ impl<'s> Checker<'s> {
             }
             self.field(&at, field);
             self.digest(&at, ty, field);
+            self.clock(&at, ty, field);
             self.condition(&at, ty, field);
         }
     }
@@ -428,10 +429,11 @@ impl<'s> Checker<'s> {
             return;
         }
         let is_request = self.spec.operations.iter().any(|op| op.request == ty.name);
-        let is_response = self.spec.operations.iter().any(|op| op.response == ty.name);
+        let is_received = self.spec.operations.iter().any(|op| op.response == ty.name)
+            || self.spec.callbacks.iter().any(|c| c.ty == ty.name);
         for (key, recipe, allowed) in [
-            ("computed", &field.computed, is_request && !is_response),
-            ("verify", &field.verify, is_response && !is_request),
+            ("computed", &field.computed, is_request && !is_received),
+            ("verify", &field.verify, is_received && !is_request),
         ] {
             let Some(recipe) = recipe else { continue };
             let at = with(at, &[Key(key)]);
@@ -439,7 +441,7 @@ impl<'s> Checker<'s> {
                 let role = if key == "computed" {
                     "request"
                 } else {
-                    "response"
+                    "response and callback"
                 };
                 self.issue(
                     at.clone(),
@@ -454,13 +456,7 @@ impl<'s> Checker<'s> {
                     None,
                 );
             }
-            if key == "verify" && recipe.output != crate::spec::DigestOutput::Hex {
-                self.issue(
-                    with(&at, &[Key("output")]),
-                    "verified digests are compared as hex; write `output: hex`",
-                    None,
-                );
-            }
+            self.digest_key(&at, recipe);
             if recipe.inputs.is_empty() {
                 self.issue(
                     with(&at, &[Key("inputs")]),
@@ -495,6 +491,69 @@ impl<'s> Checker<'s> {
                     );
                 }
             }
+        }
+    }
+
+    /// An HMAC names the credential that keys it; a plain digest has no key.
+    fn digest_key(&mut self, at: &[Step], recipe: &crate::spec::DigestRecipe) {
+        let keyed = recipe.algorithm == crate::spec::DigestAlgorithm::HmacSha256;
+        match &recipe.key {
+            None if keyed => self.issue(
+                at.to_vec(),
+                "an `hmac-sha256` digest needs the credential that keys it",
+                Some("add `key: <credential>`".into()),
+            ),
+            Some(_) if !keyed => self.issue(
+                with(at, &[Key("key")]),
+                format!("a `{}` digest takes no key", recipe.algorithm.name()),
+                Some("a secret it covers is an input: `inputs: [..., \"{secret_key}\"]`".into()),
+            ),
+            Some(key) if !self.spec.vendor.credentials.iter().any(|c| &c.name == key) => self
+                .issue(
+                    with(at, &[Key("key")]),
+                    format!("unknown credential `{key}`"),
+                    None,
+                ),
+            _ => {}
+        }
+    }
+
+    /// A `clock` field is a request body string written as a time of day at a valid offset.
+    fn clock(&mut self, at: &[Step], ty: &TypeDef, field: &Field) {
+        let Some(clock) = &field.clock else { return };
+        let at = with(at, &[Key("clock")]);
+        let is_request = self.spec.operations.iter().any(|op| op.request == ty.name);
+        if !is_request || field.ty != FieldType::String || field.location != Location::Body {
+            self.issue(
+                at.clone(),
+                "a `clock` field is a body `string` of a request, which the client fills",
+                None,
+            );
+        }
+        if field.computed.is_some() || field.credential.is_some() {
+            self.issue(
+                at.clone(),
+                "a `clock` field is filled from the clock alone, not also `computed` or a `credential`",
+                None,
+            );
+        }
+        use crate::spec::TextFormat;
+        if !matches!(
+            clock.format,
+            TextFormat::Iso8601 | TextFormat::Yyyymmddhhmmss
+        ) {
+            self.issue(
+                with(&at, &[Key("format")]),
+                format!("`{}` is not a time of day", clock.format.name()),
+                Some("write `iso8601` or `yyyymmddhhmmss`".into()),
+            );
+        }
+        if crate::model::resolve::offset_minutes(&clock.offset).is_none() {
+            self.issue(
+                with(&at, &[Key("offset")]),
+                format!("`{}` is not a UTC offset", clock.offset),
+                Some("write it as `+09:00` (Korean time)".into()),
+            );
         }
     }
 

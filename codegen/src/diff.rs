@@ -570,7 +570,7 @@ impl Differ<'_> {
         if a.rust != b.rust {
             self.push(&FIELD_RUST_RENAMED, &at, arrow(&a.rust, &b.rust));
         }
-        let filled = |f: &ObjectField| (f.is_const(), f.computed.is_some(), f.credential);
+        let filled = |f: &ObjectField| (f.is_const(), f.computed.is_some(), f.credential, f.clock);
         match (&a.ty, &b.ty) {
             (RustType::Const(x), RustType::Const(y)) if x != y => {
                 self.push(&FIELD_CONST_VALUE, &at, arrow(x.to_string(), y.to_string()))
@@ -716,6 +716,7 @@ fn type_text(f: &ObjectField) -> String {
     match (&f.ty, &f.computed) {
         (_, Some(_)) => "computed".to_owned(),
         (_, None) if f.credential.is_some() => "credential".to_owned(),
+        (_, None) if f.clock.is_some() => "clock".to_owned(),
         (RustType::Const(v), _) => format!("const `{v}`"),
         (ty, _) => format!("{ty:?}"),
     }
@@ -857,8 +858,12 @@ fn digest_text(model: &Model, object: &Object, digest: &Digest) -> String {
             DigestInput::Credential(i) => format!("{{{}}}", model.credentials[i].name),
         })
         .collect();
+    let key = digest
+        .key
+        .map(|k| format!(" keyed by {{{}}}", model.credentials[k].name))
+        .unwrap_or_default();
     format!(
-        "{}({}) as {}",
+        "{}({}){key} as {}",
         digest.algorithm.name(),
         inputs.join(" + "),
         digest.output.name()

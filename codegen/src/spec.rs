@@ -200,13 +200,26 @@ pub struct Signature {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct DigestRecipe {
-    /// The algorithm; `sha256`.
+    /// The algorithm: `sha256`, `sha512` or `hmac-sha256`.
     pub algorithm: DigestAlgorithm,
-    /// How the digest is written; `hex` (verified case-insensitively).
+    /// The credential that keys an `hmac-sha256`; not with the plain digests.
+    pub key: Option<String>,
+    /// How the digest is written: `hex` (verified in either case) or `base64`.
     pub output: DigestOutput,
     /// What is digested, concatenated in order: wire names of fields of the same object (as
     /// their text: integers in decimal, enums as their codes) and `{credential}`s.
     pub inputs: Vec<String>,
+}
+
+/// A time the client writes into a request field from its clock.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ClockValue {
+    /// How it is written: `iso8601` (`2024-01-31T14:05:09+09:00`) or `yyyymmddhhmmss`.
+    pub format: TextFormat,
+    /// The UTC offset it is written in, `+09:00` for Korean time.
+    pub offset: String,
 }
 
 /// One environment of a gateway.
@@ -602,6 +615,9 @@ pub struct Field {
     pub sentinel: Option<Sentinel>,
     /// A fixed text format the value must keep to.
     pub format: Option<TextFormat>,
+    /// On a request string: the client fills it from its clock, the time the request is
+    /// prepared (NICEPAY's `ediDate`), so a digest can sign it.
+    pub clock: Option<ClockValue>,
     /// A request field the client computes (never the caller), such as a parameter hash.
     pub computed: Option<DigestRecipe>,
     /// A request field the client fills with a credential (never the caller; never printed):

@@ -5637,53 +5637,57 @@ impl Client {
         ::core::result::Result::Ok(headers)
     }
 
-    /// Fills in the fields the client computes from the request and its credentials.
+    /// Fills in the fields the client computes from the request, its clock and its
+    /// credentials.
     fn wire_payment_request<'a>(
         &self,
         request: &'a PaymentRequest,
     ) -> PaymentRequestWire<'a> {
+        let param_ispt_hash = ::paygen_runtime::auth::hex_lower(
+            &::paygen_runtime::auth::sha256(
+                &[
+                    request.client_id.as_bytes(),
+                    request.user_id.as_bytes(),
+                    request.order_no.as_bytes(),
+                    request.pay_type.code().to_string().as_bytes(),
+                    request.amount.to_string().as_bytes(),
+                    ::paygen_runtime::auth::ExposeSecret::expose_secret(
+                            &self.credentials.payment_key,
+                        )
+                        .as_bytes(),
+                ],
+            ),
+        );
         PaymentRequestWire {
             request,
-            param_ispt_hash: ::paygen_runtime::auth::hex_lower(
-                &::paygen_runtime::auth::sha256(
-                    &[
-                        request.client_id.as_bytes(),
-                        request.user_id.as_bytes(),
-                        request.order_no.as_bytes(),
-                        request.pay_type.code().to_string().as_bytes(),
-                        request.amount.to_string().as_bytes(),
-                        ::paygen_runtime::auth::ExposeSecret::expose_secret(
-                                &self.credentials.payment_key,
-                            )
-                            .as_bytes(),
-                    ],
-                ),
-            ),
+            param_ispt_hash,
         }
     }
 
-    /// Fills in the fields the client computes from the request and its credentials.
+    /// Fills in the fields the client computes from the request, its clock and its
+    /// credentials.
     fn wire_unified_payment_request<'a>(
         &self,
         request: &'a UnifiedPaymentRequest,
     ) -> UnifiedPaymentRequestWire<'a> {
+        let param_ispt_hash = ::paygen_runtime::auth::hex_lower(
+            &::paygen_runtime::auth::sha256(
+                &[
+                    request.client_id.as_bytes(),
+                    request.user_id.as_bytes(),
+                    request.order_no.as_bytes(),
+                    "1".as_bytes(),
+                    request.amount.to_string().as_bytes(),
+                    ::paygen_runtime::auth::ExposeSecret::expose_secret(
+                            &self.credentials.payment_key,
+                        )
+                        .as_bytes(),
+                ],
+            ),
+        );
         UnifiedPaymentRequestWire {
             request,
-            param_ispt_hash: ::paygen_runtime::auth::hex_lower(
-                &::paygen_runtime::auth::sha256(
-                    &[
-                        request.client_id.as_bytes(),
-                        request.user_id.as_bytes(),
-                        request.order_no.as_bytes(),
-                        "1".as_bytes(),
-                        request.amount.to_string().as_bytes(),
-                        ::paygen_runtime::auth::ExposeSecret::expose_secret(
-                                &self.credentials.payment_key,
-                            )
-                            .as_bytes(),
-                    ],
-                ),
-            ),
+            param_ispt_hash,
         }
     }
 
@@ -5699,7 +5703,7 @@ impl Client {
                 field: "pay_ispt_hash",
             });
         }
-        let expected: [u8; 32] = ::paygen_runtime::auth::sha256(
+        let expected = ::paygen_runtime::auth::sha256(
             &[
                 response.user_id.as_deref().unwrap_or_default().as_bytes(),
                 response
@@ -5715,9 +5719,10 @@ impl Client {
                     .as_bytes(),
             ],
         );
-        if !::paygen_runtime::auth::hex_digest_matches(
+        if !::paygen_runtime::auth::digest_matches(
             &expected,
             response.pay_ispt_hash.as_deref().unwrap_or_default(),
+            false,
         ) {
             return ::core::result::Result::Err(::paygen_runtime::Error::Integrity {
                 field: "pay_ispt_hash",

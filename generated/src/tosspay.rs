@@ -4764,63 +4764,71 @@ impl Client {
         self.refund_payment(&cancel).await
     }
 
-    /// Fills in the fields the client computes from the request and its credentials.
+    /// Fills in the fields the client computes from the request, its clock and its
+    /// credentials.
     fn wire_create_payment_request<'a>(
         &self,
         request: &'a CreatePaymentRequest,
     ) -> CreatePaymentRequestWire<'a> {
+        let api_key = ::std::borrow::ToOwned::to_owned(
+            ::paygen_runtime::auth::ExposeSecret::expose_secret(
+                &self.credentials.api_key,
+            ),
+        );
         CreatePaymentRequestWire {
             request,
-            api_key: ::std::borrow::ToOwned::to_owned(
-                ::paygen_runtime::auth::ExposeSecret::expose_secret(
-                    &self.credentials.api_key,
-                ),
-            ),
+            api_key,
         }
     }
 
-    /// Fills in the fields the client computes from the request and its credentials.
+    /// Fills in the fields the client computes from the request, its clock and its
+    /// credentials.
     fn wire_execute_payment_request<'a>(
         &self,
         request: &'a ExecutePaymentRequest,
     ) -> ExecutePaymentRequestWire<'a> {
+        let api_key = ::std::borrow::ToOwned::to_owned(
+            ::paygen_runtime::auth::ExposeSecret::expose_secret(
+                &self.credentials.api_key,
+            ),
+        );
         ExecutePaymentRequestWire {
             request,
-            api_key: ::std::borrow::ToOwned::to_owned(
-                ::paygen_runtime::auth::ExposeSecret::expose_secret(
-                    &self.credentials.api_key,
-                ),
-            ),
+            api_key,
         }
     }
 
-    /// Fills in the fields the client computes from the request and its credentials.
+    /// Fills in the fields the client computes from the request, its clock and its
+    /// credentials.
     fn wire_refund_payment_request<'a>(
         &self,
         request: &'a RefundPaymentRequest,
     ) -> RefundPaymentRequestWire<'a> {
+        let api_key = ::std::borrow::ToOwned::to_owned(
+            ::paygen_runtime::auth::ExposeSecret::expose_secret(
+                &self.credentials.api_key,
+            ),
+        );
         RefundPaymentRequestWire {
             request,
-            api_key: ::std::borrow::ToOwned::to_owned(
-                ::paygen_runtime::auth::ExposeSecret::expose_secret(
-                    &self.credentials.api_key,
-                ),
-            ),
+            api_key,
         }
     }
 
-    /// Fills in the fields the client computes from the request and its credentials.
+    /// Fills in the fields the client computes from the request, its clock and its
+    /// credentials.
     fn wire_payment_status_request<'a>(
         &self,
         request: &'a PaymentStatusRequest,
     ) -> PaymentStatusRequestWire<'a> {
+        let api_key = ::std::borrow::ToOwned::to_owned(
+            ::paygen_runtime::auth::ExposeSecret::expose_secret(
+                &self.credentials.api_key,
+            ),
+        );
         PaymentStatusRequestWire {
             request,
-            api_key: ::std::borrow::ToOwned::to_owned(
-                ::paygen_runtime::auth::ExposeSecret::expose_secret(
-                    &self.credentials.api_key,
-                ),
-            ),
+            api_key,
         }
     }
 }

@@ -60,6 +60,29 @@ pub fn sha256(parts: &[&[u8]]) -> [u8; 32] {
     hasher.finalize().into()
 }
 
+/// SHA-512 of the concatenation of `parts`.
+pub fn sha512(parts: &[&[u8]]) -> [u8; 64] {
+    let mut hasher = sha2::Sha512::new();
+    for part in parts {
+        hasher.update(part);
+    }
+    hasher.finalize().into()
+}
+
+/// Whether `received` is `expected` written as hex (in either case) or, when `base64` is set,
+/// as standard base64; compared in constant time.
+pub fn digest_matches(expected: &[u8], received: &str, base64: bool) -> bool {
+    let decoded = if base64 {
+        base64::engine::general_purpose::STANDARD
+            .decode(received)
+            .ok()
+    } else {
+        hex::decode(received).ok()
+    };
+    // A length mismatch says nothing about the digest's bytes, so it may end early.
+    decoded.is_some_and(|bytes| bytes.len() == expected.len() && bool::from(expected.ct_eq(&bytes)))
+}
+
 /// Standard base64 with padding.
 pub fn base64(bytes: &[u8]) -> String {
     base64::engine::general_purpose::STANDARD.encode(bytes)
@@ -152,6 +175,23 @@ mod tests {
             &digest,
             std::str::from_utf8(&other).unwrap()
         ));
+    }
+
+    // FIPS 180-2 appendix C.1: SHA-512("abc"); and its base64 from Python's
+    // base64.b64encode(hashlib.sha512(b"abc").digest()).
+    #[test]
+    fn sha512_matches_fips_180_2_and_verifies_as_hex_or_base64() {
+        let digest = sha512(&[b"ab", b"c"]);
+        let hex = "ddaf35a193617abacc417349ae20413112e6fa4e89a97ea20a9eeee64b55d39a2192992a274fc1a836ba3c23a3feebbd454d4423643ce80e2a9ac94fa54ca49f";
+        assert_eq!(hex_lower(&digest), hex);
+        assert!(digest_matches(&digest, hex, false));
+        assert!(digest_matches(&digest, &hex.to_uppercase(), false));
+        let b64 = "3a81oZNherrMQXNJriBBMRLm+k6JqX6iCp7u5ktV05ohkpkqJ0/BqDa6PCOj/uu9RU1EI2Q86A4qmslPpUyknw==";
+        assert_eq!(base64(&digest), b64);
+        assert!(digest_matches(&digest, b64, true));
+        assert!(!digest_matches(&digest, hex, true));
+        assert!(!digest_matches(&digest, &hex[..64], false));
+        assert!(!digest_matches(&sha256(&[b"abc"]), hex, false));
     }
 
     #[test]

@@ -9,6 +9,7 @@
 //! - [`bytes`]: byte counting in the encoding a gateway sizes its fields in;
 //! - [`auth`]: clocks, HMAC and SHA-256 recipes, sensitive headers, constant-time digest checks;
 //! - [`token`]: bearer tokens a gateway issues, kept, shared and refreshed;
+//! - [`time`]: ISO 8601 times read, and the client's clock written, as documents state them;
 //! - [`lenient`]: decoding of numbers sent as strings and strings sent as numbers;
 //! - [`http`]: the connection limits and retry policy a client is built with (the plumbing that
 //!   sends, caps, decodes and interprets is generated code's, under `__private`);
@@ -23,6 +24,7 @@ pub mod error;
 pub mod lenient;
 pub mod recovery;
 pub mod redact;
+pub mod time;
 pub mod token;
 mod transport;
 pub mod validate;

@@ -1124,3 +1124,82 @@ async fn a_bad_request_fails_before_a_token_is_fetched_and_tokens_never_print() 
     let printed = format!("{answer:?} {client:?}");
     assert!(!printed.contains("T-secret-1"), "{printed}");
 }
+
+#[tokio::test]
+async fn a_clock_field_is_written_in_its_format_and_signed_exactly_as_sent() {
+    let server = token_gateway(&["T1"], "2026-12-02T10:30:00.000+0900", "T1").await;
+    client(&server).capture(&capture(1000)).await.unwrap();
+    let received = server.received_requests().await.unwrap();
+    let body: serde_json::Value = serde_json::from_slice(&received[1].body).unwrap();
+    // The client's clock (1_773_017_787_000 ms) in Korean time, and both digests over it,
+    // computed with Python apart from the code under test:
+    // edi = "2026-03-09T09:56:27.000+09:00"
+    // hashlib.sha512(("P-1" + "1000" + edi + "k3y").encode()).hexdigest()
+    // base64.b64encode(hmac.new(b"k3y", ("P-1" + edi).encode(), hashlib.sha256).digest())
+    assert_eq!(
+        body,
+        json!({
+            "amount": 1000,
+            "ediDate": "2026-03-09T09:56:27.000+09:00",
+            "signData": "7502a22ac416aeac7042167be178659be8c395762f3181bf0406f68634a341712f4fab6841553975f612c11df451f7bc6f6e756620e7b549195dcab1ea2e24f7",
+            "mac": "iVJ3naYOcNzc2nZOkEUpxG+0R7krDXx6ABvDRfyBeN0="
+        })
+    );
+}
+
+#[test]
+fn a_callbacks_digests_are_verified_in_constant_time_by_the_client() {
+    use paygen_tests::everything::Notification;
+    let server_less = Client::builder(
+        Environment::Custom("http://127.0.0.1:9".into()),
+        Credentials {
+            merchant_id: "M-1".into(),
+            api_key: SecretString::from(API_KEY),
+        },
+    )
+    .build()
+    .unwrap();
+    // hashlib.sha256(b"N-1" + b"5000" + b"k3y").hexdigest(), and
+    // base64.b64encode(hmac.new(b"k3y", b"N-1", hashlib.sha256).digest()), in Python.
+    let signature = "ab7b744e6ca2a3a5238b05e4f3221dbcb9dd51b8ce46c18a98c4bb22a673065d";
+    let seal = "741Pfxxs916qUDgGbwjBJEydRugohoMErGqFGcUe0C4=";
+    let form = |signature: &str, seal: &str, amount: &str| {
+        let body = format!(
+            "paymentId=N-1&amount={amount}&signature={signature}&seal={}",
+            seal.replace('+', "%2B").replace('=', "%3D")
+        );
+        Notification::from_form(body.as_bytes()).unwrap()
+    };
+    server_less
+        .verify_notification(&form(signature, seal, "5000"))
+        .unwrap();
+    // Upper-case hex is the same digest.
+    server_less
+        .verify_notification(&form(&signature.to_uppercase(), seal, "5000"))
+        .unwrap();
+    for (signature, seal, amount, field) in [
+        (signature, seal, "5001", "signature"),
+        ("00", seal, "5000", "signature"),
+        (
+            signature,
+            "741Pfxxs916qUDgGbwjBJEydRugohoMErGqFGcUe0C5=",
+            "5000",
+            "seal",
+        ),
+        (signature, &signature[..44], "5000", "seal"),
+    ] {
+        let err = server_less
+            .verify_notification(&form(signature, seal, amount))
+            .unwrap_err();
+        assert!(
+            matches!(err, Error::Integrity { field: f } if f == field),
+            "{field}: {err:?}"
+        );
+    }
+    // A callback without its digest cannot be trusted either.
+    let bare = Notification::from_form(b"paymentId=N-1&amount=5000").unwrap();
+    assert!(matches!(
+        server_less.verify_notification(&bare),
+        Err(Error::Integrity { field: "signature" })
+    ));
+}

@@ -1147,3 +1147,48 @@ fn a_bearer_token_comes_from_an_operation_the_client_can_call_alone() {
         "{found:#?}"
     );
 }
+
+#[test]
+fn digests_name_their_key_and_clock_fields_are_request_times() {
+    let text = everything();
+    let changes = [
+        (
+            "{algorithm: hmac-sha256, key: api_key, output: base64, inputs: [paymentId, ediDate]}",
+            "{algorithm: hmac-sha256, output: base64, inputs: [paymentId, ediDate]}",
+            "needs the credential that keys it",
+        ),
+        (
+            "{algorithm: sha512, output: hex, inputs:",
+            "{algorithm: sha512, key: api_key, output: hex, inputs:",
+            "a `sha512` digest takes no key",
+        ),
+        (
+            "{algorithm: hmac-sha256, key: api_key, output: base64, inputs: [paymentId]}",
+            "{algorithm: hmac-sha256, key: api_secret, output: base64, inputs: [paymentId]}",
+            "unknown credential `api_secret`",
+        ),
+        (
+            "clock: {format: iso8601, offset: \"+09:00\"}",
+            "clock: {format: iso8601, offset: \"KST\"}",
+            "`KST` is not a UTC offset",
+        ),
+        (
+            "clock: {format: iso8601, offset: \"+09:00\"}",
+            "clock: {format: yyyymmdd, offset: \"+09:00\"}",
+            "`yyyymmdd` is not a time of day",
+        ),
+        (
+            "{wire: now, type: string, required: true,",
+            "{wire: now, type: string, clock: {format: iso8601, offset: \"+09:00\"}, required: true,",
+            "a `clock` field is a body `string` of a request",
+        ),
+    ];
+    for (from, to, expected) in changes {
+        assert!(text.contains(from), "{from}");
+        let found = everything_problems(&text.replace(from, to));
+        assert!(
+            found.iter().any(|m| m.contains(expected)),
+            "{expected}: {found:#?}"
+        );
+    }
+}

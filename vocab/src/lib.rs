@@ -169,6 +169,10 @@ vocabulary! {
     pub enum DigestAlgorithm {
         /// SHA-256.
         Sha256 = "sha256",
+        /// SHA-512.
+        Sha512 = "sha512",
+        /// HMAC-SHA256, keyed by a credential.
+        HmacSha256 = "hmac-sha256",
     }
 }
 
@@ -232,7 +236,8 @@ impl DigestAlgorithm {
     /// The length of the digest in bytes.
     pub fn output_len(self) -> usize {
         match self {
-            DigestAlgorithm::Sha256 => 32,
+            DigestAlgorithm::Sha256 | DigestAlgorithm::HmacSha256 => 32,
+            DigestAlgorithm::Sha512 => 64,
         }
     }
 }

@@ -3,7 +3,9 @@
 
 use super::auth::credential_bytes;
 use super::tokens::encoded;
-use crate::model::{Digest, DigestAlgorithm, DigestInput, Model, Object, ObjectField, RustType};
+use crate::model::{
+    Digest, DigestAlgorithm, DigestInput, DigestOutput, Model, Object, ObjectField, RustType,
+};
 use crate::naming::ident;
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
@@ -46,28 +48,41 @@ pub(super) fn wire_method(model: &Model, object: &Object, rt: &TokenStream) -> O
     let request = ident(&object.name);
     let wire = format_ident!("{}Wire", object.name);
     let method = format_ident!("wire_{}", crate::naming::snake(&object.name));
-    let values = filled.iter().map(|f| {
+    // Times first: a digest may sign one, and must sign exactly the text that is sent.
+    let (clocks, others): (Vec<&ObjectField>, Vec<&ObjectField>) =
+        filled.iter().partition(|f| f.clock.is_some());
+    let now = (!clocks.is_empty()).then(|| quote!(let now_ms = self.clock.now_millis();));
+    let values = clocks.iter().chain(&others).map(|f| {
         let id = ident(&f.rust);
-        let text = match (&f.computed, f.credential) {
-            (Some(digest), _) => {
+        let text = match (&f.clock, &f.computed, f.credential) {
+            (Some(clock), _, _) => {
+                let format = format_ident!("{}", clock.format.rust_name());
+                let offset = clock.offset_minutes;
+                quote!(#rt::time::clock_text(now_ms, #rt::Format::#format, #offset))
+            }
+            (None, Some(digest), _) => {
                 let bytes =
                     digest_expr(model, &object.fields, digest, &format_ident!("request"), rt);
                 encoded(digest.output, &bytes, rt)
             }
-            (None, Some(credential)) => {
+            (None, None, Some(credential)) => {
                 let text = super::auth::credential_str(model, credential, rt);
                 quote!(::std::borrow::ToOwned::to_owned(#text))
             }
-            (None, None) => quote!(::std::string::String::new()),
+            (None, None, None) => quote!(::std::string::String::new()),
         };
-        quote!(#id: #text,)
+        quote!(let #id = #text;)
     });
+    let ids = filled.iter().map(|f| ident(&f.rust));
     Some(quote! {
-        /// Fills in the fields the client computes from the request and its credentials.
+        /// Fills in the fields the client computes from the request, its clock and its
+        /// credentials.
         fn #method<'a>(&self, request: &'a #request) -> #wire<'a> {
+            #now
+            #(#values)*
             #wire {
                 request,
-                #(#values)*
+                #(#ids,)*
             }
         }
     })
@@ -84,6 +99,10 @@ pub(super) fn verify_method(
     }
     let response = ident(&object.name);
     let method = format_ident!("verify_{}", crate::naming::snake(&object.name));
+    let callback = model
+        .callbacks
+        .iter()
+        .find(|c| std::ptr::eq(&model.objects[c.ty], object));
     let checks = verified.iter().map(|(f, digest)| {
         let id = ident(&f.rust);
         let wire = &f.wire;
@@ -119,21 +138,38 @@ pub(super) fn verify_method(
                 }
             }
         });
+        let base64 = digest.output == DigestOutput::Base64;
         quote! {
             #missing
-            let expected: [u8; 32] = #expected;
-            if !#rt::auth::hex_digest_matches(&expected, #received) {
+            let expected = #expected;
+            if !#rt::auth::digest_matches(&expected, #received, #base64) {
                 return ::core::result::Result::Err(#rt::Error::Integrity { field: #wire });
             }
         }
     });
-    let doc = format!(
-        " Checks the digests of a successful [`{}`] in constant time.",
-        object.name
-    );
+    // A callback's digests are the merchant's to check, before acting on what it reports; a
+    // response's are checked by the call itself.
+    let (visibility, doc) = match callback {
+        Some(callback) => (
+            quote!(pub),
+            format!(
+                " Checks the digests of a [`{}`] (the `{}` callback) in constant time, with this client's credentials. Call it before acting on a callback that reports success: a mismatch, or a missing digest or input, is [`{}::Error::Integrity`].",
+                object.name,
+                callback.name,
+                rt.to_string().replace(' ', "")
+            ),
+        ),
+        None => (
+            quote!(),
+            format!(
+                " Checks the digests of a successful [`{}`] in constant time.",
+                object.name
+            ),
+        ),
+    };
     Some(quote! {
         #[doc = #doc]
-        fn #method(&self, response: &#response) -> #rt::Result<()> {
+        #visibility fn #method(&self, response: &#response) -> #rt::Result<()> {
             #(#checks)*
             ::core::result::Result::Ok(())
         }
@@ -159,6 +195,10 @@ fn digest_expr(
             return quote!(#text.as_bytes());
         }
         let id = ident(&field.rust);
+        if field.clock.is_some() {
+            // Written into a local by the wire method, before any digest.
+            return quote!(#id.as_bytes());
+        }
         let text = match (&field.ty, field.optional) {
             (RustType::String, false) => return quote!(#value.#id.as_bytes()),
             (RustType::String, true) => {
@@ -175,8 +215,17 @@ fn digest_expr(
     });
     // Every algorithm of the vocabulary, by name: a new one fails to compile here until the
     // runtime can compute it.
-    match digest.algorithm {
-        DigestAlgorithm::Sha256 => quote!(#rt::auth::sha256(&[#(#parts),*])),
+    match (digest.algorithm, digest.key) {
+        (DigestAlgorithm::Sha256, _) => quote!(#rt::auth::sha256(&[#(#parts),*])),
+        (DigestAlgorithm::Sha512, _) => quote!(#rt::auth::sha512(&[#(#parts),*])),
+        (DigestAlgorithm::HmacSha256, key) => {
+            // The checker makes an HMAC name its key; an empty one would still compile.
+            let key = match key {
+                Some(key) => credential_bytes(model, key, rt),
+                None => quote!(b""),
+            };
+            quote!(#rt::auth::hmac_sha256(#key, &[#(#parts),*]))
+        }
     }
 }
 

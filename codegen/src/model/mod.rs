@@ -208,6 +208,8 @@ pub(crate) struct ObjectField {
     pub credential: Option<usize>,
     /// The digest the client checks this field against on receipt.
     pub verify: Option<Digest>,
+    /// The time the client writes into this field from its clock.
+    pub clock: Option<ClockPlan>,
     /// Personal data: masked in `Debug`.
     pub personal: bool,
     /// Other spellings accepted on receipt.
@@ -264,10 +266,19 @@ pub(crate) struct Rules {
     pub format: Option<TextFormat>,
 }
 
+/// A time written from the client's clock: its format and UTC offset in minutes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct ClockPlan {
+    pub format: TextFormat,
+    pub offset_minutes: i32,
+}
+
 /// A digest recipe with its inputs resolved against the object it belongs to.
 #[derive(Debug)]
 pub(crate) struct Digest {
     pub algorithm: DigestAlgorithm,
+    /// The credential keying an HMAC, by index into [`Model::credentials`].
+    pub key: Option<usize>,
     pub output: DigestOutput,
     pub inputs: Vec<DigestInput>,
 }
@@ -468,6 +479,9 @@ impl Model {
         self.auth
             .iter()
             .any(|auth| auth.used && (auth.uses_timestamp() || auth.token.is_some()))
+            || (self.objects.iter())
+                .flat_map(|o| &o.fields)
+                .any(|f| f.clock.is_some())
     }
 
     /// The used auth schemes whose `{token}` the client fetches and keeps.
@@ -549,7 +563,7 @@ impl ObjectField {
 
     /// Whether generated code fills the field from other fields or credentials.
     pub(crate) fn filled_by_client(&self) -> bool {
-        self.computed.is_some() || self.credential.is_some()
+        self.computed.is_some() || self.credential.is_some() || self.clock.is_some()
     }
 
     /// Whether the field is required whatever the other fields hold.

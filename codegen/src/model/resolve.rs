@@ -6,10 +6,10 @@
 //! error with a line and column, not a panic.
 
 use super::{
-    Auth, Callback, ConditionalMinimum, Credential, Digest, DigestInput, Docs, Enum, Environment,
-    FieldCondition, Fill, Group, HeaderPiece, Limits, MessagePiece, Model, NetCancelPlan, Object,
-    ObjectField, Operation, PathSegment, Report, Requirement, Resolve, Rules, RustType, Signature,
-    Success, TokenPlan, Variant, Vendor,
+    Auth, Callback, ClockPlan, ConditionalMinimum, Credential, Digest, DigestInput, Docs, Enum,
+    Environment, FieldCondition, Fill, Group, HeaderPiece, Limits, MessagePiece, Model,
+    NetCancelPlan, Object, ObjectField, Operation, PathSegment, Report, Requirement, Resolve,
+    Rules, RustType, Signature, Success, TokenPlan, Variant, Vendor,
 };
 use crate::error::Issue;
 use crate::naming::variant_name;
@@ -114,6 +114,21 @@ fn docs(text: &spec::Text, source: Option<&str>, conflict: Option<&spec::Conflic
     }
 }
 
+/// Minutes east of UTC of an offset written `+09:00` or `-05:30`.
+pub(crate) fn offset_minutes(offset: &str) -> Option<i32> {
+    let b = offset.as_bytes();
+    let [sign @ (b'+' | b'-'), h1, h2, b':', m1, m2] = *b else {
+        return None;
+    };
+    let digit = |c: u8| c.is_ascii_digit().then(|| i32::from(c - b'0'));
+    let (hours, minutes) = (digit(h1)? * 10 + digit(h2)?, digit(m1)? * 10 + digit(m2)?);
+    if hours > 23 || minutes > 59 {
+        return None;
+    }
+    let total = hours * 60 + minutes;
+    Some(if sign == b'-' { -total } else { total })
+}
+
 /// Whether generated code reads the credentials: through an auth scheme an operation uses, a
 /// digest over a `{credential}`, or a field the client fills with one (Toss Pay's `apiKey`,
 /// a gateway with no auth scheme at all).
@@ -125,7 +140,9 @@ fn reads_credentials(spec: &Spec) -> bool {
     let digests = (spec.types.iter())
         .flat_map(|ty| ty.fields.iter().flatten())
         .flat_map(|f| [&f.computed, &f.verify].into_iter().flatten())
-        .any(|recipe| recipe.inputs.iter().any(|input| input.starts_with('{')));
+        .any(|recipe| {
+            recipe.key.is_some() || recipe.inputs.iter().any(|input| input.starts_with('{'))
+        });
     let fields = (spec.types.iter())
         .flat_map(|ty| ty.fields.iter().flatten())
         .any(|f| f.credential.is_some());
@@ -455,8 +472,22 @@ impl<'s> Resolver<'s> {
             Some(name) => Some(self.credential(with(at, &[Key("credential")]), name)?),
             None => None,
         };
+        let clock = match &field.clock {
+            Some(clock) => match offset_minutes(&clock.offset) {
+                Some(offset_minutes) => Some(ClockPlan {
+                    format: clock.format,
+                    offset_minutes,
+                }),
+                None => {
+                    let at = with(at, &[Key("clock"), Key("offset")]);
+                    return self.unresolved(at, format!("offset `{}`", clock.offset));
+                }
+            },
+            None => None,
+        };
         Some(ObjectField {
             credential,
+            clock,
             wire: field.wire.clone(),
             rust: field.rust_name(),
             validates_itself: validates_itself(&ty, &self.inbound),
@@ -543,8 +574,13 @@ impl<'s> Resolver<'s> {
                 },
             );
         }
+        let key = match &recipe.key {
+            Some(key) => Some(self.credential(with(at, &[Key("key")]), key)?),
+            None => None,
+        };
         Some(Digest {
             algorithm: recipe.algorithm,
+            key,
             output: recipe.output,
             inputs,
         })
