@@ -449,10 +449,19 @@ impl<'s> Checker<'s> {
                     None,
                 );
             }
-            if field.ty != FieldType::String || field.location != Location::Body {
+            let sent_in = match key {
+                "computed" => [Location::Body, Location::Query].contains(&field.location),
+                _ => field.location == Location::Body,
+            };
+            if field.ty != FieldType::String || !sent_in {
+                let place = if key == "computed" {
+                    "the body or the query"
+                } else {
+                    "the body"
+                };
                 self.issue(
                     at.clone(),
-                    format!("a `{key}` field must be a string in the body"),
+                    format!("a `{key}` field must be a string in {place}"),
                     None,
                 );
             }
@@ -523,10 +532,11 @@ impl<'s> Checker<'s> {
         let Some(clock) = &field.clock else { return };
         let at = with(at, &[Key("clock")]);
         let is_request = self.spec.operations.iter().any(|op| op.request == ty.name);
-        if !is_request || field.ty != FieldType::String || field.location != Location::Body {
+        let sent_in = [Location::Body, Location::Query].contains(&field.location);
+        if !is_request || field.ty != FieldType::String || !sent_in {
             self.issue(
                 at.clone(),
-                "a `clock` field is a body `string` of a request, which the client fills",
+                "a `clock` field is a `string` of a request's body or query, which the client fills",
                 None,
             );
         }

@@ -4938,11 +4938,10 @@ impl Client {
         request: &PaymentRequest,
     ) -> ::paygen_runtime::Result<::paygen_runtime::__private::http::Prepared> {
         ::paygen_runtime::Validate::validate(request)?;
+        let wire = self.wire_payment_request(request);
         let uri = ::std::borrow::ToOwned::to_owned("/v1.0/payments/request");
         let body = ::core::option::Option::Some(
-            ::paygen_runtime::__private::http::encode_json(
-                &self.wire_payment_request(request),
-            )?,
+            ::paygen_runtime::__private::http::encode_json(&wire)?,
         );
         let headers = self
             .auth_payment("POST", &uri, body.as_deref().unwrap_or_default())?;
@@ -5000,11 +4999,10 @@ impl Client {
         request: &UnifiedPaymentRequest,
     ) -> ::paygen_runtime::Result<::paygen_runtime::__private::http::Prepared> {
         ::paygen_runtime::Validate::validate(request)?;
+        let wire = self.wire_unified_payment_request(request);
         let uri = ::std::borrow::ToOwned::to_owned("/v1.0/payments/request");
         let body = ::core::option::Option::Some(
-            ::paygen_runtime::__private::http::encode_json(
-                &self.wire_unified_payment_request(request),
-            )?,
+            ::paygen_runtime::__private::http::encode_json(&wire)?,
         );
         let headers = self
             .auth_payment("POST", &uri, body.as_deref().unwrap_or_default())?;

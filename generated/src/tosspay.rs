@@ -4457,11 +4457,10 @@ impl Client {
         request: &CreatePaymentRequest,
     ) -> ::paygen_runtime::Result<::paygen_runtime::__private::http::Prepared> {
         ::paygen_runtime::Validate::validate(request)?;
+        let wire = self.wire_create_payment_request(request);
         let uri = ::std::borrow::ToOwned::to_owned("/api/v2/payments");
         let body = ::core::option::Option::Some(
-            ::paygen_runtime::__private::http::encode_json(
-                &self.wire_create_payment_request(request),
-            )?,
+            ::paygen_runtime::__private::http::encode_json(&wire)?,
         );
         let headers = ::paygen_runtime::__private::reqwest::header::HeaderMap::new();
         ::core::result::Result::Ok(::paygen_runtime::__private::http::Prepared {
@@ -4518,11 +4517,10 @@ impl Client {
         request: &ExecutePaymentRequest,
     ) -> ::paygen_runtime::Result<::paygen_runtime::__private::http::Prepared> {
         ::paygen_runtime::Validate::validate(request)?;
+        let wire = self.wire_execute_payment_request(request);
         let uri = ::std::borrow::ToOwned::to_owned("/api/v2/execute");
         let body = ::core::option::Option::Some(
-            ::paygen_runtime::__private::http::encode_json(
-                &self.wire_execute_payment_request(request),
-            )?,
+            ::paygen_runtime::__private::http::encode_json(&wire)?,
         );
         let headers = ::paygen_runtime::__private::reqwest::header::HeaderMap::new();
         ::core::result::Result::Ok(::paygen_runtime::__private::http::Prepared {
@@ -4579,11 +4577,10 @@ impl Client {
         request: &RefundPaymentRequest,
     ) -> ::paygen_runtime::Result<::paygen_runtime::__private::http::Prepared> {
         ::paygen_runtime::Validate::validate(request)?;
+        let wire = self.wire_refund_payment_request(request);
         let uri = ::std::borrow::ToOwned::to_owned("/api/v2/refunds");
         let body = ::core::option::Option::Some(
-            ::paygen_runtime::__private::http::encode_json(
-                &self.wire_refund_payment_request(request),
-            )?,
+            ::paygen_runtime::__private::http::encode_json(&wire)?,
         );
         let headers = ::paygen_runtime::__private::reqwest::header::HeaderMap::new();
         ::core::result::Result::Ok(::paygen_runtime::__private::http::Prepared {
@@ -4640,11 +4637,10 @@ impl Client {
         request: &PaymentStatusRequest,
     ) -> ::paygen_runtime::Result<::paygen_runtime::__private::http::Prepared> {
         ::paygen_runtime::Validate::validate(request)?;
+        let wire = self.wire_payment_status_request(request);
         let uri = ::std::borrow::ToOwned::to_owned("/api/v2/status");
         let body = ::core::option::Option::Some(
-            ::paygen_runtime::__private::http::encode_json(
-                &self.wire_payment_status_request(request),
-            )?,
+            ::paygen_runtime::__private::http::encode_json(&wire)?,
         );
         let headers = ::paygen_runtime::__private::reqwest::header::HeaderMap::new();
         ::core::result::Result::Ok(::paygen_runtime::__private::http::Prepared {

@@ -265,15 +265,21 @@ async fn a_get_sends_path_and_query_fields_and_signs_the_uri() {
 
     let received = server.received_requests().await.unwrap();
     let sent = &received[0];
-    assert_eq!(sent.url.query(), Some("page=2&method=bank&verbose=true"));
+    // The clock's time and the digest over it go in the query, computed outside the code under
+    // test with Python: edi = "2026-03-09T09:56:27.000+09:00";
+    // hashlib.sha256(("P/1" + edi + "k3y").encode()).hexdigest(), urllib.parse.quote(edi, safe="")
+    assert_eq!(
+        sent.url.query(),
+        Some("page=2&method=bank&verbose=true&ediDate=2026-03-09T09%3A56%3A27.000%2B09%3A00&signData=8925715b346d8e090fcd0b10b92d9dd6e49f34217667a2fc1bf8d36e2e3971b4")
+    );
     assert!(sent.body.is_empty());
     assert!(sent.headers.get("content-type").is_none());
-    // Computed outside the code under test, with Python's hmac module:
-    // hmac.new(b"k3y", b"GET\n/payments/P%2F1/status?page=2&method=bank&verbose=true\n1773017787000\n",
+    // The signature covers that URI exactly, with Python's hmac module:
+    // hmac.new(b"k3y", ("GET\n/payments/P%2F1/status?" + query + "\n1773017787000\n").encode(),
     //          hashlib.sha256).hexdigest()
     assert_eq!(
         sent.headers["authorization"],
-        "SIG c112781f0d8b05befe5126f0ce8dd806e3881f58e0bfd8f0c9e3e673ab78ab6b"
+        "SIG e023a1d8e9d9af66d1b3be3966f94ff772abeb73189cce167b08616b186db407"
     );
 }
 
@@ -289,7 +295,8 @@ async fn an_integer_result_code_of_zero_is_success_and_numeric_strings_are_read(
     assert_eq!((status.rc, status.amount), (0, Some(46000)));
     assert_eq!(
         server.received_requests().await.unwrap()[0].url.query(),
-        Some("page=1")
+        // hashlib.sha256(("P1" + edi + "k3y").encode()).hexdigest() in Python.
+        Some("page=1&ediDate=2026-03-09T09%3A56%3A27.000%2B09%3A00&signData=92f11a8a34bad22b2547c46a73b1ed13100d752ac1828885331f5ea1668e0ffa")
     );
 }
 

@@ -1180,7 +1180,7 @@ fn digests_name_their_key_and_clock_fields_are_request_times() {
         (
             "{wire: now, type: string, required: true,",
             "{wire: now, type: string, clock: {format: iso8601, offset: \"+09:00\"}, required: true,",
-            "a `clock` field is a body `string` of a request",
+            "a `clock` field is a `string` of a request's body or query",
         ),
     ];
     for (from, to, expected) in changes {

@@ -4,7 +4,8 @@
 use super::auth::credential_bytes;
 use super::tokens::encoded;
 use crate::model::{
-    Digest, DigestAlgorithm, DigestInput, DigestOutput, Model, Object, ObjectField, RustType,
+    Digest, DigestAlgorithm, DigestInput, DigestOutput, Location, Model, Object, ObjectField,
+    RustType,
 };
 use crate::naming::ident;
 use proc_macro2::{Ident, TokenStream};
@@ -26,7 +27,9 @@ pub(super) fn wire_type(object: &Object, rt: &TokenStream) -> Option<TokenStream
     let fields = filled.iter().map(|f| {
         let id = ident(&f.rust);
         let wire_name = &f.wire;
-        quote!(#[serde(rename = #wire_name)] #id: ::std::string::String,)
+        // A query field is sent in the URI, from this value, and not in the body.
+        let skip = (f.location == Location::Query).then(|| quote!(#[serde(skip)]));
+        quote!(#[serde(rename = #wire_name)] #skip #id: ::std::string::String,)
     });
     Some(quote! {
         #[doc = #doc]

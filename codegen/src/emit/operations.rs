@@ -37,13 +37,18 @@ pub(super) fn operation(
             BodyFormat::Form => quote!(#rt::__private::http::encode_form),
         };
         let value = if has_computed {
-            let wire = format_ident!("wire_{}", crate::naming::snake(&request_type.name));
-            quote!(&self.#wire(request))
+            quote!(&wire)
         } else {
             quote!(request)
         };
         quote!(let body = ::core::option::Option::Some(#encode(#value)?);)
     };
+    // The fields the client fills (digests, clock times, credentials), computed once for the
+    // query and the body alike.
+    let wire = has_computed.then(|| {
+        let method = format_ident!("wire_{}", crate::naming::snake(&request_type.name));
+        quote!(let wire = self.#method(request);)
+    });
     let verifies = !response_type.verified_fields().is_empty();
     let op_name = op.name.as_str();
     let retryable = op.retryable;
@@ -162,6 +167,7 @@ pub(super) fn operation(
         #[doc = #prepare_doc]
         #visibility fn #prepare(&self, request: &#request #token_param) -> #rt::Result<#rt::__private::http::Prepared> {
             #rt::Validate::validate(request)?;
+            #wire
             let uri = #uri;
             #body
             #headers
@@ -293,6 +299,8 @@ fn uri_expr(model: &Model, op: &Operation, rt: &TokenStream) -> TokenStream {
             let value = if f.is_const() {
                 let text = const_text(&request.name, &f.rust);
                 quote!(::core::option::Option::Some(#text))
+            } else if f.filled_by_client() {
+                quote!(::core::option::Option::Some(::core::clone::Clone::clone(&wire.#id)))
             } else if f.optional && f.ty == RustType::String {
                 quote!(::core::clone::Clone::clone(&request.#id))
             } else if f.optional {
