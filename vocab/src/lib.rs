@@ -260,7 +260,10 @@ mod tests {
         assert_eq!(Format::HexColor.rust_name(), "HexColor");
         assert_eq!(Encoding::EucKr.to_string(), "euc-kr");
         assert_eq!(CharClass::expected(), "`ascii`, `digits` or `alphanumeric`");
-        assert_eq!(DigestAlgorithm::expected(), "`sha256`");
+        assert_eq!(
+            DigestAlgorithm::expected(),
+            "`sha256`, `sha512` or `hmac-sha256`"
+        );
     }
 
     #[test]
