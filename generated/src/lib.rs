@@ -42,6 +42,9 @@ pub mod kicc_wechatpay;
 #[cfg(feature = "linenext_unifipay")]
 #[rustfmt::skip]
 pub mod linenext_unifipay;
+#[cfg(feature = "nicepay")]
+#[rustfmt::skip]
+pub mod nicepay;
 #[cfg(feature = "shinhan_spg")]
 #[rustfmt::skip]
 pub mod shinhan_spg;
