@@ -105,11 +105,7 @@ pub fn hex_lower(bytes: &[u8]) -> String {
 
 /// Whether `received` is the hex form of `expected`, in either case, compared in constant time.
 pub fn hex_digest_matches(expected: &[u8; 32], received: &str) -> bool {
-    let mut decoded = [0u8; 32];
-    if hex::decode_to_slice(received, &mut decoded).is_err() {
-        return false;
-    }
-    expected.ct_eq(&decoded).into()
+    digest_matches(expected, received, false)
 }
 
 /// A request header built from a recipe; `sensitive` hides the value from HTTP-level logging.
