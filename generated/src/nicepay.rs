@@ -12,8 +12,8 @@
 //!
 //! Where the documents contradict themselves or are silent, and what this module does:
 //!
-//! - Every request block reads `Authorization: Basic <credentials>  or Bearer <token>` (window:209, cancel:58, cancel:244, status:36, status:51). Bearer uses a token from POST /v1/access-token (token:13, common:190-209), valid 30 minutes and returned unchanged if asked for again within them (common:238-240); which scheme a merchant may use depends on how its secret key was issued (common:156, common:194, token:18). **Decision:** Every operation uses the `basic` scheme, Basic base64(client-key:secret-key) (common:160-186). issue_access_token is transcribed as an operation of its own (Basic-authenticated, token:36), but Bearer is not yet used: no operation sends its token. **Why:** Bearer tokens are a format feature this spec does not use yet (another engineer is implementing it). Until then a merchant whose secret key was issued for Bearer cannot use the other operations: NICEPAY would answer U304/U305 (code:528-529). Adding the bearer scheme and switching the operations to it is the fix.
-//! - The requests carry ediDate (ISO 8601) and signData: hex(sha256(tid + amount + ediDate + SecretKey)) for the approval (window:215-216), hex(sha256(tid + ediDate + SecretKey)) for the cancel (cancel:68-69) and both lookups (status:41-42, status:57-58), hex(sha256(orderId + ediDate + SecretKey)) for the net cancel (cancel:252-253). The answers and the webhook carry signature = hex(sha256(tid + amount + ediDate + SecretKey)) (window:235, cancel:93, cancel:272, status:75, hook:65); the returnUrl POST carries signature = hex(sha256(authToken + clientId + amount + SecretKey)) (window:160). **Decision:** ediDate and signData are plain optional strings the caller sets (ediDate with format iso8601); every signature is a plain optional string the client does not verify. Each field's conflict states its recipe. **Why:** Client-computed digests with a client clock, and verified digests, are format features this spec does not use yet (another engineer is implementing them): signData is not computed and signatures are not verified yet. The rows mark every one of these fields optional, so requests without them are valid; verifying a signature remains the merchant's job, as hook:47 and window:29 ask.
+//! - Every request block reads `Authorization: Basic <credentials>  or Bearer <token>` (window:209, cancel:58, cancel:244, status:36, status:51). Bearer uses a token from POST /v1/access-token (token:13, common:190-209), which is itself called with Basic (common:208, token:36), valid 30 minutes and returned unchanged if asked for again within them (common:238-240). Which scheme a merchant may use depends on how its secret key was issued (common:112, common:156, common:194); a key issued for Basic may skip token management (token:18), which says a Basic key may use tokens too. The access-token example's expireAt is ten days after its now (common:226-227), not 30 minutes. **Decision:** issue_access_token is sent with the `basic` scheme; every other operation with the `bearer` scheme: the client fetches a token on first use, keeps it for the shorter of expiredAt - now (NICEPAY's own clock) and 30 minutes, less one minute, fetches it once for any number of concurrent calls, and on a 401 (code:18) drops it, fetches a fresh one and resends once. **Why:** The format binds one scheme to an operation, while NICEPAY lets each merchant choose. Bearer is the scheme every merchant can use: the token call is Basic for all (common:208), and a Basic key may use tokens (token:18); Basic on the other calls would refuse merchants whose key was issued for Bearer (U304, code:528). It costs one token call per half hour. The document's 30 minutes is kept where the example's ten days disagree, since a token kept too long is refused while one renewed early costs a call.
+//! - The requests carry ediDate (ISO 8601) and signData: hex(sha256(tid + amount + ediDate + SecretKey)) for the approval (window:215-216), hex(sha256(tid + ediDate + SecretKey)) for the cancel (cancel:68-69) and both lookups (status:41-42, status:57-58), hex(sha256(orderId + ediDate + SecretKey)) for the net cancel (cancel:252-253). The answers and the webhook carry signature = hex(sha256(tid + amount + ediDate + SecretKey)) "유효한 거래건에 한하여" (window:235, cancel:93, cancel:272, status:75, hook:65); the returnUrl POST carries signature = hex(sha256(authToken + clientId + amount + SecretKey)) (window:160). **Decision:** The client writes ediDate from its clock in Korean time (+09:00) and computes signData over exactly that text on the approval, the cancel, the net cancel and the lookup by tid; the caller sets neither. The lookup by orderId sends neither (its recipe names a tid it does not have). The returnUrl and webhook signatures are checked by Client::verify_return_url_auth_result and Client::verify_webhook_notification, which the merchant calls before acting. The answers' signatures are not checked by the client. **Why:** Digests computed by the client cannot be got wrong by a caller and sign exactly the ediDate sent. An answer carries its signature only for a valid transaction, and the format's verification fails a success without one: checking answers would turn a charge NICEPAY made into an error, the costlier mistake; answers come over TLS from NICEPAY's host, while callbacks arrive from the buyer's browser (returnUrl) or the network (webhook), where a forgery is possible.
 //! - The cancel and net cancel answer tables say resultCode 0000 : 성공 / 그외 실패 (cancel:87, cancel:266); the code table gives 2001 취소 성공 and 2211 환불 성공 (2001과 함께 취소 성공 처리할 것) (code:269-270). **Decision:** cancel_payment and net_cancel_payment succeed on resultCode 0000, 2001 or 2211. **Why:** code:270 says to treat 2211 as a success together with 2001, and the tables say 0000; reading a completed cancel or refund as a failure would have the merchant cancel again or refund by hand.
 //! - The payment window section documents the JS SDK call AUTHNICE.requestPay() (window:10-60) and its parameters (요청 명세, window:62-141: clientId, method, orderId, amount, goodsName, returnUrl, ..., appScheme). The sample comment says //Client 승인 on the server-approval sample (window:36). **Decision:** Not an operation: its rows are listed under `untranscribed`. The server approval model begins, for this client, with the returnUrl POST (callback return_url) and the approval API (approve_payment). **Why:** requestPay() is called in the buyer's browser with the client key (window:17, common:127); the merchant's server never sends it, and no host or path is given for it beyond the script URL (window:53, common:50). A spec of it would generate a server call that does not exist.
 //! - The returnUrl POST is specified as `POST` / `Accept: application/x-www-form-urlencoded` (window:146-149): a request header of what the sender accepts, where the body's Content-Type is meant. window:56-57 call it post 데이터. **Decision:** ReturnUrlAuthResult is the return_url callback; the merchant decodes it with from_form (form fields), or from_json. **Why:** The returnUrl is the browser's redirect target, posted as a form; both decoders are generated, and every field of the table is optional but tid (성공시).
@@ -134,7 +134,7 @@ pub struct AccessTokenResponse {
     ///
     /// Source: token:55.
     ///
-    /// Document conflict: The table names the field expiredAt (token:55); the answer example spells it expireAt and writes the offset without a colon: "expireAt": "2021-07-31T00:58:02.000+0900" (common:226). The row has no byte cell. Decision: Wire name expiredAt, with the alias expireAt accepted on receipt; format iso8601 (documentation only: answers are not validated); no max_bytes. Why: Tables are normative, but the example is the only answer shown, so both spellings must fill the field. +0900 is ISO 8601 basic-format offset; the field is received, and nothing here parses it.
+    /// Document conflict: The table names the field expiredAt (token:55); the answer example spells it expireAt and writes the offset without a colon: "expireAt": "2021-07-31T00:58:02.000+0900" (common:226). The row has no byte cell. Decision: Wire name expiredAt, with the alias expireAt accepted on receipt; format iso8601 (documentation only: answers are not validated); no max_bytes. Why: Tables are normative, but the example is the only answer shown, so both spellings must fill the field. The bearer scheme reads it (with now) for the token's lifetime, and reads +0900 as well as +09:00; an expiry it cannot read keeps the token for no later call.
     #[serde(
         rename = "expiredAt",
         deserialize_with = "::paygen_runtime::lenient::string",
@@ -150,7 +150,7 @@ pub struct AccessTokenResponse {
     ///
     /// Source: token:56.
     ///
-    /// Document conflict: The row has no byte cell (token:56); the example writes the offset +0900 without a colon (common:227). Decision: No max_bytes; format iso8601 as documentation. Why: No size is stated; answers are not validated.
+    /// Document conflict: The row has no byte cell (token:56); the example writes the offset +0900 without a colon (common:227). Decision: No max_bytes; format iso8601. The bearer scheme reads it as NICEPAY's clock: the token lives expiredAt - now, whatever the client's own clock says. Why: No size is stated; answers are not validated. The difference of two times from one clock is right even when the merchant's clock is off.
     #[serde(deserialize_with = "::paygen_runtime::lenient::string")]
     pub now: ::std::string::String,
 }
@@ -232,32 +232,6 @@ pub struct ApprovePaymentRequest {
     #[serde(deserialize_with = "::paygen_runtime::lenient::integer")]
     #[validate(max_digits = 12)]
     pub amount: i64,
-
-    /// 전문생성일시 ISO 8601 형식
-    ///
-    /// When the request was made, ISO 8601 (e.g. 2026-03-09T09:56:27.000+09:00). Set it together with signData; the caller supplies it.
-    ///
-    /// Wire name `ediDate` · string · optional · format `iso8601` · example `2026-03-09T09:56:27.000+09:00`
-    ///
-    /// Source: window:215.
-    ///
-    /// Document conflict: The row gives byte "-" and ISO 8601 형식 (window:215); the same ediDate is an input of signData (window:216). Decision: An optional string with format iso8601 and no max_bytes, set by the caller; the client does not write it from its clock yet. Why: Filling ediDate from the client clock goes with computing signData, which this spec does not do yet (a gap being closed). "-" states no size.
-    #[serde(rename = "ediDate", default, skip_serializing_if = "Option::is_none")]
-    #[validate(format = "iso8601")]
-    pub edi_date: ::core::option::Option<::std::string::String>,
-
-    /// 위변조 검증 Data 생성규칙 : hex(sha256(tid + amount + ediDate + SecretKey)) - SecretKey는 가맹점관리자에 로그인 하여 확인 가능합니다.
-    ///
-    /// Tamper-check data: hex(sha256(tid + amount + ediDate + SecretKey)), in lower-case hex. Optional; the caller computes it (the client does not yet).
-    ///
-    /// Wire name `signData` · string · at most 256 bytes (utf-8) · optional
-    ///
-    /// Source: window:216.
-    ///
-    /// Document conflict: The row gives the recipe hex(sha256(tid + amount + ediDate + SecretKey)) (window:216). Decision: A plain optional string, not computed by the client yet: a caller who sends it computes sha256 over tid, amount (decimal), ediDate and the secret key, concatenated as text, hex-encodes it and sets ediDate to the exact text it signed. Why: Computed digests are a format feature this spec does not use yet (a gap another engineer is closing). The row marks it optional, so requests without it are valid.
-    #[serde(rename = "signData", default, skip_serializing_if = "Option::is_none")]
-    #[validate(max_bytes = 256)]
-    pub sign_data: ::core::option::Option<::std::string::String>,
 
     /// 응답파라메터 인코딩 방식 가맹점 서버의 encoding 방식 전달 utf-8(Default) / euc-kr
     ///
@@ -350,32 +324,6 @@ pub struct CancelPaymentRequest {
     #[validate(max_bytes = 500)]
     pub mall_reserved: ::core::option::Option<::std::string::String>,
 
-    /// 전문생성일시 ISO 8601 형식
-    ///
-    /// When the request was made, ISO 8601 (e.g. 2026-03-09T09:56:27.000+09:00). Set it together with signData; the caller supplies it.
-    ///
-    /// Wire name `ediDate` · string · optional · format `iso8601` · example `2026-03-09T09:56:27.000+09:00`
-    ///
-    /// Source: cancel:68.
-    ///
-    /// Document conflict: The row gives byte "-" and ISO 8601 형식 (cancel:68); the same ediDate is an input of signData (cancel:69). Decision: An optional string with format iso8601 and no max_bytes, set by the caller; the client does not write it from its clock yet. Why: Filling ediDate from the client clock goes with computing signData, which this spec does not do yet (a gap being closed). "-" states no size.
-    #[serde(rename = "ediDate", default, skip_serializing_if = "Option::is_none")]
-    #[validate(format = "iso8601")]
-    pub edi_date: ::core::option::Option<::std::string::String>,
-
-    /// 위변조 검증 Data 생성규칙 : hex(sha256(tid + ediDate + SecretKey)) - SecretKey는 가맹점관리자에 로그인 하여 확인 가능합니다.
-    ///
-    /// Tamper-check data: hex(sha256(tid + ediDate + SecretKey)), in lower-case hex. Optional; the caller computes it (the client does not yet).
-    ///
-    /// Wire name `signData` · string · at most 256 bytes (utf-8) · optional
-    ///
-    /// Source: cancel:69.
-    ///
-    /// Document conflict: The row gives the recipe hex(sha256(tid + ediDate + SecretKey)) (cancel:69). Unlike the approval (window:216), amount is not an input. Decision: A plain optional string, not computed by the client yet: a caller who sends it computes sha256 over tid, ediDate and the secret key, concatenated as text, hex-encodes it and sets ediDate to the exact text it signed. Why: Computed digests are a format feature this spec does not use yet (a gap another engineer is closing). The row marks it optional, so requests without it are valid.
-    #[serde(rename = "signData", default, skip_serializing_if = "Option::is_none")]
-    #[validate(max_bytes = 256)]
-    pub sign_data: ::core::option::Option<::std::string::String>,
-
     /// 응답파라메터 인코딩 방식 가맹점 서버의 encoding 방식 전달 예시) utf-8(Default) / euc-kr
     ///
     /// Encoding of the answer: only utf-8 (the default) is offered; see ReturnCharSet.
@@ -446,8 +394,6 @@ impl ::core::fmt::Debug for CancelPaymentRequest {
             .field("order_id", &self.order_id)
             .field("cancel_amt", &self.cancel_amt)
             .field("mall_reserved", &self.mall_reserved)
-            .field("edi_date", &self.edi_date)
-            .field("sign_data", &self.sign_data)
             .field("return_char_set", &self.return_char_set)
             .field("tax_free_amt", &self.tax_free_amt)
             .field(
@@ -505,32 +451,6 @@ pub struct NetCancelRequest {
     #[validate(max_bytes = 500)]
     pub mall_reserved: ::core::option::Option<::std::string::String>,
 
-    /// 전문생성일시 ISO 8601 형식
-    ///
-    /// When the request was made, ISO 8601 (e.g. 2026-03-09T09:56:27.000+09:00). Set it together with signData; the caller supplies it.
-    ///
-    /// Wire name `ediDate` · string · optional · format `iso8601` · example `2026-03-09T09:56:27.000+09:00`
-    ///
-    /// Source: cancel:252.
-    ///
-    /// Document conflict: The row gives byte "-" and ISO 8601 형식 (cancel:252); the same ediDate is an input of signData (cancel:253). Decision: An optional string with format iso8601 and no max_bytes, set by the caller; the client does not write it from its clock yet. Why: Filling ediDate from the client clock goes with computing signData, which this spec does not do yet (a gap being closed). "-" states no size.
-    #[serde(rename = "ediDate", default, skip_serializing_if = "Option::is_none")]
-    #[validate(format = "iso8601")]
-    pub edi_date: ::core::option::Option<::std::string::String>,
-
-    /// 위변조 검증 Data 생성규칙 : hex(sha256(orderId + ediDate + SecretKey)) - SecretKey는 가맹점관리자에 로그인 하여 확인 가능합니다.
-    ///
-    /// Tamper-check data: hex(sha256(orderId + ediDate + SecretKey)), in lower-case hex. Optional; the caller computes it (the client does not yet).
-    ///
-    /// Wire name `signData` · string · at most 256 bytes (utf-8) · optional
-    ///
-    /// Source: cancel:253.
-    ///
-    /// Document conflict: The row gives the recipe hex(sha256(orderId + ediDate + SecretKey)) (cancel:253). Decision: A plain optional string, not computed by the client yet: a caller who sends it computes sha256 over orderId, ediDate and the secret key, concatenated as text, hex-encodes it and sets ediDate to the exact text it signed. Why: Computed digests are a format feature this spec does not use yet (a gap another engineer is closing). The row marks it optional, so requests without it are valid.
-    #[serde(rename = "signData", default, skip_serializing_if = "Option::is_none")]
-    #[validate(max_bytes = 256)]
-    pub sign_data: ::core::option::Option<::std::string::String>,
-
     /// 응답파라메터 인코딩 방식 가맹점 서버의 encoding 방식 전달 예시) utf-8(Default) / euc-kr
     ///
     /// Encoding of the answer: only utf-8 (the default) is offered; see ReturnCharSet.
@@ -572,42 +492,6 @@ pub struct GetPaymentRequest {
     #[serde(skip_serializing)]
     #[validate(required, max_bytes = 30)]
     pub tid: ::std::string::String,
-
-    /// 전문생성일시 ISO 8601 형식
-    ///
-    /// When the request was made, ISO 8601 (e.g. 2026-03-09T09:56:27.000+09:00). Set it together with signData; the caller supplies it.
-    ///
-    /// Wire name `ediDate` · string · optional · format `iso8601` · example `2026-03-09T09:56:27.000+09:00`
-    ///
-    /// Source: status:41.
-    ///
-    /// Document conflict: The row gives byte "-" and ISO 8601 형식 (status:41); the same ediDate is an input of signData (status:42). Decision: An optional string with format iso8601 and no max_bytes, set by the caller; the client does not write it from its clock yet. Why: Filling ediDate from the client clock goes with computing signData, which this spec does not do yet (a gap being closed). "-" states no size.
-    #[serde(
-        rename = "ediDate",
-        default,
-        skip_serializing_if = "Option::is_none",
-        skip_serializing
-    )]
-    #[validate(format = "iso8601")]
-    pub edi_date: ::core::option::Option<::std::string::String>,
-
-    /// 위변조 검증 Data 생성규칙 : hex(sha256(tid + ediDate + SecretKey)) - SecretKey는 가맹점관리자에 로그인 하여 확인 가능합니다.
-    ///
-    /// Tamper-check data: hex(sha256(tid + ediDate + SecretKey)), in lower-case hex. Optional; the caller computes it (the client does not yet).
-    ///
-    /// Wire name `signData` · string · at most 256 bytes (utf-8) · optional
-    ///
-    /// Source: status:42.
-    ///
-    /// Document conflict: The row gives the recipe hex(sha256(tid + ediDate + SecretKey)) (status:42). Decision: A plain optional string, not computed by the client yet: a caller who sends it computes sha256 over tid, ediDate and the secret key, concatenated as text, hex-encodes it and sets ediDate to the exact text it signed. Why: Computed digests are a format feature this spec does not use yet (a gap another engineer is closing). The row marks it optional, so requests without it are valid.
-    #[serde(
-        rename = "signData",
-        default,
-        skip_serializing_if = "Option::is_none",
-        skip_serializing
-    )]
-    #[validate(max_bytes = 256)]
-    pub sign_data: ::core::option::Option<::std::string::String>,
 
     /// 응답파라메터 인코딩 방식 가맹점 서버의 encoding 방식 전달 예시) utf-8(Default) / euc-kr
     ///
@@ -669,13 +553,13 @@ pub struct GetPaymentByOrderIdRequest {
 
     /// 전문생성일시 ISO 8601 형식
     ///
-    /// When the request was made, ISO 8601 (e.g. 2026-03-09T09:56:27.000+09:00). Set it together with signData; the caller supplies it.
+    /// When the request was made, ISO 8601 (e.g. 2026-03-09T09:56:27.000+09:00). The client sends it only if the caller sets it: this lookup carries no signData.
     ///
     /// Wire name `ediDate` · string · optional · format `iso8601` · example `2026-03-09T09:56:27.000+09:00`
     ///
     /// Source: status:57.
     ///
-    /// Document conflict: The row gives byte "-" and ISO 8601 형식 (status:57); the same ediDate is an input of signData (status:58). Decision: An optional string with format iso8601 and no max_bytes, set by the caller; the client does not write it from its clock yet. Why: Filling ediDate from the client clock goes with computing signData, which this spec does not do yet (a gap being closed). "-" states no size.
+    /// Document conflict: The row gives byte "-" and ISO 8601 형식 (status:57); the same ediDate is an input of signData (status:58). Decision: An optional string with format iso8601 and no max_bytes, set by the caller, unlike the other requests' ediDate: this lookup sends no signData (below), and ediDate only signs it. Why: ediDate exists to be signed; "-" states no size.
     #[serde(
         rename = "ediDate",
         default,
@@ -687,13 +571,13 @@ pub struct GetPaymentByOrderIdRequest {
 
     /// 위변조 검증 Data 생성규칙 : hex(sha256(tid + ediDate + SecretKey)) - SecretKey는 가맹점관리자에 로그인 하여 확인 가능합니다.
     ///
-    /// Tamper-check data: hex(sha256(tid + ediDate + SecretKey)), in lower-case hex. Optional; the caller computes it (the client does not yet).
+    /// Tamper-check data: hex(sha256(tid + ediDate + SecretKey)), in lower-case hex. Not computed by the client: the recipe names a tid this lookup does not have. Leave it unset.
     ///
     /// Wire name `signData` · string · at most 256 bytes (utf-8) · optional
     ///
     /// Source: status:58.
     ///
-    /// Document conflict: The row gives the recipe hex(sha256(tid + ediDate + SecretKey)) (status:58). This lookup has no tid: the caller has only orderId (status:49). Decision: A plain optional string, not computed by the client. The recipe names tid, which this lookup does not have; until NICEPAY says what it signs here (orderId in place of tid, most likely), send no signData on this lookup. Why: A wrong guess would be refused (U312/A101 SIGN DATA 검증에 실패, code:536, code:297), and the row marks the field optional. Computing digests is also a format feature this spec does not use yet.
+    /// Document conflict: The row gives the recipe hex(sha256(tid + ediDate + SecretKey)) (status:58). This lookup has no tid: the caller has only orderId (status:49). Decision: A plain optional string the client does not compute. The recipe names tid, which this lookup does not have; until NICEPAY says what it signs here (orderId in place of tid, most likely), send no signData on this lookup. Why: A wrong guess would be refused (U312/A101 SIGN DATA 검증에 실패, code:536, code:297), and the row marks the field optional.
     #[serde(
         rename = "signData",
         default,
@@ -815,13 +699,13 @@ pub struct Payment {
 
     /// 위변조 검증 데이터 - 유효한 거래건에 한하여 응답 - 생성규칙 : hex(sha256(tid + amount + ediDate+ SecretKey)) - 데이터 유효성 검증을 위해, 가맹점 수준에서 비교하는 로직 구현 권고 - SecretKey는 가맹점관리자에 로그인 하여 확인 가능합니다.
     ///
-    /// Tamper-check data, sent only for valid transactions: hex(sha256(tid + amount + ediDate + SecretKey)). NICEPAY recommends that the merchant compare it. Not verified by the generated client yet.
+    /// Tamper-check data, sent only for valid transactions: hex(sha256(tid + amount + ediDate + SecretKey)). NICEPAY recommends that the merchant compare it. Not checked by the client (see the vendor conflicts); compare it when it is present.
     ///
     /// Wire name `signature` · string · at most 256 bytes (utf-8) · optional
     ///
     /// Source: window:235, status:75.
     ///
-    /// Document conflict: The row gives the recipe hex(sha256(tid + amount + ediDate+ SecretKey)) and recommends that the merchant verify it (window:235, status:75). Decision: A plain optional string: not verified yet. The merchant must compute sha256 over the decimal text of tid, amount, ediDate (exactly as received) and the secret key, hex-encode it and compare it with this value before trusting the answer. Why: Verifying digests is a format feature this spec does not use yet (a gap another engineer is closing). The value is optional: NICEPAY sends it only for valid transactions (유효한 거래건에 한하여 응답), so its absence alone is not an error.
+    /// Document conflict: The row gives the recipe hex(sha256(tid + amount + ediDate+ SecretKey)) and recommends that the merchant verify it (window:235, status:75). Decision: A plain optional string the client does not check: the merchant may compute sha256 over the decimal text of tid, amount, ediDate (exactly as received) and the secret key, hex-encode it and compare it with this value when it is present. Why: NICEPAY sends it only for valid transactions (유효한 거래건에 한하여 응답), so its absence is no error, and the format's verification fails an answer without one: checking it in the client would turn a charge NICEPAY made into an error (see the vendor conflicts).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -1365,13 +1249,13 @@ pub struct CancelResponse {
 
     /// 위변조 검증 데이터 - 유효한 거래건에 한하여 응답 - 생성규칙 : hex(sha256(tid + amount + ediDate+ SecretKey)) - 데이터 유효성 검증을 위해, 가맹점 수준에서 비교하는 로직 구현 권고 - SecretKey는 가맹점관리자에 로그인 하여 확인 가능합니다.
     ///
-    /// Tamper-check data, sent only for valid transactions: hex(sha256(tid + amount + ediDate + SecretKey)). NICEPAY recommends that the merchant compare it. Not verified by the generated client yet.
+    /// Tamper-check data, sent only for valid transactions: hex(sha256(tid + amount + ediDate + SecretKey)). NICEPAY recommends that the merchant compare it. Not checked by the client (see the vendor conflicts); compare it when it is present.
     ///
     /// Wire name `signature` · string · at most 256 bytes (utf-8) · optional
     ///
     /// Source: cancel:93, cancel:272.
     ///
-    /// Document conflict: The row gives the recipe hex(sha256(tid + amount + ediDate+ SecretKey)) and recommends that the merchant verify it (cancel:93, cancel:272). Decision: A plain optional string: not verified yet. The merchant must compute sha256 over the decimal text of tid, amount, ediDate (exactly as received) and the secret key, hex-encode it and compare it with this value before trusting the answer. Why: Verifying digests is a format feature this spec does not use yet (a gap another engineer is closing). The value is optional: NICEPAY sends it only for valid transactions (유효한 거래건에 한하여 응답), so its absence alone is not an error.
+    /// Document conflict: The row gives the recipe hex(sha256(tid + amount + ediDate+ SecretKey)) and recommends that the merchant verify it (cancel:93, cancel:272). Decision: A plain optional string the client does not check: the merchant may compute sha256 over the decimal text of tid, amount, ediDate (exactly as received) and the secret key, hex-encode it and compare it with this value when it is present. Why: NICEPAY sends it only for valid transactions (유효한 거래건에 한하여 응답), so its absence is no error, and the format's verification fails an answer without one: checking it in the client would turn a charge NICEPAY made into an error (see the vendor conflicts).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -2503,13 +2387,13 @@ pub struct ReturnUrlAuthResult {
 
     /// 위변조 검증 데이터 - 생성규칙 : hex(sha256(authToken + clientId + amount + SecretKey)) - 데이터 유효성 검증을 위해, 가맹점 수준에서 비교하는 로직 구현 권고 - 인증에 성공한 경우(authResultCode=0000)에만 리턴됩니다. - SecretKey는 가맹점관리자에 로그인 하여 확인 가능합니다.
     ///
-    /// Tamper-check data: hex(sha256(authToken + clientId + amount + SecretKey)); sent only when authentication succeeded. Not verified by the generated client yet.
+    /// Tamper-check data: hex(sha256(authToken + clientId + amount + SecretKey)); sent only when authentication succeeded. Checked by Client::verify_return_url_auth_result, which the handler calls before approve_payment.
     ///
-    /// Wire name `signature` · string · at most 256 bytes (utf-8) · optional
+    /// Wire name `signature` · string · at most 256 bytes (utf-8) · optional · verified by the client: sha256(authToken + clientId + amount + {secret_key})
     ///
     /// Source: window:160.
     ///
-    /// Document conflict: The row gives the recipe hex(sha256(authToken + clientId + amount + SecretKey)), returned only when authResultCode is 0000, and recommends that the merchant verify it (window:160; window:29 says check amount, signature and orderId before calling the approval). Decision: A plain optional string: not verified yet. The merchant's handler must compute sha256 over authToken, clientId, amount (decimal text) and the secret key, hex-encode it and compare it (in constant time) before calling approve_payment. Why: Verifying callback digests is a format feature this spec does not use yet (a gap another engineer is closing). The recipe differs from the answers' (tid + amount + ediDate + SecretKey).
+    /// Document conflict: The row gives the recipe hex(sha256(authToken + clientId + amount + SecretKey)), returned only when authResultCode is 0000, and recommends that the merchant verify it (window:160; window:29 says check amount, signature and orderId before calling the approval). Decision: Verified: Client::verify_return_url_auth_result(&amp;callback) recomputes hex(sha256(authToken + clientId + amount + SecretKey)) (amount in decimal digits) and compares it in constant time; a mismatch, or a missing signature, authToken, clientId or amount, is Error::Integrity. The handler calls it before approve_payment. Why: The POST comes through the buyer's browser, where anyone can forge it; window:29 and window:160 ask the merchant to check it before the approval. It is sent only when authentication succeeded, the only case in which the merchant approves. The recipe differs from the answers' (tid + amount + ediDate + SecretKey).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -2641,13 +2525,13 @@ pub struct WebhookNotification {
 
     /// 위변조 검증 데이터 - 유효한 거래건에 한하여 응답 - 생성규칙 : hex(sha256(tid + amount + ediDate+ SecretKey)) - 데이터 유효성 검증을 위해, 가맹점 수준에서 비교하는 로직 구현 권고 - SecretKey는 가맹점관리자에 로그인 하여 확인 가능합니다.
     ///
-    /// Tamper-check data, sent only for valid transactions: hex(sha256(tid + amount + ediDate + SecretKey)). NICEPAY recommends that the merchant compare it. Not verified by the generated client yet.
+    /// Tamper-check data, sent only for valid transactions: hex(sha256(tid + amount + ediDate + SecretKey)). NICEPAY recommends that the merchant compare it. Checked by Client::verify_webhook_notification.
     ///
-    /// Wire name `signature` · string · at most 256 bytes (utf-8) · optional
+    /// Wire name `signature` · string · at most 256 bytes (utf-8) · optional · verified by the client: sha256(tid + amount + ediDate + {secret_key})
     ///
     /// Source: hook:65.
     ///
-    /// Document conflict: The row gives the recipe hex(sha256(tid + amount + ediDate+ SecretKey)) and recommends that the merchant verify it (hook:65). Decision: A plain optional string: not verified yet. The merchant must compute sha256 over the decimal text of tid, amount, ediDate (exactly as received) and the secret key, hex-encode it and compare it with this value before trusting the answer. Why: Verifying digests is a format feature this spec does not use yet (a gap another engineer is closing). The value is optional: NICEPAY sends it only for valid transactions (유효한 거래건에 한하여 응답), so its absence alone is not an error.
+    /// Document conflict: The row gives the recipe hex(sha256(tid + amount + ediDate+ SecretKey)) and recommends that the merchant verify it (hook:65). Decision: Verified: Client::verify_webhook_notification(&amp;notification) recomputes hex(sha256(tid + amount + ediDate + SecretKey)) over the text received and compares it in constant time; a mismatch or a missing signature is Error::Integrity. The handler calls it before acting on a success. Why: A webhook can be posted by anyone who finds the end-point (prep:53 lists NICEPAY's source addresses, which a merchant may also filter on). NICEPAY signs only valid transactions (유효한 거래건에 한하여 응답): a notification without a signature is not one to act on, which is what Error::Integrity tells the handler.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -8865,6 +8749,64 @@ pub const DEFAULT_LIMITS: ::paygen_runtime::http::Limits = ::paygen_runtime::htt
     max_response_bytes: 1048576,
 };
 
+/// [`ApprovePaymentRequest`] as sent: with the fields the client computes.
+#[derive(::paygen_runtime::__private::serde::Serialize)]
+#[serde(crate = "::paygen_runtime::__private::serde")]
+struct ApprovePaymentRequestWire<'a> {
+    #[serde(flatten)]
+    request: &'a ApprovePaymentRequest,
+
+    #[serde(rename = "ediDate")]
+    edi_date: ::std::string::String,
+
+    #[serde(rename = "signData")]
+    sign_data: ::std::string::String,
+}
+
+/// [`CancelPaymentRequest`] as sent: with the fields the client computes.
+#[derive(::paygen_runtime::__private::serde::Serialize)]
+#[serde(crate = "::paygen_runtime::__private::serde")]
+struct CancelPaymentRequestWire<'a> {
+    #[serde(flatten)]
+    request: &'a CancelPaymentRequest,
+
+    #[serde(rename = "ediDate")]
+    edi_date: ::std::string::String,
+
+    #[serde(rename = "signData")]
+    sign_data: ::std::string::String,
+}
+
+/// [`NetCancelRequest`] as sent: with the fields the client computes.
+#[derive(::paygen_runtime::__private::serde::Serialize)]
+#[serde(crate = "::paygen_runtime::__private::serde")]
+struct NetCancelRequestWire<'a> {
+    #[serde(flatten)]
+    request: &'a NetCancelRequest,
+
+    #[serde(rename = "ediDate")]
+    edi_date: ::std::string::String,
+
+    #[serde(rename = "signData")]
+    sign_data: ::std::string::String,
+}
+
+/// [`GetPaymentRequest`] as sent: with the fields the client computes.
+#[derive(::paygen_runtime::__private::serde::Serialize)]
+#[serde(crate = "::paygen_runtime::__private::serde")]
+struct GetPaymentRequestWire<'a> {
+    #[serde(flatten)]
+    request: &'a GetPaymentRequest,
+
+    #[serde(rename = "ediDate")]
+    #[serde(skip)]
+    edi_date: ::std::string::String,
+
+    #[serde(rename = "signData")]
+    #[serde(skip)]
+    sign_data: ::std::string::String,
+}
+
 /// Settings for a [`Client`]: environment, timeouts and response size limit.
 #[derive(Debug, Clone)]
 pub struct ClientBuilder {
@@ -8873,6 +8815,7 @@ pub struct ClientBuilder {
     retry: ::paygen_runtime::http::RetryPolicy,
     http_client: ::core::option::Option<::paygen_runtime::http::reqwest::Client>,
     credentials: Credentials,
+    clock: ::std::sync::Arc<dyn ::paygen_runtime::auth::Clock>,
 }
 
 impl ClientBuilder {
@@ -8924,6 +8867,15 @@ impl ClientBuilder {
         self
     }
 
+    /// The clock timestamped signatures read (the system clock by default).
+    pub fn clock(
+        mut self,
+        clock: ::std::sync::Arc<dyn ::paygen_runtime::auth::Clock>,
+    ) -> Self {
+        self.clock = clock;
+        self
+    }
+
     /// Builds the client.
     pub fn build(self) -> ::paygen_runtime::Result<Client> {
         let base_url = self.environment.base_url();
@@ -8947,6 +8899,8 @@ impl ClientBuilder {
         ::core::result::Result::Ok(Client {
             transport,
             credentials: self.credentials,
+            clock: self.clock,
+            tokens_bearer: ::core::default::Default::default(),
         })
     }
 }
@@ -8956,6 +8910,8 @@ impl ClientBuilder {
 pub struct Client {
     transport: ::paygen_runtime::__private::http::Transport,
     credentials: Credentials,
+    clock: ::std::sync::Arc<dyn ::paygen_runtime::auth::Clock>,
+    tokens_bearer: ::std::sync::Arc<::paygen_runtime::token::TokenCache>,
 }
 
 impl Client {
@@ -8967,6 +8923,7 @@ impl Client {
             retry: ::core::default::Default::default(),
             http_client: ::core::option::Option::None,
             credentials,
+            clock: ::std::sync::Arc::new(::paygen_runtime::auth::SystemClock),
         }
     }
 
@@ -9000,7 +8957,7 @@ impl Client {
 
     /// Bearer token 방식 authorization을 활용하여 API를 호출하는 경우 활용 합니다. 발급된 토큰은 30분간 유효하며 발급된 토큰의 갱신은 지원하지 않습니다.
     ///
-    /// Issues an access token for Bearer authorization, valid 30 minutes; a request within its lifetime returns the same token. Authenticated with Basic. Not used by the other operations yet (see the vendor conflicts).
+    /// Issues an access token for Bearer authorization, valid 30 minutes; a request within its lifetime returns the same token. Authenticated with Basic. The client calls it itself for the bearer scheme of every other operation and keeps the token; calling it by hand is not needed.
     ///
     /// `POST /v1/access-token` · changes nothing (common:238-240: a token request within a token's lifetime returns the existing token with the same expiry; after it expires, a new one. Nothing else changes.), so it is retried on connection errors and 5xx answers, per the client's retry policy · authenticated with the `basic` scheme · succeeds when `resultCode` is `0000`; any other code is [`::paygen_runtime::Error::Api`]
     ///
@@ -9038,17 +8995,19 @@ impl Client {
     fn prepare_approve_payment(
         &self,
         request: &ApprovePaymentRequest,
+        token: &str,
     ) -> ::paygen_runtime::Result<::paygen_runtime::__private::http::Prepared> {
         ::paygen_runtime::Validate::validate(request)?;
+        let wire = self.wire_approve_payment_request(request);
         let uri = ::std::format!(
             "/v1/payments/{}", ::paygen_runtime::__private::http::path_segment(& request
             .tid)
         );
         let body = ::core::option::Option::Some(
-            ::paygen_runtime::__private::http::encode_json(request)?,
+            ::paygen_runtime::__private::http::encode_json(&wire)?,
         );
         let headers = self
-            .auth_basic("POST", &uri, body.as_deref().unwrap_or_default())?;
+            .auth_bearer("POST", &uri, body.as_deref().unwrap_or_default(), token)?;
         ::core::result::Result::Ok(::paygen_runtime::__private::http::Prepared {
             method: ::paygen_runtime::__private::reqwest::Method::POST,
             path_and_query: uri,
@@ -9061,7 +9020,7 @@ impl Client {
     ///
     /// Approves (charges) a payment the buyer authenticated in the payment window: send the tid of the returnUrl POST with the amount, after checking the amount and signature. Without this call no payment happens. On a read timeout, net-cancel (net_cancel_payment) or settle it with approve_payment_outcome.
     ///
-    /// `POST /v1/payments/{tid}` · never retried: a timeout or an unreadable answer is [`::paygen_runtime::Error::OutcomeUnknown`]; resolve it with a status query · authenticated with the `basic` scheme · succeeds when `resultCode` is `0000`; any other code is [`::paygen_runtime::Error::Api`]
+    /// `POST /v1/payments/{tid}` · never retried: a timeout or an unreadable answer is [`::paygen_runtime::Error::OutcomeUnknown`]; resolve it with a status query · authenticated with the `bearer` scheme: a bearer token from [`Self::issue_access_token`], kept until shortly before it expires and fetched afresh once when refused (HTTP 401) · succeeds when `resultCode` is `0000`; any other code is [`::paygen_runtime::Error::Api`]
     ///
     /// Source: window:170-218, window:221-318, common:21.
     ///
@@ -9082,18 +9041,33 @@ impl Client {
         &self,
         request: &ApprovePaymentRequest,
     ) -> ::paygen_runtime::Result<Payment> {
-        let prepared = self.prepare_approve_payment(request)?;
-        let raw = self
-            .transport
-            .send(::paygen_runtime::__private::http::Call {
-                operation: "approve_payment",
-                safety: ::paygen_runtime::__private::http::Safety::Unsafe,
-                method: prepared.method,
-                path_and_query: &prepared.path_and_query,
-                body: prepared.body,
-                headers: prepared.headers,
-            })
-            .await?;
+        ::paygen_runtime::Validate::validate(request)?;
+        let mut refused = false;
+        let raw = loop {
+            let token = self.token_bearer().await?;
+            let prepared = self
+                .prepare_approve_payment(
+                    request,
+                    ::paygen_runtime::auth::ExposeSecret::expose_secret(&token),
+                )?;
+            let raw = self
+                .transport
+                .send(::paygen_runtime::__private::http::Call {
+                    operation: "approve_payment",
+                    safety: ::paygen_runtime::__private::http::Safety::Unsafe,
+                    method: prepared.method,
+                    path_and_query: &prepared.path_and_query,
+                    body: prepared.body,
+                    headers: prepared.headers,
+                })
+                .await?;
+            if !refused && [401u16].contains(&raw.status) {
+                refused = true;
+                self.tokens_bearer.refused(&token).await;
+                continue;
+            }
+            break raw;
+        };
         ::paygen_runtime::__private::http::interpret_write(&raw, "approve_payment")
     }
 
@@ -9101,17 +9075,19 @@ impl Client {
     fn prepare_cancel_payment(
         &self,
         request: &CancelPaymentRequest,
+        token: &str,
     ) -> ::paygen_runtime::Result<::paygen_runtime::__private::http::Prepared> {
         ::paygen_runtime::Validate::validate(request)?;
+        let wire = self.wire_cancel_payment_request(request);
         let uri = ::std::format!(
             "/v1/payments/{}/cancel", ::paygen_runtime::__private::http::path_segment(&
             request.tid)
         );
         let body = ::core::option::Option::Some(
-            ::paygen_runtime::__private::http::encode_json(request)?,
+            ::paygen_runtime::__private::http::encode_json(&wire)?,
         );
         let headers = self
-            .auth_basic("POST", &uri, body.as_deref().unwrap_or_default())?;
+            .auth_bearer("POST", &uri, body.as_deref().unwrap_or_default(), token)?;
         ::core::result::Result::Ok(::paygen_runtime::__private::http::Prepared {
             method: ::paygen_runtime::__private::reqwest::Method::POST,
             path_and_query: uri,
@@ -9124,7 +9100,7 @@ impl Client {
     ///
     /// Cancels, partially cancels (cancelAmt) or refunds an approved payment by its tid; virtual-account payments need the refund account fields. Refunds are processed the next business day at 17:00 (cancel:33).
     ///
-    /// `POST /v1/payments/{tid}/cancel` · never retried: a timeout or an unreadable answer is [`::paygen_runtime::Error::OutcomeUnknown`]; resolve it with a status query · authenticated with the `basic` scheme · succeeds when `resultCode` is `0000` or `2001` or `2211`; any other code is [`::paygen_runtime::Error::Api`]
+    /// `POST /v1/payments/{tid}/cancel` · never retried: a timeout or an unreadable answer is [`::paygen_runtime::Error::OutcomeUnknown`]; resolve it with a status query · authenticated with the `bearer` scheme: a bearer token from [`Self::issue_access_token`], kept until shortly before it expires and fetched afresh once when refused (HTTP 401) · succeeds when `resultCode` is `0000` or `2001` or `2211`; any other code is [`::paygen_runtime::Error::Api`]
     ///
     /// Source: cancel:10-191, common:22.
     ///
@@ -9145,18 +9121,33 @@ impl Client {
         &self,
         request: &CancelPaymentRequest,
     ) -> ::paygen_runtime::Result<CancelResponse> {
-        let prepared = self.prepare_cancel_payment(request)?;
-        let raw = self
-            .transport
-            .send(::paygen_runtime::__private::http::Call {
-                operation: "cancel_payment",
-                safety: ::paygen_runtime::__private::http::Safety::Unsafe,
-                method: prepared.method,
-                path_and_query: &prepared.path_and_query,
-                body: prepared.body,
-                headers: prepared.headers,
-            })
-            .await?;
+        ::paygen_runtime::Validate::validate(request)?;
+        let mut refused = false;
+        let raw = loop {
+            let token = self.token_bearer().await?;
+            let prepared = self
+                .prepare_cancel_payment(
+                    request,
+                    ::paygen_runtime::auth::ExposeSecret::expose_secret(&token),
+                )?;
+            let raw = self
+                .transport
+                .send(::paygen_runtime::__private::http::Call {
+                    operation: "cancel_payment",
+                    safety: ::paygen_runtime::__private::http::Safety::Unsafe,
+                    method: prepared.method,
+                    path_and_query: &prepared.path_and_query,
+                    body: prepared.body,
+                    headers: prepared.headers,
+                })
+                .await?;
+            if !refused && [401u16].contains(&raw.status) {
+                refused = true;
+                self.tokens_bearer.refused(&token).await;
+                continue;
+            }
+            break raw;
+        };
         ::paygen_runtime::__private::http::interpret_write(&raw, "cancel_payment")
     }
 
@@ -9164,14 +9155,16 @@ impl Client {
     fn prepare_net_cancel_payment(
         &self,
         request: &NetCancelRequest,
+        token: &str,
     ) -> ::paygen_runtime::Result<::paygen_runtime::__private::http::Prepared> {
         ::paygen_runtime::Validate::validate(request)?;
+        let wire = self.wire_net_cancel_request(request);
         let uri = ::std::borrow::ToOwned::to_owned("/v1/payments/netcancel");
         let body = ::core::option::Option::Some(
-            ::paygen_runtime::__private::http::encode_json(request)?,
+            ::paygen_runtime::__private::http::encode_json(&wire)?,
         );
         let headers = self
-            .auth_basic("POST", &uri, body.as_deref().unwrap_or_default())?;
+            .auth_bearer("POST", &uri, body.as_deref().unwrap_or_default(), token)?;
         ::core::result::Result::Ok(::paygen_runtime::__private::http::Prepared {
             method: ::paygen_runtime::__private::reqwest::Method::POST,
             path_and_query: uri,
@@ -9184,7 +9177,7 @@ impl Client {
     ///
     /// Net cancel: cancels, by orderId, an approval whose outcome is uncertain (network failure or read timeout) or that the merchant failed to process. Valid for 1 hour after the approval request; ordinary cancels use cancel_payment.
     ///
-    /// `POST /v1/payments/netcancel` · never retried: a timeout or an unreadable answer is [`::paygen_runtime::Error::OutcomeUnknown`]; resolve it with a status query · authenticated with the `basic` scheme · succeeds when `resultCode` is `0000` or `2001` or `2211`; any other code is [`::paygen_runtime::Error::Api`]
+    /// `POST /v1/payments/netcancel` · never retried: a timeout or an unreadable answer is [`::paygen_runtime::Error::OutcomeUnknown`]; resolve it with a status query · authenticated with the `bearer` scheme: a bearer token from [`Self::issue_access_token`], kept until shortly before it expires and fetched afresh once when refused (HTTP 401) · succeeds when `resultCode` is `0000` or `2001` or `2211`; any other code is [`::paygen_runtime::Error::Api`]
     ///
     /// Source: cancel:195-372.
     ///
@@ -9205,18 +9198,33 @@ impl Client {
         &self,
         request: &NetCancelRequest,
     ) -> ::paygen_runtime::Result<CancelResponse> {
-        let prepared = self.prepare_net_cancel_payment(request)?;
-        let raw = self
-            .transport
-            .send(::paygen_runtime::__private::http::Call {
-                operation: "net_cancel_payment",
-                safety: ::paygen_runtime::__private::http::Safety::Unsafe,
-                method: prepared.method,
-                path_and_query: &prepared.path_and_query,
-                body: prepared.body,
-                headers: prepared.headers,
-            })
-            .await?;
+        ::paygen_runtime::Validate::validate(request)?;
+        let mut refused = false;
+        let raw = loop {
+            let token = self.token_bearer().await?;
+            let prepared = self
+                .prepare_net_cancel_payment(
+                    request,
+                    ::paygen_runtime::auth::ExposeSecret::expose_secret(&token),
+                )?;
+            let raw = self
+                .transport
+                .send(::paygen_runtime::__private::http::Call {
+                    operation: "net_cancel_payment",
+                    safety: ::paygen_runtime::__private::http::Safety::Unsafe,
+                    method: prepared.method,
+                    path_and_query: &prepared.path_and_query,
+                    body: prepared.body,
+                    headers: prepared.headers,
+                })
+                .await?;
+            if !refused && [401u16].contains(&raw.status) {
+                refused = true;
+                self.tokens_bearer.refused(&token).await;
+                continue;
+            }
+            break raw;
+        };
         ::paygen_runtime::__private::http::interpret_write(&raw, "net_cancel_payment")
     }
 
@@ -9224,17 +9232,21 @@ impl Client {
     fn prepare_get_payment(
         &self,
         request: &GetPaymentRequest,
+        token: &str,
     ) -> ::paygen_runtime::Result<::paygen_runtime::__private::http::Prepared> {
         ::paygen_runtime::Validate::validate(request)?;
+        let wire = self.wire_get_payment_request(request);
         let uri = ::std::format!(
             "/v1/payments/{}{}", ::paygen_runtime::__private::http::path_segment(&
             request.tid), ::paygen_runtime::__private::http::query_string(& [("ediDate",
-            ::core::clone::Clone::clone(& request.edi_date)), ("signData",
-            ::core::clone::Clone::clone(& request.sign_data)), ("returnCharSet", request
-            .return_char_set.as_ref().map(| value | value.code().to_string()))])
+            ::core::option::Option::Some(::core::clone::Clone::clone(& wire.edi_date))),
+            ("signData", ::core::option::Option::Some(::core::clone::Clone::clone(& wire
+            .sign_data))), ("returnCharSet", request.return_char_set.as_ref().map(| value
+            | value.code().to_string()))])
         );
         let body: ::core::option::Option<::std::vec::Vec<u8>> = ::core::option::Option::None;
-        let headers = self.auth_basic("GET", &uri, body.as_deref().unwrap_or_default())?;
+        let headers = self
+            .auth_bearer("GET", &uri, body.as_deref().unwrap_or_default(), token)?;
         ::core::result::Result::Ok(::paygen_runtime::__private::http::Prepared {
             method: ::paygen_runtime::__private::reqwest::Method::GET,
             path_and_query: uri,
@@ -9247,7 +9259,7 @@ impl Client {
     ///
     /// Looks a payment up by tid: after a timeout of the approval, when data of a payment was lost, or to check a payment suspected of tampering.
     ///
-    /// `GET /v1/payments/{tid}` · retried on connection errors and 5xx answers, per the client's retry policy · authenticated with the `basic` scheme · succeeds when `resultCode` is `0000`; any other code is [`::paygen_runtime::Error::Api`]
+    /// `GET /v1/payments/{tid}` · retried on connection errors and 5xx answers, per the client's retry policy · authenticated with the `bearer` scheme: a bearer token from [`Self::issue_access_token`], kept until shortly before it expires and fetched afresh once when refused (HTTP 401) · succeeds when `resultCode` is `0000`; any other code is [`::paygen_runtime::Error::Api`]
     ///
     /// Source: status:9-59, status:63-174, common:23.
     ///
@@ -9264,18 +9276,33 @@ impl Client {
         &self,
         request: &GetPaymentRequest,
     ) -> ::paygen_runtime::Result<Payment> {
-        let prepared = self.prepare_get_payment(request)?;
-        let raw = self
-            .transport
-            .send(::paygen_runtime::__private::http::Call {
-                operation: "get_payment",
-                safety: ::paygen_runtime::__private::http::Safety::Retryable,
-                method: prepared.method,
-                path_and_query: &prepared.path_and_query,
-                body: prepared.body,
-                headers: prepared.headers,
-            })
-            .await?;
+        ::paygen_runtime::Validate::validate(request)?;
+        let mut refused = false;
+        let raw = loop {
+            let token = self.token_bearer().await?;
+            let prepared = self
+                .prepare_get_payment(
+                    request,
+                    ::paygen_runtime::auth::ExposeSecret::expose_secret(&token),
+                )?;
+            let raw = self
+                .transport
+                .send(::paygen_runtime::__private::http::Call {
+                    operation: "get_payment",
+                    safety: ::paygen_runtime::__private::http::Safety::Retryable,
+                    method: prepared.method,
+                    path_and_query: &prepared.path_and_query,
+                    body: prepared.body,
+                    headers: prepared.headers,
+                })
+                .await?;
+            if !refused && [401u16].contains(&raw.status) {
+                refused = true;
+                self.tokens_bearer.refused(&token).await;
+                continue;
+            }
+            break raw;
+        };
         ::paygen_runtime::__private::http::interpret(&raw)
     }
 
@@ -9283,6 +9310,7 @@ impl Client {
     fn prepare_get_payment_by_order_id(
         &self,
         request: &GetPaymentByOrderIdRequest,
+        token: &str,
     ) -> ::paygen_runtime::Result<::paygen_runtime::__private::http::Prepared> {
         ::paygen_runtime::Validate::validate(request)?;
         let uri = ::std::format!(
@@ -9294,7 +9322,8 @@ impl Client {
             .return_char_set.as_ref().map(| value | value.code().to_string()))])
         );
         let body: ::core::option::Option<::std::vec::Vec<u8>> = ::core::option::Option::None;
-        let headers = self.auth_basic("GET", &uri, body.as_deref().unwrap_or_default())?;
+        let headers = self
+            .auth_bearer("GET", &uri, body.as_deref().unwrap_or_default(), token)?;
         ::core::result::Result::Ok(::paygen_runtime::__private::http::Prepared {
             method: ::paygen_runtime::__private::reqwest::Method::GET,
             path_and_query: uri,
@@ -9307,7 +9336,7 @@ impl Client {
     ///
     /// Looks a payment up by the merchant's orderId and the order date.
     ///
-    /// `GET /v1/payments/find/{orderId}` · retried on connection errors and 5xx answers, per the client's retry policy · authenticated with the `basic` scheme · succeeds when `resultCode` is `0000`; any other code is [`::paygen_runtime::Error::Api`]
+    /// `GET /v1/payments/find/{orderId}` · retried on connection errors and 5xx answers, per the client's retry policy · authenticated with the `bearer` scheme: a bearer token from [`Self::issue_access_token`], kept until shortly before it expires and fetched afresh once when refused (HTTP 401) · succeeds when `resultCode` is `0000`; any other code is [`::paygen_runtime::Error::Api`]
     ///
     /// Source: status:47-59, status:63-174, common:24.
     ///
@@ -9324,18 +9353,33 @@ impl Client {
         &self,
         request: &GetPaymentByOrderIdRequest,
     ) -> ::paygen_runtime::Result<Payment> {
-        let prepared = self.prepare_get_payment_by_order_id(request)?;
-        let raw = self
-            .transport
-            .send(::paygen_runtime::__private::http::Call {
-                operation: "get_payment_by_order_id",
-                safety: ::paygen_runtime::__private::http::Safety::Retryable,
-                method: prepared.method,
-                path_and_query: &prepared.path_and_query,
-                body: prepared.body,
-                headers: prepared.headers,
-            })
-            .await?;
+        ::paygen_runtime::Validate::validate(request)?;
+        let mut refused = false;
+        let raw = loop {
+            let token = self.token_bearer().await?;
+            let prepared = self
+                .prepare_get_payment_by_order_id(
+                    request,
+                    ::paygen_runtime::auth::ExposeSecret::expose_secret(&token),
+                )?;
+            let raw = self
+                .transport
+                .send(::paygen_runtime::__private::http::Call {
+                    operation: "get_payment_by_order_id",
+                    safety: ::paygen_runtime::__private::http::Safety::Retryable,
+                    method: prepared.method,
+                    path_and_query: &prepared.path_and_query,
+                    body: prepared.body,
+                    headers: prepared.headers,
+                })
+                .await?;
+            if !refused && [401u16].contains(&raw.status) {
+                refused = true;
+                self.tokens_bearer.refused(&token).await;
+                continue;
+            }
+            break raw;
+        };
         ::paygen_runtime::__private::http::interpret(&raw)
     }
 
@@ -9382,8 +9426,6 @@ impl Client {
     ) -> ::paygen_runtime::recovery::Resolution<Payment> {
         let query = GetPaymentRequest {
             tid: request.tid.clone(),
-            edi_date: ::core::option::Option::None,
-            sign_data: ::core::option::Option::None,
             return_char_set: ::core::option::Option::None,
         };
         self.get_payment_outcome(&query).await
@@ -9437,8 +9479,6 @@ impl Client {
         let cancel = NetCancelRequest {
             order_id: approval.order_id.clone(),
             mall_reserved: ::core::option::Option::None,
-            edi_date: ::core::option::Option::None,
-            sign_data: ::core::option::Option::None,
             return_char_set: ::core::option::Option::None,
         };
         self.net_cancel_payment(&cancel).await
@@ -9470,5 +9510,244 @@ impl Client {
         )?;
         headers.insert(name, value);
         ::core::result::Result::Ok(headers)
+    }
+
+    /// The headers of the `bearer` auth scheme (common:188-240).
+    fn auth_bearer(
+        &self,
+        _method: &str,
+        _uri: &str,
+        _body: &[u8],
+        token: &str,
+    ) -> ::paygen_runtime::Result<
+        ::paygen_runtime::__private::reqwest::header::HeaderMap,
+    > {
+        let mut headers = ::paygen_runtime::__private::reqwest::header::HeaderMap::new();
+        let (name, value) = ::paygen_runtime::auth::header(
+            "authorization",
+            &["Bearer ", token].concat(),
+            true,
+        )?;
+        headers.insert(name, value);
+        ::core::result::Result::Ok(headers)
+    }
+
+    /// The bearer token of the `bearer` scheme: the one kept, or a fresh one from [`Self::issue_access_token`] (common:188-240 (the token, its 30-minute lifetime common:238, the same token within it common:240), token:7-56, code:18 (401 for a missing or failed token)).
+    async fn token_bearer(
+        &self,
+    ) -> ::paygen_runtime::Result<::paygen_runtime::auth::SecretString> {
+        let issue = || async {
+            let answer = self
+                .issue_access_token(&AccessTokenRequest::builder().build())
+                .await?;
+            let lifetime = ::paygen_runtime::token::Lifetime {
+                expires_at: ::core::option::Option::Some(answer.expired_at.as_str()),
+                issued_at: ::core::option::Option::Some(answer.now.as_str()),
+                documented_ms: ::core::option::Option::Some(1800000u64),
+                refresh_before_ms: 60000u64,
+            };
+            let now_ms = self.clock.now_millis();
+            ::core::result::Result::Ok(
+                ::paygen_runtime::token::IssuedToken::new(
+                    ::core::clone::Clone::clone(&answer.access_token),
+                    now_ms,
+                    lifetime,
+                ),
+            )
+        };
+        self.tokens_bearer.get(&*self.clock, issue).await
+    }
+
+    /// Fills in the fields the client computes from the request, its clock and its
+    /// credentials.
+    fn wire_approve_payment_request<'a>(
+        &self,
+        request: &'a ApprovePaymentRequest,
+    ) -> ApprovePaymentRequestWire<'a> {
+        let now_ms = self.clock.now_millis();
+        let edi_date = ::paygen_runtime::time::clock_text(
+            now_ms,
+            ::paygen_runtime::Format::Iso8601,
+            540i32,
+        );
+        let sign_data = ::paygen_runtime::auth::hex_lower(
+            &::paygen_runtime::auth::sha256(
+                &[
+                    request.tid.as_bytes(),
+                    request.amount.to_string().as_bytes(),
+                    edi_date.as_bytes(),
+                    ::paygen_runtime::auth::ExposeSecret::expose_secret(
+                            &self.credentials.secret_key,
+                        )
+                        .as_bytes(),
+                ],
+            ),
+        );
+        ApprovePaymentRequestWire {
+            request,
+            edi_date,
+            sign_data,
+        }
+    }
+
+    /// Fills in the fields the client computes from the request, its clock and its
+    /// credentials.
+    fn wire_cancel_payment_request<'a>(
+        &self,
+        request: &'a CancelPaymentRequest,
+    ) -> CancelPaymentRequestWire<'a> {
+        let now_ms = self.clock.now_millis();
+        let edi_date = ::paygen_runtime::time::clock_text(
+            now_ms,
+            ::paygen_runtime::Format::Iso8601,
+            540i32,
+        );
+        let sign_data = ::paygen_runtime::auth::hex_lower(
+            &::paygen_runtime::auth::sha256(
+                &[
+                    request.tid.as_bytes(),
+                    edi_date.as_bytes(),
+                    ::paygen_runtime::auth::ExposeSecret::expose_secret(
+                            &self.credentials.secret_key,
+                        )
+                        .as_bytes(),
+                ],
+            ),
+        );
+        CancelPaymentRequestWire {
+            request,
+            edi_date,
+            sign_data,
+        }
+    }
+
+    /// Fills in the fields the client computes from the request, its clock and its
+    /// credentials.
+    fn wire_net_cancel_request<'a>(
+        &self,
+        request: &'a NetCancelRequest,
+    ) -> NetCancelRequestWire<'a> {
+        let now_ms = self.clock.now_millis();
+        let edi_date = ::paygen_runtime::time::clock_text(
+            now_ms,
+            ::paygen_runtime::Format::Iso8601,
+            540i32,
+        );
+        let sign_data = ::paygen_runtime::auth::hex_lower(
+            &::paygen_runtime::auth::sha256(
+                &[
+                    request.order_id.as_bytes(),
+                    edi_date.as_bytes(),
+                    ::paygen_runtime::auth::ExposeSecret::expose_secret(
+                            &self.credentials.secret_key,
+                        )
+                        .as_bytes(),
+                ],
+            ),
+        );
+        NetCancelRequestWire {
+            request,
+            edi_date,
+            sign_data,
+        }
+    }
+
+    /// Fills in the fields the client computes from the request, its clock and its
+    /// credentials.
+    fn wire_get_payment_request<'a>(
+        &self,
+        request: &'a GetPaymentRequest,
+    ) -> GetPaymentRequestWire<'a> {
+        let now_ms = self.clock.now_millis();
+        let edi_date = ::paygen_runtime::time::clock_text(
+            now_ms,
+            ::paygen_runtime::Format::Iso8601,
+            540i32,
+        );
+        let sign_data = ::paygen_runtime::auth::hex_lower(
+            &::paygen_runtime::auth::sha256(
+                &[
+                    request.tid.as_bytes(),
+                    edi_date.as_bytes(),
+                    ::paygen_runtime::auth::ExposeSecret::expose_secret(
+                            &self.credentials.secret_key,
+                        )
+                        .as_bytes(),
+                ],
+            ),
+        );
+        GetPaymentRequestWire {
+            request,
+            edi_date,
+            sign_data,
+        }
+    }
+
+    /// Checks the digests of a [`ReturnUrlAuthResult`] (the `return_url` callback) in constant time, with this client's credentials. Call it before acting on a callback that reports success: a mismatch, or a missing digest or input, is [`::paygen_runtime::Error::Integrity`].
+    pub fn verify_return_url_auth_result(
+        &self,
+        response: &ReturnUrlAuthResult,
+    ) -> ::paygen_runtime::Result<()> {
+        if response.auth_token.is_none() || response.client_id.is_none()
+            || response.amount.is_none()
+        {
+            return ::core::result::Result::Err(::paygen_runtime::Error::Integrity {
+                field: "signature",
+            });
+        }
+        let expected = ::paygen_runtime::auth::sha256(
+            &[
+                response.auth_token.as_deref().unwrap_or_default().as_bytes(),
+                response.client_id.as_deref().unwrap_or_default().as_bytes(),
+                response
+                    .amount
+                    .as_ref()
+                    .map(|v| v.to_string())
+                    .unwrap_or_default()
+                    .as_bytes(),
+                ::paygen_runtime::auth::ExposeSecret::expose_secret(
+                        &self.credentials.secret_key,
+                    )
+                    .as_bytes(),
+            ],
+        );
+        if !::paygen_runtime::auth::digest_matches(
+            &expected,
+            response.signature.as_deref().unwrap_or_default(),
+            false,
+        ) {
+            return ::core::result::Result::Err(::paygen_runtime::Error::Integrity {
+                field: "signature",
+            });
+        }
+        ::core::result::Result::Ok(())
+    }
+
+    /// Checks the digests of a [`WebhookNotification`] (the `webhook` callback) in constant time, with this client's credentials. Call it before acting on a callback that reports success: a mismatch, or a missing digest or input, is [`::paygen_runtime::Error::Integrity`].
+    pub fn verify_webhook_notification(
+        &self,
+        response: &WebhookNotification,
+    ) -> ::paygen_runtime::Result<()> {
+        let expected = ::paygen_runtime::auth::sha256(
+            &[
+                response.tid.as_bytes(),
+                response.amount.to_string().as_bytes(),
+                response.edi_date.as_bytes(),
+                ::paygen_runtime::auth::ExposeSecret::expose_secret(
+                        &self.credentials.secret_key,
+                    )
+                    .as_bytes(),
+            ],
+        );
+        if !::paygen_runtime::auth::digest_matches(
+            &expected,
+            response.signature.as_deref().unwrap_or_default(),
+            false,
+        ) {
+            return ::core::result::Result::Err(::paygen_runtime::Error::Integrity {
+                field: "signature",
+            });
+        }
+        ::core::result::Result::Ok(())
     }
 }
