@@ -14,10 +14,13 @@ fn main() {
     let out = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
     generate(spec, &text, &documents, &out);
 
-    // The same gateway counting its bytes in EUC-KR: only the `encoding` line differs.
+    // The same gateway in EUC-KR: it counts its bytes in it, and sends and answers in it.
     let euc_kr = text
         .replace("module: everything\n", "module: everything_euc_kr\n")
-        .replace("encoding: utf-8\n", "encoding: euc-kr\n");
+        .replace(
+            "  encoding: utf-8\n",
+            "  encoding: euc-kr\n  charset: euc-kr\n",
+        );
     assert_ne!(
         euc_kr, text,
         "everything.yaml declares its module and encoding"

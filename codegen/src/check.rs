@@ -7,8 +7,8 @@ use crate::error::Issue;
 use crate::model::Model;
 use crate::naming::{self, variant_name};
 use crate::spec::{
-    Conflict, Field, FieldType, HttpMethod, Location, Operation, Repr, Required, Scalar, Spec,
-    Success, Text, TypeDef, TypeKind,
+    Conflict, EncodingName, Field, FieldType, HttpMethod, Location, Operation, Repr, Required,
+    Scalar, Spec, Success, Text, TypeDef, TypeKind,
 };
 use crate::template::{template_parts, TemplatePart};
 use crate::yaml::Step;
@@ -310,6 +310,7 @@ impl<'s> Checker<'s> {
             self.field(&at, field);
             self.digest(&at, ty, field);
             self.clock(&at, ty, field);
+            self.answer_charset(&at, ty, field);
             self.condition(&at, ty, field);
         }
     }
@@ -564,6 +565,66 @@ impl<'s> Checker<'s> {
                 format!("`{}` is not a UTC offset", clock.offset),
                 Some("write it as `+09:00` (Korean time)".into()),
             );
+        }
+    }
+
+    /// A field naming the answer's charset is a top-level request string or enum the caller
+    /// sets, whose values are charsets the client reads; one per request.
+    fn answer_charset(&mut self, at: &[Step], ty: &TypeDef, field: &Field) {
+        if !field.answer_charset {
+            return;
+        }
+        let at = with(at, &[Key("answer_charset")]);
+        let is_request = self.spec.operations.iter().any(|op| op.request == ty.name);
+        let sent_in = [Location::Body, Location::Query].contains(&field.location);
+        let filled =
+            field.clock.is_some() || field.computed.is_some() || field.credential.is_some();
+        if !is_request
+            || !sent_in
+            || filled
+            || !matches!(field.ty, FieldType::String | FieldType::Enum)
+        {
+            self.issue(
+                at.clone(),
+                format!("`{}` cannot name the answer's charset", field.wire),
+                Some("`answer_charset` is for a `string` or `enum` of a request's body or query that the caller sets, such as NICEPAY's returnCharSet".into()),
+            );
+        }
+        let first = ty.fields.iter().flatten().find(|f| f.answer_charset);
+        if first.is_some_and(|first| !std::ptr::eq(first, field)) {
+            self.issue(
+                at.clone(),
+                format!(
+                    "`{}` has more than one field naming the answer's charset",
+                    ty.name
+                ),
+                None,
+            );
+        }
+        let Some(reference) = (field.ty == FieldType::Enum)
+            .then_some(field.reference.as_deref())
+            .flatten()
+        else {
+            return;
+        };
+        let variants = self
+            .spec
+            .types
+            .iter()
+            .find(|t| t.name == reference)
+            .and_then(|t| t.variants.as_ref());
+        for variant in variants.into_iter().flatten() {
+            let code = variant.value.to_string();
+            if !EncodingName::NAMES
+                .iter()
+                .any(|name| name.eq_ignore_ascii_case(&code))
+            {
+                self.issue(
+                    at.clone(),
+                    format!("`{reference}` has the code `{code}`, which is not a charset the client reads"),
+                    Some(format!("the client reads {}; a gateway code for another charset cannot be honoured", EncodingName::NAMES.join(" and "))),
+                );
+            }
         }
     }
 

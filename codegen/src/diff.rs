@@ -86,6 +86,7 @@ rules! {
     ENVIRONMENT_URL = "environment-url-changed", Patch, Changed, "an environment's base URL changed";
     LIMITS_CHANGED = "limits-changed", Patch, None, "the default timeouts or response size limit changed";
     ENCODING_CHANGED = "encoding-changed", Patch, Changed, "the encoding byte lengths are counted in changed";
+    CHARSET_CHANGED = "charset-changed", Patch, Changed, "the charset bodies are sent and read in changed";
     TYPE_ADDED = "type-added", Minor, None, "a type was added";
     TYPE_REMOVED = "type-removed", Major, None, "a type was removed";
     TYPE_KIND = "type-kind-changed", Major, Changed, "a type changed from object to enum or back";
@@ -382,6 +383,10 @@ impl Differ<'_> {
         let (a, b) = (old.vendor.encoding, new.vendor.encoding);
         if a != b {
             self.push(&ENCODING_CHANGED, "encoding", arrow(a.name(), b.name()));
+        }
+        let (a, b) = (old.vendor.charset, new.vendor.charset);
+        if a != b {
+            self.push(&CHARSET_CHANGED, "charset", arrow(a.name(), b.name()));
         }
         let docs = |m: &Model| format!("{:?}{:?}", m.vendor.conflicts, m.vendor.name);
         if docs(old) != docs(new) {

@@ -64,6 +64,9 @@ pub struct Vendor {
     /// The encoding in which the gateway counts field bytes.
     #[serde(default)]
     pub encoding: EncodingName,
+    /// The charset request bodies are written in and answers and callbacks are read in
+    /// (UTF-8 when absent). An answer whose `Content-Type` names a charset is read in that one.
+    pub charset: Option<EncodingName>,
     /// Base URLs of the gateway's environments (empty when the documents name none; callers
     /// then pass the base URL themselves).
     pub environments: Vec<Environment>,
@@ -625,6 +628,10 @@ pub struct Field {
     pub credential: Option<String>,
     /// A response field the client checks against its own computation of the same recipe.
     pub verify: Option<DigestRecipe>,
+    /// On a request field: its value names the charset the gateway answers in (NICEPAY's
+    /// `returnCharSet`: `utf-8` or `euc-kr`), so the client reads the answer in it.
+    #[serde(default)]
+    pub answer_charset: bool,
     /// Whether the field holds personal data (masked in Debug output).
     #[serde(default)]
     pub personal: bool,

@@ -801,6 +801,8 @@ impl Client {
                 path_and_query: &prepared.path_and_query,
                 body: prepared.body,
                 headers: prepared.headers,
+                charset: ::paygen_runtime::Encoding::Utf8,
+                form_answer: false,
             })
             .await?;
         ::paygen_runtime::__private::http::interpret(&raw)

@@ -688,6 +688,8 @@ impl Client {
                 path_and_query: &prepared.path_and_query,
                 body: prepared.body,
                 headers: prepared.headers,
+                charset: ::paygen_runtime::Encoding::Utf8,
+                form_answer: false,
             })
             .await?;
         ::paygen_runtime::__private::http::interpret_write(&raw, "create_payment")
@@ -744,6 +746,8 @@ impl Client {
                 path_and_query: &prepared.path_and_query,
                 body: prepared.body,
                 headers: prepared.headers,
+                charset: ::paygen_runtime::Encoding::Utf8,
+                form_answer: false,
             })
             .await?;
         ::paygen_runtime::__private::http::interpret(&raw)

@@ -25,7 +25,7 @@
 //! - The samples are not all valid: the approval and cancel samples pass the body with -D (window:198, cancel:44, cancel:232), curl's dump-header flag, where -d is meant; the net cancel sample sends "orderID" with a typographic quote and a trailing comma (cancel:233). **Decision:** Tables are normative; the samples are read only for the method, host and path. **Why:** The tables are the only place that gives each field's type, size and mark.
 //! - The API response code table (code:98-586) lists 2011, 2012 and 2032 twice (code:208-210 and code:273, code:274, code:294) and C002 twice (code:241, code:560), each time with another meaning. **Decision:** ResultCode has one variant per code, described by its first row; the second rows are under `untranscribed`, and each variant's English description gives both meanings. **Why:** An enum cannot hold one code twice; which meaning applies depends on the API that answered (the second 2011/2012/2032 are cancel results).
 //! - resultCode is a String of 4 bytes on every answer (e.g. window:229); its codes are the code table (code:98-586). **Decision:** resultCode stays a string (success is read from it); the table is transcribed as the ResultCode enum, for looking a code up. **Why:** A success criterion is a string code on a string field; ResultCode::from_code() turns the string into a described code where one is needed.
-//! - returnCharSet offers utf-8(Default) / euc-kr on every request (window:217, cancel:70, cancel:254, status:43, status:59, token:41). **Decision:** ReturnCharSet has utf-8 only. **Why:** The generated client decodes answers as UTF-8 JSON: an answer in EUC-KR would fail to decode, and for an approval that means not knowing whether money was taken.
+//! - returnCharSet offers utf-8(Default) / euc-kr on every request (window:217, cancel:70, cancel:254, status:43, status:59, token:41). **Decision:** ReturnCharSet offers utf-8 and euc-kr, and every returnCharSet field is `answer_charset`: the client reads the answer in the charset the request named (UTF-8 when unset), or in the one the answer's Content-Type names. Bytes invalid in it are a decode error (an unknown outcome for the approval and the cancels), never U+FFFD text. The payment window's returnCharSet (window:83, in the browser) sets the charset of the returnUrl POST: decode that with ReturnUrlAuthResult::from_form_in(body, Encoding::EucKr). **Why:** A merchant whose server runs in EUC-KR asks for it; reading an EUC-KR answer as UTF-8 would garble every Hangul name, or fail an approval that took money. The documents do not say whether a UTF-8 request body stays UTF-8 when the answer is EUC-KR; requests are always sent as application/json;charset=utf-8, as every request block says (window:210).
 
 /// Access token 요청 명세 (Body)
 ///
@@ -47,7 +47,7 @@
 pub struct AccessTokenRequest {
     /// 응답 파라메터 인코딩 방식 값: utf-8/euc-kr Default:utf-8
     ///
-    /// Encoding of the answer: only utf-8 (the default) is offered; see ReturnCharSet.
+    /// Encoding of the answer: utf-8 (the default) or euc-kr; the client reads the answer in it.
     ///
     /// Wire name `returnCharSet` · enum · at most 10 bytes (utf-8) · optional
     ///
@@ -235,7 +235,7 @@ pub struct ApprovePaymentRequest {
 
     /// 응답파라메터 인코딩 방식 가맹점 서버의 encoding 방식 전달 utf-8(Default) / euc-kr
     ///
-    /// Encoding of the answer: only utf-8 (the default) is offered; see ReturnCharSet.
+    /// Encoding of the answer: utf-8 (the default) or euc-kr; the client reads the answer in it.
     ///
     /// Wire name `returnCharSet` · enum · at most 10 bytes (utf-8) · optional
     ///
@@ -326,7 +326,7 @@ pub struct CancelPaymentRequest {
 
     /// 응답파라메터 인코딩 방식 가맹점 서버의 encoding 방식 전달 예시) utf-8(Default) / euc-kr
     ///
-    /// Encoding of the answer: only utf-8 (the default) is offered; see ReturnCharSet.
+    /// Encoding of the answer: utf-8 (the default) or euc-kr; the client reads the answer in it.
     ///
     /// Wire name `returnCharSet` · enum · at most 10 bytes (utf-8) · optional
     ///
@@ -453,7 +453,7 @@ pub struct NetCancelRequest {
 
     /// 응답파라메터 인코딩 방식 가맹점 서버의 encoding 방식 전달 예시) utf-8(Default) / euc-kr
     ///
-    /// Encoding of the answer: only utf-8 (the default) is offered; see ReturnCharSet.
+    /// Encoding of the answer: utf-8 (the default) or euc-kr; the client reads the answer in it.
     ///
     /// Wire name `returnCharSet` · enum · at most 10 bytes (utf-8) · optional
     ///
@@ -495,7 +495,7 @@ pub struct GetPaymentRequest {
 
     /// 응답파라메터 인코딩 방식 가맹점 서버의 encoding 방식 전달 예시) utf-8(Default) / euc-kr
     ///
-    /// Encoding of the answer: only utf-8 (the default) is offered; see ReturnCharSet.
+    /// Encoding of the answer: utf-8 (the default) or euc-kr; the client reads the answer in it.
     ///
     /// Wire name `returnCharSet` · enum · at most 10 bytes (utf-8) · optional
     ///
@@ -589,7 +589,7 @@ pub struct GetPaymentByOrderIdRequest {
 
     /// 응답파라메터 인코딩 방식 가맹점 서버의 encoding 방식 전달 예시) utf-8(Default) / euc-kr
     ///
-    /// Encoding of the answer: only utf-8 (the default) is offered; see ReturnCharSet.
+    /// Encoding of the answer: utf-8 (the default) or euc-kr; the client reads the answer in it.
     ///
     /// Wire name `returnCharSet` · enum · at most 10 bytes (utf-8) · optional
     ///
@@ -2053,7 +2053,7 @@ pub struct Bank {
     ///
     /// Source: window:304, status:146, cancel:164, cancel:344, hook:137.
     ///
-    /// Document conflict: The row says 결제은행명 (euc-kr) (window:304, status:146, cancel:164, cancel:344, hook:137), though the answer is JSON (window:225) and its encoding follows returnCharSet, utf-8 by default (window:217). The rows of bankName (window:304, status:146, cancel:164, cancel:344, hook:137) have an empty first cell and the name in a second Parameter column, under the object row bank (window:302, status:144, cancel:162, cancel:342, hook:135): the tables nest fields that way. Decision: A plain string; max_bytes 20 as documented, counted in UTF-8 like every other size (see the vendor conflict on encoding). Why: The client always asks for and decodes UTF-8 (ReturnCharSet has only utf-8). (euc-kr) most likely says how NICEPAY counts the 20 bytes, which matters only for what NICEPAY sends, not for what this client checks.
+    /// Document conflict: The row says 결제은행명 (euc-kr) (window:304, status:146, cancel:164, cancel:344, hook:137), though the answer is JSON (window:225) and its encoding follows returnCharSet, utf-8 by default (window:217). The rows of bankName (window:304, status:146, cancel:164, cancel:344, hook:137) have an empty first cell and the name in a second Parameter column, under the object row bank (window:302, status:144, cancel:162, cancel:342, hook:135): the tables nest fields that way. Decision: A plain string; max_bytes 20 as documented, counted in UTF-8 like every other size (see the vendor conflict on encoding). Why: The client reads the answer in the charset it asked for (returnCharSet), so the name arrives as text either way. (euc-kr) most likely says how NICEPAY counts the 20 bytes, which matters only for what NICEPAY sends, not for what this client checks.
     #[serde(rename = "bankName", deserialize_with = "::paygen_runtime::lenient::string")]
     pub bank_name: ::std::string::String,
 }
@@ -2423,14 +2423,38 @@ impl ::core::fmt::Debug for ReturnUrlAuthResult {
 
 /// Decodes the `return_url` callback (window:145-166, window:177-178, window:29): 결제창을 통해 결제자가 카드사 및 결제 원천사에 접근하여 인증과정을 완료하면 나이스페이는 인증결과를 AUTHNICE.requestPay()의 object value로 전달된 returnUrl로 POST 합니다. The authentication result NICEPAY posts to the returnUrl (through the buyer's browser) after the payment window. Check amount, orderId and signature against the order, then call approve_payment with its tid if authResultCode is 0000; without that call nothing is charged (window:164-166).
 impl ReturnUrlAuthResult {
-    /// From an `application/x-www-form-urlencoded` body, as an HTML form posts it.
+    /// From an `application/x-www-form-urlencoded` body, as an HTML form posts it, its escapes in utf-8: bytes invalid there are an error, never U+FFFD.
     pub fn from_form(body: &[u8]) -> ::paygen_runtime::Result<Self> {
-        ::paygen_runtime::__private::http::decode_form(body)
+        ::paygen_runtime::__private::http::decode_form_in(
+            body,
+            ::paygen_runtime::Encoding::Utf8,
+        )
     }
 
-    /// From a JSON body.
+    /// From a form body whose escapes are in `charset`: the one the payment window was
+    /// opened with, or the one the request's `Content-Type` names
+    /// (`paygen_runtime::charset::of_content_type`).
+    pub fn from_form_in(
+        body: &[u8],
+        charset: ::paygen_runtime::Encoding,
+    ) -> ::paygen_runtime::Result<Self> {
+        ::paygen_runtime::__private::http::decode_form_in(body, charset)
+    }
+
+    /// From a JSON body in utf-8.
     pub fn from_json(body: &[u8]) -> ::paygen_runtime::Result<Self> {
-        ::paygen_runtime::__private::http::decode_json_callback(body)
+        ::paygen_runtime::__private::http::decode_json_callback_in(
+            body,
+            ::paygen_runtime::Encoding::Utf8,
+        )
+    }
+
+    /// From a JSON body in `charset`.
+    pub fn from_json_in(
+        body: &[u8],
+        charset: ::paygen_runtime::Encoding,
+    ) -> ::paygen_runtime::Result<Self> {
+        ::paygen_runtime::__private::http::decode_json_callback_in(body, charset)
     }
 }
 
@@ -2959,14 +2983,38 @@ impl ::core::fmt::Debug for WebhookNotification {
 
 /// Decodes the `webhook` callback (hook:10-176): 나이스페이 API의 결제수단의 이벤트 발생시 등록된 웹훅 End-point로 이벤트 결과를 전달하는 기능입니다. 가상계좌 처럼 계좌 생성과 입금의 차이가 발생하는 결제 수단은 반드시 웹훅 개발이 필요 합니다. NICEPAY posts the event (approval, virtual-account issue, deposit, cancel) to the registered webhook end-point, from 121.133.126.86 or .87 (prep:53). Check signature and amount before acting, then answer HTTP 200 with the body OK as text/html; any other answer counts as a failure.
 impl WebhookNotification {
-    /// From an `application/x-www-form-urlencoded` body, as an HTML form posts it.
+    /// From an `application/x-www-form-urlencoded` body, as an HTML form posts it, its escapes in utf-8: bytes invalid there are an error, never U+FFFD.
     pub fn from_form(body: &[u8]) -> ::paygen_runtime::Result<Self> {
-        ::paygen_runtime::__private::http::decode_form(body)
+        ::paygen_runtime::__private::http::decode_form_in(
+            body,
+            ::paygen_runtime::Encoding::Utf8,
+        )
     }
 
-    /// From a JSON body.
+    /// From a form body whose escapes are in `charset`: the one the payment window was
+    /// opened with, or the one the request's `Content-Type` names
+    /// (`paygen_runtime::charset::of_content_type`).
+    pub fn from_form_in(
+        body: &[u8],
+        charset: ::paygen_runtime::Encoding,
+    ) -> ::paygen_runtime::Result<Self> {
+        ::paygen_runtime::__private::http::decode_form_in(body, charset)
+    }
+
+    /// From a JSON body in utf-8.
     pub fn from_json(body: &[u8]) -> ::paygen_runtime::Result<Self> {
-        ::paygen_runtime::__private::http::decode_json_callback(body)
+        ::paygen_runtime::__private::http::decode_json_callback_in(
+            body,
+            ::paygen_runtime::Encoding::Utf8,
+        )
+    }
+
+    /// From a JSON body in `charset`.
+    pub fn from_json_in(
+        body: &[u8],
+        charset: ::paygen_runtime::Encoding,
+    ) -> ::paygen_runtime::Result<Self> {
+        ::paygen_runtime::__private::http::decode_json_callback_in(body, charset)
     }
 
     /// What the gateway expects back from the `webhook` callback (hook:22-23, hook:44-45, hook:167-176): HTTP 200, `OK` as `text/html;charset=utf-8`.
@@ -3910,7 +3958,7 @@ impl<'de> ::paygen_runtime::__private::serde::Deserialize<'de> for ReceiptType {
 
 /// 응답파라메터 인코딩 방식
 ///
-/// Encoding NICEPAY answers in. Only utf-8 (the default) is offered: the documents also allow euc-kr, but the generated client decodes JSON answers as UTF-8, so an EUC-KR answer (a successful approval, say) could not be read.
+/// Encoding NICEPAY answers in: utf-8 (the default) or euc-kr. The client reads the answer in the one a request names.
 ///
 /// Source: window:217, cancel:70, cancel:254, status:43, status:59, token:41.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -3922,16 +3970,27 @@ pub enum ReturnCharSet {
     ///
     /// Code `utf-8`.
     Utf8,
+
+    /// euc-kr
+    ///
+    /// EUC-KR: the answer is read in it.
+    ///
+    /// Code `euc-kr`.
+    EucKr,
 }
 
 impl ReturnCharSet {
     /// Every documented code, in document order.
-    pub const ALL: &'static [ReturnCharSet] = &[ReturnCharSet::Utf8];
+    pub const ALL: &'static [ReturnCharSet] = &[
+        ReturnCharSet::Utf8,
+        ReturnCharSet::EucKr,
+    ];
 
     /// The code sent on the wire.
     pub const fn code(&self) -> &str {
         match self {
             ReturnCharSet::Utf8 => "utf-8",
+            ReturnCharSet::EucKr => "euc-kr",
         }
     }
 
@@ -3939,6 +3998,7 @@ impl ReturnCharSet {
     pub fn from_code(code: &str) -> ::core::option::Option<Self> {
         match code {
             "utf-8" => ::core::option::Option::Some(ReturnCharSet::Utf8),
+            "euc-kr" => ::core::option::Option::Some(ReturnCharSet::EucKr),
             _ => ::core::option::Option::None,
         }
     }
@@ -8986,6 +9046,13 @@ impl Client {
                 path_and_query: &prepared.path_and_query,
                 body: prepared.body,
                 headers: prepared.headers,
+                charset: request
+                    .return_char_set
+                    .as_ref()
+                    .map(|v| v.code())
+                    .and_then(::paygen_runtime::charset::from_label)
+                    .unwrap_or(::paygen_runtime::Encoding::Utf8),
+                form_answer: false,
             })
             .await?;
         ::paygen_runtime::__private::http::interpret(&raw)
@@ -9059,6 +9126,13 @@ impl Client {
                     path_and_query: &prepared.path_and_query,
                     body: prepared.body,
                     headers: prepared.headers,
+                    charset: request
+                        .return_char_set
+                        .as_ref()
+                        .map(|v| v.code())
+                        .and_then(::paygen_runtime::charset::from_label)
+                        .unwrap_or(::paygen_runtime::Encoding::Utf8),
+                    form_answer: false,
                 })
                 .await?;
             if !refused && [401u16].contains(&raw.status) {
@@ -9139,6 +9213,13 @@ impl Client {
                     path_and_query: &prepared.path_and_query,
                     body: prepared.body,
                     headers: prepared.headers,
+                    charset: request
+                        .return_char_set
+                        .as_ref()
+                        .map(|v| v.code())
+                        .and_then(::paygen_runtime::charset::from_label)
+                        .unwrap_or(::paygen_runtime::Encoding::Utf8),
+                    form_answer: false,
                 })
                 .await?;
             if !refused && [401u16].contains(&raw.status) {
@@ -9216,6 +9297,13 @@ impl Client {
                     path_and_query: &prepared.path_and_query,
                     body: prepared.body,
                     headers: prepared.headers,
+                    charset: request
+                        .return_char_set
+                        .as_ref()
+                        .map(|v| v.code())
+                        .and_then(::paygen_runtime::charset::from_label)
+                        .unwrap_or(::paygen_runtime::Encoding::Utf8),
+                    form_answer: false,
                 })
                 .await?;
             if !refused && [401u16].contains(&raw.status) {
@@ -9294,6 +9382,13 @@ impl Client {
                     path_and_query: &prepared.path_and_query,
                     body: prepared.body,
                     headers: prepared.headers,
+                    charset: request
+                        .return_char_set
+                        .as_ref()
+                        .map(|v| v.code())
+                        .and_then(::paygen_runtime::charset::from_label)
+                        .unwrap_or(::paygen_runtime::Encoding::Utf8),
+                    form_answer: false,
                 })
                 .await?;
             if !refused && [401u16].contains(&raw.status) {
@@ -9371,6 +9466,13 @@ impl Client {
                     path_and_query: &prepared.path_and_query,
                     body: prepared.body,
                     headers: prepared.headers,
+                    charset: request
+                        .return_char_set
+                        .as_ref()
+                        .map(|v| v.code())
+                        .and_then(::paygen_runtime::charset::from_label)
+                        .unwrap_or(::paygen_runtime::Encoding::Utf8),
+                    form_answer: false,
                 })
                 .await?;
             if !refused && [401u16].contains(&raw.status) {

@@ -1516,14 +1516,38 @@ impl ::core::fmt::Debug for ReturnUrlCallback {
 
 /// Decodes the `return_url` callback (ko:260-301): 고객사 사용자의 PG 통합결제 결제하기(인증) 완료 이후, 고객사의 return_url POST 데이터로 주문 및 승인 토큰 정보가 전달됩니다. After the buyer completes payment authentication, the order and the approval token (confirm_token) are POSTed to the merchant's return_url; the merchant then calls confirm_payment.
 impl ReturnUrlCallback {
-    /// From an `application/x-www-form-urlencoded` body, as an HTML form posts it.
+    /// From an `application/x-www-form-urlencoded` body, as an HTML form posts it, its escapes in utf-8: bytes invalid there are an error, never U+FFFD.
     pub fn from_form(body: &[u8]) -> ::paygen_runtime::Result<Self> {
-        ::paygen_runtime::__private::http::decode_form(body)
+        ::paygen_runtime::__private::http::decode_form_in(
+            body,
+            ::paygen_runtime::Encoding::Utf8,
+        )
     }
 
-    /// From a JSON body.
+    /// From a form body whose escapes are in `charset`: the one the payment window was
+    /// opened with, or the one the request's `Content-Type` names
+    /// (`paygen_runtime::charset::of_content_type`).
+    pub fn from_form_in(
+        body: &[u8],
+        charset: ::paygen_runtime::Encoding,
+    ) -> ::paygen_runtime::Result<Self> {
+        ::paygen_runtime::__private::http::decode_form_in(body, charset)
+    }
+
+    /// From a JSON body in utf-8.
     pub fn from_json(body: &[u8]) -> ::paygen_runtime::Result<Self> {
-        ::paygen_runtime::__private::http::decode_json_callback(body)
+        ::paygen_runtime::__private::http::decode_json_callback_in(
+            body,
+            ::paygen_runtime::Encoding::Utf8,
+        )
+    }
+
+    /// From a JSON body in `charset`.
+    pub fn from_json_in(
+        body: &[u8],
+        charset: ::paygen_runtime::Encoding,
+    ) -> ::paygen_runtime::Result<Self> {
+        ::paygen_runtime::__private::http::decode_json_callback_in(body, charset)
     }
 }
 
@@ -4988,6 +5012,8 @@ impl Client {
                 path_and_query: &prepared.path_and_query,
                 body: prepared.body,
                 headers: prepared.headers,
+                charset: ::paygen_runtime::Encoding::Utf8,
+                form_answer: false,
             })
             .await?;
         ::paygen_runtime::__private::http::interpret_write(&raw, "request_payment")
@@ -5049,6 +5075,8 @@ impl Client {
                 path_and_query: &prepared.path_and_query,
                 body: prepared.body,
                 headers: prepared.headers,
+                charset: ::paygen_runtime::Encoding::Utf8,
+                form_answer: false,
             })
             .await?;
         ::paygen_runtime::__private::http::interpret_write(
@@ -5112,6 +5140,8 @@ impl Client {
                 path_and_query: &prepared.path_and_query,
                 body: prepared.body,
                 headers: prepared.headers,
+                charset: ::paygen_runtime::Encoding::Utf8,
+                form_answer: false,
             })
             .await?;
         let response = ::paygen_runtime::__private::http::interpret_write(
@@ -5177,6 +5207,8 @@ impl Client {
                 path_and_query: &prepared.path_and_query,
                 body: prepared.body,
                 headers: prepared.headers,
+                charset: ::paygen_runtime::Encoding::Utf8,
+                form_answer: false,
             })
             .await?;
         ::paygen_runtime::__private::http::interpret_write(&raw, "cancel_payment")
@@ -5237,6 +5269,8 @@ impl Client {
                 path_and_query: &prepared.path_and_query,
                 body: prepared.body,
                 headers: prepared.headers,
+                charset: ::paygen_runtime::Encoding::Utf8,
+                form_answer: false,
             })
             .await?;
         ::paygen_runtime::__private::http::interpret_write(
@@ -5300,6 +5334,8 @@ impl Client {
                 path_and_query: &prepared.path_and_query,
                 body: prepared.body,
                 headers: prepared.headers,
+                charset: ::paygen_runtime::Encoding::Utf8,
+                form_answer: false,
             })
             .await?;
         ::paygen_runtime::__private::http::interpret(&raw)
@@ -5359,6 +5395,8 @@ impl Client {
                 path_and_query: &prepared.path_and_query,
                 body: prepared.body,
                 headers: prepared.headers,
+                charset: ::paygen_runtime::Encoding::Utf8,
+                form_answer: false,
             })
             .await?;
         ::paygen_runtime::__private::http::interpret(&raw)
@@ -5418,6 +5456,8 @@ impl Client {
                 path_and_query: &prepared.path_and_query,
                 body: prepared.body,
                 headers: prepared.headers,
+                charset: ::paygen_runtime::Encoding::Utf8,
+                form_answer: false,
             })
             .await?;
         ::paygen_runtime::__private::http::interpret(&raw)
@@ -5477,6 +5517,8 @@ impl Client {
                 path_and_query: &prepared.path_and_query,
                 body: prepared.body,
                 headers: prepared.headers,
+                charset: ::paygen_runtime::Encoding::Utf8,
+                form_answer: false,
             })
             .await?;
         ::paygen_runtime::__private::http::interpret(&raw)

@@ -895,14 +895,38 @@ impl ::core::fmt::Debug for ResultCallback {
 
 /// Decodes the `result_callback` callback (toss:398-406, toss:550-552): 결제 처리가 완료되면 결제 상태가 변경되고, 토스는 가맹점 서버로 변경 사항을 알려드립니다. 결제완료 callback을 받았을 때, 결제완료 상태를 변경하시고 재고차감 등의 로직을 처리해 주세요. 자동 승인 설정 시 (autoExecute가 true) 필수적으로 활용해야 합니다. When a payment is processed its state changes and Toss notifies the merchant server: a POST of JSON to the resultCallback URL given at creation. On the completion callback, mark the order paid and run stock deduction and the like. It must be used with auto-execute (autoExecute true). It is sent only when the payment was created with resultCallback, and only for PAY_COMPLETE.
 impl ResultCallback {
-    /// From an `application/x-www-form-urlencoded` body, as an HTML form posts it.
+    /// From an `application/x-www-form-urlencoded` body, as an HTML form posts it, its escapes in utf-8: bytes invalid there are an error, never U+FFFD.
     pub fn from_form(body: &[u8]) -> ::paygen_runtime::Result<Self> {
-        ::paygen_runtime::__private::http::decode_form(body)
+        ::paygen_runtime::__private::http::decode_form_in(
+            body,
+            ::paygen_runtime::Encoding::Utf8,
+        )
     }
 
-    /// From a JSON body.
+    /// From a form body whose escapes are in `charset`: the one the payment window was
+    /// opened with, or the one the request's `Content-Type` names
+    /// (`paygen_runtime::charset::of_content_type`).
+    pub fn from_form_in(
+        body: &[u8],
+        charset: ::paygen_runtime::Encoding,
+    ) -> ::paygen_runtime::Result<Self> {
+        ::paygen_runtime::__private::http::decode_form_in(body, charset)
+    }
+
+    /// From a JSON body in utf-8.
     pub fn from_json(body: &[u8]) -> ::paygen_runtime::Result<Self> {
-        ::paygen_runtime::__private::http::decode_json_callback(body)
+        ::paygen_runtime::__private::http::decode_json_callback_in(
+            body,
+            ::paygen_runtime::Encoding::Utf8,
+        )
+    }
+
+    /// From a JSON body in `charset`.
+    pub fn from_json_in(
+        body: &[u8],
+        charset: ::paygen_runtime::Encoding,
+    ) -> ::paygen_runtime::Result<Self> {
+        ::paygen_runtime::__private::http::decode_json_callback_in(body, charset)
     }
 
     /// What the gateway expects back from the `result_callback` callback (toss:536-539 (200 OK : 정상)): HTTP 200, `` as `text/plain; charset=utf-8`.
@@ -4506,6 +4530,8 @@ impl Client {
                 path_and_query: &prepared.path_and_query,
                 body: prepared.body,
                 headers: prepared.headers,
+                charset: ::paygen_runtime::Encoding::Utf8,
+                form_answer: false,
             })
             .await?;
         ::paygen_runtime::__private::http::interpret_write(&raw, "create_payment")
@@ -4566,6 +4592,8 @@ impl Client {
                 path_and_query: &prepared.path_and_query,
                 body: prepared.body,
                 headers: prepared.headers,
+                charset: ::paygen_runtime::Encoding::Utf8,
+                form_answer: false,
             })
             .await?;
         ::paygen_runtime::__private::http::interpret_write(&raw, "execute_payment")
@@ -4626,6 +4654,8 @@ impl Client {
                 path_and_query: &prepared.path_and_query,
                 body: prepared.body,
                 headers: prepared.headers,
+                charset: ::paygen_runtime::Encoding::Utf8,
+                form_answer: false,
             })
             .await?;
         ::paygen_runtime::__private::http::interpret_write(&raw, "refund_payment")
@@ -4682,6 +4712,8 @@ impl Client {
                 path_and_query: &prepared.path_and_query,
                 body: prepared.body,
                 headers: prepared.headers,
+                charset: ::paygen_runtime::Encoding::Utf8,
+                form_answer: false,
             })
             .await?;
         ::paygen_runtime::__private::http::interpret(&raw)

@@ -30,6 +30,13 @@ pub enum Error {
     /// was sent.
     #[error("request could not be encoded as a form and was not sent")]
     EncodeForm(#[source] serde_urlencoded::ser::Error),
+    /// The request holds a character the charset it is sent in cannot hold (an emoji in a body
+    /// sent as EUC-KR); nothing was sent. Which field is not said: the value may be personal.
+    #[error("request has a character {} cannot hold and was not sent", charset.name())]
+    Unencodable {
+        /// The charset the body is sent in.
+        charset: crate::Encoding,
+    },
     /// The HTTP client could not be built from the configuration given.
     #[error("HTTP client could not be configured")]
     Config(#[source] reqwest::Error),
@@ -162,6 +169,9 @@ pub enum DecodeCategory {
     Eof,
     /// The body could not be read.
     Io,
+    /// The body holds bytes that are not valid in the charset it was read in (EUC-KR read as
+    /// UTF-8, or a truncated character): refused rather than read with U+FFFD in their place.
+    Charset,
 }
 
 impl fmt::Display for DecodeCategory {
@@ -171,6 +181,7 @@ impl fmt::Display for DecodeCategory {
             DecodeCategory::Data => "a field is missing or has the wrong type",
             DecodeCategory::Eof => "the body ends early",
             DecodeCategory::Io => "the body could not be read",
+            DecodeCategory::Charset => "bytes that are not valid in the body's charset",
         })
     }
 }

@@ -7,6 +7,7 @@
 //! - [`validate`]: the [`Validate`] trait, field paths, and the [`ValidationErrors`] that list
 //!   every violation of a request at once (never a field's value, which may be personal data);
 //! - [`bytes`]: byte counting in the encoding a gateway sizes its fields in;
+//! - [`charset`]: bodies read and written strictly in UTF-8 or EUC-KR;
 //! - [`auth`]: clocks, HMAC and SHA-256 recipes, sensitive headers, constant-time digest checks;
 //! - [`token`]: bearer tokens a gateway issues, kept, shared and refreshed;
 //! - [`time`]: ISO 8601 times read, and the client's clock written, as documents state them;
@@ -19,6 +20,7 @@
 
 pub mod auth;
 pub mod bytes;
+pub mod charset;
 pub mod decimal;
 pub mod error;
 pub mod lenient;
@@ -67,10 +69,11 @@ pub mod __private {
     /// interpreting a call.
     pub mod http {
         pub use crate::transport::{
-            decode, decode_form, decode_form_answer, decode_json_callback, encode_form,
-            encode_json, interpret, interpret_form, interpret_write, interpret_write_form,
-            path_segment, query_string, Call, Outcome, Prepared, RawResponse, ResultCode, Safety,
-            Transport, FORM_CONTENT_TYPE,
+            content_type, decode, decode_form, decode_form_answer, decode_form_in,
+            decode_json_callback, decode_json_callback_in, encode_form, encode_form_in,
+            encode_json, encode_json_in, interpret, interpret_form, interpret_write,
+            interpret_write_form, path_segment, query_string, Call, Outcome, Prepared, RawResponse,
+            ResultCode, Safety, Transport, FORM_CONTENT_TYPE,
         };
     }
     pub use bon;

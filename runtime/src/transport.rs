@@ -3,6 +3,7 @@
 //! capped body read, and the interpretation of an answer as success, API error or decode error.
 
 use crate::error::{ApiFailure, DecodeCategory, Error, Result};
+use crate::Encoding;
 use reqwest::header::HeaderMap;
 use reqwest::Method;
 use serde::de::DeserializeOwned;
@@ -125,6 +126,11 @@ pub struct Call<'a> {
     pub body: Option<Vec<u8>>,
     /// Auth and other headers.
     pub headers: HeaderMap,
+    /// The charset to read the answer in, unless its `Content-Type` names one.
+    pub charset: Encoding,
+    /// Whether the answer is a form (`a=1&b=2`) rather than JSON: a form's charset is that of
+    /// the bytes behind its escapes.
+    pub form_answer: bool,
 }
 
 impl std::fmt::Debug for Call<'_> {
@@ -138,11 +144,15 @@ impl std::fmt::Debug for Call<'_> {
             .field("path_and_query", &self.path_and_query)
             .field("body_len", &self.body.as_ref().map(Vec::len))
             .field("headers", &self.headers)
+            .field("charset", &self.charset)
+            .field("form_answer", &self.form_answer)
             .finish()
     }
 }
 
-/// A response whose interpretation is up to the operation: HTTP status and body bytes.
+/// A response whose interpretation is up to the operation: HTTP status and body bytes. A
+/// successful answer's body is UTF-8 by the time it is here (a form's escapes too), whatever
+/// charset it was sent in.
 #[derive(Clone)]
 pub struct RawResponse {
     /// The HTTP status code.
@@ -323,12 +333,19 @@ impl Transport {
             }
             builder = builder.body(body.clone());
         }
-        self.execute(builder).await
+        self.execute(builder, call).await
     }
 
-    async fn execute(&self, builder: reqwest::RequestBuilder) -> Result<RawResponse> {
+    async fn execute(
+        &self,
+        builder: reqwest::RequestBuilder,
+        call: &Call<'_>,
+    ) -> Result<RawResponse> {
         let mut response = builder.send().await.map_err(Error::Transport)?;
         let status = response.status().as_u16();
+        let declared = (response.headers().get(reqwest::header::CONTENT_TYPE))
+            .and_then(|value| value.to_str().ok())
+            .and_then(crate::charset::of_content_type);
         let limit = self.limits.max_response_bytes;
         let mut body = Vec::new();
         while let Some(chunk) = response.chunk().await.map_err(Error::Transport)? {
@@ -337,8 +354,43 @@ impl Transport {
             }
             body.extend_from_slice(&chunk);
         }
+        let charset = declared.unwrap_or(call.charset);
+        let body = match in_utf8(body, charset, call.form_answer) {
+            Ok(body) => body,
+            // An error page need not be in the API's charset; it is kept as it came.
+            Err((body, _)) if !(200..300).contains(&status) => body,
+            Err(_) => {
+                return Err(Error::Decode {
+                    status,
+                    path: ".".to_owned(),
+                    category: DecodeCategory::Charset,
+                    line: 0,
+                    column: 0,
+                })
+            }
+        };
         Ok(RawResponse { status, body })
     }
+}
+
+/// `body` in UTF-8: a JSON body transcoded from `charset` (or checked, if it is UTF-8), a
+/// form's escapes rewritten. On failure the bytes come back.
+fn in_utf8(
+    body: Vec<u8>,
+    charset: Encoding,
+    form: bool,
+) -> std::result::Result<Vec<u8>, (Vec<u8>, crate::charset::InvalidBytes)> {
+    let converted = if form {
+        crate::charset::form_to_utf8(&body, charset).map(String::into_bytes)
+    } else if charset == Encoding::Utf8 {
+        return match std::str::from_utf8(&body) {
+            Ok(_) => Ok(body),
+            Err(_) => Err((body, crate::charset::InvalidBytes { charset })),
+        };
+    } else {
+        crate::charset::decode(&body, charset).map(|text| text.into_owned().into_bytes())
+    };
+    converted.map_err(|invalid| (body, invalid))
 }
 
 /// For an unsafe write, a failure after the request may have left the process means the
@@ -350,7 +402,7 @@ fn outcome(call: &Call<'_>, result: Result<RawResponse>) -> Result<RawResponse> 
     let maybe_processed = match &result {
         // A refused or failed connection never delivered the request.
         Err(Error::Transport(err)) => !err.is_connect(),
-        Err(Error::ResponseTooLarge { .. }) => true,
+        Err(Error::ResponseTooLarge { .. } | Error::Decode { .. }) => true,
         _ => false,
     };
     match result {
@@ -401,21 +453,66 @@ pub fn encode_form<T: Serialize>(value: &T) -> Result<Vec<u8>> {
         .map_err(Error::EncodeForm)
 }
 
+/// [`encode_form`] with the values' bytes in `charset`.
+pub fn encode_form_in<T: Serialize>(value: &T, charset: Encoding) -> Result<Vec<u8>> {
+    let utf8 = serde_urlencoded::to_string(value).map_err(Error::EncodeForm)?;
+    crate::charset::form_from_utf8(&utf8, charset)
+        .map(String::into_bytes)
+        .ok_or(Error::Unencodable { charset })
+}
+
 /// The `Content-Type` of a form body.
 pub const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded; charset=utf-8";
+
+/// The `Content-Type` of a request body in `charset`: a form or JSON.
+pub fn content_type(form: bool, charset: Encoding) -> &'static str {
+    match (form, charset) {
+        (true, Encoding::Utf8) => FORM_CONTENT_TYPE,
+        (true, Encoding::EucKr) => "application/x-www-form-urlencoded; charset=euc-kr",
+        (false, Encoding::Utf8) => "application/json; charset=utf-8",
+        (false, Encoding::EucKr) => "application/json; charset=euc-kr",
+    }
+}
 
 /// The JSON body of a request, exactly the bytes that are signed and sent.
 pub fn encode_json<T: Serialize>(value: &T) -> Result<Vec<u8>> {
     serde_json::to_vec(value).map_err(Error::Encode)
 }
 
-/// Decodes a callback body sent as `application/x-www-form-urlencoded`.
+/// [`encode_json`] in `charset`.
+pub fn encode_json_in<T: Serialize>(value: &T, charset: Encoding) -> Result<Vec<u8>> {
+    let utf8 = serde_json::to_string(value).map_err(Error::Encode)?;
+    crate::charset::encode(&utf8, charset)
+        .map(std::borrow::Cow::into_owned)
+        .ok_or(Error::Unencodable { charset })
+}
+
+/// Decodes a callback body sent as `application/x-www-form-urlencoded`, its escapes UTF-8.
 pub fn decode_form<T: DeserializeOwned>(body: &[u8]) -> Result<T> {
-    let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(body));
+    decode_form_in(body, Encoding::Utf8)
+}
+
+/// Decodes a callback body sent as `application/x-www-form-urlencoded`, its escapes in
+/// `charset`: a byte invalid there is [`DecodeCategory::Charset`], never U+FFFD.
+pub fn decode_form_in<T: DeserializeOwned>(body: &[u8], charset: Encoding) -> Result<T> {
+    let utf8 = crate::charset::form_to_utf8(body, charset).map_err(|_| Error::Callback {
+        path: ".".to_owned(),
+        category: DecodeCategory::Charset,
+    })?;
+    let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(utf8.as_bytes()));
     serde_path_to_error::deserialize(de).map_err(|err| Error::Callback {
         path: error_path(err.path(), &err.inner().to_string()),
         category: DecodeCategory::Data,
     })
+}
+
+/// Decodes a callback body sent as JSON in `charset`.
+pub fn decode_json_callback_in<T: DeserializeOwned>(body: &[u8], charset: Encoding) -> Result<T> {
+    let text = crate::charset::decode(body, charset).map_err(|_| Error::Callback {
+        path: ".".to_owned(),
+        category: DecodeCategory::Charset,
+    })?;
+    decode_json_callback(text.as_bytes())
 }
 
 /// Decodes a callback body sent as JSON.
@@ -618,6 +715,38 @@ pub fn decode<R: DeserializeOwned>(raw: &RawResponse) -> Result<R> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_body_in_euc_kr_refuses_what_euc_kr_cannot_hold() {
+        #[derive(Serialize)]
+        struct Note<'a> {
+            note: &'a str,
+        }
+        let hangul = Note { note: "한글" };
+        assert_eq!(
+            encode_json_in(&hangul, Encoding::EucKr).unwrap(),
+            b"{\"note\":\"\xc7\xd1\xb1\xdb\"}"
+        );
+        assert_eq!(
+            encode_form_in(&hangul, Encoding::EucKr).unwrap(),
+            b"note=%C7%D1%B1%DB"
+        );
+        let emoji = Note { note: "😀" };
+        for result in [
+            encode_json_in(&emoji, Encoding::EucKr),
+            encode_form_in(&emoji, Encoding::EucKr),
+        ] {
+            assert!(
+                matches!(
+                    result,
+                    Err(Error::Unencodable {
+                        charset: Encoding::EucKr
+                    })
+                ),
+                "{result:?}"
+            );
+        }
+    }
 
     #[test]
     fn decode_paths_keep_field_names_and_hide_other_keys() {

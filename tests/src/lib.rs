@@ -11,7 +11,8 @@ pub mod everything {
     include!(concat!(env!("OUT_DIR"), "/everything.rs"));
 }
 
-/// The same made-up gateway with `encoding: euc-kr`, so byte limits count Hangul as 2 bytes.
+/// The same made-up gateway with `encoding: euc-kr` and `charset: euc-kr`: byte limits count
+/// Hangul as 2 bytes, and bodies travel in EUC-KR both ways.
 pub mod everything_euc_kr {
     include!(concat!(env!("OUT_DIR"), "/everything_euc_kr.rs"));
 }

@@ -259,6 +259,7 @@ rules! {
     environment_url_changed: "environment-url-changed" => [("https://sandbox.rules.example", "https://test.rules.example")];
     limits_changed: "limits-changed" => [("timeout_ms: 10000", "timeout_ms: 20000")];
     encoding_changed: "encoding-changed" => [("  sources: {doc: doc.txt}\n", "  sources: {doc: doc.txt}\n  encoding: euc-kr\n")];
+    charset_changed: "charset-changed" => [("  sources: {doc: doc.txt}\n", "  sources: {doc: doc.txt}\n  charset: euc-kr\n")];
     type_added: "type-added" => [("  - name: Tier", ADDED_ENUM)];
     type_removed: "type-removed" => reversed [("  - name: Tier", ADDED_ENUM)];
     type_kind_changed: "type-kind-changed" => [("  - name: Spare\n    kind: object\n    description: {en: A spare object.}\n    source: \"doc:5\"\n    fields:\n      - {wire: x, type: string, required: false, description: {en: X.}, source: \"doc:5\"}\n", "  - name: Spare\n    kind: enum\n    repr: string\n    description: {en: A spare object.}\n    source: \"doc:5\"\n    variants:\n      - {value: x, description: {en: X.}}\n")];

@@ -2,7 +2,8 @@
 //! with HTTP Basic over `clientKey:secretKey` and sent as `Bearer` (once for concurrent calls,
 //! again after expiry or a 401), `ediDate` written from the client's clock and `signData` over
 //! it on each signed request, the query of the lookup by tid, a refusal carrying only its code and
-//! message, the cancel's documented success codes, and the returnUrl and webhook signatures.
+//! message, the cancel's documented success codes, the returnUrl and webhook signatures, and
+//! answers and callbacks in EUC-KR (returnCharSet), bytes invalid there refused.
 //!
 //! Every digest below was computed with Python's hashlib, apart from the code under test:
 //! `hashlib.sha256((…).encode()).hexdigest()` over the inputs each comment names, with
@@ -11,11 +12,11 @@
 
 use paygen::nicepay::{
     ApprovePaymentRequest, CancelPaymentRequest, Client, Credentials, Environment,
-    GetPaymentByOrderIdRequest, GetPaymentRequest, NetCancelRequest, ReturnUrlAuthResult,
-    WebhookNotification,
+    GetPaymentByOrderIdRequest, GetPaymentRequest, NetCancelRequest, ReturnCharSet,
+    ReturnUrlAuthResult, WebhookNotification,
 };
 use paygen_runtime::auth::{Clock, FixedClock, SecretString};
-use paygen_runtime::Error;
+use paygen_runtime::{DecodeCategory, Encoding, Error};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use wiremock::matchers::{header, method, path};
@@ -415,4 +416,130 @@ fn the_webhook_signature_is_checked_over_the_text_received() {
     );
     assert_eq!(WebhookNotification::ANSWER.body, "OK");
     assert_eq!(WebhookNotification::ANSWER.status, 200);
+}
+
+/// `s.encode("euc-kr")` in Python, for the answers below.
+const GOODS_EUC_KR: &[u8] = b"\xb3\xaa\xc0\xcc\xbd\xba\xc6\xe4\xc0\xcc-\xbb\xf3\xc7\xb0";
+
+#[test]
+fn an_euc_kr_return_url_post_decodes_to_its_hangul_and_verifies() {
+    let server_less = Client::new(
+        Environment::Custom("http://127.0.0.1:9".into()),
+        credentials(),
+    )
+    .unwrap();
+    // A window opened with returnCharSet euc-kr (window:83) posts its form in EUC-KR: "인증 성공"
+    // and "주문-한글" as urllib.parse.quote_from_bytes(s.encode("euc-kr")) writes them.
+    let body = format!(
+        "authResultCode=0000&authResultMsg=%C0%CE%C1%F5%20%BC%BA%B0%F8&tid={TID}&clientId={CLIENT_KEY}&orderId=your-order-id&amount=1004&mallReserved=%C1%D6%B9%AE-%C7%D1%B1%DB&authToken=NICEUNTTB1B4B7C9A9D5E6F7A8B9C0D1E2F3A4&signature=09a100d5374e491c34553b6c2bab108fb7804c136c2f396fabb62f27c7dcf610"
+    );
+    let posted = ReturnUrlAuthResult::from_form_in(body.as_bytes(), Encoding::EucKr).unwrap();
+    assert_eq!(posted.auth_result_msg.as_deref(), Some("인증 성공"));
+    assert_eq!(posted.mall_reserved.as_deref(), Some("주문-한글"));
+    server_less.verify_return_url_auth_result(&posted).unwrap();
+    // Read as UTF-8 (the default), the same bytes are refused, not turned into U+FFFD.
+    let err = ReturnUrlAuthResult::from_form(body.as_bytes()).unwrap_err();
+    assert!(
+        matches!(
+            &err,
+            Error::Callback {
+                category: DecodeCategory::Charset,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    // A lead byte without its trail byte is no EUC-KR either.
+    let cut = body.replace("%C7%D1%B1%DB", "%C7%D1%B1");
+    let err = ReturnUrlAuthResult::from_form_in(cut.as_bytes(), Encoding::EucKr).unwrap_err();
+    assert!(
+        matches!(
+            &err,
+            Error::Callback {
+                category: DecodeCategory::Charset,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+}
+
+/// The approval answered in EUC-KR: `payment("0000")` with its goodsName in EUC-KR bytes.
+fn euc_kr_payment() -> Vec<u8> {
+    let text = payment("0000");
+    let (before, after) = text.split_once("나이스페이-상품").unwrap();
+    [before.as_bytes(), GOODS_EUC_KR, after.as_bytes()].concat()
+}
+
+async fn answering_bytes(at: &str, content_type: &str, body: Vec<u8>) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v1/access-token"))
+        .respond_with(token_answer("T1"))
+        .mount(&server)
+        .await;
+    Mock::given(path(at))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(body, content_type))
+        .mount(&server)
+        .await;
+    server
+}
+
+#[tokio::test]
+async fn an_answer_is_read_in_the_charset_the_request_named_or_its_content_type_declares() {
+    let at = format!("/v1/payments/{TID}");
+    // returnCharSet euc-kr, the answer's Content-Type silent on its charset.
+    let server = answering_bytes(&at, "application/json", euc_kr_payment()).await;
+    let request = ApprovePaymentRequest::builder()
+        .tid(TID)
+        .amount(1004)
+        .return_char_set(ReturnCharSet::EucKr)
+        .build();
+    let answer = client(&server).approve_payment(&request).await.unwrap();
+    assert_eq!(answer.goods_name, "나이스페이-상품");
+    let sent: serde_json::Value = serde_json::from_slice(&received(&server).await[1].body).unwrap();
+    assert_eq!(sent["returnCharSet"], "euc-kr");
+    // Asked for nothing, but the answer says what it is.
+    let server = answering_bytes(&at, "application/json;charset=EUC-KR", euc_kr_payment()).await;
+    let answer = client(&server).approve_payment(&approval()).await.unwrap();
+    assert_eq!(answer.goods_name, "나이스페이-상품");
+}
+
+#[tokio::test]
+async fn an_answer_invalid_in_its_charset_is_a_decode_error_and_an_unknown_approval() {
+    let at = format!("/v1/payments/{TID}");
+    // EUC-KR bytes where UTF-8 was asked for: the approval may have taken money.
+    let server = answering_bytes(&at, "application/json", euc_kr_payment()).await;
+    let err = client(&server)
+        .approve_payment(&approval())
+        .await
+        .unwrap_err();
+    let Error::OutcomeUnknown { cause, .. } = &err else {
+        panic!("{err:?}")
+    };
+    assert!(
+        matches!(
+            **cause,
+            Error::Decode {
+                category: DecodeCategory::Charset,
+                ..
+            }
+        ),
+        "{cause:?}"
+    );
+    // The lookup changes nothing: the same answer is a plain decode error, and is not retried.
+    let server = answering_bytes(&at, "application/json", euc_kr_payment()).await;
+    let lookup = GetPaymentRequest::builder().tid(TID).build();
+    let err = client(&server).get_payment(&lookup).await.unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Decode {
+                category: DecodeCategory::Charset,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert_eq!(received(&server).await.len(), 2);
 }

@@ -589,6 +589,8 @@ fn the_transport_call_masks_the_request_body() {
         path_and_query: "/api/trades/wechatpay",
         body: Some(body),
         headers,
+        charset: paygen_runtime::Encoding::Utf8,
+        form_answer: false,
     };
     let shown = format!("{call:?}");
     for marker in [NAME, PHONE, EMAIL] {

@@ -1192,3 +1192,36 @@ fn digests_name_their_key_and_clock_fields_are_request_times() {
         );
     }
 }
+
+#[test]
+fn only_a_request_string_or_charset_enum_names_the_answers_charset() {
+    let text = everything();
+    let changes = [
+        // On a callback field: the gateway sends it, so it cannot say how to read its answer.
+        (
+            "{wire: amount, type: integer, required: false, description: {en: Amount.}, source: \"doc:98\"}",
+            "{wire: amount, type: string, required: false, answer_charset: true, description: {en: Amount.}, source: \"doc:98\"}",
+            "`amount` cannot name the answer's charset",
+        ),
+        // An enum whose codes are not charsets (PayMethod: card, bank).
+        (
+            "{wire: method, in: query, type: enum, ref: PayMethod, required: false,",
+            "{wire: method, in: query, type: enum, ref: PayMethod, required: false, answer_charset: true,",
+            "`PayMethod` has the code `card`, which is not a charset the client reads",
+        ),
+        // An integer of a request.
+        (
+            "{wire: amount, type: integer, required: true, description: {en: Amount.}, source: \"doc:28\"}",
+            "{wire: amount, type: integer, required: true, answer_charset: true, description: {en: Amount.}, source: \"doc:28\"}",
+            "`amount` cannot name the answer's charset",
+        ),
+    ];
+    for (from, to, expected) in changes {
+        assert!(text.contains(from), "{from}");
+        let found = everything_problems(&text.replace(from, to));
+        assert!(
+            found.iter().any(|m| m.contains(expected)),
+            "{expected}: {found:#?}"
+        );
+    }
+}

@@ -4,7 +4,7 @@ use crate::model::{Callback, Model};
 use crate::naming::ident;
 use crate::prose::escape;
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{format_ident, quote};
 
 /// Decoding of a body the merchant receives, in either of the forms a browser or server posts.
 pub(super) fn callback(model: &Model, callback: &Callback, rt: &TokenStream) -> TokenStream {
@@ -32,17 +32,35 @@ pub(super) fn callback(model: &Model, callback: &Callback, rt: &TokenStream) -> 
         callback.name,
         escape(&callback.source)
     );
+    let charset = format_ident!("{}", model.vendor.charset.rust_name());
+    let charset_name = model.vendor.charset.name();
+    let form_doc = format!(
+        " From an `application/x-www-form-urlencoded` body, as an HTML form posts it, its escapes in {charset_name}: bytes invalid there are an error, never U+FFFD."
+    );
+    let json_doc = format!(" From a JSON body in {charset_name}.");
     quote! {
         #[doc = #doc]
         impl #name {
-            /// From an `application/x-www-form-urlencoded` body, as an HTML form posts it.
+            #[doc = #form_doc]
             pub fn from_form(body: &[u8]) -> #rt::Result<Self> {
-                #rt::__private::http::decode_form(body)
+                #rt::__private::http::decode_form_in(body, #rt::Encoding::#charset)
             }
 
-            /// From a JSON body.
+            /// From a form body whose escapes are in `charset`: the one the payment window was
+            /// opened with, or the one the request's `Content-Type` names
+            /// (`paygen_runtime::charset::of_content_type`).
+            pub fn from_form_in(body: &[u8], charset: #rt::Encoding) -> #rt::Result<Self> {
+                #rt::__private::http::decode_form_in(body, charset)
+            }
+
+            #[doc = #json_doc]
             pub fn from_json(body: &[u8]) -> #rt::Result<Self> {
-                #rt::__private::http::decode_json_callback(body)
+                #rt::__private::http::decode_json_callback_in(body, #rt::Encoding::#charset)
+            }
+
+            /// From a JSON body in `charset`.
+            pub fn from_json_in(body: &[u8], charset: #rt::Encoding) -> #rt::Result<Self> {
+                #rt::__private::http::decode_json_callback_in(body, charset)
             }
 
             #answer

@@ -14,6 +14,24 @@ use crate::Settings;
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
+/// The charset the answer is read in: the one a request field names (NICEPAY's
+/// `returnCharSet`) when it is set to one the client reads, else the vendor's.
+fn answer_charset(model: &Model, op: &Operation, rt: &TokenStream) -> TokenStream {
+    let vendor = format_ident!("{}", model.vendor.charset.rust_name());
+    let vendor = quote!(#rt::Encoding::#vendor);
+    let Some(field) = model.request(op).fields.iter().find(|f| f.answer_charset) else {
+        return vendor;
+    };
+    let id = ident(&field.rust);
+    let value = match (field.optional, matches!(field.ty, RustType::Enum(_))) {
+        (true, true) => quote!(request.#id.as_ref().map(|v| v.code())),
+        (true, false) => quote!(request.#id.as_deref()),
+        (false, true) => quote!(::core::option::Option::Some(request.#id.code())),
+        (false, false) => quote!(::core::option::Option::Some(request.#id.as_str())),
+    };
+    quote!(#value.and_then(#rt::charset::from_label).unwrap_or(#vendor))
+}
+
 pub(super) fn operation(
     model: &Model,
     op: &Operation,
@@ -29,20 +47,30 @@ pub(super) fn operation(
     let uri = uri_expr(model, op, rt);
     let bodiless = matches!(op.method, HttpMethod::Get | HttpMethod::Delete);
     let has_computed = !request_type.filled_fields().is_empty();
+    let utf8 = model.vendor.charset == crate::spec::EncodingName::Utf8;
+    let charset = format_ident!("{}", model.vendor.charset.rust_name());
     let body = if bodiless {
         quote!(let body: ::core::option::Option<::std::vec::Vec<u8>> = ::core::option::Option::None;)
     } else {
-        let encode = match op.request_format {
-            BodyFormat::Json => quote!(#rt::__private::http::encode_json),
-            BodyFormat::Form => quote!(#rt::__private::http::encode_form),
-        };
         let value = if has_computed {
             quote!(&wire)
         } else {
             quote!(request)
         };
-        quote!(let body = ::core::option::Option::Some(#encode(#value)?);)
+        let encoded = match (op.request_format, utf8) {
+            (BodyFormat::Json, true) => quote!(#rt::__private::http::encode_json(#value)),
+            (BodyFormat::Form, true) => quote!(#rt::__private::http::encode_form(#value)),
+            (BodyFormat::Json, false) => {
+                quote!(#rt::__private::http::encode_json_in(#value, #rt::Encoding::#charset))
+            }
+            (BodyFormat::Form, false) => {
+                quote!(#rt::__private::http::encode_form_in(#value, #rt::Encoding::#charset))
+            }
+        };
+        quote!(let body = ::core::option::Option::Some(#encoded?);)
     };
+    let answer_charset = answer_charset(model, op, rt);
+    let form_answer = op.response_format == BodyFormat::Form;
     // The fields the client fills (digests, clock times, credentials), computed once for the
     // query and the body alike.
     let wire = has_computed.then(|| {
@@ -86,19 +114,26 @@ pub(super) fn operation(
         }
         None => quote!(let headers = #rt::__private::reqwest::header::HeaderMap::new();),
     };
-    // A form body says so; JSON is the transport's default.
-    let headers = match (op.request_format, bodiless) {
-        (BodyFormat::Form, false) => quote! {
+    // A form body says so, and so does a body in another charset; UTF-8 JSON is the
+    // transport's default.
+    let content_type = match (op.request_format, bodiless, utf8) {
+        (_, true, _) | (BodyFormat::Json, false, true) => None,
+        (BodyFormat::Form, false, true) => Some(quote!(#rt::__private::http::FORM_CONTENT_TYPE)),
+        (format, false, false) => {
+            let form = format == BodyFormat::Form;
+            Some(quote!(#rt::__private::http::content_type(#form, #rt::Encoding::#charset)))
+        }
+    };
+    let headers = match content_type {
+        Some(content_type) => quote! {
             #headers
             let mut headers = headers;
             headers.insert(
                 #rt::__private::reqwest::header::CONTENT_TYPE,
-                #rt::__private::reqwest::header::HeaderValue::from_static(
-                    #rt::__private::http::FORM_CONTENT_TYPE,
-                ),
+                #rt::__private::reqwest::header::HeaderValue::from_static(#content_type),
             );
         },
-        _ => headers,
+        None => headers,
     };
     let mut lines = doc_lines(
         &Docs {
@@ -128,6 +163,8 @@ pub(super) fn operation(
                 path_and_query: &prepared.path_and_query,
                 body: prepared.body,
                 headers: prepared.headers,
+                charset: #answer_charset,
+                form_answer: #form_answer,
             })
             .await?
     };

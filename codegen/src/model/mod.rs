@@ -50,6 +50,8 @@ pub(crate) struct Vendor {
     pub limits: Option<Limits>,
     /// The encoding byte lengths are counted in.
     pub encoding: EncodingName,
+    /// The charset bodies are written and read in.
+    pub charset: EncodingName,
 }
 
 #[derive(Debug)]
@@ -210,6 +212,8 @@ pub(crate) struct ObjectField {
     pub verify: Option<Digest>,
     /// The time the client writes into this field from its clock.
     pub clock: Option<ClockPlan>,
+    /// The value names the charset the answer comes in.
+    pub answer_charset: bool,
     /// Personal data: masked in `Debug`.
     pub personal: bool,
     /// Other spellings accepted on receipt.

@@ -103,6 +103,7 @@ fn vendor(spec: &Spec) -> Vendor {
             why: l.why.clone(),
         }),
         encoding: vendor.encoding,
+        charset: vendor.charset.unwrap_or(crate::spec::EncodingName::Utf8),
     }
 }
 
@@ -488,6 +489,7 @@ impl<'s> Resolver<'s> {
         Some(ObjectField {
             credential,
             clock,
+            answer_charset: field.answer_charset,
             wire: field.wire.clone(),
             rust: field.rust_name(),
             validates_itself: validates_itself(&ty, &self.inbound),
