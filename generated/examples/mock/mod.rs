@@ -113,6 +113,23 @@ fn wire_text(request: &Request) -> String {
         text.push_str(&format!("{name}: {shown}\r\n"));
     }
     text.push_str("\r\n");
-    text.push_str(&String::from_utf8_lossy(&request.body));
+    text.push_str(&mask_body_secrets(&String::from_utf8_lossy(&request.body)));
     text
+}
+
+/// JSON fields that carry a credential in the body (Toss Pay's `apiKey`); printed as `***`.
+const SECRET_FIELDS: [&str; 1] = ["apiKey"];
+
+/// `body` with the string value of each secret field masked.
+fn mask_body_secrets(body: &str) -> String {
+    let mut body = body.to_owned();
+    for field in SECRET_FIELDS {
+        let key = format!("\"{field}\":\"");
+        if let Some(start) = body.find(&key).map(|at| at + key.len()) {
+            if let Some(len) = body[start..].find('"') {
+                body.replace_range(start..start + len, "***");
+            }
+        }
+    }
+    body
 }
