@@ -1266,6 +1266,7 @@ impl<'s> Checker<'s> {
             if let Some(request) = request {
                 self.path(key("path"), op, request);
                 self.idempotency_key(key("idempotency_key"), op, request);
+                self.idempotency_header(&key, op);
                 self.forms(&key, op, request);
                 if let Some(safe) = &op.safe {
                     self.non_empty(with(&key("safe"), &[Key("why")]), &safe.why, "safe.why");
@@ -1356,6 +1357,41 @@ impl<'s> Checker<'s> {
                     request.name
                 ),
                 Some("mark each field `in: query` or `in: path`".into()),
+            );
+        }
+    }
+
+    /// A header key is for a write the client would not otherwise retry, named as HTTP allows.
+    fn idempotency_header(&mut self, key: &dyn Fn(&'static str) -> Vec<Step>, op: &Operation) {
+        let Some(header) = &op.idempotency_header else {
+            return;
+        };
+        let at = key("idempotency_header");
+        self.non_empty(
+            with(&at, &[Key("source")]),
+            &header.source,
+            "idempotency_header.source",
+        );
+        let token = !header.name.is_empty()
+            && header
+                .name
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-');
+        if !token {
+            self.issue(
+                with(&at, &[Key("name")]),
+                format!("`{}` is not a header name", header.name),
+                Some(
+                    "letters, digits and `-`, as the document spells it: `Idempotency-Key`".into(),
+                ),
+            );
+        }
+        let twice = op.idempotency_key.is_some() || op.safe.is_some();
+        if twice || matches!(op.method, HttpMethod::Get) {
+            self.issue(
+                at,
+                "an idempotency header is for a write the gateway deduplicates by it alone",
+                Some("not with `idempotency_key` or `safe`, and not on a `GET`, which is retried anyway".into()),
             );
         }
     }

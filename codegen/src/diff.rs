@@ -72,6 +72,7 @@ rules! {
     OPERATION_TYPES = "operation-types-changed", Major, Changed, "an operation's request or response type changed";
     OPERATION_AUTH = "operation-auth-changed", Patch, Changed, "an operation's auth scheme changed";
     OPERATION_RETRY = "operation-retry-changed", Patch, Changed, "an operation became retryable or stopped being (an idempotency key or the method changed)";
+    OPERATION_IDEMPOTENCY_HEADER = "operation-idempotency-header-changed", Major, Changed, "the header an operation is deduplicated by was added, removed or renamed: its `<operation>_with_idempotency_key` method comes or goes, and what is sent changes";
     OPERATION_SUCCESS = "operation-success-changed", Patch, Changed, "how an answer is judged a success changed (field, code, message or detail)";
     RECOVERY_ADDED = "recovery-added", Minor, None, "an operation gained `reports` or `net_cancel` (new outcome or net-cancel methods)";
     RECOVERY_REMOVED = "recovery-removed", Major, None, "an operation lost `reports` or `net_cancel`";
@@ -425,6 +426,13 @@ impl Differ<'_> {
         let auth = |m: &Model, o: &Operation| o.auth.map(|i| m.auth[i].name.clone());
         if auth(old, a) != auth(new, b) {
             self.push(&OPERATION_AUTH, at, arrow(auth(old, a), auth(new, b)));
+        }
+        if a.idempotency_header != b.idempotency_header {
+            self.push(
+                &OPERATION_IDEMPOTENCY_HEADER,
+                at,
+                arrow(&a.idempotency_header, &b.idempotency_header),
+            );
         }
         if a.retryable != b.retryable || a.idempotency_key != b.idempotency_key {
             self.push(

@@ -292,6 +292,9 @@ pub struct Operation {
     pub response: String,
     /// The wire name of the top-level request field the gateway treats as an idempotency key.
     pub idempotency_key: Option<String>,
+    /// A header the gateway deduplicates writes by (`Idempotency-Key`): the client sends one
+    /// key per logical call, its own or the caller's, unchanged on every retry.
+    pub idempotency_header: Option<IdempotencyHeader>,
     /// The `auth` scheme the call uses, if any.
     pub auth: Option<String>,
     /// How the request body is written: `json` (the default) or `form`
@@ -336,6 +339,17 @@ pub enum BodyFormat {
 pub struct Safe {
     /// The document's words, cited: "결제 상태 확인 (toss:1218)", a query that changes nothing.
     pub why: String,
+}
+
+/// The header a gateway deduplicates writes by.
+#[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct IdempotencyHeader {
+    /// The header's name, as the document spells it (`Idempotency-Key`).
+    pub name: String,
+    /// Where the document says the gateway deduplicates by it.
+    pub source: String,
 }
 
 /// How a status read classifies a payment, so that an unknown outcome can be resolved.

@@ -9565,24 +9565,35 @@ impl Client {
         }
     }
 
+    /// The [`NetCancelRequest`] that [`Self::net_cancel_approve_payment`] sends, filled in from the approval: amend its optional fields, then send it with [`Self::net_cancel_payment`]. An approval lacking a value the cancel needs is `Error::Validation`.
+    pub fn net_cancel_approve_payment_request(
+        &self,
+        request: &ApprovePaymentRequest,
+        approval: &Payment,
+    ) -> ::paygen_runtime::Result<NetCancelRequest> {
+        let _ = request;
+        ::core::result::Result::Ok(NetCancelRequest {
+            order_id: approval.order_id.clone(),
+            mall_reserved: ::core::option::Option::None,
+            return_char_set: ::core::option::Option::None,
+        })
+    }
+
     /// Net cancel: reverses an approval from `approve_payment` that the merchant cannot honour (its
     /// order failed after the gateway approved), with `net_cancel_payment` (cancel:195-254 (net cancel by orderId, within 1 hour: cancel:220); window:233 (the approval answer's orderId)).
     ///
     /// Filled in: `orderId` from `response.orderId`; nothing else is required.
     /// An approval lacking a value the cancel needs is `Error::Validation`, and nothing is sent.
+    /// To set the cancel's optional fields, build it with `net_cancel_approve_payment_request`, amend it and
+    /// send it with `net_cancel_payment`.
     /// Like every cancel it is sent once: an `Error::OutcomeUnknown` is resolved with the status
-    /// query, where a cancelled payment reads as `NotApproved`.
+    /// query of the approval, before anything else is sent.
     pub async fn net_cancel_approve_payment(
         &self,
         request: &ApprovePaymentRequest,
         approval: &Payment,
     ) -> ::paygen_runtime::Result<CancelResponse> {
-        let _ = request;
-        let cancel = NetCancelRequest {
-            order_id: approval.order_id.clone(),
-            mall_reserved: ::core::option::Option::None,
-            return_char_set: ::core::option::Option::None,
-        };
+        let cancel = self.net_cancel_approve_payment_request(request, approval)?;
         self.net_cancel_payment(&cancel).await
     }
 

@@ -5570,20 +5570,14 @@ impl Client {
         self.get_payment_info_outcome(&query).await
     }
 
-    /// Net cancel: reverses an approval from `confirm_payment` that the merchant cannot honour (its
-    /// order failed after the gateway approved), with `cancel_payment` (ko:373-413 (cancel by tid for the approved amount); ko:313-372 (the approval's user_id, tid, amount)).
-    ///
-    /// Filled in: `amount` from `response.amount`, `client_id` from `request.client_id`, `tid` from `response.tid`, `user_id` from `response.user_id`. The other required fields are parameters.
-    /// An approval lacking a value the cancel needs is `Error::Validation`, and nothing is sent.
-    /// Like every cancel it is sent once: an `Error::OutcomeUnknown` is resolved with the status
-    /// query, where a cancelled payment reads as `NotApproved`.
-    pub async fn net_cancel_confirm_payment(
+    /// The [`CancelRequest`] that [`Self::net_cancel_confirm_payment`] sends, filled in from the approval: amend its optional fields, then send it with [`Self::cancel_payment`]. An approval lacking a value the cancel needs is `Error::Validation`.
+    pub fn net_cancel_confirm_payment_request(
         &self,
         request: &ConfirmRequest,
         approval: &ConfirmResponse,
         cncl_rsn: ::std::string::String,
         ip_addr: ::std::string::String,
-    ) -> ::paygen_runtime::Result<CancelResponse> {
+    ) -> ::paygen_runtime::Result<CancelRequest> {
         let mut missing = ::paygen_runtime::ValidationErrors::default();
         let path = ::paygen_runtime::Path::root();
         let user_id = approval.user_id.clone();
@@ -5613,7 +5607,7 @@ impl Client {
                 ::paygen_runtime::Error::Validation(missing),
             );
         };
-        let cancel = CancelRequest {
+        ::core::result::Result::Ok(CancelRequest {
             client_id: request.client_id.clone(),
             user_id,
             tid,
@@ -5623,7 +5617,27 @@ impl Client {
             bank_cd: ::core::option::Option::None,
             bank_acct_no: ::core::option::Option::None,
             bank_name: ::core::option::Option::None,
-        };
+        })
+    }
+
+    /// Net cancel: reverses an approval from `confirm_payment` that the merchant cannot honour (its
+    /// order failed after the gateway approved), with `cancel_payment` (ko:373-413 (cancel by tid for the approved amount); ko:313-372 (the approval's user_id, tid, amount)).
+    ///
+    /// Filled in: `amount` from `response.amount`, `client_id` from `request.client_id`, `tid` from `response.tid`, `user_id` from `response.user_id`. The other required fields are parameters.
+    /// An approval lacking a value the cancel needs is `Error::Validation`, and nothing is sent.
+    /// To set the cancel's optional fields, build it with `net_cancel_confirm_payment_request`, amend it and
+    /// send it with `cancel_payment`.
+    /// Like every cancel it is sent once: an `Error::OutcomeUnknown` is resolved with the status
+    /// query of the approval, before anything else is sent.
+    pub async fn net_cancel_confirm_payment(
+        &self,
+        request: &ConfirmRequest,
+        approval: &ConfirmResponse,
+        cncl_rsn: ::std::string::String,
+        ip_addr: ::std::string::String,
+    ) -> ::paygen_runtime::Result<CancelResponse> {
+        let cancel = self
+            .net_cancel_confirm_payment_request(request, approval, cncl_rsn, ip_addr)?;
         self.cancel_payment(&cancel).await
     }
 

@@ -4765,20 +4765,14 @@ impl Client {
         self.get_payment_status_outcome(&query).await
     }
 
-    /// Net cancel: reverses an approval from `execute_payment` that the merchant cannot honour (its
-    /// order failed after the gateway approved), with `refund_payment` (toss:909-911 (a refund returns part or all of a completed payment); toss:945-947 (without amount the whole remaining amount is refunded); toss:593-596 (the execute request's payToken)).
-    ///
-    /// Filled in: `payToken` from `request.payToken`; nothing else is required.
-    /// An approval lacking a value the cancel needs is `Error::Validation`, and nothing is sent.
-    /// Like every cancel it is sent once: an `Error::OutcomeUnknown` is resolved with the status
-    /// query, where a cancelled payment reads as `NotApproved`.
-    pub async fn net_cancel_execute_payment(
+    /// The [`RefundPaymentRequest`] that [`Self::net_cancel_execute_payment`] sends, filled in from the approval: amend its optional fields, then send it with [`Self::refund_payment`]. An approval lacking a value the cancel needs is `Error::Validation`.
+    pub fn net_cancel_execute_payment_request(
         &self,
         request: &ExecutePaymentRequest,
         approval: &ExecutePaymentResponse,
-    ) -> ::paygen_runtime::Result<RefundPaymentResponse> {
+    ) -> ::paygen_runtime::Result<RefundPaymentRequest> {
         let _ = approval;
-        let cancel = RefundPaymentRequest {
+        ::core::result::Result::Ok(RefundPaymentRequest {
             pay_token: request.pay_token.clone(),
             refund_no: ::core::option::Option::None,
             idempotent: ::core::option::Option::None,
@@ -4788,7 +4782,24 @@ impl Client {
             amount_taxable: ::core::option::Option::None,
             amount_vat: ::core::option::Option::None,
             amount_service_fee: ::core::option::Option::None,
-        };
+        })
+    }
+
+    /// Net cancel: reverses an approval from `execute_payment` that the merchant cannot honour (its
+    /// order failed after the gateway approved), with `refund_payment` (toss:909-911 (a refund returns part or all of a completed payment); toss:945-947 (without amount the whole remaining amount is refunded); toss:593-596 (the execute request's payToken)).
+    ///
+    /// Filled in: `payToken` from `request.payToken`; nothing else is required.
+    /// An approval lacking a value the cancel needs is `Error::Validation`, and nothing is sent.
+    /// To set the cancel's optional fields, build it with `net_cancel_execute_payment_request`, amend it and
+    /// send it with `refund_payment`.
+    /// Like every cancel it is sent once: an `Error::OutcomeUnknown` is resolved with the status
+    /// query of the approval, before anything else is sent.
+    pub async fn net_cancel_execute_payment(
+        &self,
+        request: &ExecutePaymentRequest,
+        approval: &ExecutePaymentResponse,
+    ) -> ::paygen_runtime::Result<RefundPaymentResponse> {
+        let cancel = self.net_cancel_execute_payment_request(request, approval)?;
         self.refund_payment(&cancel).await
     }
 

@@ -10,6 +10,7 @@
 //! - [`charset`]: bodies read and written strictly in UTF-8 or EUC-KR;
 //! - [`auth`]: clocks, HMAC and SHA-256 recipes, sensitive headers, constant-time digest checks;
 //! - [`token`]: bearer tokens a gateway issues, kept, shared and refreshed;
+//! - [`idempotency`]: the keys of writes a gateway deduplicates by a header;
 //! - [`time`]: ISO 8601 times read, and the client's clock written, as documents state them;
 //! - [`lenient`]: decoding of numbers sent as strings and strings sent as numbers;
 //! - [`http`]: the connection limits and retry policy a client is built with (the plumbing that
@@ -23,6 +24,7 @@ pub mod bytes;
 pub mod charset;
 pub mod decimal;
 pub mod error;
+pub mod idempotency;
 pub mod lenient;
 pub mod recovery;
 pub mod redact;

@@ -245,6 +245,7 @@ rules! {
     operation_types_changed: "operation-types-changed" => [("request: CancelRequest\n    response: PayResponse", "request: CancelRequest\n    response: StatusResponse")];
     operation_auth_changed: "operation-auth-changed" => [("response: PayResponse\n    auth: signed\n    success: {field: code, equals: \"00\", message: message}\n    net_cancel", "response: PayResponse\n    success: {field: code, equals: \"00\", message: message}\n    net_cancel")];
     operation_retry_changed: "operation-retry-changed" => [("path: /pay\n", "path: /pay\n    idempotency_key: orderId\n")];
+    operation_idempotency_header_changed: "operation-idempotency-header-changed" => [("path: /pay\n", "path: /pay\n    idempotency_header: {name: Idempotency-Key, source: \"doc:2\"}\n")];
     operation_success_changed: "operation-success-changed" => [("response: StatusResponse\n    auth: signed\n    success: {field: code, equals: \"00\"", "response: StatusResponse\n    auth: signed\n    success: {field: code, equals: \"0000\"")];
     recovery_added: "recovery-added" => reversed [("    net_cancel: {of: pay, fill: {tid: response.tid}, source: \"doc:3\"}\n", "")];
     recovery_removed: "recovery-removed" => [("    net_cancel: {of: pay, fill: {tid: response.tid}, source: \"doc:3\"}\n", "")];

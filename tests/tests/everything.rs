@@ -1210,3 +1210,68 @@ fn a_callbacks_digests_are_verified_in_constant_time_by_the_client() {
         Err(Error::Integrity { field: "signature" })
     ));
 }
+
+/// What a server answering `/payments/void` received, as `Idempotency-Key` values in order.
+async fn void_keys(server: &MockServer) -> Vec<String> {
+    let received = server.received_requests().await.unwrap();
+    received
+        .iter()
+        .map(|r| r.headers["idempotency-key"].to_str().unwrap().to_owned())
+        .collect()
+}
+
+async fn void_gateway(failures: u64) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/payments/void"))
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(failures)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/payments/void"))
+        .respond_with(ResponseTemplate::new(200).set_body_string(r#"{"result":"OK"}"#))
+        .mount(&server)
+        .await;
+    server
+}
+
+#[tokio::test]
+async fn a_write_deduplicated_by_a_header_keeps_its_key_on_every_retry() {
+    let request = paygen_tests::everything::RefundRequest::builder()
+        .payment_id("P-1")
+        .build();
+    // Two 503s, then success: one logical call, three requests, one key.
+    let server = void_gateway(2).await;
+    let voiding = client(&server);
+    voiding.void(&request).await.unwrap();
+    let keys = void_keys(&server).await;
+    assert_eq!(keys.len(), 3);
+    assert!(keys.iter().all(|k| k == &keys[0]), "{keys:?}");
+    // A second call is another logical call: another key.
+    voiding.void(&request).await.unwrap();
+    let keys = void_keys(&server).await;
+    assert_ne!(keys[3], keys[0]);
+    // The caller's own key, as stored before a restart, is sent as given.
+    let server = void_gateway(1).await;
+    client(&server)
+        .void_with_idempotency_key(&request, "order-20261202-1")
+        .await
+        .unwrap();
+    assert_eq!(void_keys(&server).await, ["order-20261202-1"; 2]);
+    // One HTTP cannot carry is refused before anything is sent.
+    let err = client(&server)
+        .void_with_idempotency_key(&request, "order\n1")
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::InvalidHeader {
+                name: "Idempotency-Key"
+            }
+        ),
+        "{err:?}"
+    );
+    assert_eq!(void_keys(&server).await.len(), 2);
+}

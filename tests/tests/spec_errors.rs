@@ -1225,3 +1225,27 @@ fn only_a_request_string_or_charset_enum_names_the_answers_charset() {
         );
     }
 }
+
+#[test]
+fn an_idempotency_header_is_a_header_name_on_a_write_deduplicated_by_it_alone() {
+    let text = everything();
+    let header = "    idempotency_header: {name: Idempotency-Key, source: \"doc:20\"}\n";
+    assert!(text.contains(header));
+    let cases = [
+        (
+            "    idempotency_header: {name: Idempotency Key, source: \"doc:20\"}\n".to_owned(),
+            "`Idempotency Key` is not a header name",
+        ),
+        (
+            format!("{header}    safe: {{why: \"doc:20\"}}\n"),
+            "an idempotency header is for a write the gateway deduplicates by it alone",
+        ),
+    ];
+    for (to, expected) in cases {
+        let found = everything_problems(&text.replace(header, &to));
+        assert!(
+            found.iter().any(|m| m.contains(expected)),
+            "{expected}: {found:#?}"
+        );
+    }
+}

@@ -135,6 +135,28 @@ pub(super) fn operation(
         },
         None => headers,
     };
+    // The key of this logical call: the same on every retry, which resends these headers.
+    let headers = match &op.idempotency_header {
+        Some(name) => {
+            let lower = name.to_ascii_lowercase();
+            quote! {
+                #headers
+                let mut headers = headers;
+                let key = #rt::idempotency::header_value(idempotency_key)
+                    .ok_or(#rt::Error::InvalidHeader { name: #name })?;
+                headers.insert(#rt::__private::reqwest::header::HeaderName::from_static(#lower), key);
+            }
+        }
+        None => headers,
+    };
+    let key_param = op
+        .idempotency_header
+        .as_ref()
+        .map(|_| quote!(, idempotency_key: &str));
+    let key_arg = op
+        .idempotency_header
+        .as_ref()
+        .map(|_| quote!(, idempotency_key));
     let mut lines = doc_lines(
         &Docs {
             text: op.summary.clone(),
@@ -181,7 +203,8 @@ pub(super) fn operation(
                     let token = self.#get().await?;
                     let prepared = self.#prepare(
                         request,
-                        #rt::auth::ExposeSecret::expose_secret(&token),
+                        #rt::auth::ExposeSecret::expose_secret(&token)
+                        #key_arg
                     )?;
                     let raw = #send;
                     // A refused token was not acted on: fetch a fresh one and send once more.
@@ -195,14 +218,42 @@ pub(super) fn operation(
             }
         }
         _ => quote! {
-            let prepared = self.#prepare(request)?;
+            let prepared = self.#prepare(request #key_arg)?;
             let raw = #send;
         },
     };
     let token_param = token.map(|_| quote!(, token: &str));
+    let public = match &op.idempotency_header {
+        None => quote! {
+            #doc
+            pub async fn #name(&self, request: &#request) -> #rt::Result<#response> {
+                #call
+                #finish
+            }
+        },
+        Some(header) => {
+            let with = format_ident!("{}_with_idempotency_key", op.name);
+            let with_doc = format!(
+                " [`Self::{}`] under the caller's own `{header}`: for a call resent after a restart, with the key stored before it was first sent. A key that is empty or not visible ASCII is `Error::InvalidHeader`, and nothing is sent.",
+                op.name
+            );
+            quote! {
+                #doc
+                pub async fn #name(&self, request: &#request) -> #rt::Result<#response> {
+                    self.#with(request, &#rt::idempotency::new_key()).await
+                }
+
+                #[doc = #with_doc]
+                pub async fn #with(&self, request: &#request, idempotency_key: &str) -> #rt::Result<#response> {
+                    #call
+                    #finish
+                }
+            }
+        }
+    };
     quote! {
         #[doc = #prepare_doc]
-        #visibility fn #prepare(&self, request: &#request #token_param) -> #rt::Result<#rt::__private::http::Prepared> {
+        #visibility fn #prepare(&self, request: &#request #token_param #key_param) -> #rt::Result<#rt::__private::http::Prepared> {
             #rt::Validate::validate(request)?;
             #wire
             let uri = #uri;
@@ -216,11 +267,7 @@ pub(super) fn operation(
             })
         }
 
-        #doc
-        pub async fn #name(&self, request: &#request) -> #rt::Result<#response> {
-            #call
-            #finish
-        }
+        #public
     }
 }
 
@@ -285,6 +332,11 @@ fn operation_facts(model: &Model, op: &Operation, rt: &TokenStream) -> Vec<Strin
                     .join(", ")
             ),
         });
+    }
+    if let Some(header) = &op.idempotency_header {
+        facts.push(format!(
+            "idempotent: the gateway deduplicates by the `{header}` header, which the client sets to a new key for each call and keeps on every retry of it, so a retried call is acted on once"
+        ));
     }
     if let Some(key) = &op.idempotency_key {
         facts.push(format!(

@@ -195,6 +195,7 @@ pub(super) fn net_cancel_method(model: &Model, op: &Operation, rt: &TokenStream)
         .filter(|f| f.is_struct_field())
         .collect();
     let mut params = Vec::new();
+    let mut param_ids = Vec::new();
     let mut checked = Vec::new();
     let mut values = Vec::new();
     for target in &cancel_fields {
@@ -223,6 +224,7 @@ pub(super) fn net_cancel_method(model: &Model, op: &Operation, rt: &TokenStream)
             None => {
                 let ty = rust_type(&target.ty, rt);
                 params.push(quote!(#id: #ty));
+                param_ids.push(id.clone());
                 values.push(quote!(#id,));
             }
         }
@@ -256,7 +258,29 @@ pub(super) fn net_cancel_method(model: &Model, op: &Operation, rt: &TokenStream)
             let path = #rt::Path::root();
         }
     });
+    let build = format_ident!("net_cancel_{}_request", approving.name);
+    let build_doc = format!(
+        " The [`{}`] that [`Self::{method}`] sends, filled in from the approval: amend its optional fields, then send it with [`Self::{}`]. An approval lacking a value the cancel needs is `Error::Validation`.",
+        model.request(op).name,
+        op.name
+    );
     quote! {
+        #[doc = #build_doc]
+        pub fn #build(
+            &self,
+            request: &#approval_request,
+            approval: &#approval,
+            #(#params),*
+        ) -> #rt::Result<#cancel_type> {
+            #(#unread)*
+            #collect
+            #(#checks)*
+            #unwrap
+            ::core::result::Result::Ok(#cancel_type {
+                #(#values)*
+            })
+        }
+
         #doc
         pub async fn #method(
             &self,
@@ -264,13 +288,7 @@ pub(super) fn net_cancel_method(model: &Model, op: &Operation, rt: &TokenStream)
             approval: &#approval,
             #(#params),*
         ) -> #rt::Result<#op_response> {
-            #(#unread)*
-            #collect
-            #(#checks)*
-            #unwrap
-            let cancel = #cancel_type {
-                #(#values)*
-            };
+            let cancel = self.#build(request, approval, #(#param_ids),*)?;
             self.#cancel(&cancel).await
         }
     }
@@ -315,9 +333,14 @@ fn net_cancel_doc(
         },
         "An approval lacking a value the cancel needs is `Error::Validation`, and nothing is sent."
             .to_owned(),
+        format!(
+            "To set the cancel's optional fields, build it with `net_cancel_{}_request`, amend it and",
+            approving.name
+        ),
+        format!("send it with `{}`.", op.name),
         "Like every cancel it is sent once: an `Error::OutcomeUnknown` is resolved with the status"
             .to_owned(),
-        "query, where a cancelled payment reads as `NotApproved`.".to_owned(),
+        "query of the approval, before anything else is sent.".to_owned(),
     ])
 }
 

@@ -354,6 +354,8 @@ pub(crate) struct Operation {
     pub auth: Option<usize>,
     /// The request field the gateway deduplicates by, as the spec names it.
     pub idempotency_key: Option<String>,
+    /// The header the gateway deduplicates the call by, one key per logical call.
+    pub idempotency_header: Option<String>,
     /// Whether resending cannot pay twice: a read, a call the spec declares `safe`, or a write
     /// with an idempotency key.
     pub retryable: bool,

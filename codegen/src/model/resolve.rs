@@ -671,9 +671,11 @@ impl<'s> Resolver<'s> {
             response: self.object_index(with(&at, &[Key("response")]), &op.response)?,
             auth,
             idempotency_key: op.idempotency_key.clone(),
+            idempotency_header: op.idempotency_header.as_ref().map(|h| h.name.clone()),
             retryable: op.method == HttpMethod::Get
                 || op.safe.is_some()
-                || op.idempotency_key.is_some(),
+                || op.idempotency_key.is_some()
+                || op.idempotency_header.is_some(),
             request_format: op.request_format,
             response_format: op.response_format,
             safe: match (&op.safe, op.method) {
