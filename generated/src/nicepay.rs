@@ -8783,7 +8783,7 @@ pub struct Credentials {
 
     /// 시크릿 키: API 호출시 암호화 키 값으로 사용 됩니다. 생성된 시크릿 키는 API인증 키 생성에 활용 되며 API인증 방식에 따라 시크릿키 발급이 가능 합니다.
     ///
-    /// The secret key: the password half of the Basic credentials and the SecretKey of every signData and signature recipe. It is issued for Basic or for Bearer authentication (common:112, common:156); this spec supports the Basic kind only.
+    /// The secret key: the password half of the Basic credentials and the SecretKey of every signData and signature recipe. It is issued for Basic or for Bearer authentication (common:112, common:156); either kind fetches the bearer token the operations use (see the vendor conflicts).
     ///
     /// Source: prep:25, common:110-116, common:165-176, window:216.
     pub secret_key: ::paygen_runtime::auth::SecretString,
