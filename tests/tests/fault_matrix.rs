@@ -1,6 +1,8 @@
-//! The fault matrix of every vendor: each operation of KICC WeChat Pay, LINE NEXT Unifi Pay and
-//! Shinhan SPG against a loopback server that misbehaves on purpose, one row per fault, each
-//! asserting the exact error variant and how many requests the server saw.
+//! The fault matrix of every vendor: each operation of KICC WeChat Pay, LINE NEXT Unifi Pay,
+//! Shinhan SPG, NICEPAY and Toss Pay against a loopback server that misbehaves on purpose, one
+//! row per fault, each asserting the exact error variant and how many requests the server saw.
+//! NICEPAY's bearer token is answered apart (its requests are not counted), so its rows count
+//! the operation's own requests like every other vendor's.
 //!
 //! The server is a hand-written HTTP/1.1 responder on a tokio `TcpListener`, not wiremock,
 //! because some rows need what a well-behaved mock cannot do: promise more body than it sends,
@@ -13,7 +15,7 @@
 //! failure after sending is `Error::OutcomeUnknown`, never a plain failure. `tests/faults.rs`
 //! holds the first, Shinhan-only cases; this matrix covers every operation of every vendor.
 
-use paygen::{kicc_wechatpay, linenext_unifipay, shinhan_spg};
+use paygen::{kicc_wechatpay, linenext_unifipay, nicepay, shinhan_spg, tosspay};
 use paygen_runtime::auth::SecretString;
 use paygen_runtime::http::RetryPolicy;
 use paygen_runtime::{DecodeCategory, Error};
@@ -41,14 +43,15 @@ enum Reply {
     Stall,
 }
 
-/// A loopback server answering its n-th request with `script[n]` (the last entry repeats).
+/// A loopback server answering its n-th request with `script[n]` (the last entry repeats), and
+/// a token request (`POST /v1/access-token`), when it has `token`, with that answer, uncounted.
 struct Server {
     url: String,
     /// Every request read in full, as raw bytes (head and body).
     seen: Arc<Mutex<Vec<Vec<u8>>>>,
 }
 
-async fn serve(script: Vec<Reply>) -> Server {
+async fn serve(script: Vec<Reply>, token: Option<&'static str>) -> Server {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     let seen = Arc::new(Mutex::new(Vec::new()));
@@ -60,6 +63,10 @@ async fn serve(script: Vec<Reply>) -> Server {
                 let Some(request) = read_request(&stream).await else {
                     return;
                 };
+                if let Some(token) = token.filter(|_| request.starts_with(TOKEN_REQUEST_LINE)) {
+                    let _ = send(stream, Reply::Full(200, token.as_bytes().to_vec())).await;
+                    return;
+                }
                 let n = {
                     let mut log = log.lock().unwrap();
                     log.push(request);
@@ -73,6 +80,8 @@ async fn serve(script: Vec<Reply>) -> Server {
     });
     Server { url, seen }
 }
+
+const TOKEN_REQUEST_LINE: &[u8] = b"POST /v1/access-token ";
 
 // The workspace's tokio has `net` but not `io-util`, so reads and writes use the readiness API.
 async fn read_request(stream: &TcpStream) -> Option<Vec<u8>> {
@@ -200,6 +209,23 @@ fn shinhan(s: &Settings) -> shinhan_spg::Client {
     client!(shinhan_spg::Client::builder(env, credentials), s)
 }
 
+fn nice(s: &Settings) -> nicepay::Client {
+    let env = nicepay::Environment::Custom(s.url.clone());
+    let credentials = nicepay::Credentials {
+        client_key: "S2_af4543a0be4d49a98122e01ec2059a56".into(),
+        secret_key: SecretString::from("9eb85607103646da9f9c02b128f2e5ee"),
+    };
+    client!(nicepay::Client::builder(env, credentials), s)
+}
+
+fn toss(s: &Settings) -> tosspay::Client {
+    let env = tosspay::Environment::Custom(s.url.clone());
+    let credentials = tosspay::Credentials {
+        api_key: SecretString::from("sk_test_w5lNQylNqa5lNQe013Nq"),
+    };
+    client!(tosspay::Client::builder(env, credentials), s)
+}
+
 fn answer<T: Any + Send>(result: paygen_runtime::Result<T>) -> Outcome {
     result.map(|value| Box::new(value) as Answer)
 }
@@ -270,6 +296,8 @@ struct Op {
     /// A 200 answer carrying codes the document does not list, and the check that each one
     /// decoded into its enum's `Unknown` variant.
     unknown_codes: Option<(&'static str, AnswerCheck)>,
+    /// The answer to the bearer-token request the client makes first, if it makes one.
+    token: Option<&'static str>,
 }
 
 type AnswerCheck = fn(&Answer) -> bool;
@@ -304,6 +332,7 @@ const KICC: &[Op] = &[Op {
     )),
     // The KICC response has no enum field.
     unknown_codes: None,
+    token: None,
 }];
 
 const UNIFI: &[Op] = &[
@@ -323,6 +352,7 @@ const UNIFI: &[Op] = &[
         // The document gives no error body or result code (ko:65-78).
         business: None,
         unknown_codes: None,
+        token: None,
     },
     Op {
         name: "payment_status",
@@ -351,6 +381,7 @@ const UNIFI: &[Op] = &[
                     })
             },
         )),
+        token: None,
     },
 ];
 
@@ -364,6 +395,7 @@ const SHINHAN: &[Op] = &[
         wrong_type: (r#"{"ret_code":{"value":0},"ret_msg":"OK"}"#, "ret_code"),
         business: Some(SHINHAN_998),
         unknown_codes: None,
+        token: None,
     },
     Op {
         name: "confirm_payment",
@@ -384,6 +416,7 @@ const SHINHAN: &[Op] = &[
                     .is_some_and(|r| r.pay_type == Some(shinhan_spg::PayType::Unknown(7)))
             },
         )),
+        token: None,
     },
     Op {
         name: "cancel_payment",
@@ -397,6 +430,7 @@ const SHINHAN: &[Op] = &[
         ),
         business: Some(SHINHAN_998),
         unknown_codes: None,
+        token: None,
     },
     Op {
         name: "cancel_payment_partial",
@@ -408,6 +442,7 @@ const SHINHAN: &[Op] = &[
         wrong_type: (r#"{"ret_code":0,"tid":"T-1","amount":"500.5"}"#, "amount"),
         business: Some(SHINHAN_998),
         unknown_codes: None,
+        token: None,
     },
     Op {
         name: "get_receipt",
@@ -428,6 +463,7 @@ const SHINHAN: &[Op] = &[
         ),
         business: Some(SHINHAN_998),
         unknown_codes: None,
+        token: None,
     },
     Op {
         name: "get_payment_info",
@@ -449,6 +485,7 @@ const SHINHAN: &[Op] = &[
             a.downcast_ref::<shinhan_spg::ConfirmInfoResponse>()
                 .is_some_and(|r| r.tx_stat == Some(shinhan_spg::TxStat::Unknown(9)))
         })),
+        token: None,
     },
     Op {
         name: "list_card_companies",
@@ -486,6 +523,7 @@ const SHINHAN: &[Op] = &[
                         .is_some_and(|p| p[0].max_cnt_aply_type == Some(MaxCountPeriod::Unknown(9)))
             },
         )),
+        token: None,
     },
     Op {
         name: "list_terms",
@@ -505,6 +543,7 @@ const SHINHAN: &[Op] = &[
         ),
         business: Some(SHINHAN_998),
         unknown_codes: None,
+        token: None,
     },
 ];
 
@@ -518,6 +557,7 @@ type Check = Box<dyn Fn(&Outcome) -> bool + Send + Sync>;
 struct Row {
     name: String,
     call: Call,
+    token: Option<&'static str>,
     /// `None`: nothing listens.
     script: Option<Vec<Reply>>,
     timeout: Duration,
@@ -543,6 +583,7 @@ impl Row {
         Row {
             name: format!("{}: {fault}", op.name),
             call: op.call,
+            token: op.token,
             script,
             timeout: PATIENT,
             max_response_bytes: 1024 * 1024,
@@ -704,6 +745,22 @@ fn rows(op: &Op) -> Vec<Row> {
             "Not Found",
             fails(|e| matches!(e, Error::HttpStatus { status: 404, .. })),
         ),
+        // "한" in EUC-KR (C7 D1) inside a UTF-8 answer: refused, never read as U+FFFD.
+        Row::new(
+            op,
+            "EUC-KR bytes in a UTF-8 answer",
+            Some(vec![Reply::Full(
+                200,
+                [
+                    &op.ok.as_bytes()[..half],
+                    b"\xc7\xd1",
+                    &op.ok.as_bytes()[half..],
+                ]
+                .concat(),
+            )]),
+            1,
+            after_sending(op, decode_error(DecodeCategory::Charset, ".")),
+        ),
         Row::answering(
             op,
             "the documented success",
@@ -780,11 +837,249 @@ fn shinhan_integrity_rows() -> Vec<Row> {
     ]
 }
 
+/// NICEPAY's access-token answer (common:221-228), for a token kept 30 minutes.
+const NICE_TOKEN: &str = r#"{"resultCode":"0000","resultMsg":"정상 처리되었습니다.","accessToken":"T1","tokenType":"Bearer","expireAt":"2026-03-08T10:26:27.000+0900","now":"2026-03-08T09:56:27.000+0900"}"#;
+
+const NICE_TID: &str = "nicuntct1m0101210727200708A058";
+
+/// A payment as the approval and the lookups answer it (window:221-318): its required fields.
+const NICE_PAYMENT: &str = r#"{"resultCode":"0000","resultMsg":"결제 성공","tid":"nicuntct1m0101210727200708A058","orderId":"order-1","ediDate":"2026-03-09T09:56:28.000+0900","status":"paid","payMethod":"card","amount":1004,"balanceAmt":1004,"goodsName":"나이스페이-상품","useEscrow":false,"currency":"KRW"}"#;
+
+/// A cancel's answer (cancel:78-112): 2001, a documented success (code:269).
+const NICE_CANCELLED: &str = r#"{"resultCode":"2001","resultMsg":"취소 성공","tid":"nicuntct1m0101210727200708A058","orderId":"order-1","ediDate":"2026-03-09T09:56:28.000+0900","status":"cancelled","payMethod":"card","amount":1004,"balanceAmt":0,"goodsName":"나이스페이-상품","useEscrow":false,"currency":"KRW"}"#;
+
+const NICE_MISSING: (&str, &str) = (
+    r#"{"resultCode":"0000","resultMsg":"m","orderId":"order-1","ediDate":"2026-03-09T09:56:28.000+0900","status":"paid","payMethod":"card","amount":1004,"balanceAmt":1004,"goodsName":"g","useEscrow":false,"currency":"KRW"}"#,
+    "tid",
+);
+
+const NICE_WRONG_TYPE: (&str, &str) = (
+    r#"{"resultCode":"0000","resultMsg":"m","tid":"T","orderId":"order-1","ediDate":"2026-03-09T09:56:28.000+0900","status":"paid","payMethod":"card","amount":{"won":1004},"balanceAmt":1004,"goodsName":"g","useEscrow":false,"currency":"KRW"}"#,
+    "amount",
+);
+
+/// A refusal carrying only its code and message (A123, code:316): the issue's "done when".
+const NICE_REFUSAL: (u16, &str, &str) = (
+    200,
+    r#"{"resultCode":"A123","resultMsg":"거래금액 불일치(인증된 금액과 승인요청 금액 불일치)"}"#,
+    "A123",
+);
+
+const NICEPAY: &[Op] = &[
+    Op {
+        name: "issue_access_token",
+        retryable: true,
+        call: call!(nice.issue_access_token(nicepay::AccessTokenRequest::builder().build())),
+        ok: NICE_TOKEN,
+        missing: (
+            r#"{"resultCode":"0000","resultMsg":"m","tokenType":"Bearer","expiredAt":"2026-03-08T10:26:27.000+0900","now":"2026-03-08T09:56:27.000+0900"}"#,
+            "accessToken",
+        ),
+        wrong_type: (
+            r#"{"resultCode":"0000","resultMsg":"m","accessToken":["T1"],"tokenType":"Bearer","expiredAt":"2026-03-08T10:26:27.000+0900","now":"2026-03-08T09:56:27.000+0900"}"#,
+            "accessToken",
+        ),
+        business: Some((
+            401,
+            r#"{"resultCode":"U304","resultMsg":"BASIC AUTHENTICATION 실패"}"#,
+            "U304",
+        )),
+        unknown_codes: None,
+        token: None,
+    },
+    Op {
+        name: "approve_payment",
+        retryable: false,
+        call: call!(nice.approve_payment(
+            nicepay::ApprovePaymentRequest::builder()
+                .tid(NICE_TID)
+                .amount(1004)
+                .build()
+        )),
+        ok: NICE_PAYMENT,
+        missing: NICE_MISSING,
+        wrong_type: NICE_WRONG_TYPE,
+        business: Some(NICE_REFUSAL),
+        unknown_codes: None,
+        token: Some(NICE_TOKEN),
+    },
+    Op {
+        name: "cancel_payment",
+        retryable: false,
+        call: call!(nice.cancel_payment(
+            nicepay::CancelPaymentRequest::builder()
+                .tid(NICE_TID)
+                .reason("고객 요청")
+                .order_id("order-1-c1")
+                .build()
+        )),
+        ok: NICE_CANCELLED,
+        missing: NICE_MISSING,
+        wrong_type: NICE_WRONG_TYPE,
+        business: Some((
+            200,
+            r#"{"resultCode":"2013","resultMsg":"취소 완료 거래"}"#,
+            "2013",
+        )),
+        unknown_codes: None,
+        token: Some(NICE_TOKEN),
+    },
+    Op {
+        name: "net_cancel_payment",
+        retryable: false,
+        call: call!(nice.net_cancel_payment(
+            nicepay::NetCancelRequest::builder()
+                .order_id("order-1")
+                .build()
+        )),
+        ok: NICE_CANCELLED,
+        missing: NICE_MISSING,
+        wrong_type: NICE_WRONG_TYPE,
+        business: Some((
+            200,
+            r#"{"resultCode":"2013","resultMsg":"취소 완료 거래"}"#,
+            "2013",
+        )),
+        unknown_codes: None,
+        token: Some(NICE_TOKEN),
+    },
+    Op {
+        name: "get_payment",
+        retryable: true,
+        call: call!(nice.get_payment(nicepay::GetPaymentRequest::builder().tid(NICE_TID).build())),
+        ok: NICE_PAYMENT,
+        missing: NICE_MISSING,
+        wrong_type: NICE_WRONG_TYPE,
+        business: Some((
+            200,
+            r#"{"resultCode":"A118","resultMsg":"조회 결과데이터 없음"}"#,
+            "A118",
+        )),
+        unknown_codes: Some((
+            r#"{"resultCode":"0000","resultMsg":"m","tid":"T","orderId":"order-1","status":"refunding","payMethod":"crypto","amount":1004,"balanceAmt":1004,"goodsName":"g","useEscrow":false,"currency":"KRW"}"#,
+            |a| {
+                a.downcast_ref::<nicepay::Payment>().is_some_and(|p| {
+                    p.status == nicepay::PaymentStatus::Unknown("refunding".into())
+                        && p.pay_method == nicepay::PayMethod::Unknown("crypto".into())
+                })
+            },
+        )),
+        token: Some(NICE_TOKEN),
+    },
+    Op {
+        name: "get_payment_by_order_id",
+        retryable: true,
+        call: call!(nice.get_payment_by_order_id(
+            nicepay::GetPaymentByOrderIdRequest::builder()
+                .order_id("order-1")
+                .order_date("20260309")
+                .build()
+        )),
+        ok: NICE_PAYMENT,
+        missing: NICE_MISSING,
+        wrong_type: NICE_WRONG_TYPE,
+        business: Some((
+            200,
+            r#"{"resultCode":"A118","resultMsg":"조회 결과데이터 없음"}"#,
+            "A118",
+        )),
+        unknown_codes: None,
+        token: Some(NICE_TOKEN),
+    },
+];
+
+/// Toss Pay's refusal: code -1 with its reason in msg and errorCode (toss:246, toss:261); the
+/// errorCode value is made up, the document lists none.
+const TOSS_REFUSAL: (u16, &str, &str) = (
+    200,
+    r#"{"code":-1,"msg":"결제 금액이 일치하지 않습니다.","errorCode":"COMMON_ERROR"}"#,
+    "-1",
+);
+
+const TOSS_MISSING: (&str, &str) = (r#"{"msg":"ok"}"#, "code");
+const TOSS_WRONG_TYPE: (&str, &str) = (r#"{"code":{"value":0}}"#, "code");
+
+const TOSS: &[Op] = &[
+    Op {
+        name: "create_payment",
+        retryable: false,
+        call: call!(toss.create_payment(
+            tosspay::CreatePaymentRequest::builder()
+                .order_no("1")
+                .amount(10000)
+                .amount_tax_free(0)
+                .product_desc("테스트결제")
+                .ret_url("https://shop.example/order-check?orderno=1")
+                .ret_cancel_url("https://shop.example/close")
+                .build()
+        )),
+        ok: r#"{"code":0,"checkoutPage":"https://pay.toss.im/payfront/auth?payToken=T","payToken":"T"}"#,
+        missing: TOSS_MISSING,
+        wrong_type: TOSS_WRONG_TYPE,
+        business: Some(TOSS_REFUSAL),
+        unknown_codes: None,
+        token: None,
+    },
+    Op {
+        name: "execute_payment",
+        retryable: false,
+        call: call!(toss.execute_payment(
+            tosspay::ExecutePaymentRequest::builder()
+                .pay_token("T")
+                .build()
+        )),
+        ok: r#"{"code":0,"mode":"LIVE","orderNo":"1","amount":10000}"#,
+        missing: TOSS_MISSING,
+        wrong_type: TOSS_WRONG_TYPE,
+        business: Some(TOSS_REFUSAL),
+        unknown_codes: Some((r#"{"code":0,"mode":"SANDBOX"}"#, |a| {
+            a.downcast_ref::<tosspay::ExecutePaymentResponse>()
+                .is_some_and(|r| r.mode == Some(tosspay::Mode::Unknown("SANDBOX".into())))
+        })),
+        token: None,
+    },
+    Op {
+        name: "refund_payment",
+        retryable: false,
+        call: call!(toss.refund_payment(
+            tosspay::RefundPaymentRequest::builder()
+                .pay_token("T")
+                .build()
+        )),
+        ok: r#"{"code":0,"refundNo":"R-1"}"#,
+        missing: TOSS_MISSING,
+        wrong_type: TOSS_WRONG_TYPE,
+        business: Some(TOSS_REFUSAL),
+        unknown_codes: None,
+        token: None,
+    },
+    Op {
+        name: "get_payment_status",
+        retryable: true,
+        call: call!(toss.get_payment_status(
+            tosspay::PaymentStatusRequest::builder()
+                .pay_token("T")
+                .build()
+        )),
+        ok: r#"{"code":0,"payToken":"T","orderNo":"1","payStatus":"PAY_COMPLETE","amount":10000}"#,
+        missing: TOSS_MISSING,
+        wrong_type: TOSS_WRONG_TYPE,
+        business: Some(TOSS_REFUSAL),
+        unknown_codes: Some((r#"{"code":0,"payStatus":"PAY_ON_HOLD"}"#, |a| {
+            a.downcast_ref::<tosspay::PaymentStatusResponse>()
+                .is_some_and(|r| {
+                    r.pay_status == Some(tosspay::PayStatus::Unknown("PAY_ON_HOLD".into()))
+                })
+        })),
+        token: None,
+    },
+];
+
 /// Runs one row; `Err` says what went wrong with it.
 async fn run(row: Row) -> Result<(), String> {
     let (url, seen, _reserved) = match row.script {
         Some(script) => {
-            let server = serve(script).await;
+            let server = serve(script, row.token).await;
             (server.url, Some(server.seen), None)
         }
         None => {
@@ -862,4 +1157,14 @@ async fn shinhan_spg_fault_matrix() {
     let mut rows = every_row(SHINHAN);
     rows.extend(shinhan_integrity_rows());
     matrix(rows).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn nicepay_fault_matrix() {
+    matrix(every_row(NICEPAY)).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tosspay_fault_matrix() {
+    matrix(every_row(TOSS)).await;
 }
