@@ -543,3 +543,92 @@ async fn an_answer_invalid_in_its_charset_is_a_decode_error_and_an_unknown_appro
     );
     assert_eq!(received(&server).await.len(), 2);
 }
+
+#[tokio::test]
+async fn a_lost_approval_is_resolved_by_lookup_and_net_cancelled_by_order_id() {
+    use paygen_runtime::recovery::Resolution;
+    let at = format!("/v1/payments/{TID}");
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v1/access-token"))
+        .respond_with(token_answer("T1"))
+        .mount(&server)
+        .await;
+    // The approval is processed, but its answer comes too late (window:189, prep:101).
+    Mock::given(method("POST"))
+        .and(path(at.as_str()))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_string(payment("0000"))
+                .set_delay(std::time::Duration::from_secs(5)),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(at.as_str()))
+        .respond_with(ResponseTemplate::new(200).set_body_string(payment("0000")))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    let cancelled = payment("2001").replace(r#""status":"paid""#, r#""status":"cancelled""#);
+    Mock::given(method("POST"))
+        .and(path("/v1/payments/netcancel"))
+        .respond_with(ResponseTemplate::new(200).set_body_string(cancelled))
+        .mount(&server)
+        .await;
+    // The lookup answers 0000 and reports the payment's state (status:76).
+    let looked_up = payment("0000").replace(r#""status":"paid""#, r#""status":"cancelled""#);
+    Mock::given(method("GET"))
+        .and(path(at.as_str()))
+        .respond_with(ResponseTemplate::new(200).set_body_string(looked_up))
+        .mount(&server)
+        .await;
+    let client = Client::builder(Environment::Custom(server.uri()), credentials())
+        .clock(Arc::new(FixedClock(NOW_MS)))
+        .timeout(std::time::Duration::from_millis(500))
+        .build()
+        .unwrap();
+    let approval = approval();
+    let err = client.approve_payment(&approval).await.unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::OutcomeUnknown {
+                operation: "approve_payment",
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    // Sent once: the outcome is asked, never guessed by sending it again.
+    let resolution = client.approve_payment_outcome(&approval).await;
+    assert!(resolution.is_approved(), "{resolution:?}");
+    // The merchant cannot honour it: without the approval's answer in hand, the returnUrl
+    // POST's orderId is what the net cancel needs (cancel:250), within its hour (cancel:220).
+    let net = NetCancelRequest::builder()
+        .order_id("your-order-id")
+        .build();
+    let answer = client.net_cancel_payment(&net).await.unwrap();
+    assert_eq!(answer.result_code, "2001");
+    let sent = received(&server).await;
+    let posts: Vec<_> = sent
+        .iter()
+        .filter(|r| r.url.path() == "/v1/payments/netcancel")
+        .collect();
+    assert_eq!(posts.len(), 1);
+    let body: serde_json::Value = serde_json::from_slice(&posts[0].body).unwrap();
+    // sha256("your-order-id" + EDI + SECRET_KEY), as in the net cancel test above.
+    assert_eq!(
+        body["signData"],
+        "4e6c7b79412386732255d52cc6768d05c3b43d4196a21ba067a6b4e855753888"
+    );
+    let approvals = sent
+        .iter()
+        .filter(|r| r.method.as_str() == "POST" && r.url.path() == at)
+        .count();
+    assert_eq!(approvals, 1, "the approval was never resent");
+    assert!(matches!(
+        client.approve_payment_outcome(&approval).await,
+        Resolution::NotApproved(_)
+    ));
+}
