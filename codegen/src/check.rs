@@ -396,7 +396,20 @@ impl<'s> Checker<'s> {
             Location::Body => return,
             Location::Path => "path",
             Location::Query => "query",
+            Location::Header => "header",
         };
+        let token = !field.wire.is_empty()
+            && field
+                .wire
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-');
+        if field.location == Location::Header && !token {
+            self.issue(
+                key("wire"),
+                format!("`{}` is not a header name", field.wire),
+                Some("letters, digits and `-`, as the document spells it: `X-Signature`".into()),
+            );
+        }
         if matches!(field.ty, FieldType::Object | FieldType::Array) {
             self.issue(
                 key("in"),
@@ -451,12 +464,14 @@ impl<'s> Checker<'s> {
                 );
             }
             let sent_in = match key {
-                "computed" => [Location::Body, Location::Query].contains(&field.location),
+                "computed" => {
+                    [Location::Body, Location::Query, Location::Header].contains(&field.location)
+                }
                 _ => field.location == Location::Body,
             };
             if field.ty != FieldType::String || !sent_in {
                 let place = if key == "computed" {
-                    "the body or the query"
+                    "the body, the query or a header"
                 } else {
                     "the body"
                 };
@@ -533,11 +548,11 @@ impl<'s> Checker<'s> {
         let Some(clock) = &field.clock else { return };
         let at = with(at, &[Key("clock")]);
         let is_request = self.spec.operations.iter().any(|op| op.request == ty.name);
-        let sent_in = [Location::Body, Location::Query].contains(&field.location);
+        let sent_in = [Location::Body, Location::Query, Location::Header].contains(&field.location);
         if !is_request || field.ty != FieldType::String || !sent_in {
             self.issue(
                 at.clone(),
-                "a `clock` field is a `string` of a request's body or query, which the client fills",
+                "a `clock` field is a `string` of a request's body, query or headers, which the client fills",
                 None,
             );
         }

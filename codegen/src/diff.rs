@@ -103,7 +103,7 @@ rules! {
     FIELD_WIRE_FORM = "field-wire-form-changed", Patch, Changed, "a decimal field's `sent_as` changed: it is written as a number instead of a string, or the reverse";
     RECEIVED_ALIAS_REMOVED = "received-alias-removed", Patch, ResponsesRefused, "a received field lost one of its `aliases`: answers that spell it so no longer fill it";
     RECEIVED_READING_CHANGED = "received-reading-changed", Patch, Changed, "a received field gained an alias, or its `sentinel` was added, removed or changed: the same answer can decode to other values";
-    FIELD_LOCATION = "field-location-changed", Patch, Changed, "a field moved between body, path and query";
+    FIELD_LOCATION = "field-location-changed", Patch, Changed, "a field moved between body, path, query and headers";
     FIELD_BECAME_OPTIONAL = "field-became-optional", Major, None, "a required field became optional (`T` becomes `Option<T>`)";
     REQUEST_FIELD_BECAME_REQUIRED = "request-field-became-required", Major, RequestsRefused, "an optional field of a type that is sent became required";
     RESPONSE_FIELD_BECAME_REQUIRED = "response-field-became-required", Major, ResponsesRefused, "an optional field of a type that is received became required";

@@ -671,6 +671,9 @@ pub enum Location {
     Path,
     /// As a query parameter.
     Query,
+    /// As a request header named `wire` (a value the client computes, such as a digest, or one
+    /// the caller sets).
+    Header,
 }
 
 /// The types a field can have.

@@ -1152,6 +1152,36 @@ async fn a_clock_field_is_written_in_its_format_and_signed_exactly_as_sent() {
             "mac": "iVJ3naYOcNzc2nZOkEUpxG+0R7krDXx6ABvDRfyBeN0="
         })
     );
+    // The same instant signed into a header: hashlib.sha256(("P-1" + "1000" + edi +
+    // "k3y").encode()).hexdigest(). A caller's header field is left out when it is unset.
+    assert_eq!(
+        received[1].headers["x-signature"],
+        "1f018d5d1921ddeba79f05d3f5e2c171aff28ff2c57d8ab2934dd14f50bfa906"
+    );
+    assert!(!received[1].headers.contains_key("x-request-id"));
+}
+
+#[tokio::test]
+async fn a_header_field_the_caller_sets_is_sent_and_one_http_cannot_carry_is_refused() {
+    let server = token_gateway(&["T1"], "2026-12-02T10:30:00.000+0900", "T1").await;
+    let client = client(&server);
+    let mut request = capture(1000);
+    request.x_request_id = Some("req-7".into());
+    client.capture(&request).await.unwrap();
+    let received = server.received_requests().await.unwrap();
+    assert_eq!(received[1].headers["x-request-id"], "req-7");
+    request.x_request_id = Some("req\n7".into());
+    let err = client.capture(&request).await.unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::InvalidHeader {
+                name: "x-request-id"
+            }
+        ),
+        "{err:?}"
+    );
+    assert_eq!(server.received_requests().await.unwrap().len(), 2);
 }
 
 #[test]

@@ -1249,3 +1249,26 @@ fn an_idempotency_header_is_a_header_name_on_a_write_deduplicated_by_it_alone() 
         );
     }
 }
+
+#[test]
+fn a_header_field_is_a_single_value_under_a_header_name() {
+    let text = everything();
+    let from = "{wire: X-Request-Id, in: header, type: string,";
+    assert!(text.contains(from));
+    for (to, expected) in [
+        (
+            "{wire: X Request Id, in: header, type: string,",
+            "`X Request Id` is not a header name",
+        ),
+        (
+            "{wire: X-Request-Id, in: header, type: array, items: {type: string},",
+            "cannot be a header parameter",
+        ),
+    ] {
+        let found = everything_problems(&text.replace(from, to));
+        assert!(
+            found.iter().any(|m| m.contains(expected)),
+            "{expected}: {found:#?}"
+        );
+    }
+}

@@ -27,8 +27,8 @@ pub(super) fn wire_type(object: &Object, rt: &TokenStream) -> Option<TokenStream
     let fields = filled.iter().map(|f| {
         let id = ident(&f.rust);
         let wire_name = &f.wire;
-        // A query field is sent in the URI, from this value, and not in the body.
-        let skip = (f.location == Location::Query).then(|| quote!(#[serde(skip)]));
+        // A query or header field is sent from this value, apart from the body.
+        let skip = (f.location != Location::Body).then(|| quote!(#[serde(skip)]));
         quote!(#[serde(rename = #wire_name)] #skip #id: ::std::string::String,)
     });
     Some(quote! {

@@ -135,6 +135,8 @@ pub(super) fn operation(
         },
         None => headers,
     };
+    let field_headers = field_headers(request_type, rt);
+    let headers = quote!(#headers #field_headers);
     // The key of this logical call: the same on every retry, which resends these headers.
     let headers = match &op.idempotency_header {
         Some(name) => {
@@ -384,21 +386,7 @@ fn uri_expr(model: &Model, op: &Operation, rt: &TokenStream) -> TokenStream {
         .filter(|f| f.location == Location::Query)
         .map(|f| {
             let wire = &f.wire;
-            let id = ident(&f.rust);
-            let value = if f.is_const() {
-                let text = const_text(&request.name, &f.rust);
-                quote!(::core::option::Option::Some(#text))
-            } else if f.filled_by_client() {
-                quote!(::core::option::Option::Some(::core::clone::Clone::clone(&wire.#id)))
-            } else if f.optional && f.ty == RustType::String {
-                quote!(::core::clone::Clone::clone(&request.#id))
-            } else if f.optional {
-                let text = text_of(&format_ident!("value"), &f.ty, true);
-                quote!(request.#id.as_ref().map(|value| #text))
-            } else {
-                let text = text_of(&id, &f.ty, false);
-                quote!(::core::option::Option::Some(#text))
-            };
+            let value = sent_text(&request.name, f);
             quote!((#wire, #value))
         })
         .collect();
@@ -412,6 +400,46 @@ fn uri_expr(model: &Model, op: &Operation, rt: &TokenStream) -> TokenStream {
             ::std::format!(#format #(, #args)*, #rt::__private::http::query_string(&[#(#query),*]))
         )
     }
+}
+
+/// A query or header value as an `Option<String>`: the const, the client's filled-in value, or
+/// the caller's.
+fn sent_text(request: &str, f: &ObjectField) -> TokenStream {
+    let id = ident(&f.rust);
+    if f.is_const() {
+        let text = const_text(request, &f.rust);
+        quote!(::core::option::Option::Some(#text))
+    } else if f.filled_by_client() {
+        quote!(::core::option::Option::Some(::core::clone::Clone::clone(&wire.#id)))
+    } else if f.optional && f.ty == RustType::String {
+        quote!(::core::clone::Clone::clone(&request.#id))
+    } else if f.optional {
+        let text = text_of(&format_ident!("value"), &f.ty, true);
+        quote!(request.#id.as_ref().map(|value| #text))
+    } else {
+        let text = text_of(&id, &f.ty, false);
+        quote!(::core::option::Option::Some(#text))
+    }
+}
+
+/// The request fields sent as headers, each set when it has a value; personal ones are marked
+/// sensitive, and a value HTTP cannot carry is `Error::InvalidHeader` before anything is sent.
+fn field_headers(request: &crate::model::Object, rt: &TokenStream) -> Option<TokenStream> {
+    let inserts: Vec<TokenStream> = (request.fields.iter())
+        .filter(|f| f.location == Location::Header)
+        .map(|f| {
+            let name = f.wire.to_ascii_lowercase();
+            let value = sent_text(&request.name, f);
+            let sensitive = f.personal;
+            quote! {
+                if let ::core::option::Option::Some(value) = #value {
+                    let (name, value) = #rt::auth::header(#name, &value, #sensitive)?;
+                    headers.insert(name, value);
+                }
+            }
+        })
+        .collect();
+    (!inserts.is_empty()).then(|| quote!(let mut headers = headers; #(#inserts)*))
 }
 
 /// A path value as the `&str` that `path_segment` takes, borrowed where the field already holds

@@ -169,7 +169,7 @@ fn struct_field(
         inner
     };
     if field.location != Location::Body {
-        // Sent in the path or query string, never in the JSON body.
+        // Sent in the path, the query string or a header, never in the body.
         serde.push(quote!(skip_serializing));
     }
     if field.sentinel.is_some() {
