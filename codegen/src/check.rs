@@ -1278,6 +1278,9 @@ impl<'s> Checker<'s> {
             }
             let request = self.reference(key("request"), Some(&op.request), FieldType::Object);
             let response = self.reference(key("response"), Some(&op.response), FieldType::Object);
+            if op.error.is_some() {
+                self.reference(key("error"), op.error.as_deref(), FieldType::Object);
+            }
             if let Some(request) = request {
                 self.path(key("path"), op, request);
                 self.idempotency_key(key("idempotency_key"), op, request);

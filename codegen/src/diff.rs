@@ -69,7 +69,7 @@ rules! {
     OPERATION_ADDED = "operation-added", Minor, None, "an operation (client method) was added";
     OPERATION_REMOVED = "operation-removed", Major, None, "an operation was removed";
     OPERATION_REQUEST_LINE = "operation-request-line-changed", Patch, Changed, "an operation's method or path changed";
-    OPERATION_TYPES = "operation-types-changed", Major, Changed, "an operation's request or response type changed";
+    OPERATION_TYPES = "operation-types-changed", Major, Changed, "an operation's request, response or declared error type changed";
     OPERATION_AUTH = "operation-auth-changed", Patch, Changed, "an operation's auth scheme changed";
     OPERATION_RETRY = "operation-retry-changed", Patch, Changed, "an operation became retryable or stopped being (an idempotency key or the method changed)";
     OPERATION_IDEMPOTENCY_HEADER = "operation-idempotency-header-changed", Major, Changed, "the header an operation is deduplicated by was added, removed or renamed: its `<operation>_with_idempotency_key` method comes or goes, and what is sent changes";
@@ -418,8 +418,10 @@ impl Differ<'_> {
         if line(a) != line(b) {
             self.push(&OPERATION_REQUEST_LINE, at, arrow(line(a), line(b)));
         }
-        let types =
-            |m: &Model, o: &Operation| (m.request(o).name.clone(), m.response(o).name.clone());
+        let types = |m: &Model, o: &Operation| {
+            let error = o.error.map(|e| m.objects[e].name.clone());
+            (m.request(o).name.clone(), m.response(o).name.clone(), error)
+        };
         if types(old, a) != types(new, b) {
             self.push(&OPERATION_TYPES, at, arrow(types(old, a), types(new, b)));
         }

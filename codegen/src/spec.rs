@@ -290,6 +290,10 @@ pub struct Operation {
     pub request: String,
     /// The response body type (an object type).
     pub response: String,
+    /// The object type the gateway's error answers are written as, when it differs from the
+    /// response type: apps read it from an `Error::Api` or `Error::HttpStatus` with
+    /// `<Type>::from_error`.
+    pub error: Option<String>,
     /// The wire name of the top-level request field the gateway treats as an idempotency key.
     pub idempotency_key: Option<String>,
     /// A header the gateway deduplicates writes by (`Idempotency-Key`): the client sends one

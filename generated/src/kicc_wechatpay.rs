@@ -430,6 +430,7 @@ impl ::paygen_runtime::__private::http::Outcome for CreateTransactionResponse {
             code: self.res_cd.clone(),
             message: self.res_msg.clone().unwrap_or_default(),
             detail: self.res_detail_msg.clone(),
+            body: ::core::default::Default::default(),
         })
     }
 }

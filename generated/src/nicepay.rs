@@ -187,6 +187,7 @@ impl ::paygen_runtime::__private::http::Outcome for AccessTokenResponse {
             code: self.result_code.clone(),
             message: self.result_msg.clone(),
             detail: ::core::option::Option::None,
+            body: ::core::default::Default::default(),
         })
     }
 }
@@ -1154,6 +1155,7 @@ impl ::paygen_runtime::__private::http::Outcome for Payment {
             code: self.result_code.clone(),
             message: self.result_msg.clone(),
             detail: ::core::option::Option::None,
+            body: ::core::default::Default::default(),
         })
     }
 }
@@ -1700,6 +1702,7 @@ impl ::paygen_runtime::__private::http::Outcome for CancelResponse {
             code: self.result_code.clone(),
             message: self.result_msg.clone(),
             detail: ::core::option::Option::None,
+            body: ::core::default::Default::default(),
         })
     }
 }

@@ -1256,6 +1256,7 @@ impl ::paygen_runtime::__private::http::Outcome for PaymentRequestResponse {
             code: self.ret_code.to_string(),
             message: self.ret_msg.clone().unwrap_or_default(),
             detail: ::core::option::Option::None,
+            body: ::core::default::Default::default(),
         })
     }
 }
@@ -1913,6 +1914,7 @@ impl ::paygen_runtime::__private::http::Outcome for ConfirmResponse {
             code: self.ret_code.to_string(),
             message: self.ret_msg.clone().unwrap_or_default(),
             detail: ::core::option::Option::None,
+            body: ::core::default::Default::default(),
         })
     }
 }
@@ -2273,6 +2275,7 @@ impl ::paygen_runtime::__private::http::Outcome for CancelResponse {
             code: self.ret_code.to_string(),
             message: self.ret_msg.clone().unwrap_or_default(),
             detail: ::core::option::Option::None,
+            body: ::core::default::Default::default(),
         })
     }
 }
@@ -2539,6 +2542,7 @@ impl ::paygen_runtime::__private::http::Outcome for ReceiptResponse {
             code: self.ret_code.to_string(),
             message: self.ret_msg.clone().unwrap_or_default(),
             detail: ::core::option::Option::None,
+            body: ::core::default::Default::default(),
         })
     }
 }
@@ -2759,6 +2763,7 @@ impl ::paygen_runtime::__private::http::Outcome for ConfirmInfoResponse {
             code: self.ret_code.to_string(),
             message: self.ret_msg.clone().unwrap_or_default(),
             detail: ::core::option::Option::None,
+            body: ::core::default::Default::default(),
         })
     }
 }
@@ -2878,6 +2883,7 @@ impl ::paygen_runtime::__private::http::Outcome for CardListResponse {
             code: self.ret_code.to_string(),
             message: self.ret_msg.clone().unwrap_or_default(),
             detail: ::core::option::Option::None,
+            body: ::core::default::Default::default(),
         })
     }
 }
@@ -3363,6 +3369,7 @@ impl ::paygen_runtime::__private::http::Outcome for TermsInfoListResponse {
             code: self.ret_code.to_string(),
             message: self.ret_msg.clone().unwrap_or_default(),
             detail: ::core::option::Option::None,
+            body: ::core::default::Default::default(),
         })
     }
 }

@@ -518,6 +518,7 @@ impl ::paygen_runtime::__private::http::Outcome for CreatePaymentResponse {
             code: self.code.to_string(),
             message: self.msg.clone().unwrap_or_default(),
             detail: self.error_code.clone(),
+            body: ::core::default::Default::default(),
         })
     }
 }
@@ -1462,6 +1463,7 @@ impl ::paygen_runtime::__private::http::Outcome for ExecutePaymentResponse {
             code: self.code.to_string(),
             message: self.msg.clone().unwrap_or_default(),
             detail: self.error_code.clone(),
+            body: ::core::default::Default::default(),
         })
     }
 }
@@ -2033,6 +2035,7 @@ impl ::paygen_runtime::__private::http::Outcome for RefundPaymentResponse {
             code: self.code.to_string(),
             message: self.msg.clone().unwrap_or_default(),
             detail: self.error_code.clone(),
+            body: ::core::default::Default::default(),
         })
     }
 }
@@ -2550,6 +2553,7 @@ impl ::paygen_runtime::__private::http::Outcome for PaymentStatusResponse {
             code: self.code.to_string(),
             message: self.msg.clone().unwrap_or_default(),
             detail: self.error_code.clone(),
+            body: ::core::default::Default::default(),
         })
     }
 }

@@ -152,6 +152,10 @@ pub struct ApiFailure {
     pub message: String,
     /// The gateway's detail message, if it sent one.
     pub detail: Option<String>,
+    /// The answer's body as received, for an operation's declared error type to read
+    /// (`<ErrorType>::from_error`); never serialised, and printed only as its size.
+    #[serde(skip)]
+    pub body: AnswerBody,
 }
 
 /// What kind of problem stopped decoding a response.
@@ -237,6 +241,7 @@ mod tests {
                 code: "R102".into(),
                 message: "한도초과".into(),
                 detail: detail.map(str::to_owned),
+                body: AnswerBody::default(),
             },
         };
         assert_eq!(

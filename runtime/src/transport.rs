@@ -231,6 +231,7 @@ impl ResultCode {
             code: code.clone(),
             message: fields.get(self.message).cloned().unwrap_or_default(),
             detail: self.detail.and_then(|d| fields.get(d).cloned()),
+            body: crate::error::AnswerBody(body.to_vec()),
         })
     }
 }
@@ -506,6 +507,23 @@ pub fn decode_form_in<T: DeserializeOwned>(body: &[u8], charset: Encoding) -> Re
     })
 }
 
+/// An operation's declared error type, read from the body an [`Error::Api`] or
+/// [`Error::HttpStatus`] kept (looking through [`Error::OutcomeUnknown`]); `None` for any other
+/// error, or a body that is not that type.
+pub fn decode_error_body<T: DeserializeOwned>(error: &Error, form: bool) -> Option<T> {
+    let body = match error {
+        Error::Api { failure, .. } => failure.body.bytes(),
+        Error::HttpStatus { body, .. } => body.bytes(),
+        Error::OutcomeUnknown { cause, .. } => return decode_error_body(cause, form),
+        _ => return None,
+    };
+    if form {
+        serde_urlencoded::from_bytes(body).ok()
+    } else {
+        serde_json::from_slice(body).ok()
+    }
+}
+
 /// Decodes a callback body sent as JSON in `charset`.
 pub fn decode_json_callback_in<T: DeserializeOwned>(body: &[u8], charset: Encoding) -> Result<T> {
     let text = crate::charset::decode(body, charset).map_err(|_| Error::Callback {
@@ -657,7 +675,8 @@ fn interpret_with<R: Outcome>(
             return Err(err);
         }
     };
-    if let Some(failure) = parsed.failure() {
+    if let Some(mut failure) = parsed.failure() {
+        failure.body = crate::error::AnswerBody(raw.body.clone());
         return Err(Error::Api {
             status: raw.status,
             failure,

@@ -1305,3 +1305,38 @@ async fn a_write_deduplicated_by_a_header_keeps_its_key_on_every_retry() {
     );
     assert_eq!(void_keys(&server).await.len(), 2);
 }
+
+#[tokio::test]
+async fn a_declared_error_type_is_read_from_the_body_an_error_kept() {
+    use paygen_tests::everything::PayError;
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/payments"))
+        .respond_with(ResponseTemplate::new(400).set_body_string(
+            r#"{"code":"E1","message":"bad amount","invalidFields":["amount","currency"]}"#,
+        ))
+        .mount(&server)
+        .await;
+    let err = client(&server).pay(&pay_request()).await.unwrap_err();
+    let Error::Api { failure, .. } = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(failure.code, "E1");
+    // The body is kept for the declared type, but never printed.
+    assert!(
+        !format!("{err:?} {err}").contains("invalidFields"),
+        "{err:?}"
+    );
+    let declared = PayError::from_error(&err).expect("the body is a PayError");
+    assert_eq!(
+        declared.invalid_fields,
+        Some(vec!["amount".to_owned(), "currency".to_owned()])
+    );
+    // Another error, or a body of another shape, is no PayError.
+    assert!(PayError::from_error(&Error::Integrity { field: "x" }).is_none());
+    let html = Error::HttpStatus {
+        status: 502,
+        body: paygen_runtime::AnswerBody(b"<html>502</html>".to_vec()),
+    };
+    assert!(PayError::from_error(&html).is_none());
+}

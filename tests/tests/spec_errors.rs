@@ -1180,7 +1180,7 @@ fn digests_name_their_key_and_clock_fields_are_request_times() {
         (
             "{wire: now, type: string, required: true,",
             "{wire: now, type: string, clock: {format: iso8601, offset: \"+09:00\"}, required: true,",
-            "a `clock` field is a `string` of a request's body or query",
+            "a `clock` field is a `string` of a request's body, query or headers",
         ),
     ];
     for (from, to, expected) in changes {
@@ -1271,4 +1271,15 @@ fn a_header_field_is_a_single_value_under_a_header_name() {
             "{expected}: {found:#?}"
         );
     }
+}
+
+#[test]
+fn a_declared_error_type_is_an_object_type_of_the_spec() {
+    let text = everything();
+    let from = "    error: PayError\n";
+    assert!(text.contains(from));
+    let found = everything_problems(&text.replace(from, "    error: PayErrors\n"));
+    assert!(found.iter().any(|m| m.contains("PayErrors")), "{found:#?}");
+    let found = everything_problems(&text.replace(from, "    error: PayMethod\n"));
+    assert!(found.iter().any(|m| m.contains("PayMethod")), "{found:#?}");
 }

@@ -40,7 +40,10 @@ pub(crate) fn module(model: &Model, settings: &Settings) -> TokenStream {
         let callbacks = (model.callbacks.iter())
             .filter(|c| c.ty == index)
             .map(|c| callback(model, c, &rt));
-        quote!(#item #outcome #(#callbacks)*)
+        let error = (model.operations.iter())
+            .find(|op| op.error == Some(index))
+            .map(|op| operations::error_type(model, op, &rt));
+        quote!(#item #outcome #(#callbacks)* #error)
     });
     let enums = model.enums.iter().map(|e| enumeration(e, &rt));
     let client = client::client(model, &rt, settings);

@@ -497,6 +497,33 @@ fn method_tokens(method: HttpMethod, rt: &TokenStream) -> TokenStream {
     quote!(#rt::__private::reqwest::Method::#id)
 }
 
+/// The reader of an operation's declared error type, from the body an error kept.
+pub(super) fn error_type(model: &Model, op: &Operation, rt: &TokenStream) -> TokenStream {
+    let Some(index) = op.error else {
+        return quote!();
+    };
+    let name = ident(&model.objects[index].name);
+    let users: Vec<String> = (model.operations.iter())
+        .filter(|o| o.error == Some(index))
+        .map(|o| format!("[`Client::{}`]", o.name))
+        .collect();
+    let doc = format!(
+        " The error answer of {}, read from the body an [`{}::Error::Api`] or [`{}::Error::HttpStatus`] kept (looking through `Error::OutcomeUnknown`): `None` for another error, or a body that is not one.",
+        users.join(", "),
+        rt.to_string().replace(' ', ""),
+        rt.to_string().replace(' ', "")
+    );
+    let form = op.response_format == BodyFormat::Form;
+    quote! {
+        impl #name {
+            #[doc = #doc]
+            pub fn from_error(error: &#rt::Error) -> ::core::option::Option<Self> {
+                #rt::__private::http::decode_error_body(error, #form)
+            }
+        }
+    }
+}
+
 /// The `Outcome` impl of an operation's response type.
 pub(super) fn outcome(model: &Model, op: &Operation, rt: &TokenStream) -> TokenStream {
     let response_type = model.response(op);
@@ -621,6 +648,7 @@ pub(super) fn outcome(model: &Model, op: &Operation, rt: &TokenStream) -> TokenS
                     code: #code_text,
                     message: #message_text,
                     detail: #detail_text,
+                    body: ::core::default::Default::default(),
                 })
             }
         }

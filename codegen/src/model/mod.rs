@@ -350,6 +350,8 @@ pub(crate) struct Operation {
     pub request: usize,
     /// The response type, by index into [`Model::objects`].
     pub response: usize,
+    /// The declared type of error answers, by index into [`Model::objects`].
+    pub error: Option<usize>,
     /// The auth scheme, by index into [`Model::auth`].
     pub auth: Option<usize>,
     /// The request field the gateway deduplicates by, as the spec names it.

@@ -179,7 +179,9 @@ impl<'s> Resolver<'s> {
                 .collect()
         };
         let requests = spec.operations.iter().map(|op| op.request.as_str());
-        let responses = spec.operations.iter().map(|op| op.response.as_str());
+        // Error types are read like responses.
+        let responses = (spec.operations.iter())
+            .flat_map(|op| std::iter::once(op.response.as_str()).chain(op.error.as_deref()));
         let callbacks = spec.callbacks.iter().map(|c| c.ty.as_str());
         Resolver {
             spec,
@@ -660,7 +662,12 @@ impl<'s> Resolver<'s> {
             Some(plan) => Some(self.net_cancel(&with(&at, &[Key("net_cancel")]), plan)?),
             None => None,
         };
+        let error = match &op.error {
+            Some(name) => Some(self.object_index(with(&at, &[Key("error")]), name)?),
+            None => None,
+        };
         Some(Operation {
+            error,
             name: op.name.clone(),
             summary: op.summary.clone(),
             source: op.source.clone(),
