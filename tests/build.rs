@@ -31,13 +31,13 @@ fn main() {
     bench_copies(&out);
 }
 
-/// The Unifi Pay and Shinhan modules as generated/src has them, but with public prepare steps,
-/// for tests/benches/client.rs to time.
+/// The Unifi Pay, Shinhan, NICEPAY and Toss Pay modules as generated/src has them, but with
+/// public prepare steps, for tests/benches/client.rs to time.
 fn bench_copies(out: &Path) {
     let documents = documents(Path::new("../specs/sources"));
     let folder = out.join("bench");
     std::fs::create_dir_all(&folder).expect("OUT_DIR is writable");
-    for spec in ["linenext_unifipay", "shinhan_spg"] {
+    for spec in ["linenext_unifipay", "shinhan_spg", "nicepay", "tosspay"] {
         let path = format!("../specs/{spec}.yaml");
         println!("cargo:rerun-if-changed={path}");
         let text = std::fs::read_to_string(&path).expect("a vendor spec is readable");

@@ -8812,61 +8812,27 @@ pub const DEFAULT_LIMITS: ::paygen_runtime::http::Limits = ::paygen_runtime::htt
     max_response_bytes: 1048576,
 };
 
-/// [`ApprovePaymentRequest`] as sent: with the fields the client computes.
-#[derive(::paygen_runtime::__private::serde::Serialize)]
-#[serde(crate = "::paygen_runtime::__private::serde")]
-struct ApprovePaymentRequestWire<'a> {
-    #[serde(flatten)]
-    request: &'a ApprovePaymentRequest,
-
-    #[serde(rename = "ediDate")]
+/// What the client fills in of a [`ApprovePaymentRequest`] before sending.
+struct ApprovePaymentRequestWire {
     edi_date: ::std::string::String,
-
-    #[serde(rename = "signData")]
     sign_data: ::std::string::String,
 }
 
-/// [`CancelPaymentRequest`] as sent: with the fields the client computes.
-#[derive(::paygen_runtime::__private::serde::Serialize)]
-#[serde(crate = "::paygen_runtime::__private::serde")]
-struct CancelPaymentRequestWire<'a> {
-    #[serde(flatten)]
-    request: &'a CancelPaymentRequest,
-
-    #[serde(rename = "ediDate")]
+/// What the client fills in of a [`CancelPaymentRequest`] before sending.
+struct CancelPaymentRequestWire {
     edi_date: ::std::string::String,
-
-    #[serde(rename = "signData")]
     sign_data: ::std::string::String,
 }
 
-/// [`NetCancelRequest`] as sent: with the fields the client computes.
-#[derive(::paygen_runtime::__private::serde::Serialize)]
-#[serde(crate = "::paygen_runtime::__private::serde")]
-struct NetCancelRequestWire<'a> {
-    #[serde(flatten)]
-    request: &'a NetCancelRequest,
-
-    #[serde(rename = "ediDate")]
+/// What the client fills in of a [`NetCancelRequest`] before sending.
+struct NetCancelRequestWire {
     edi_date: ::std::string::String,
-
-    #[serde(rename = "signData")]
     sign_data: ::std::string::String,
 }
 
-/// [`GetPaymentRequest`] as sent: with the fields the client computes.
-#[derive(::paygen_runtime::__private::serde::Serialize)]
-#[serde(crate = "::paygen_runtime::__private::serde")]
-struct GetPaymentRequestWire<'a> {
-    #[serde(flatten)]
-    request: &'a GetPaymentRequest,
-
-    #[serde(rename = "ediDate")]
-    #[serde(skip)]
+/// What the client fills in of a [`GetPaymentRequest`] before sending.
+struct GetPaymentRequestWire {
     edi_date: ::std::string::String,
-
-    #[serde(rename = "signData")]
-    #[serde(skip)]
     sign_data: ::std::string::String,
 }
 
@@ -9074,7 +9040,13 @@ impl Client {
             .tid)
         );
         let body = ::core::option::Option::Some(
-            ::paygen_runtime::__private::http::encode_json(&wire)?,
+            ::paygen_runtime::__private::http::encode_json_filled(
+                request,
+                &[
+                    ("ediDate", wire.edi_date.as_str()),
+                    ("signData", wire.sign_data.as_str()),
+                ],
+            )?,
         );
         let headers = self
             .auth_bearer("POST", &uri, body.as_deref().unwrap_or_default(), token)?;
@@ -9161,7 +9133,13 @@ impl Client {
             request.tid)
         );
         let body = ::core::option::Option::Some(
-            ::paygen_runtime::__private::http::encode_json(&wire)?,
+            ::paygen_runtime::__private::http::encode_json_filled(
+                request,
+                &[
+                    ("ediDate", wire.edi_date.as_str()),
+                    ("signData", wire.sign_data.as_str()),
+                ],
+            )?,
         );
         let headers = self
             .auth_bearer("POST", &uri, body.as_deref().unwrap_or_default(), token)?;
@@ -9245,7 +9223,13 @@ impl Client {
         let wire = self.wire_net_cancel_request(request);
         let uri = ::std::borrow::ToOwned::to_owned("/v1/payments/netcancel");
         let body = ::core::option::Option::Some(
-            ::paygen_runtime::__private::http::encode_json(&wire)?,
+            ::paygen_runtime::__private::http::encode_json_filled(
+                request,
+                &[
+                    ("ediDate", wire.edi_date.as_str()),
+                    ("signData", wire.sign_data.as_str()),
+                ],
+            )?,
         );
         let headers = self
             .auth_bearer("POST", &uri, body.as_deref().unwrap_or_default(), token)?;
@@ -9676,10 +9660,10 @@ impl Client {
 
     /// Fills in the fields the client computes from the request, its clock and its
     /// credentials.
-    fn wire_approve_payment_request<'a>(
+    fn wire_approve_payment_request(
         &self,
-        request: &'a ApprovePaymentRequest,
-    ) -> ApprovePaymentRequestWire<'a> {
+        request: &ApprovePaymentRequest,
+    ) -> ApprovePaymentRequestWire {
         let now_ms = self.clock.now_millis();
         let edi_date = ::paygen_runtime::time::clock_text(
             now_ms,
@@ -9700,7 +9684,6 @@ impl Client {
             ),
         );
         ApprovePaymentRequestWire {
-            request,
             edi_date,
             sign_data,
         }
@@ -9708,10 +9691,10 @@ impl Client {
 
     /// Fills in the fields the client computes from the request, its clock and its
     /// credentials.
-    fn wire_cancel_payment_request<'a>(
+    fn wire_cancel_payment_request(
         &self,
-        request: &'a CancelPaymentRequest,
-    ) -> CancelPaymentRequestWire<'a> {
+        request: &CancelPaymentRequest,
+    ) -> CancelPaymentRequestWire {
         let now_ms = self.clock.now_millis();
         let edi_date = ::paygen_runtime::time::clock_text(
             now_ms,
@@ -9731,7 +9714,6 @@ impl Client {
             ),
         );
         CancelPaymentRequestWire {
-            request,
             edi_date,
             sign_data,
         }
@@ -9739,10 +9721,10 @@ impl Client {
 
     /// Fills in the fields the client computes from the request, its clock and its
     /// credentials.
-    fn wire_net_cancel_request<'a>(
+    fn wire_net_cancel_request(
         &self,
-        request: &'a NetCancelRequest,
-    ) -> NetCancelRequestWire<'a> {
+        request: &NetCancelRequest,
+    ) -> NetCancelRequestWire {
         let now_ms = self.clock.now_millis();
         let edi_date = ::paygen_runtime::time::clock_text(
             now_ms,
@@ -9762,7 +9744,6 @@ impl Client {
             ),
         );
         NetCancelRequestWire {
-            request,
             edi_date,
             sign_data,
         }
@@ -9770,10 +9751,10 @@ impl Client {
 
     /// Fills in the fields the client computes from the request, its clock and its
     /// credentials.
-    fn wire_get_payment_request<'a>(
+    fn wire_get_payment_request(
         &self,
-        request: &'a GetPaymentRequest,
-    ) -> GetPaymentRequestWire<'a> {
+        request: &GetPaymentRequest,
+    ) -> GetPaymentRequestWire {
         let now_ms = self.clock.now_millis();
         let edi_date = ::paygen_runtime::time::clock_text(
             now_ms,
@@ -9793,7 +9774,6 @@ impl Client {
             ),
         );
         GetPaymentRequestWire {
-            request,
             edi_date,
             sign_data,
         }

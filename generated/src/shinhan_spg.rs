@@ -4828,25 +4828,13 @@ pub const DEFAULT_LIMITS: ::paygen_runtime::http::Limits = ::paygen_runtime::htt
     max_response_bytes: 1048576,
 };
 
-/// [`PaymentRequest`] as sent: with the fields the client computes.
-#[derive(::paygen_runtime::__private::serde::Serialize)]
-#[serde(crate = "::paygen_runtime::__private::serde")]
-struct PaymentRequestWire<'a> {
-    #[serde(flatten)]
-    request: &'a PaymentRequest,
-
-    #[serde(rename = "param_ispt_hash")]
+/// What the client fills in of a [`PaymentRequest`] before sending.
+struct PaymentRequestWire {
     param_ispt_hash: ::std::string::String,
 }
 
-/// [`UnifiedPaymentRequest`] as sent: with the fields the client computes.
-#[derive(::paygen_runtime::__private::serde::Serialize)]
-#[serde(crate = "::paygen_runtime::__private::serde")]
-struct UnifiedPaymentRequestWire<'a> {
-    #[serde(flatten)]
-    request: &'a UnifiedPaymentRequest,
-
-    #[serde(rename = "param_ispt_hash")]
+/// What the client fills in of a [`UnifiedPaymentRequest`] before sending.
+struct UnifiedPaymentRequestWire {
     param_ispt_hash: ::std::string::String,
 }
 
@@ -4972,7 +4960,10 @@ impl Client {
         let wire = self.wire_payment_request(request);
         let uri = ::std::borrow::ToOwned::to_owned("/v1.0/payments/request");
         let body = ::core::option::Option::Some(
-            ::paygen_runtime::__private::http::encode_json(&wire)?,
+            ::paygen_runtime::__private::http::encode_json_filled(
+                request,
+                &[("param_ispt_hash", wire.param_ispt_hash.as_str())],
+            )?,
         );
         let headers = self
             .auth_payment("POST", &uri, body.as_deref().unwrap_or_default())?;
@@ -5035,7 +5026,10 @@ impl Client {
         let wire = self.wire_unified_payment_request(request);
         let uri = ::std::borrow::ToOwned::to_owned("/v1.0/payments/request");
         let body = ::core::option::Option::Some(
-            ::paygen_runtime::__private::http::encode_json(&wire)?,
+            ::paygen_runtime::__private::http::encode_json_filled(
+                request,
+                &[("param_ispt_hash", wire.param_ispt_hash.as_str())],
+            )?,
         );
         let headers = self
             .auth_payment("POST", &uri, body.as_deref().unwrap_or_default())?;
@@ -5700,10 +5694,7 @@ impl Client {
 
     /// Fills in the fields the client computes from the request, its clock and its
     /// credentials.
-    fn wire_payment_request<'a>(
-        &self,
-        request: &'a PaymentRequest,
-    ) -> PaymentRequestWire<'a> {
+    fn wire_payment_request(&self, request: &PaymentRequest) -> PaymentRequestWire {
         let param_ispt_hash = ::paygen_runtime::auth::hex_lower(
             &::paygen_runtime::auth::sha256(
                 &[
@@ -5720,17 +5711,16 @@ impl Client {
             ),
         );
         PaymentRequestWire {
-            request,
             param_ispt_hash,
         }
     }
 
     /// Fills in the fields the client computes from the request, its clock and its
     /// credentials.
-    fn wire_unified_payment_request<'a>(
+    fn wire_unified_payment_request(
         &self,
-        request: &'a UnifiedPaymentRequest,
-    ) -> UnifiedPaymentRequestWire<'a> {
+        request: &UnifiedPaymentRequest,
+    ) -> UnifiedPaymentRequestWire {
         let param_ispt_hash = ::paygen_runtime::auth::hex_lower(
             &::paygen_runtime::auth::sha256(
                 &[
@@ -5747,7 +5737,6 @@ impl Client {
             ),
         );
         UnifiedPaymentRequestWire {
-            request,
             param_ispt_hash,
         }
     }

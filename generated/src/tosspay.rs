@@ -4322,48 +4322,24 @@ pub const DEFAULT_LIMITS: ::paygen_runtime::http::Limits = ::paygen_runtime::htt
     max_response_bytes: 1048576,
 };
 
-/// [`CreatePaymentRequest`] as sent: with the fields the client computes.
-#[derive(::paygen_runtime::__private::serde::Serialize)]
-#[serde(crate = "::paygen_runtime::__private::serde")]
+/// What the client fills in of a [`CreatePaymentRequest`] before sending.
 struct CreatePaymentRequestWire<'a> {
-    #[serde(flatten)]
-    request: &'a CreatePaymentRequest,
-
-    #[serde(rename = "apiKey")]
-    api_key: ::std::string::String,
+    api_key: &'a str,
 }
 
-/// [`ExecutePaymentRequest`] as sent: with the fields the client computes.
-#[derive(::paygen_runtime::__private::serde::Serialize)]
-#[serde(crate = "::paygen_runtime::__private::serde")]
+/// What the client fills in of a [`ExecutePaymentRequest`] before sending.
 struct ExecutePaymentRequestWire<'a> {
-    #[serde(flatten)]
-    request: &'a ExecutePaymentRequest,
-
-    #[serde(rename = "apiKey")]
-    api_key: ::std::string::String,
+    api_key: &'a str,
 }
 
-/// [`RefundPaymentRequest`] as sent: with the fields the client computes.
-#[derive(::paygen_runtime::__private::serde::Serialize)]
-#[serde(crate = "::paygen_runtime::__private::serde")]
+/// What the client fills in of a [`RefundPaymentRequest`] before sending.
 struct RefundPaymentRequestWire<'a> {
-    #[serde(flatten)]
-    request: &'a RefundPaymentRequest,
-
-    #[serde(rename = "apiKey")]
-    api_key: ::std::string::String,
+    api_key: &'a str,
 }
 
-/// [`PaymentStatusRequest`] as sent: with the fields the client computes.
-#[derive(::paygen_runtime::__private::serde::Serialize)]
-#[serde(crate = "::paygen_runtime::__private::serde")]
+/// What the client fills in of a [`PaymentStatusRequest`] before sending.
 struct PaymentStatusRequestWire<'a> {
-    #[serde(flatten)]
-    request: &'a PaymentStatusRequest,
-
-    #[serde(rename = "apiKey")]
-    api_key: ::std::string::String,
+    api_key: &'a str,
 }
 
 /// Settings for a [`Client`]: environment, timeouts and response size limit.
@@ -4488,7 +4464,10 @@ impl Client {
         let wire = self.wire_create_payment_request(request);
         let uri = ::std::borrow::ToOwned::to_owned("/api/v2/payments");
         let body = ::core::option::Option::Some(
-            ::paygen_runtime::__private::http::encode_json(&wire)?,
+            ::paygen_runtime::__private::http::encode_json_filled(
+                request,
+                &[("apiKey", wire.api_key)],
+            )?,
         );
         let headers = ::paygen_runtime::__private::reqwest::header::HeaderMap::new();
         ::core::result::Result::Ok(::paygen_runtime::__private::http::Prepared {
@@ -4550,7 +4529,10 @@ impl Client {
         let wire = self.wire_execute_payment_request(request);
         let uri = ::std::borrow::ToOwned::to_owned("/api/v2/execute");
         let body = ::core::option::Option::Some(
-            ::paygen_runtime::__private::http::encode_json(&wire)?,
+            ::paygen_runtime::__private::http::encode_json_filled(
+                request,
+                &[("apiKey", wire.api_key)],
+            )?,
         );
         let headers = ::paygen_runtime::__private::reqwest::header::HeaderMap::new();
         ::core::result::Result::Ok(::paygen_runtime::__private::http::Prepared {
@@ -4612,7 +4594,10 @@ impl Client {
         let wire = self.wire_refund_payment_request(request);
         let uri = ::std::borrow::ToOwned::to_owned("/api/v2/refunds");
         let body = ::core::option::Option::Some(
-            ::paygen_runtime::__private::http::encode_json(&wire)?,
+            ::paygen_runtime::__private::http::encode_json_filled(
+                request,
+                &[("apiKey", wire.api_key)],
+            )?,
         );
         let headers = ::paygen_runtime::__private::reqwest::header::HeaderMap::new();
         ::core::result::Result::Ok(::paygen_runtime::__private::http::Prepared {
@@ -4674,7 +4659,10 @@ impl Client {
         let wire = self.wire_payment_status_request(request);
         let uri = ::std::borrow::ToOwned::to_owned("/api/v2/status");
         let body = ::core::option::Option::Some(
-            ::paygen_runtime::__private::http::encode_json(&wire)?,
+            ::paygen_runtime::__private::http::encode_json_filled(
+                request,
+                &[("apiKey", wire.api_key)],
+            )?,
         );
         let headers = ::paygen_runtime::__private::reqwest::header::HeaderMap::new();
         ::core::result::Result::Ok(::paygen_runtime::__private::http::Prepared {
@@ -4810,16 +4798,13 @@ impl Client {
     /// Fills in the fields the client computes from the request, its clock and its
     /// credentials.
     fn wire_create_payment_request<'a>(
-        &self,
-        request: &'a CreatePaymentRequest,
+        &'a self,
+        _request: &CreatePaymentRequest,
     ) -> CreatePaymentRequestWire<'a> {
-        let api_key = ::std::borrow::ToOwned::to_owned(
-            ::paygen_runtime::auth::ExposeSecret::expose_secret(
-                &self.credentials.api_key,
-            ),
+        let api_key = ::paygen_runtime::auth::ExposeSecret::expose_secret(
+            &self.credentials.api_key,
         );
         CreatePaymentRequestWire {
-            request,
             api_key,
         }
     }
@@ -4827,16 +4812,13 @@ impl Client {
     /// Fills in the fields the client computes from the request, its clock and its
     /// credentials.
     fn wire_execute_payment_request<'a>(
-        &self,
-        request: &'a ExecutePaymentRequest,
+        &'a self,
+        _request: &ExecutePaymentRequest,
     ) -> ExecutePaymentRequestWire<'a> {
-        let api_key = ::std::borrow::ToOwned::to_owned(
-            ::paygen_runtime::auth::ExposeSecret::expose_secret(
-                &self.credentials.api_key,
-            ),
+        let api_key = ::paygen_runtime::auth::ExposeSecret::expose_secret(
+            &self.credentials.api_key,
         );
         ExecutePaymentRequestWire {
-            request,
             api_key,
         }
     }
@@ -4844,16 +4826,13 @@ impl Client {
     /// Fills in the fields the client computes from the request, its clock and its
     /// credentials.
     fn wire_refund_payment_request<'a>(
-        &self,
-        request: &'a RefundPaymentRequest,
+        &'a self,
+        _request: &RefundPaymentRequest,
     ) -> RefundPaymentRequestWire<'a> {
-        let api_key = ::std::borrow::ToOwned::to_owned(
-            ::paygen_runtime::auth::ExposeSecret::expose_secret(
-                &self.credentials.api_key,
-            ),
+        let api_key = ::paygen_runtime::auth::ExposeSecret::expose_secret(
+            &self.credentials.api_key,
         );
         RefundPaymentRequestWire {
-            request,
             api_key,
         }
     }
@@ -4861,16 +4840,13 @@ impl Client {
     /// Fills in the fields the client computes from the request, its clock and its
     /// credentials.
     fn wire_payment_status_request<'a>(
-        &self,
-        request: &'a PaymentStatusRequest,
+        &'a self,
+        _request: &PaymentStatusRequest,
     ) -> PaymentStatusRequestWire<'a> {
-        let api_key = ::std::borrow::ToOwned::to_owned(
-            ::paygen_runtime::auth::ExposeSecret::expose_secret(
-                &self.credentials.api_key,
-            ),
+        let api_key = ::paygen_runtime::auth::ExposeSecret::expose_secret(
+            &self.credentials.api_key,
         );
         PaymentStatusRequestWire {
-            request,
             api_key,
         }
     }

@@ -454,10 +454,28 @@ pub fn encode_form<T: Serialize>(value: &T) -> Result<Vec<u8>> {
         .map_err(Error::EncodeForm)
 }
 
-/// [`encode_form`] with the values' bytes in `charset`.
-pub fn encode_form_in<T: Serialize>(value: &T, charset: Encoding) -> Result<Vec<u8>> {
-    let utf8 = serde_urlencoded::to_string(value).map_err(Error::EncodeForm)?;
-    crate::charset::form_from_utf8(&utf8, charset)
+/// [`encode_form`] with `filled` (wire name, text) appended, in order: the fields the client
+/// fills in (digests, clock times, credentials).
+pub fn encode_form_filled<T: Serialize>(value: &T, filled: &[(&str, &str)]) -> Result<Vec<u8>> {
+    let mut form = serde_urlencoded::to_string(value).map_err(Error::EncodeForm)?;
+    let mut pairs = form_urlencoded::Serializer::for_suffix(&mut form, 0);
+    // `for_suffix` at 0 separates with `&` only if the form already holds a pair.
+    for (name, text) in filled {
+        pairs.append_pair(name, text);
+    }
+    pairs.finish();
+    Ok(form.into_bytes())
+}
+
+/// [`encode_form_filled`] with the values' bytes in `charset`.
+pub fn encode_form_in<T: Serialize>(
+    value: &T,
+    filled: &[(&str, &str)],
+    charset: Encoding,
+) -> Result<Vec<u8>> {
+    let utf8 = encode_form_filled(value, filled)?;
+    let utf8 = std::str::from_utf8(&utf8).expect("a form serialiser writes ASCII");
+    crate::charset::form_from_utf8(utf8, charset)
         .map(String::into_bytes)
         .ok_or(Error::Unencodable { charset })
 }
@@ -480,10 +498,43 @@ pub fn encode_json<T: Serialize>(value: &T) -> Result<Vec<u8>> {
     serde_json::to_vec(value).map_err(Error::Encode)
 }
 
-/// [`encode_json`] in `charset`.
-pub fn encode_json_in<T: Serialize>(value: &T, charset: Encoding) -> Result<Vec<u8>> {
-    let utf8 = serde_json::to_string(value).map_err(Error::Encode)?;
-    crate::charset::encode(&utf8, charset)
+/// [`encode_json`] of a request (a JSON object) with `filled` (wire name, text) appended as
+/// string members, in order: the fields the client fills in. Written into the request's own
+/// bytes, rather than through a wrapper type, which costs a map serialisation per call.
+pub fn encode_json_filled<T: Serialize>(value: &T, filled: &[(&str, &str)]) -> Result<Vec<u8>> {
+    let mut body = serde_json::to_vec(value).map_err(Error::Encode)?;
+    if filled.is_empty() {
+        return Ok(body);
+    }
+    if body.pop() != Some(b'}') {
+        // A request type is a struct, which serde_json writes as an object.
+        return Err(Error::Encode(serde::ser::Error::custom(
+            "a request with filled-in fields must be a JSON object",
+        )));
+    }
+    let mut empty = body == b"{";
+    for (name, text) in filled {
+        if !empty {
+            body.push(b',');
+        }
+        empty = false;
+        serde_json::to_writer(&mut body, name).map_err(Error::Encode)?;
+        body.push(b':');
+        serde_json::to_writer(&mut body, text).map_err(Error::Encode)?;
+    }
+    body.push(b'}');
+    Ok(body)
+}
+
+/// [`encode_json_filled`] in `charset`.
+pub fn encode_json_in<T: Serialize>(
+    value: &T,
+    filled: &[(&str, &str)],
+    charset: Encoding,
+) -> Result<Vec<u8>> {
+    let utf8 = encode_json_filled(value, filled)?;
+    let utf8 = std::str::from_utf8(&utf8).expect("serde_json writes UTF-8");
+    crate::charset::encode(utf8, charset)
         .map(std::borrow::Cow::into_owned)
         .ok_or(Error::Unencodable { charset })
 }
@@ -719,6 +770,13 @@ pub fn decode<R: DeserializeOwned>(raw: &RawResponse) -> Result<R> {
         line: err.line(),
         column: err.column(),
     };
+    // Most answers decode: only one that fails is decoded again, tracking paths, to say where.
+    let mut fast = serde_json::Deserializer::from_slice(&raw.body);
+    if let Ok(value) = <R as serde::Deserialize>::deserialize(&mut fast) {
+        if fast.end().is_ok() {
+            return Ok(value);
+        }
+    }
     let mut de = serde_json::Deserializer::from_slice(&raw.body);
     let value: R = serde_path_to_error::deserialize(&mut de).map_err(|err| {
         decode_error(
@@ -743,17 +801,17 @@ mod tests {
         }
         let hangul = Note { note: "한글" };
         assert_eq!(
-            encode_json_in(&hangul, Encoding::EucKr).unwrap(),
-            b"{\"note\":\"\xc7\xd1\xb1\xdb\"}"
+            encode_json_in(&hangul, &[("key", "한")], Encoding::EucKr).unwrap(),
+            b"{\"note\":\"\xc7\xd1\xb1\xdb\",\"key\":\"\xc7\xd1\"}"
         );
         assert_eq!(
-            encode_form_in(&hangul, Encoding::EucKr).unwrap(),
+            encode_form_in(&hangul, &[], Encoding::EucKr).unwrap(),
             b"note=%C7%D1%B1%DB"
         );
         let emoji = Note { note: "😀" };
         for result in [
-            encode_json_in(&emoji, Encoding::EucKr),
-            encode_form_in(&emoji, Encoding::EucKr),
+            encode_json_in(&emoji, &[], Encoding::EucKr),
+            encode_form_in(&emoji, &[], Encoding::EucKr),
         ] {
             assert!(
                 matches!(
@@ -765,6 +823,39 @@ mod tests {
                 "{result:?}"
             );
         }
+    }
+
+    #[test]
+    fn filled_fields_are_appended_to_the_requests_own_in_order() {
+        #[derive(Serialize)]
+        struct Empty {}
+        #[derive(Serialize)]
+        struct Pay<'a> {
+            id: &'a str,
+            amount: i64,
+        }
+        let pay = Pay {
+            id: "P \"1\"",
+            amount: 1000,
+        };
+        let filled = [("apiKey", "k\\1"), ("sign", "ab")];
+        // The texts are JSON-escaped, like every other string of the body.
+        assert_eq!(
+            String::from_utf8(encode_json_filled(&pay, &filled).unwrap()).unwrap(),
+            r#"{"id":"P \"1\"","amount":1000,"apiKey":"k\\1","sign":"ab"}"#
+        );
+        assert_eq!(
+            encode_json_filled(&Empty {}, &filled[1..]).unwrap(),
+            br#"{"sign":"ab"}"#
+        );
+        assert_eq!(
+            encode_form_filled(&pay, &filled).unwrap(),
+            b"id=P+%221%22&amount=1000&apiKey=k%5C1&sign=ab"
+        );
+        assert_eq!(
+            encode_form_filled(&Empty {}, &filled[1..]).unwrap(),
+            b"sign=ab"
+        );
     }
 
     #[test]

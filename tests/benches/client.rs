@@ -1,21 +1,25 @@
 //! Benchmarks of what the generated clients add to a payment call.
 //!
 //! `cargo bench -p paygen-tests --bench client` runs, for the Unifi Pay create (HMAC-SHA256 signed
-//! with an `X-Timestamp`) and the Shinhan payment request (SHA-256 `param_ispt_hash` computed into
-//! the body, `Authorization: SPGKEY`):
+//! with an `X-Timestamp`), the Shinhan payment request (SHA-256 `param_ispt_hash` computed into
+//! the body, `Authorization: SPGKEY`), the NICEPAY approval (`ediDate` from the clock and
+//! `signData` over it, `Authorization: Bearer` with a kept token) and the Toss Pay execute (the
+//! `apiKey` credential written into the body):
 //!
-//! - `prepare/{unifi_create,shinhan_request}/{paygen,raw}`: turning a request into the body bytes
-//!   and auth headers to send. `paygen` is the generated code itself: each operation's
-//!   `prepare_<op>`, which the async method calls before it hands the call to the transport
-//!   (validate, `encode_json`, the computed fields, the auth recipe), made public in this bench's
-//!   own copy of the two modules (`Settings::public_prepare`, see tests/build.rs); `raw`
-//!   is a hand-written equivalent without validation (`serde_json::to_vec`, `hmac_sha256` or
-//!   `sha256`, base64 or hex, plain `HeaderValue`s).
-//! - `round_trip/{unifi_create,shinhan_request}/{paygen,plain}`: one call on loopback, answered by
-//!   a minimal keep-alive HTTP/1.1 server started here. `paygen` is the generated client's method;
-//!   `plain` prepares the request the `raw` way, as an app without paygen must on every call, and
-//!   POSTs it with a `reqwest::Client` configured like the generated transport's (rustls, the
-//!   default timeouts), then decodes the answer with `serde_json::from_slice`.
+//! - `prepare/{unifi_create,shinhan_request,nicepay_approve,tosspay_execute}/{paygen,raw}`:
+//!   turning a request into the path, the body bytes and the auth headers to send. `paygen` is
+//!   the generated code itself: each operation's `prepare_<op>`, which the async method calls
+//!   before it hands the call to the transport (validate, the path, `encode_json`, the computed
+//!   fields, the auth recipe), made public in this bench's own copy of the four modules
+//!   (`Settings::public_prepare`, see tests/build.rs); `raw` is a hand-written equivalent without
+//!   validation (`serde_json::to_vec`, `hmac_sha256` or `sha256`, base64 or hex, plain
+//!   `HeaderValue`s, the path as a `String`).
+//! - `round_trip/<same four>/{paygen,plain}`: one call on loopback, answered by a minimal
+//!   keep-alive HTTP/1.1 server started here. `paygen` is the generated client's method (NICEPAY's
+//!   with the token it fetched on its first call and keeps); `plain` prepares the request the
+//!   `raw` way, as an app without paygen must on every call, and POSTs it with a `reqwest::Client`
+//!   configured like the generated transport's (rustls, the default timeouts), then decodes the
+//!   answer with `serde_json::from_slice`.
 //!
 //! Before timing, the bench checks that each pair does the same thing: `paygen` and `raw` prepare
 //! byte-identical bodies and headers, and the server receives byte-identical HTTP requests from the
@@ -54,6 +58,20 @@ mod shinhan {
     include!(concat!(env!("OUT_DIR"), "/bench/shinhan_spg.rs"));
 }
 
+/// The NICEPAY module, likewise.
+#[allow(missing_docs, dead_code)]
+#[rustfmt::skip]
+mod nice {
+    include!(concat!(env!("OUT_DIR"), "/bench/nicepay.rs"));
+}
+
+/// The Toss Pay module, likewise.
+#[allow(missing_docs, dead_code)]
+#[rustfmt::skip]
+mod toss {
+    include!(concat!(env!("OUT_DIR"), "/bench/tosspay.rs"));
+}
+
 /// The Shinhan payment request the tests use, as this bench's copy of the type (the same JSON).
 fn shinhan_payment_request() -> PaymentRequest {
     let shared = paygen_tests::shinhan_payment_request();
@@ -71,9 +89,28 @@ const PAYMENT_KEY: &str = "PAYMENT-KEY-spg-0001";
 
 const UNIFI_PATH: &str = "/api/v1/payment";
 const SHINHAN_PATH: &str = "/v1.0/payments/request";
+const NICE_TID: &str = "nicuntct1m0101210727200708A058";
+const NICE_PATH: &str = "/v1/payments/nicuntct1m0101210727200708A058";
+const NICE_SECRET: &str = "9eb85607103646da9f9c02b128f2e5ee";
+/// The token the loopback server issues (common:221-228's answer, with a 30-minute lifetime).
+const NICE_TOKEN: &str = "bench-token-0001";
+const TOSS_PATH: &str = "/api/v2/execute";
+const TOSS_KEY: &str = "sk_test_w5lNQylNqa5lNQe013Nq";
 
 /// The fixed answers of the loopback server, by request line.
-const ROUTES: [(&str, &str); 2] = [
+const ROUTES: [(&str, &str); 5] = [
+    (
+        "POST /v1/access-token ",
+        r#"{"resultCode":"0000","resultMsg":"ok","accessToken":"bench-token-0001","tokenType":"Bearer","expiredAt":"2026-03-08T10:26:27.000+0900","now":"2026-03-08T09:56:27.000+0900"}"#,
+    ),
+    (
+        "POST /v1/payments/nicuntct1m0101210727200708A058 ",
+        r#"{"resultCode":"0000","resultMsg":"m","tid":"nicuntct1m0101210727200708A058","orderId":"order-1","ediDate":"2026-03-09T09:56:28.000+0900","status":"paid","payMethod":"card","amount":1004,"balanceAmt":1004,"goodsName":"goods","useEscrow":false,"currency":"KRW"}"#,
+    ),
+    (
+        "POST /api/v2/execute ",
+        r#"{"code":0,"mode":"LIVE","orderNo":"1","amount":1000}"#,
+    ),
     (
         "POST /api/v1/payment ",
         r#"{"startPageUrl":"https://pay.example/start?transactionId=T-1","transactionId":"T-1"}"#,
@@ -90,9 +127,10 @@ const JSON: &str = "application/json; charset=utf-8";
 /// The clock of the check phase, so that the signed timestamp is the same on both sides.
 const FIXED_MILLIS: u64 = 1_773_017_787_000;
 
-/// Body bytes and auth headers, ready to send.
+/// Path, body bytes and auth headers, ready to send.
 #[derive(Debug, PartialEq)]
 struct Prepared {
+    path: String,
     body: Vec<u8>,
     headers: HeaderMap,
 }
@@ -116,6 +154,7 @@ fn paygen_unifi(
 ) -> paygen_runtime::Result<Prepared> {
     let prepared = client.prepare_create_payment(request)?;
     Ok(Prepared {
+        path: prepared.path_and_query,
         body: prepared.body.unwrap_or_default(),
         headers: prepared.headers,
     })
@@ -136,7 +175,12 @@ fn raw_unifi(request: &CreatePaymentRequest, clock: &dyn Clock) -> Prepared {
     ] {
         headers.insert(name, HeaderValue::from_str(value).expect("a header value"));
     }
-    Prepared { body, headers }
+    let path = UNIFI_PATH.to_owned();
+    Prepared {
+        path,
+        body,
+        headers,
+    }
 }
 
 /// BASE64(HMAC-SHA256(appSecret, method + URI + X-API-Key + X-Timestamp + body)).
@@ -171,6 +215,7 @@ fn paygen_shinhan(
 ) -> paygen_runtime::Result<Prepared> {
     let prepared = client.prepare_request_payment(request)?;
     Ok(Prepared {
+        path: prepared.path_and_query,
         body: prepared.body.unwrap_or_default(),
         headers: prepared.headers,
     })
@@ -188,7 +233,131 @@ fn raw_shinhan(request: &PaymentRequest) -> Prepared {
         AUTHORIZATION,
         HeaderValue::from_str(&format!("SPGKEY {PAYMENT_KEY}")).expect("a header value"),
     );
-    Prepared { body, headers }
+    let path = SHINHAN_PATH.to_owned();
+    Prepared {
+        path,
+        body,
+        headers,
+    }
+}
+
+fn nice_request() -> nice::ApprovePaymentRequest {
+    nice::ApprovePaymentRequest {
+        tid: NICE_TID.into(),
+        amount: 1004,
+        return_char_set: None,
+    }
+}
+
+/// What `nice::Client::approve_payment` does before sending, given its kept token: validate,
+/// the `ediDate` clock text and `signData` digest, `encode_json`, the bearer header.
+fn paygen_nice(
+    client: &nice::Client,
+    request: &nice::ApprovePaymentRequest,
+) -> paygen_runtime::Result<Prepared> {
+    let prepared = client.prepare_approve_payment(request, NICE_TOKEN)?;
+    Ok(Prepared {
+        path: prepared.path_and_query,
+        body: prepared.body.unwrap_or_default(),
+        headers: prepared.headers,
+    })
+}
+
+/// NICEPAY's approval body, as an app would write it by hand (window:212-217).
+#[derive(serde::Serialize)]
+struct NiceApproval<'a> {
+    amount: i64,
+    #[serde(rename = "ediDate")]
+    edi_date: &'a str,
+    #[serde(rename = "signData")]
+    sign_data: &'a str,
+}
+
+/// The same approval by hand: hex(sha256(tid + amount + ediDate + SecretKey)) (window:216).
+fn raw_nice(request: &nice::ApprovePaymentRequest, clock: &dyn Clock) -> Prepared {
+    let edi_date = paygen_runtime::time::clock_text(
+        clock.now_millis(),
+        paygen_runtime::Format::Iso8601,
+        9 * 60,
+    );
+    let sign_data = auth::hex_lower(&auth::sha256(&[
+        request.tid.as_bytes(),
+        request.amount.to_string().as_bytes(),
+        edi_date.as_bytes(),
+        NICE_SECRET.as_bytes(),
+    ]));
+    let body = serde_json::to_vec(&NiceApproval {
+        amount: request.amount,
+        edi_date: &edi_date,
+        sign_data: &sign_data,
+    })
+    .expect("serialises");
+    let mut headers = HeaderMap::new();
+    headers.insert(
+        AUTHORIZATION,
+        HeaderValue::from_str(&format!("Bearer {NICE_TOKEN}")).expect("a header value"),
+    );
+    // The tid is NICEPAY's own text of letters and digits (window:154): nothing to escape.
+    let path = format!("/v1/payments/{}", request.tid);
+    Prepared {
+        path,
+        body,
+        headers,
+    }
+}
+
+fn toss_request() -> toss::ExecutePaymentRequest {
+    toss::ExecutePaymentRequest {
+        pay_token: "example-payToken".into(),
+        order_no: Some("1".into()),
+    }
+}
+
+/// What `toss::Client::execute_payment` does before sending: validate, the body with the
+/// client's `apiKey` in it.
+fn paygen_toss(
+    client: &toss::Client,
+    request: &toss::ExecutePaymentRequest,
+) -> paygen_runtime::Result<Prepared> {
+    let prepared = client.prepare_execute_payment(request)?;
+    Ok(Prepared {
+        path: prepared.path_and_query,
+        body: prepared.body.unwrap_or_default(),
+        headers: prepared.headers,
+    })
+}
+
+/// The same by hand: the key spliced in before the closing brace (toss:101-106).
+fn raw_toss(request: &toss::ExecutePaymentRequest) -> Prepared {
+    let mut body = serde_json::to_vec(request).expect("serialises");
+    body.pop();
+    body.extend_from_slice(b",\"apiKey\":\"");
+    body.extend_from_slice(TOSS_KEY.as_bytes());
+    body.extend_from_slice(b"\"}");
+    Prepared {
+        path: TOSS_PATH.to_owned(),
+        body,
+        headers: HeaderMap::new(),
+    }
+}
+
+fn nice_client(base_url: &str, clock: Arc<dyn Clock>) -> nice::Client {
+    let credentials = nice::Credentials {
+        client_key: "S2_af4543a0be4d49a98122e01ec2059a56".into(),
+        secret_key: SecretString::from(NICE_SECRET),
+    };
+    nice::Client::builder(nice::Environment::Custom(base_url.into()), credentials)
+        .clock(clock)
+        .build()
+        .expect("client builds")
+}
+
+fn toss_client(base_url: &str) -> toss::Client {
+    let credentials = toss::Credentials {
+        api_key: SecretString::from(TOSS_KEY),
+    };
+    toss::Client::new(toss::Environment::Custom(base_url.into()), credentials)
+        .expect("client builds")
 }
 
 fn unifi_client(base_url: &str, clock: Arc<dyn Clock>) -> unifi::Client {
@@ -214,12 +383,16 @@ fn shinhan_client(base_url: &str) -> shinhan::Client {
 
 /// A `reqwest` client configured as the generated transport configures its own from `limits`.
 fn plain_client(limits: &Limits) -> reqwest::Client {
-    reqwest::Client::builder()
+    let builder = reqwest::Client::builder()
         .use_rustls_tls()
         .connect_timeout(limits.connect_timeout)
-        .timeout(limits.timeout)
-        .build()
-        .expect("client builds")
+        .timeout(limits.timeout);
+    // NICEPAY documents a read timeout apart (prep:103-104); an app would set it too.
+    let builder = match limits.read_timeout {
+        Some(read) => builder.read_timeout(read),
+        None => builder,
+    };
+    builder.build().expect("client builds")
 }
 
 /// POSTs the prepared bytes and headers as the generated transport does, and decodes the answer.
@@ -345,6 +518,31 @@ fn check_pairs_agree(runtime: &Runtime) {
     let generated = client.request_payment(&shinhan);
     let plain = (shinhan::DEFAULT_LIMITS, format!("{base_url}{SHINHAN_PATH}"));
     check_same_request(runtime, &captured, "shinhan", generated, &plain, prepared);
+
+    let approval = nice_request();
+    let client = nice_client(&base_url, Arc::new(clock));
+    let prepared = paygen_nice(&client, &approval).expect("valid");
+    assert_eq!(
+        prepared,
+        raw_nice(&approval, &clock),
+        "nicepay: paygen and raw"
+    );
+    // The first call fetches the token the client then keeps; the pair compares calls on it.
+    runtime
+        .block_on(client.approve_payment(&approval))
+        .expect("answered");
+    captured.lock().expect("not poisoned").clear();
+    let generated = client.approve_payment(&approval);
+    let plain = (nice::DEFAULT_LIMITS, format!("{base_url}{NICE_PATH}"));
+    check_same_request(runtime, &captured, "nicepay", generated, &plain, prepared);
+
+    let execute = toss_request();
+    let client = toss_client(&base_url);
+    let prepared = paygen_toss(&client, &execute).expect("valid");
+    assert_eq!(prepared, raw_toss(&execute), "tosspay: paygen and raw");
+    let generated = client.execute_payment(&execute);
+    let plain = (toss::DEFAULT_LIMITS, format!("{base_url}{TOSS_PATH}"));
+    check_same_request(runtime, &captured, "tosspay", generated, &plain, prepared);
 }
 
 /// The `generated` call and a plain client (with `limits`, POSTing `prepared` to `url`) get the
@@ -561,6 +759,14 @@ fn main() {
     let shinhan_client = shinhan_client(&base_url);
     let shinhan_plain = plain_client(&shinhan::DEFAULT_LIMITS);
     let shinhan_url = format!("{base_url}{SHINHAN_PATH}");
+    let approval = nice_request();
+    let nice_client = nice_client(&base_url, Arc::new(SystemClock));
+    let nice_plain = plain_client(&nice::DEFAULT_LIMITS);
+    let nice_url = format!("{base_url}{NICE_PATH}");
+    let execute = toss_request();
+    let toss_client = toss_client(&base_url);
+    let toss_plain = plain_client(&toss::DEFAULT_LIMITS);
+    let toss_url = format!("{base_url}{TOSS_PATH}");
     let mut pairs = [
         Pair::prepare(
             "unifi_create",
@@ -576,6 +782,16 @@ fn main() {
                 )))
             },
             || drop(black_box(raw_shinhan(black_box(&shinhan)))),
+        ),
+        Pair::prepare(
+            "nicepay_approve",
+            || drop(black_box(paygen_nice(&nice_client, black_box(&approval)))),
+            || drop(black_box(raw_nice(black_box(&approval), &SystemClock))),
+        ),
+        Pair::prepare(
+            "tosspay_execute",
+            || drop(black_box(paygen_toss(&toss_client, black_box(&execute)))),
+            || drop(black_box(raw_toss(black_box(&execute)))),
         ),
         Pair::round_trip(
             "unifi_create",
@@ -605,6 +821,38 @@ fn main() {
                 let prepared = raw_shinhan(&shinhan);
                 let call =
                     plain_post::<PaymentRequestResponse>(&shinhan_plain, &shinhan_url, prepared);
+                runtime.block_on(call);
+            },
+        ),
+        // The generated client keeps its token after the first call, as an app keeps its own.
+        Pair::round_trip(
+            "nicepay_approve",
+            || {
+                drop(
+                    runtime
+                        .block_on(nice_client.approve_payment(&approval))
+                        .expect("answered"),
+                )
+            },
+            || {
+                let prepared = raw_nice(&approval, &SystemClock);
+                let call = plain_post::<nice::Payment>(&nice_plain, &nice_url, prepared);
+                runtime.block_on(call);
+            },
+        ),
+        Pair::round_trip(
+            "tosspay_execute",
+            || {
+                drop(
+                    runtime
+                        .block_on(toss_client.execute_payment(&execute))
+                        .expect("answered"),
+                )
+            },
+            || {
+                let prepared = raw_toss(&execute);
+                let call =
+                    plain_post::<toss::ExecutePaymentResponse>(&toss_plain, &toss_url, prepared);
                 runtime.block_on(call);
             },
         ),

@@ -71,7 +71,7 @@ pub(super) fn client(model: &Model, rt: &TokenStream, settings: &Settings) -> To
         .iter()
         .map(|op| super::recovery::net_cancel_method(model, op, rt));
     let (limits_const, limits_init) = default_limits(model, rt);
-    let wire_types = model.objects.iter().filter_map(|o| wire_type(o, rt));
+    let wire_types = model.objects.iter().filter_map(wire_type);
     let wire_methods = model
         .objects
         .iter()

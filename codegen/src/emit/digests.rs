@@ -4,43 +4,46 @@
 use super::auth::credential_bytes;
 use super::tokens::encoded;
 use crate::model::{
-    Digest, DigestAlgorithm, DigestInput, DigestOutput, Location, Model, Object, ObjectField,
-    RustType,
+    Digest, DigestAlgorithm, DigestInput, DigestOutput, Model, Object, ObjectField, RustType,
 };
 use crate::naming::ident;
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-/// The struct a request with computed fields is sent as: the request, flattened, plus them.
-pub(super) fn wire_type(object: &Object, rt: &TokenStream) -> Option<TokenStream> {
+/// What the client fills in of a request before sending (digests, clock times, credentials),
+/// each sent where its field says: the body's are appended to the request's own fields.
+pub(super) fn wire_type(object: &Object) -> Option<TokenStream> {
     let filled = object.filled_fields();
     if filled.is_empty() {
         return None;
     }
-    let request = ident(&object.name);
     let wire = format_ident!("{}Wire", object.name);
-    let serde_crate = format!("{}::__private::serde", rt.to_string().replace(' ', ""));
     let doc = format!(
-        " [`{}`] as sent: with the fields the client computes.",
+        " What the client fills in of a [`{}`] before sending.",
         object.name
     );
+    let lifetime = borrows(&filled).then(|| quote!(<'a>));
     let fields = filled.iter().map(|f| {
         let id = ident(&f.rust);
-        let wire_name = &f.wire;
-        // A query or header field is sent from this value, apart from the body.
-        let skip = (f.location != Location::Body).then(|| quote!(#[serde(skip)]));
-        quote!(#[serde(rename = #wire_name)] #skip #id: ::std::string::String,)
+        // A credential is borrowed from the client, not copied on every call.
+        let ty = if f.credential.is_some() {
+            quote!(&'a str)
+        } else {
+            quote!(::std::string::String)
+        };
+        quote!(#id: #ty,)
     });
     Some(quote! {
         #[doc = #doc]
-        #[derive(#rt::__private::serde::Serialize)]
-        #[serde(crate = #serde_crate)]
-        struct #wire<'a> {
-            #[serde(flatten)]
-            request: &'a #request,
+        struct #wire #lifetime {
             #(#fields)*
         }
     })
+}
+
+/// Whether a wire struct borrows from the client: it holds a credential.
+fn borrows(filled: &[&ObjectField]) -> bool {
+    filled.iter().any(|f| f.credential.is_some())
 }
 
 pub(super) fn wire_method(model: &Model, object: &Object, rt: &TokenStream) -> Option<TokenStream> {
@@ -68,23 +71,35 @@ pub(super) fn wire_method(model: &Model, object: &Object, rt: &TokenStream) -> O
                     digest_expr(model, &object.fields, digest, &format_ident!("request"), rt);
                 encoded(digest.output, &bytes, rt)
             }
-            (None, None, Some(credential)) => {
-                let text = super::auth::credential_str(model, credential, rt);
-                quote!(::std::borrow::ToOwned::to_owned(#text))
-            }
+            (None, None, Some(credential)) => super::auth::credential_str(model, credential, rt),
             (None, None, None) => quote!(::std::string::String::new()),
         };
         quote!(let #id = #text;)
     });
     let ids = filled.iter().map(|f| ident(&f.rust));
+    let (generics, lifetime) = if borrows(&filled) {
+        (quote!(<'a>), quote!(<'a>))
+    } else {
+        (quote!(), quote!())
+    };
+    // Only a digest reads the request; clock times and credentials do not.
+    let param = if filled.iter().any(|f| f.computed.is_some()) {
+        format_ident!("request")
+    } else {
+        format_ident!("_request")
+    };
+    let this = if borrows(&filled) {
+        quote!(&'a self)
+    } else {
+        quote!(&self)
+    };
     Some(quote! {
         /// Fills in the fields the client computes from the request, its clock and its
         /// credentials.
-        fn #method<'a>(&self, request: &'a #request) -> #wire<'a> {
+        fn #method #generics(#this, #param: &#request) -> #wire #lifetime {
             #now
             #(#values)*
             #wire {
-                request,
                 #(#ids,)*
             }
         }
@@ -238,18 +253,15 @@ mod tests {
     use crate::emit::fixture::{pretty, rt, with_model};
 
     #[test]
-    fn a_computed_field_is_sent_beside_the_request() {
+    fn a_computed_field_is_held_apart_from_the_request() {
         let code = with_model(|model| {
             pretty(
-                wire_type(
-                    model.object_named("PayRequest").expect("a fixture type"),
-                    &rt(),
-                )
-                .expect("PayRequest computes a field"),
+                wire_type(model.object_named("PayRequest").expect("a fixture type"))
+                    .expect("PayRequest computes a field"),
             )
         });
-        assert!(code.contains("struct PayRequestWire<'a>"), "{code}");
-        assert!(code.contains("#[serde(flatten)]"), "{code}");
+        // No credential is filled in, so nothing is borrowed from the client.
+        assert!(code.contains("struct PayRequestWire {"), "{code}");
         assert!(code.contains("hash: ::std::string::String"), "{code}");
     }
 

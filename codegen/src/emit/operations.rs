@@ -52,20 +52,33 @@ pub(super) fn operation(
     let body = if bodiless {
         quote!(let body: ::core::option::Option<::std::vec::Vec<u8>> = ::core::option::Option::None;)
     } else {
-        let value = if has_computed {
-            quote!(&wire)
-        } else {
-            quote!(request)
-        };
-        let encoded = match (op.request_format, utf8) {
-            (BodyFormat::Json, true) => quote!(#rt::__private::http::encode_json(#value)),
-            (BodyFormat::Form, true) => quote!(#rt::__private::http::encode_form(#value)),
-            (BodyFormat::Json, false) => {
-                quote!(#rt::__private::http::encode_json_in(#value, #rt::Encoding::#charset))
+        // The fields the client fills in are appended to the request's own, in wire order.
+        let filled: Vec<TokenStream> = (request_type.filled_fields().into_iter())
+            .filter(|f| f.location == Location::Body)
+            .map(|f| {
+                let (wire_name, id) = (&f.wire, ident(&f.rust));
+                if f.credential.is_some() {
+                    quote!((#wire_name, wire.#id))
+                } else {
+                    quote!((#wire_name, wire.#id.as_str()))
+                }
+            })
+            .collect();
+        let encoded = match (op.request_format, utf8, filled.is_empty()) {
+            (BodyFormat::Json, true, true) => quote!(#rt::__private::http::encode_json(request)),
+            (BodyFormat::Form, true, true) => quote!(#rt::__private::http::encode_form(request)),
+            (BodyFormat::Json, true, false) => {
+                quote!(#rt::__private::http::encode_json_filled(request, &[#(#filled),*]))
             }
-            (BodyFormat::Form, false) => {
-                quote!(#rt::__private::http::encode_form_in(#value, #rt::Encoding::#charset))
+            (BodyFormat::Form, true, false) => {
+                quote!(#rt::__private::http::encode_form_filled(request, &[#(#filled),*]))
             }
+            (BodyFormat::Json, false, _) => quote!(
+                #rt::__private::http::encode_json_in(request, &[#(#filled),*], #rt::Encoding::#charset)
+            ),
+            (BodyFormat::Form, false, _) => quote!(
+                #rt::__private::http::encode_form_in(request, &[#(#filled),*], #rt::Encoding::#charset)
+            ),
         };
         quote!(let body = ::core::option::Option::Some(#encoded?);)
     };
