@@ -120,6 +120,14 @@ fn authorization(request: &Request) -> &str {
     request.headers["authorization"].to_str().unwrap()
 }
 
+/// How many of `requests` went to `at` with `Bearer <token>`.
+fn sent_with(requests: &[Request], at: &str, token: &str) -> usize {
+    let bearer = format!("Bearer {token}");
+    (requests.iter())
+        .filter(|r| r.url.path() == at && authorization(r) == bearer)
+        .count()
+}
+
 fn tokens_fetched(requests: &[Request]) -> usize {
     requests
         .iter()
@@ -316,12 +324,7 @@ async fn twenty_concurrent_calls_with_an_expired_token_fetch_exactly_one_new_one
         "one fetch for each twenty calls"
     );
     assert_eq!(requests.len(), 42);
-    let sent_with = |token: &str| {
-        requests
-            .iter()
-            .filter(|r| r.url.path() == at && authorization(r) == format!("Bearer {token}"))
-            .count()
-    };
+    let sent_with = |token: &str| sent_with(&requests, &at, token);
     assert_eq!((sent_with("T1"), sent_with("T2")), (20, 20));
 }
 
@@ -337,12 +340,7 @@ async fn a_token_refused_mid_run_under_twenty_concurrent_calls_is_replaced_once(
         2,
         "T1, then one T2 for every refusal"
     );
-    let sent_with = |token: &str| {
-        requests
-            .iter()
-            .filter(|r| r.url.path() == at && authorization(r) == format!("Bearer {token}"))
-            .count()
-    };
+    let sent_with = |token: &str| sent_with(&requests, &at, token);
     assert_eq!(sent_with("T1"), 20, "every call was refused once");
     assert_eq!(sent_with("T2"), 20, "and sent once more");
 }
@@ -438,20 +436,17 @@ fn an_euc_kr_return_url_post_decodes_to_its_hangul_and_verifies() {
     assert_eq!(posted.mall_reserved.as_deref(), Some("주문-한글"));
     server_less.verify_return_url_auth_result(&posted).unwrap();
     // Read as UTF-8 (the default), the same bytes are refused, not turned into U+FFFD.
-    let err = ReturnUrlAuthResult::from_form(body.as_bytes()).unwrap_err();
-    assert!(
-        matches!(
-            &err,
-            Error::Callback {
-                category: DecodeCategory::Charset,
-                ..
-            }
-        ),
-        "{err:?}"
-    );
+    assert_charset_refused(ReturnUrlAuthResult::from_form(body.as_bytes()));
     // A lead byte without its trail byte is no EUC-KR either.
     let cut = body.replace("%C7%D1%B1%DB", "%C7%D1%B1");
-    let err = ReturnUrlAuthResult::from_form_in(cut.as_bytes(), Encoding::EucKr).unwrap_err();
+    assert_charset_refused(ReturnUrlAuthResult::from_form_in(
+        cut.as_bytes(),
+        Encoding::EucKr,
+    ));
+}
+
+fn assert_charset_refused(decoded: paygen_runtime::Result<ReturnUrlAuthResult>) {
+    let err = decoded.unwrap_err();
     assert!(
         matches!(
             &err,
