@@ -844,7 +844,10 @@ pub struct Payment {
     /// Wire name `useEscrow` · boolean · required
     ///
     /// Source: window:245, status:85.
-    #[serde(rename = "useEscrow")]
+    #[serde(
+        rename = "useEscrow",
+        deserialize_with = "::paygen_runtime::lenient::boolean"
+    )]
     pub use_escrow: bool,
 
     /// 결제승인화폐단위 KRW:원화, USD:미화달러, CNY:위안화
@@ -938,7 +941,8 @@ pub struct Payment {
     #[serde(
         rename = "issuedCashReceipt",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::paygen_runtime::lenient::option_boolean"
     )]
     pub issued_cash_receipt: ::core::option::Option<bool>,
 
@@ -1393,7 +1397,10 @@ pub struct CancelResponse {
     /// Wire name `useEscrow` · boolean · required
     ///
     /// Source: cancel:103, cancel:282.
-    #[serde(rename = "useEscrow")]
+    #[serde(
+        rename = "useEscrow",
+        deserialize_with = "::paygen_runtime::lenient::boolean"
+    )]
     pub use_escrow: bool,
 
     /// 결제승인화폐단위 KRW:원화, USD:미화달러, CNY:위안화
@@ -1487,7 +1494,8 @@ pub struct CancelResponse {
     #[serde(
         rename = "issuedCashReceipt",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::paygen_runtime::lenient::option_boolean"
     )]
     pub issued_cash_receipt: ::core::option::Option<bool>,
 
@@ -1823,7 +1831,10 @@ pub struct Card {
     /// Source: window:274, status:116, cancel:134, cancel:313, hook:106.
     ///
     /// Document conflict: The rows of isInterestFree (window:274, status:116, cancel:134, cancel:313, hook:106) have an empty first cell and the name in a second Parameter column, under the object row card (window:269, status:111, cancel:129, cancel:308, hook:101): the tables nest fields that way. Each row gives Boolean, 필수 O, byte -. Decision: isInterestFree is a field of Card, transcribed from those rows as they give it. Why: The empty first cell is not a missing name: the row belongs to the object above it. The audit reads a row's name from its first cell only, so it cannot compare these rows; they were compared with the spec by a separate check when it was written.
-    #[serde(rename = "isInterestFree")]
+    #[serde(
+        rename = "isInterestFree",
+        deserialize_with = "::paygen_runtime::lenient::boolean"
+    )]
     pub is_interest_free: bool,
 
     /// 카드 구분 credit:신용, check:체크
@@ -1846,8 +1857,11 @@ pub struct Card {
     ///
     /// Source: window:276, status:118, cancel:136, cancel:315, hook:108.
     ///
-    /// Document conflict: The row types canPartCancel String with byte "-", and gives the values true:가능, false:불가능 (window:276, status:118, cancel:136, cancel:315, hook:108). Its neighbour isInterestFree, with the same true/false description, is typed Boolean. The rows of canPartCancel (window:276, status:118, cancel:136, cancel:315, hook:108) have an empty first cell and the name in a second Parameter column, under the object row card (window:269, status:111, cancel:129, cancel:308, hook:101): the tables nest fields that way. Decision: type: boolean. Why: The values are the two booleans, and byte "-" is what the tables give Boolean rows (isInterestFree, useEscrow), never a string code. The generated decoder reads a JSON boolean only: if NICEPAY sends the string "true", the answer fails to decode. The format has no lenient boolean-or-string reading yet; confirm with a live answer.
-    #[serde(rename = "canPartCancel")]
+    /// Document conflict: The row types canPartCancel String with byte "-", and gives the values true:가능, false:불가능 (window:276, status:118, cancel:136, cancel:315, hook:108). Its neighbour isInterestFree, with the same true/false description, is typed Boolean. The rows of canPartCancel (window:276, status:118, cancel:136, cancel:315, hook:108) have an empty first cell and the name in a second Parameter column, under the object row card (window:269, status:111, cancel:129, cancel:308, hook:101): the tables nest fields that way. Decision: type: boolean. Why: The values are the two booleans, and byte "-" is what the tables give Boolean rows (isInterestFree, useEscrow), never a string code. The generated decoder reads a JSON boolean and also the strings "true" and "false", so an answer typed as the table says (String) still decodes; any other string fails it. Confirm with a live answer.
+    #[serde(
+        rename = "canPartCancel",
+        deserialize_with = "::paygen_runtime::lenient::boolean"
+    )]
     pub can_part_cancel: bool,
 
     /// 매입카드사코드
@@ -2694,7 +2708,10 @@ pub struct WebhookNotification {
     /// Wire name `useEscrow` · boolean · required
     ///
     /// Source: hook:75.
-    #[serde(rename = "useEscrow")]
+    #[serde(
+        rename = "useEscrow",
+        deserialize_with = "::paygen_runtime::lenient::boolean"
+    )]
     pub use_escrow: bool,
 
     /// 결제승인화폐단위 KRW:원화, USD:미화달러, CNY:위안화
@@ -2788,7 +2805,8 @@ pub struct WebhookNotification {
     #[serde(
         rename = "issuedCashReceipt",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::paygen_runtime::lenient::option_boolean"
     )]
     pub issued_cash_receipt: ::core::option::Option<bool>,
 

@@ -716,7 +716,12 @@ pub struct ResultCallback {
     /// Wire name `noInterest` · boolean · optional
     ///
     /// Source: toss:468-475.
-    #[serde(rename = "noInterest", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "noInterest",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::paygen_runtime::lenient::option_boolean"
+    )]
     pub no_interest: ::core::option::Option<bool>,
 
     /// 카드 타입. 승인된 카드의 타입을 구분할 수 있습니다.
@@ -1229,7 +1234,12 @@ pub struct ExecutePaymentResponse {
     /// Wire name `noInterest` · boolean · optional
     ///
     /// Source: toss:715-722.
-    #[serde(rename = "noInterest", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "noInterest",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::paygen_runtime::lenient::option_boolean"
+    )]
     pub no_interest: ::core::option::Option<bool>,
 
     /// 신용카드 매출전표 호출URL. 승인된 카드 결제건의 매출전표를 확인할 수 있는 URL 입니다. 구매자의 추가인증 완료 후 거래내역을 확인할 수 있습니다.
@@ -2581,7 +2591,12 @@ pub struct StatusCard {
     /// Wire name `noInterest` · boolean · optional
     ///
     /// Source: toss:1361-1368.
-    #[serde(rename = "noInterest", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "noInterest",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::paygen_runtime::lenient::option_boolean"
+    )]
     pub no_interest: ::core::option::Option<bool>,
 
     /// 사용자가 선택한 카드 할부개월. 5만원 미만 금액 및 일시불 결제의 경우 0으로 리턴됩니다.

@@ -1,9 +1,9 @@
 //! Lenient decoding of what gateways plausibly send, for generated response and callback types.
 //!
 //! Documents and servers disagree about JSON types: a field documented as a number arrives as
-//! `"1000"`, a string as `1000`. Requests are sent exactly as documented; inbound values accept
-//! both spellings, so a payment's answer is not lost to a quoting difference. Anything else
-//! (a fraction, `"10,00"`, a boolean) is still an error.
+//! `"1000"`, a string as `1000`, a boolean as `"true"`. Requests are sent exactly as documented;
+//! inbound values accept both spellings, so a payment's answer is not lost to a quoting
+//! difference. Anything else (a fraction, `"10,00"`, `"yes"`) is still an error.
 
 use serde::de::{self, Deserializer, Visitor};
 use std::fmt;
@@ -28,6 +28,42 @@ pub fn option_string<'de, D: Deserializer<'de>>(
     deserializer: D,
 ) -> Result<Option<String>, D::Error> {
     deserializer.deserialize_option(OptionVisitor(StringVisitor))
+}
+
+/// Deserializes a boolean given as a JSON boolean or as the string `"true"` or `"false"` (as a
+/// form always sends it, and as NICEPAY types `canPartCancel` a String).
+pub fn boolean<'de, D: Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
+    deserializer.deserialize_any(BooleanVisitor)
+}
+
+/// [`boolean`] for an optional field; `null` is `None`.
+pub fn option_boolean<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<bool>, D::Error> {
+    deserializer.deserialize_option(OptionVisitor(BooleanVisitor))
+}
+
+struct BooleanVisitor;
+
+impl Visitor<'_> for BooleanVisitor {
+    type Value = bool;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a boolean, or \"true\" or \"false\"")
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<bool, E> {
+        Ok(v)
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<bool, E> {
+        match v {
+            "true" => Ok(true),
+            "false" => Ok(false),
+            // The text is not quoted back: it may be personal data.
+            _ => Err(E::custom("expected a boolean")),
+        }
+    }
 }
 
 /// Deserializes an array, or a single object standing for a one-element array (as some
@@ -170,6 +206,38 @@ mod tests {
     struct List {
         #[serde(default, deserialize_with = "super::option_one_or_many")]
         list: Option<Vec<Item>>,
+    }
+
+    #[derive(Deserialize, Debug, PartialEq)]
+    struct Flags {
+        #[serde(deserialize_with = "super::boolean")]
+        a: bool,
+        #[serde(default, deserialize_with = "super::option_boolean")]
+        b: Option<bool>,
+    }
+
+    #[test]
+    fn a_boolean_may_come_as_its_json_literal_or_its_text() {
+        let read = |json: &str| serde_json::from_str::<Flags>(json);
+        assert_eq!(
+            read(r#"{"a": true, "b": "false"}"#).unwrap(),
+            Flags {
+                a: true,
+                b: Some(false)
+            }
+        );
+        assert_eq!(
+            read(r#"{"a": "true", "b": null}"#).unwrap(),
+            Flags { a: true, b: None }
+        );
+        assert_eq!(
+            read(r#"{"a": false}"#).unwrap(),
+            Flags { a: false, b: None }
+        );
+        for bad in [r#"{"a": "yes"}"#, r#"{"a": 1}"#, r#"{"a": "TRUE"}"#] {
+            let err = read(bad).unwrap_err().to_string();
+            assert!(!err.contains("yes") && !err.contains("TRUE"), "{err}");
+        }
     }
 
     #[test]

@@ -627,3 +627,17 @@ async fn a_lost_approval_is_resolved_by_lookup_and_net_cancelled_by_order_id() {
         Resolution::NotApproved(_)
     ));
 }
+
+#[tokio::test]
+async fn an_approval_typing_its_booleans_as_strings_still_decodes() {
+    // canPartCancel's row types it String (window:276); the other flags are Boolean. A charged
+    // approval must not become an unreadable answer over a quoting difference.
+    let at = format!("/v1/payments/{TID}");
+    let card = r#","card":{"cardCode":"04","cardName":"삼성","cardQuota":"0","isInterestFree":"false","canPartCancel":"true","acquCardCode":"04","acquCardName":"삼성"}}"#;
+    let answer = payment("0000").replace(r#""useEscrow":false"#, r#""useEscrow":"false""#);
+    let answer = format!("{}{card}", answer.strip_suffix('}').unwrap());
+    let server = gateway(&["T1"], &["T1"], &at, answer).await;
+    let paid = client(&server).approve_payment(&approval()).await.unwrap();
+    let card = paid.card.expect("the card object");
+    assert!(card.can_part_cancel && !card.is_interest_free && !paid.use_escrow);
+}

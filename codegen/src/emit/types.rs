@@ -209,6 +209,7 @@ pub(super) fn lenient(field: &ObjectField, validated: bool, rt: &TokenStream) ->
     let function = match (&field.ty, validated) {
         (RustType::Integer, _) => "integer",
         (RustType::String, false) => "string",
+        (RustType::Boolean, false) => "boolean",
         (RustType::Vec(_), false) => "one_or_many",
         _ => return None,
     };
