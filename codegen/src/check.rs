@@ -398,12 +398,7 @@ impl<'s> Checker<'s> {
             Location::Query => "query",
             Location::Header => "header",
         };
-        let token = !field.wire.is_empty()
-            && field
-                .wire
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'-');
-        if field.location == Location::Header && !token {
+        if field.location == Location::Header && !is_header_name(&field.wire) {
             self.issue(
                 key("wire"),
                 format!("`{}` is not a header name", field.wire),
@@ -442,7 +437,7 @@ impl<'s> Checker<'s> {
         if field.computed.is_none() && field.verify.is_none() {
             return;
         }
-        let is_request = self.spec.operations.iter().any(|op| op.request == ty.name);
+        let is_request = self.is_request(ty);
         let is_received = self.spec.operations.iter().any(|op| op.response == ty.name)
             || self.spec.callbacks.iter().any(|c| c.ty == ty.name);
         for (key, recipe, allowed) in [
@@ -519,6 +514,11 @@ impl<'s> Checker<'s> {
         }
     }
 
+    /// Whether `ty` is some operation's request type.
+    fn is_request(&self, ty: &TypeDef) -> bool {
+        self.spec.operations.iter().any(|op| op.request == ty.name)
+    }
+
     /// An HMAC names the credential that keys it; a plain digest has no key.
     fn digest_key(&mut self, at: &[Step], recipe: &crate::spec::DigestRecipe) {
         let keyed = recipe.algorithm == crate::spec::DigestAlgorithm::HmacSha256;
@@ -547,7 +547,7 @@ impl<'s> Checker<'s> {
     fn clock(&mut self, at: &[Step], ty: &TypeDef, field: &Field) {
         let Some(clock) = &field.clock else { return };
         let at = with(at, &[Key("clock")]);
-        let is_request = self.spec.operations.iter().any(|op| op.request == ty.name);
+        let is_request = self.is_request(ty);
         let sent_in = [Location::Body, Location::Query, Location::Header].contains(&field.location);
         if !is_request || field.ty != FieldType::String || !sent_in {
             self.issue(
@@ -574,7 +574,7 @@ impl<'s> Checker<'s> {
                 Some("write `iso8601` or `yyyymmddhhmmss`".into()),
             );
         }
-        if crate::model::resolve::offset_minutes(&clock.offset).is_none() {
+        if paygen_vocab::utc_offset_minutes(clock.offset.as_bytes()).is_none() {
             self.issue(
                 with(&at, &[Key("offset")]),
                 format!("`{}` is not a UTC offset", clock.offset),
@@ -590,7 +590,7 @@ impl<'s> Checker<'s> {
             return;
         }
         let at = with(at, &[Key("answer_charset")]);
-        let is_request = self.spec.operations.iter().any(|op| op.request == ty.name);
+        let is_request = self.is_request(ty);
         let sent_in = [Location::Body, Location::Query].contains(&field.location);
         let filled =
             field.clock.is_some() || field.computed.is_some() || field.credential.is_some();
@@ -1390,12 +1390,7 @@ impl<'s> Checker<'s> {
             &header.source,
             "idempotency_header.source",
         );
-        let token = !header.name.is_empty()
-            && header
-                .name
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'-');
-        if !token {
+        if !is_header_name(&header.name) {
             self.issue(
                 with(&at, &[Key("name")]),
                 format!("`{}` is not a header name", header.name),
@@ -1581,11 +1576,7 @@ impl<'s> Checker<'s> {
                 }
             }
             for (header, template) in &scheme.headers {
-                if header.is_empty()
-                    || !header
-                        .bytes()
-                        .all(|b| b.is_ascii_alphanumeric() || b == b'-')
-                {
+                if !is_header_name(header) {
                     self.issue(
                         at("headers"),
                         format!("`{header}` is not a valid header name"),
@@ -1832,4 +1823,9 @@ fn path_placeholders(path: &str) -> Option<Vec<String>> {
             })
             .collect(),
     )
+}
+
+/// Whether `name` is a header name as the documents write them: letters, digits and `-`.
+fn is_header_name(name: &str) -> bool {
+    !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
 }

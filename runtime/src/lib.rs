@@ -71,12 +71,11 @@ pub mod __private {
     /// interpreting a call.
     pub mod http {
         pub use crate::transport::{
-            content_type, decode, decode_error_body, decode_form, decode_form_answer,
-            decode_form_in, decode_json_callback, decode_json_callback_in, encode_form,
-            encode_form_filled, encode_form_in, encode_json, encode_json_filled, encode_json_in,
-            interpret, interpret_form, interpret_write, interpret_write_form, path_segment,
-            query_string, Call, Outcome, Prepared, RawResponse, ResultCode, Safety, Transport,
-            FORM_CONTENT_TYPE,
+            content_type, decode, decode_error_body, decode_form_answer, decode_form_in,
+            decode_json_callback_in, encode_form, encode_form_filled, encode_form_in, encode_json,
+            encode_json_filled, encode_json_in, interpret, interpret_form, interpret_write,
+            interpret_write_form, path_segment, query_string, Call, Outcome, Prepared, RawResponse,
+            ResultCode, Safety, Transport, FORM_CONTENT_TYPE,
         };
     }
     pub use bon;

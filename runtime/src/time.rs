@@ -38,34 +38,13 @@ pub fn epoch_millis(text: &str) -> Option<i64> {
         millis = padded.parse::<i64>().ok()?;
         rest = &fraction[count..];
     }
-    let offset_minutes = match rest.as_bytes() {
-        [b'Z'] => 0,
-        [sign @ (b'+' | b'-'), h1, h2, tail @ ..] => {
-            let minutes = match tail {
-                [b':', m1, m2] | [m1, m2] => [*m1, *m2],
-                _ => return None,
-            };
-            let (h, m) = (two(*h1, *h2)?, two(minutes[0], minutes[1])?);
-            if h > 23 || m > 59 {
-                return None;
-            }
-            let total = h * 60 + m;
-            if *sign == b'-' {
-                -total
-            } else {
-                total
-            }
-        }
-        _ => return None,
+    let offset_minutes = match rest {
+        "Z" => 0,
+        offset => i64::from(paygen_vocab::utc_offset_minutes(offset.as_bytes())?),
     };
     let days = days_from_civil(year, month, day);
     let seconds = days * 86_400 + hour * 3_600 + minute * 60 + second - offset_minutes * 60;
     Some(seconds * 1_000 + millis)
-}
-
-fn two(a: u8, b: u8) -> Option<i64> {
-    (a.is_ascii_digit() && b.is_ascii_digit())
-        .then(|| i64::from(a - b'0') * 10 + i64::from(b - b'0'))
 }
 
 /// Days from 1970-01-01 to a date of the proleptic Gregorian calendar (the algorithm of

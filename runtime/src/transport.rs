@@ -539,18 +539,10 @@ pub fn encode_json_in<T: Serialize>(
         .ok_or(Error::Unencodable { charset })
 }
 
-/// Decodes a callback body sent as `application/x-www-form-urlencoded`, its escapes UTF-8.
-pub fn decode_form<T: DeserializeOwned>(body: &[u8]) -> Result<T> {
-    decode_form_in(body, Encoding::Utf8)
-}
-
 /// Decodes a callback body sent as `application/x-www-form-urlencoded`, its escapes in
 /// `charset`: a byte invalid there is [`DecodeCategory::Charset`], never U+FFFD.
 pub fn decode_form_in<T: DeserializeOwned>(body: &[u8], charset: Encoding) -> Result<T> {
-    let utf8 = crate::charset::form_to_utf8(body, charset).map_err(|_| Error::Callback {
-        path: ".".to_owned(),
-        category: DecodeCategory::Charset,
-    })?;
+    let utf8 = crate::charset::form_to_utf8(body, charset).map_err(charset_refused)?;
     let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(utf8.as_bytes()));
     serde_path_to_error::deserialize(de).map_err(|err| Error::Callback {
         path: error_path(err.path(), &err.inner().to_string()),
@@ -577,15 +569,20 @@ pub fn decode_error_body<T: DeserializeOwned>(error: &Error, form: bool) -> Opti
 
 /// Decodes a callback body sent as JSON in `charset`.
 pub fn decode_json_callback_in<T: DeserializeOwned>(body: &[u8], charset: Encoding) -> Result<T> {
-    let text = crate::charset::decode(body, charset).map_err(|_| Error::Callback {
-        path: ".".to_owned(),
-        category: DecodeCategory::Charset,
-    })?;
+    let text = crate::charset::decode(body, charset).map_err(charset_refused)?;
     decode_json_callback(text.as_bytes())
 }
 
+/// A callback whose bytes are not valid in its charset.
+fn charset_refused(_: crate::charset::InvalidBytes) -> Error {
+    Error::Callback {
+        path: ".".to_owned(),
+        category: DecodeCategory::Charset,
+    }
+}
+
 /// Decodes a callback body sent as JSON.
-pub fn decode_json_callback<T: DeserializeOwned>(body: &[u8]) -> Result<T> {
+fn decode_json_callback<T: DeserializeOwned>(body: &[u8]) -> Result<T> {
     let mut de = serde_json::Deserializer::from_slice(body);
     let value = serde_path_to_error::deserialize(&mut de).map_err(|err| Error::Callback {
         path: error_path(err.path(), &err.inner().to_string()),
@@ -907,7 +904,7 @@ mod tests {
         );
         // A wrong type is reported where it is, as before.
         assert_eq!(decode(r#"{"resCd":1,"items":[]}"#), "resCd");
-        let form = decode_form::<Inner>(b"other=1").unwrap_err();
+        let form = decode_form_in::<Inner>(b"other=1", Encoding::Utf8).unwrap_err();
         assert!(
             matches!(&form, Error::Callback { path, .. } if path == "code"),
             "{form:?}"

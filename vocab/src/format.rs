@@ -87,14 +87,25 @@ fn iso8601(b: &[u8]) -> bool {
         }
         rest = &fraction[digits..];
     }
-    match rest {
-        [b'Z'] => true,
-        [b'+' | b'-', h1, h2, b':', m1, m2] => {
-            number(&[*h1, *h2]).is_some_and(|h| h < 24)
-                && number(&[*m1, *m2]).is_some_and(|m| m < 60)
+    // The extended form only: `+0900` is ISO 8601's basic form, which this format does not name.
+    rest == b"Z" || (rest.get(3) == Some(&b':') && utc_offset_minutes(rest).is_some())
+}
+
+/// The minutes east of UTC of an offset written `±hh:mm` or `±hhmm` (`+09:00` is 540,
+/// NICEPAY's `+0900` the same); `None` for anything else, or hours past 23 or minutes past 59.
+/// The one reading of an offset that specs (a `clock`'s `offset`), the format check above and the
+/// runtime's time parsing share.
+pub fn utc_offset_minutes(offset: &[u8]) -> Option<i32> {
+    let (sign, h1, h2, m1, m2) = match *offset {
+        [sign @ (b'+' | b'-'), h1, h2, b':', m1, m2] | [sign @ (b'+' | b'-'), h1, h2, m1, m2] => {
+            (sign, h1, h2, m1, m2)
         }
-        _ => false,
-    }
+        _ => return None,
+    };
+    let hours = number(&[h1, h2]).filter(|&h| h < 24)?;
+    let minutes = number(&[m1, m2]).filter(|&m| m < 60)?;
+    let total = i32::try_from(hours * 60 + minutes).ok()?;
+    Some(if sign == b'-' { -total } else { total })
 }
 
 /// The value of a run of ASCII digits, or `None` if any byte is not a digit.

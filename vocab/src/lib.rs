@@ -15,6 +15,7 @@ mod encoding;
 mod format;
 
 pub use encoding::Measure;
+pub use format::utc_offset_minutes;
 
 /// Defines a vocabulary enum: each variant with the name specs write and a doc line.
 macro_rules! vocabulary {
@@ -280,5 +281,26 @@ mod tests {
                 assert_eq!(class.contains(c), class.matches(text), "{class} {text}");
             }
         }
+    }
+
+    #[test]
+    fn an_offset_reads_as_minutes_east_of_utc_in_either_iso_8601_form() {
+        for (text, minutes) in [
+            ("+09:00", Some(540)),
+            ("+0900", Some(540)),
+            ("-05:30", Some(-330)),
+        ] {
+            assert_eq!(utc_offset_minutes(text.as_bytes()), minutes, "{text}");
+        }
+        for bad in [
+            "KST", "+9:00", "+24:00", "+09:60", "09:00", "+09:0", "Z", "",
+        ] {
+            assert_eq!(utc_offset_minutes(bad.as_bytes()), None, "{bad}");
+        }
+        // The format names the extended form only; the offset reader takes both.
+        assert!(Format::Iso8601.matches("2024-01-31T14:05:09.123+09:00"));
+        assert!(Format::Iso8601.matches("2024-01-31T14:05:09Z"));
+        assert!(!Format::Iso8601.matches("2024-01-31T14:05:09+0900"));
+        assert!(!Format::Iso8601.matches("2024-01-31T14:05:09+24:00"));
     }
 }

@@ -111,16 +111,9 @@ pub(super) fn token_method(
     let request = ident(&model.request(op).name);
     let fields = &model.response(op).fields;
     let value = ident(&fields[plan.field].rust);
-    let time = |index: Option<usize>| match index.map(|i| &fields[i]) {
+    let time = |index: Option<usize>| match index {
         None => quote!(::core::option::Option::None),
-        Some(field) if field.optional => {
-            let id = ident(&field.rust);
-            quote!(answer.#id.as_deref())
-        }
-        Some(field) => {
-            let id = ident(&field.rust);
-            quote!(::core::option::Option::Some(answer.#id.as_str()))
-        }
+        Some(i) => super::tokens::present(&quote!(answer), &fields[i]),
     };
     let (expires_at, issued_at) = (time(plan.expires_at), time(plan.issued_at));
     let documented = match plan.lifetime_ms {

@@ -174,7 +174,7 @@ pub(super) fn verify_method(
                 " Checks the digests of a [`{}`] (the `{}` callback) in constant time, with this client's credentials. Call it before acting on a callback that reports success: a mismatch, or a missing digest or input, is [`{}::Error::Integrity`].",
                 object.name,
                 callback.name,
-                rt.to_string().replace(' ', "")
+                super::tokens::rt_text(rt)
             ),
         ),
         None => (

@@ -22,13 +22,7 @@ fn answer_charset(model: &Model, op: &Operation, rt: &TokenStream) -> TokenStrea
     let Some(field) = model.request(op).fields.iter().find(|f| f.answer_charset) else {
         return vendor;
     };
-    let id = ident(&field.rust);
-    let value = match (field.optional, matches!(field.ty, RustType::Enum(_))) {
-        (true, true) => quote!(request.#id.as_ref().map(|v| v.code())),
-        (true, false) => quote!(request.#id.as_deref()),
-        (false, true) => quote!(::core::option::Option::Some(request.#id.code())),
-        (false, false) => quote!(::core::option::Option::Some(request.#id.as_str())),
-    };
+    let value = super::tokens::present(&quote!(request), field);
     quote!(#value.and_then(#rt::charset::from_label).unwrap_or(#vendor))
 }
 
@@ -330,7 +324,7 @@ fn operation_facts(model: &Model, op: &Operation, rt: &TokenStream) -> Vec<Strin
     } else {
         format!(
             "never retried: a timeout or an unreadable answer is [`{}::Error::OutcomeUnknown`]; resolve it with a status query",
-            rt.to_string().replace(' ', "")
+            super::tokens::rt_text(rt)
         )
     });
     if let Some(scheme) = op.auth {
@@ -358,7 +352,7 @@ fn operation_facts(model: &Model, op: &Operation, rt: &TokenStream) -> Vec<Strin
             "idempotent: the gateway treats `{key}` as the idempotency key, so resending the same request with the same `{key}` does not pay twice"
         ));
     }
-    let error = format!("[`{}::Error::Api`]", rt.to_string().replace(' ', ""));
+    let error = format!("[`{}::Error::Api`]", super::tokens::rt_text(rt));
     facts.push(match &op.success {
         Success::Http2xx => {
             "succeeds on any 2xx status (the body carries no result code)".to_owned()
@@ -520,11 +514,9 @@ pub(super) fn error_type(model: &Model, op: &Operation, rt: &TokenStream) -> Tok
         .filter(|o| o.error == Some(index))
         .map(|o| format!("[`Client::{}`]", o.name))
         .collect();
+    let (users, rt_path) = (users.join(", "), super::tokens::rt_text(rt));
     let doc = format!(
-        " The error answer of {}, read from the body an [`{}::Error::Api`] or [`{}::Error::HttpStatus`] kept (looking through `Error::OutcomeUnknown`): `None` for another error, or a body that is not one.",
-        users.join(", "),
-        rt.to_string().replace(' ', ""),
-        rt.to_string().replace(' ', "")
+        " The error answer of {users}, read from the body an [`{rt_path}::Error::Api`] or [`{rt_path}::Error::HttpStatus`] kept (looking through `Error::OutcomeUnknown`): `None` for another error, or a body that is not one."
     );
     let form = op.response_format == BodyFormat::Form;
     quote! {

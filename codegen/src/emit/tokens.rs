@@ -1,7 +1,7 @@
 //! Token helpers every emitter shares: doc attributes, Rust types, literals.
 
 use crate::model::RustType;
-use crate::model::{DigestOutput, Scalar};
+use crate::model::{DigestOutput, ObjectField, Scalar};
 use crate::naming::ident;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -18,7 +18,26 @@ pub(super) fn docs(lines: &[String]) -> TokenStream {
 }
 
 pub(super) fn serde_crate(rt: &TokenStream) -> String {
-    format!("{}::__private::serde", rt.to_string().replace(' ', ""))
+    format!("{}::__private::serde", rt_text(rt))
+}
+
+/// The runtime's path as text, for doc links and attribute strings: `::paygen_runtime`.
+pub(super) fn rt_text(rt: &TokenStream) -> String {
+    rt.to_string().replace(' ', "")
+}
+
+/// Field `field` of the value `of` (`self`, `request`, ...) as an `Option`: a string as
+/// `Option<&str>`, an enum as its code, anything else as its value.
+pub(super) fn present(of: &TokenStream, field: &ObjectField) -> TokenStream {
+    let id = ident(&field.rust);
+    match (&field.ty, field.optional) {
+        (RustType::Enum(_), false) => quote!(::core::option::Option::Some(#of.#id.code())),
+        (RustType::Enum(_), true) => quote!(#of.#id.as_ref().map(|v| v.code())),
+        (RustType::String, false) => quote!(::core::option::Option::Some(#of.#id.as_str())),
+        (RustType::String, true) => quote!(#of.#id.as_deref()),
+        (_, false) => quote!(::core::option::Option::Some(#of.#id)),
+        (_, true) => quote!(#of.#id),
+    }
 }
 
 /// The Rust type of `ty`; `rt` is the path of paygen_runtime, where `Decimal` lives.

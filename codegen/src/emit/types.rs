@@ -68,7 +68,7 @@ pub(super) fn object(model: &Model, object: &Object, rt: &TokenStream) -> TokenS
     // The derive reaches the runtime at `::paygen_runtime` unless told otherwise; the default
     // path is left implicit so that default output carries no attribute for it.
     let crate_attr = (object.validated && rt.to_string() != ":: paygen_runtime").then(|| {
-        let path = rt.to_string().replace(' ', "");
+        let path = super::tokens::rt_text(rt);
         quote!(#[validate(crate = #path)])
     });
     let debug = has_personal.then(|| debug_impl(object, rt));
@@ -184,10 +184,7 @@ fn struct_field(
             DecimalForm::String => "string",
         };
         let prefix = if field.optional { "option_" } else { "" };
-        let with = format!(
-            "{}::decimal::{prefix}{form}",
-            rt.to_string().replace(' ', "")
-        );
+        let with = format!("{}::decimal::{prefix}{form}", super::tokens::rt_text(rt));
         serde.push(quote!(with = #with));
     }
     for alias in &field.aliases {
@@ -216,7 +213,7 @@ pub(super) fn lenient(field: &ObjectField, validated: bool, rt: &TokenStream) ->
     let prefix = if field.optional { "option_" } else { "" };
     Some(format!(
         "{}::lenient::{prefix}{function}",
-        rt.to_string().replace(' ', "")
+        super::tokens::rt_text(rt)
     ))
 }
 
@@ -374,15 +371,7 @@ fn condition_holds(object: &Object, condition: &FieldCondition) -> (TokenStream,
     let target = &object.fields[condition.field];
     let values = &condition.values;
     let codes = values.iter().map(scalar);
-    let target_id = ident(&target.rust);
-    let value = match (&target.ty, target.optional) {
-        (RustType::Enum(_), false) => quote!(::core::option::Option::Some(self.#target_id.code())),
-        (RustType::Enum(_), true) => quote!(self.#target_id.as_ref().map(|v| v.code())),
-        (RustType::String, false) => quote!(::core::option::Option::Some(self.#target_id.as_str())),
-        (RustType::String, true) => quote!(self.#target_id.as_deref()),
-        (_, false) => quote!(::core::option::Option::Some(self.#target_id)),
-        (_, true) => quote!(self.#target_id),
-    };
+    let value = super::tokens::present(&quote!(self), target);
     let shown: Vec<String> = values.iter().map(|v| format!("`{v}`")).collect();
     let text = format!("`{}` is {}", target.wire, shown.join(" or "));
     (

@@ -115,21 +115,6 @@ fn docs(text: &spec::Text, source: Option<&str>, conflict: Option<&spec::Conflic
     }
 }
 
-/// Minutes east of UTC of an offset written `+09:00` or `-05:30`.
-pub(crate) fn offset_minutes(offset: &str) -> Option<i32> {
-    let b = offset.as_bytes();
-    let [sign @ (b'+' | b'-'), h1, h2, b':', m1, m2] = *b else {
-        return None;
-    };
-    let digit = |c: u8| c.is_ascii_digit().then(|| i32::from(c - b'0'));
-    let (hours, minutes) = (digit(h1)? * 10 + digit(h2)?, digit(m1)? * 10 + digit(m2)?);
-    if hours > 23 || minutes > 59 {
-        return None;
-    }
-    let total = hours * 60 + minutes;
-    Some(if sign == b'-' { -total } else { total })
-}
-
 /// Whether generated code reads the credentials: through an auth scheme an operation uses, a
 /// digest over a `{credential}`, or a field the client fills with one (Toss Pay's `apiKey`,
 /// a gateway with no auth scheme at all).
@@ -138,16 +123,15 @@ fn reads_credentials(spec: &Spec) -> bool {
         return false;
     }
     let auth = spec.operations.iter().any(|op| op.auth.is_some());
-    let digests = (spec.types.iter())
-        .flat_map(|ty| ty.fields.iter().flatten())
-        .flat_map(|f| [&f.computed, &f.verify].into_iter().flatten())
-        .any(|recipe| {
-            recipe.key.is_some() || recipe.inputs.iter().any(|input| input.starts_with('{'))
-        });
+    let reads = |recipe: &spec::DigestRecipe| {
+        recipe.key.is_some() || recipe.inputs.iter().any(|input| input.starts_with('{'))
+    };
     let fields = (spec.types.iter())
         .flat_map(|ty| ty.fields.iter().flatten())
-        .any(|f| f.credential.is_some());
-    auth || digests || fields
+        .any(|f| {
+            f.credential.is_some() || [&f.computed, &f.verify].into_iter().flatten().any(reads)
+        });
+    auth || fields
 }
 
 /// Name lookups over one spec, and the issues of those that fail.
@@ -476,7 +460,7 @@ impl<'s> Resolver<'s> {
             None => None,
         };
         let clock = match &field.clock {
-            Some(clock) => match offset_minutes(&clock.offset) {
+            Some(clock) => match paygen_vocab::utc_offset_minutes(clock.offset.as_bytes()) {
                 Some(offset_minutes) => Some(ClockPlan {
                     format: clock.format,
                     offset_minutes,
