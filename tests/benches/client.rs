@@ -713,9 +713,52 @@ fn measure(c: &mut Criterion, pairs: &mut [Pair<'_>], since: SystemTime) {
         group.finish();
     }
     c.final_summary();
-    for pair in pairs {
-        pair.report(since);
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.iter().any(|arg| arg == "--profile-time") {
+        // Profiling runs the benchmarks' loops only: there is nothing to compare.
+        return;
     }
+    let filter = name_filter(&args);
+    for pair in pairs {
+        if filter.is_none_or(|filter| pair.id("").contains(filter)) {
+            pair.report(since);
+        }
+    }
+}
+
+/// The benchmark name filter given on the command line (`cargo bench ... -- prepare/nicepay`),
+/// as criterion reads it: the first argument that is neither a flag nor a flag's value. The
+/// paired comparison then runs only for the pairs criterion ran.
+fn name_filter(args: &[String]) -> Option<&str> {
+    const TAKES_VALUE: &[&str] = &[
+        "--save-baseline",
+        "--baseline",
+        "--baseline-lenient",
+        "--load-baseline",
+        "--measurement-time",
+        "--warm-up-time",
+        "--sample-size",
+        "--nresamples",
+        "--noise-threshold",
+        "--confidence-level",
+        "--significance-level",
+        "--output-format",
+        "--color",
+        "--plotting-backend",
+        "--format",
+    ];
+    let mut skip_next = false;
+    for arg in args {
+        if std::mem::take(&mut skip_next) {
+            continue;
+        }
+        if arg.starts_with('-') {
+            skip_next = TAKES_VALUE.contains(&arg.as_str());
+            continue;
+        }
+        return Some(arg);
+    }
+    None
 }
 
 /// Where criterion writes its statistics, found as criterion finds it (without asking cargo).
