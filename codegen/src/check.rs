@@ -38,6 +38,7 @@ pub(crate) fn check(spec: &Spec, file: &str) -> Result<Model, Vec<Issue>> {
     checker.limits();
     checker.callbacks();
     checker.untranscribed();
+    checker.refusals();
     if !checker.issues.is_empty() {
         return Err(checker.issues);
     }
@@ -1703,6 +1704,69 @@ impl<'s> Checker<'s> {
                 );
             }
             self.non_empty(at("why"), &skipped.why, "why");
+        }
+    }
+
+    /// Each refusal has an HTTP status, a citation, operations that exist, and a code of the
+    /// success code's type on each of them.
+    fn refusals(&mut self) {
+        for (i, refusal) in self.spec.refusals.iter().enumerate() {
+            let at = |key| vec![Key("refusals"), Index(i), Key(key)];
+            if !(100..=599).contains(&refusal.status) {
+                self.issue(
+                    at("status"),
+                    format!("{} is not an HTTP status", refusal.status),
+                    None,
+                );
+            }
+            self.non_empty(at("source"), &refusal.source, "source");
+            if let Some(conflict) = &refusal.conflict {
+                self.conflict(at("conflict"), conflict);
+            }
+            for (j, name) in refusal.operations.iter().enumerate() {
+                if !self.spec.operations.iter().any(|op| &op.name == name) {
+                    self.issue(
+                        vec![Key("refusals"), Index(i), Key("operations"), Index(j)],
+                        format!("no operation is named `{name}`"),
+                        Some(
+                            "name an operation of this spec, or leave `operations` out for all"
+                                .into(),
+                        ),
+                    );
+                }
+            }
+            self.refusal_code(i, refusal);
+        }
+    }
+
+    /// A refusal's code must be of the type of the success code it stands in for.
+    fn refusal_code(&mut self, i: usize, refusal: &crate::spec::Refusal) {
+        let Some(code) = &refusal.code else {
+            return;
+        };
+        let applies = |op: &&Operation| {
+            refusal.operations.is_empty() || refusal.operations.contains(&op.name)
+        };
+        for op in self.spec.operations.iter().filter(applies) {
+            let Success::Code(success) = &op.success else {
+                self.issue(
+                    vec![Key("refusals"), Index(i), Key("code")],
+                    format!("operation `{}` succeeds on a 2xx status and has no code field to carry a refusal's code", op.name),
+                    Some("leave `code` out, or name the operations that have a result code in `operations`".into()),
+                );
+                return;
+            };
+            let Some(success) = success.equals.0.first() else {
+                continue;
+            };
+            if std::mem::discriminant(code) != std::mem::discriminant(success) {
+                self.issue(
+                    vec![Key("refusals"), Index(i), Key("code")],
+                    format!("code `{code}` is not of the type of `{}`'s success code `{success}`", op.name),
+                    Some("write the code as the result field carries it: quoted for a string code, bare for a number".into()),
+                );
+                return;
+            }
         }
     }
 

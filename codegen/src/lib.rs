@@ -104,6 +104,7 @@ pub struct Settings {
     inner_attributes: bool,
     public_prepare: bool,
     examples_in: Option<String>,
+    mock: Option<String>,
 }
 
 impl Default for Settings {
@@ -113,6 +114,7 @@ impl Default for Settings {
             inner_attributes: true,
             public_prepare: false,
             examples_in: None,
+            mock: None,
         }
     }
 }
@@ -159,6 +161,15 @@ impl Settings {
     /// joined by `::`, or [`Settings::generate`] fails.
     pub fn examples_in(mut self, path: impl Into<String>) -> Self {
         self.examples_in = Some(path.into());
+        self
+    }
+
+    /// Whether each module carries a `mock` submodule, and the cargo feature it is behind
+    /// (default: none). `Some("mock")` gives the published crate's `mock` feature, which must
+    /// turn on `paygen-runtime/mock`; `Some("")` emits the mock ungated, for a crate that
+    /// always wants it (its tests, say) and depends on `paygen-runtime` with `mock` on.
+    pub fn mock(mut self, feature: Option<&str>) -> Self {
+        self.mock = feature.map(str::to_owned);
         self
     }
 

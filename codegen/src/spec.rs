@@ -35,6 +35,68 @@ pub struct Spec {
     /// the audit does not report them as uncovered.
     #[serde(default)]
     pub untranscribed: Vec<Untranscribed>,
+    /// How the gateway answers a request it refuses, by kind, as its documents state: what a
+    /// generated mock answers when one of its checks fails.
+    #[serde(default)]
+    pub refusals: Vec<Refusal>,
+}
+
+/// One documented refusal: the answer the gateway gives a request of one kind of fault.
+#[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Refusal {
+    /// What the request got wrong.
+    pub kind: RefusalKind,
+    /// The HTTP status; where the document states none, the spec's decision, with a
+    /// `conflict` saying so.
+    pub status: u16,
+    /// The result code, written into the operation's `success.field`; none for an operation
+    /// whose success is a 2xx status, or where the document gives no code.
+    #[serde(default)]
+    pub code: Option<Scalar>,
+    /// The message, written into `success.message`, exactly as the document words it.
+    #[serde(default)]
+    pub message: Option<String>,
+    /// The detail, written into `success.detail` (e.g. Toss Pay's `errorCode`).
+    #[serde(default)]
+    pub detail: Option<String>,
+    /// The operations (by name) it is the refusal of; every operation when empty. The first
+    /// entry of a kind that names an operation, else the first that names none, answers it.
+    #[serde(default)]
+    pub operations: Vec<String>,
+    /// Where the document states it.
+    pub source: String,
+    /// Where the documents contradict themselves, or say less than an answer needs.
+    #[serde(default)]
+    pub conflict: Option<Conflict>,
+}
+
+/// The kinds of fault a documented refusal answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum RefusalKind {
+    /// Wrong or missing credentials, signature, timestamp or token.
+    Auth,
+    /// A digest the merchant computes into the request does not match.
+    Digest,
+    /// A field missing, too long or of the wrong form.
+    Invalid,
+    /// The payment the request names does not exist.
+    NotFound,
+}
+
+impl RefusalKind {
+    /// The variant of `paygen_runtime::mock::Kind` it is.
+    pub(crate) fn rust_name(self) -> &'static str {
+        match self {
+            RefusalKind::Auth => "Auth",
+            RefusalKind::Digest => "Digest",
+            RefusalKind::Invalid => "Invalid",
+            RefusalKind::NotFound => "NotFound",
+        }
+    }
 }
 
 /// Rows of a document deliberately left out of the spec.

@@ -59,13 +59,15 @@ pub fn lib_block(modules: &[&str]) -> String {
     block
 }
 
-/// The `[features]` entries for `modules`: all on by default, one feature each.
+/// The `[features]` entries for `modules`: all on by default, one feature each, and `mock`
+/// (off by default) for each module's generated mock, which needs the runtime's server.
 pub fn manifest_block(modules: &[&str]) -> String {
     let quoted: Vec<String> = modules.iter().map(|m| format!("\"{m}\"")).collect();
     let mut block = format!("default = [{}]\n", quoted.join(", "));
     for module in modules {
         block.push_str(&format!("{module} = []\n"));
     }
+    block.push_str("mock = [\"paygen-runtime/mock\"]\n");
     block
 }
 
@@ -132,7 +134,7 @@ mod tests {
     fn features_are_all_on_by_default() {
         assert_eq!(
             manifest_block(&["kicc", "shinhan"]),
-            "default = [\"kicc\", \"shinhan\"]\nkicc = []\nshinhan = []\n"
+            "default = [\"kicc\", \"shinhan\"]\nkicc = []\nshinhan = []\nmock = [\"paygen-runtime/mock\"]\n"
         );
     }
 

@@ -809,3 +809,256 @@ impl Client {
         ::paygen_runtime::__private::http::interpret(&raw)
     }
 }
+
+#[cfg(feature = "mock")]
+/** A mock of KICC EasyPay WeChat Pay (feature `mock`): a loopback server that serves every operation of the spec, checks each request as the gateway would (its documented rules, the fields the client computes, the auth headers) and answers with the documented examples, or with the gateway's documented refusal.
+
+ Start one with [`MockGateway::start`], point a client at [`MockGateway::base_url`] with [`MockGateway::client`], script an operation's next answer with [`MockGateway::once`], and assert on [`MockGateway::records`].*/
+pub mod mock {
+    /// The operations of the gateway, to script and to find in the records.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Operation {
+        /// `POST /api/trades/wechatpay` (ko:1-8, en:3-18 (API 멱등성 지원 대상 / Supports API Idempotency)).
+        CreateTransaction,
+    }
+
+    impl Operation {
+        /// The client method's name, which the records carry.
+        pub const fn name(self) -> &'static str {
+            match self {
+                Operation::CreateTransaction => "create_transaction",
+            }
+        }
+    }
+
+    /// A request the mock received, decoded into its generated type.
+    #[derive(Debug, Clone)]
+    #[non_exhaustive]
+    pub enum Received {
+        /// A request of [`super::Client::create_transaction`].
+        CreateTransaction(::std::boxed::Box<super::CreateTransactionRequest>),
+    }
+
+    /// A running mock of the gateway on `127.0.0.1`; it stops when dropped.
+    #[derive(Debug)]
+    pub struct MockGateway {
+        server: ::paygen_runtime::mock::Server<Gateway>,
+    }
+
+    impl MockGateway {
+        /// Starts a mock on `127.0.0.1` and a free port, on the current tokio runtime.
+        ///
+        /// # Errors
+        /// The port could not be bound, or the mock's own client not built.
+        pub async fn start() -> ::std::io::Result<Self> {
+            let gateway = Gateway {};
+            let server = ::paygen_runtime::mock::Server::start(gateway).await?;
+            ::core::result::Result::Ok(MockGateway { server })
+        }
+        /// `http://127.0.0.1:PORT`.
+        pub fn base_url(&self) -> ::std::string::String {
+            self.server.base_url()
+        }
+        /// The environment that points a client at this mock.
+        pub fn environment(&self) -> super::Environment {
+            super::Environment::Custom(self.base_url())
+        }
+        /// A client of this mock with the credentials it accepts.
+        ///
+        /// # Errors
+        /// The HTTP client could not be built.
+        pub fn client(&self) -> ::paygen_runtime::Result<super::Client> {
+            super::Client::new(self.environment())
+        }
+        /// Every call received so far, in order: the request decoded into its type, the
+        /// outcome of each check, and what was sent back.
+        pub fn records(
+            &self,
+        ) -> ::std::vec::Vec<::paygen_runtime::mock::Record<Received>> {
+            self.server.records()
+        }
+        /// Answers the next call of `operation` with `reply`.
+        pub fn once(&self, operation: Operation, reply: ::paygen_runtime::mock::Reply) {
+            self.server.once(operation.name(), reply);
+        }
+        /// Answers every call of `operation` with `reply`, once its one-off replies are
+        /// used up.
+        pub fn always(
+            &self,
+            operation: Operation,
+            reply: ::paygen_runtime::mock::Reply,
+        ) {
+            self.server.always(operation.name(), reply);
+        }
+        /// Forgets every scripted reply.
+        pub fn clear_scripts(&self) {
+            self.server.clear_scripts();
+        }
+    }
+
+    /// The gateway behind a [`MockGateway`]: its client's recipes and the tokens it issued.
+    #[derive(Debug)]
+    pub struct Gateway {}
+
+    impl ::paygen_runtime::mock::Gateway for Gateway {
+        type Received = Received;
+        fn route(
+            &self,
+            method: &str,
+            path: &str,
+        ) -> ::core::option::Option<&'static str> {
+            if method == "POST"
+                && ::paygen_runtime::mock::match_path(
+                        path,
+                        &[
+                            ::paygen_runtime::mock::PathPiece::Literal(
+                                "/api/trades/wechatpay",
+                            ),
+                        ],
+                    )
+                    .is_some()
+            {
+                return ::core::option::Option::Some("create_transaction");
+            }
+            ::core::option::Option::None
+        }
+        fn handle(
+            &self,
+            operation: &'static str,
+            request: &::paygen_runtime::mock::Request,
+        ) -> ::paygen_runtime::mock::Handled<Received> {
+            match operation {
+                "create_transaction" => self.handle_create_transaction(request),
+                _ => {
+                    ::paygen_runtime::mock::Handled {
+                        received: ::core::option::Option::None,
+                        checks: ::std::vec::Vec::new(),
+                        answer: ::paygen_runtime::mock::Answer {
+                            status: 404,
+                            content_type: ::core::option::Option::None,
+                            body: ::std::vec::Vec::new(),
+                        },
+                    }
+                }
+            }
+        }
+    }
+
+    impl Gateway {
+        fn handle_create_transaction(
+            &self,
+            request: &::paygen_runtime::mock::Request,
+        ) -> ::paygen_runtime::mock::Handled<Received> {
+            let mut checks = ::std::vec::Vec::new();
+            #[allow(unused_mut)]
+            let mut extra: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
+            let (decoded, _members) = ::paygen_runtime::mock::decode_request::<
+                super::CreateTransactionRequest,
+            >(&request.body, false, ::paygen_runtime::Encoding::Utf8, &extra);
+            let decoded = match decoded {
+                ::core::result::Result::Ok(decoded) => {
+                    checks
+                        .extend(
+                            ::paygen_runtime::mock::validation_checks(
+                                ::paygen_runtime::Validate::validate(&decoded),
+                            ),
+                        );
+                    ::core::option::Option::Some(decoded)
+                }
+                ::core::result::Result::Err(why) => {
+                    checks
+                        .push(
+                            ::paygen_runtime::mock::Check::failed(
+                                ::paygen_runtime::mock::Kind::Invalid,
+                                "body",
+                                why,
+                            ),
+                        );
+                    ::core::option::Option::None
+                }
+            };
+            let decoded = match (
+                ::paygen_runtime::mock::first_failure(&checks),
+                decoded,
+            ) {
+                (::core::option::Option::None, ::core::option::Option::Some(decoded)) => {
+                    decoded
+                }
+                (kind, decoded) => {
+                    let kind = kind.unwrap_or(::paygen_runtime::mock::Kind::Invalid);
+                    return ::paygen_runtime::mock::Handled {
+                        received: decoded
+                            .map(|d| Received::CreateTransaction(
+                                ::std::boxed::Box::new(d),
+                            )),
+                        checks,
+                        answer: self.refuse_create_transaction(kind),
+                    };
+                }
+            };
+            let answer = self.answer_create_transaction(&decoded);
+            ::paygen_runtime::mock::Handled {
+                received: ::core::option::Option::Some(
+                    Received::CreateTransaction(::std::boxed::Box::new(decoded)),
+                ),
+                checks,
+                answer,
+            }
+        }
+        fn answer_create_transaction(
+            &self,
+            _request: &super::CreateTransactionRequest,
+        ) -> ::paygen_runtime::mock::Answer {
+            const EXAMPLE: &str = "{\"resCd\":\"0000\"}";
+            let ::core::result::Result::Ok(response) = ::paygen_runtime::__private::serde_json::from_str::<
+                super::CreateTransactionResponse,
+            >(EXAMPLE) else {
+                return ::paygen_runtime::mock::Answer {
+                    status: 500,
+                    content_type: ::core::option::Option::None,
+                    body: ::std::vec::Vec::from(
+                        "the mock's example answer does not decode",
+                    ),
+                };
+            };
+            ::paygen_runtime::__private::serde_json::to_string(&response)
+                .ok()
+                .and_then(|text| ::paygen_runtime::mock::json_answer(
+                    &text,
+                    ::paygen_runtime::Encoding::Utf8,
+                ))
+                .unwrap_or(::paygen_runtime::mock::Answer {
+                    status: 500,
+                    content_type: ::core::option::Option::None,
+                    body: ::std::vec::Vec::new(),
+                })
+        }
+        /// The refusals of `create_transaction`, by the kind of the first failed check (none documented).
+        fn refuse_create_transaction(
+            &self,
+            kind: ::paygen_runtime::mock::Kind,
+        ) -> ::paygen_runtime::mock::Answer {
+            let (status, answer) = match kind {
+                ::paygen_runtime::mock::Kind::Auth => {
+                    (401u16, ::core::option::Option::None)
+                }
+                ::paygen_runtime::mock::Kind::Digest => {
+                    (400u16, ::core::option::Option::None)
+                }
+                ::paygen_runtime::mock::Kind::Invalid => {
+                    (400u16, ::core::option::Option::None)
+                }
+                ::paygen_runtime::mock::Kind::NotFound => {
+                    (404u16, ::core::option::Option::None)
+                }
+            };
+            answer
+                .unwrap_or(::paygen_runtime::mock::Answer {
+                    status,
+                    content_type: ::core::option::Option::None,
+                    body: ::std::vec::Vec::new(),
+                })
+        }
+    }
+}

@@ -644,7 +644,13 @@ impl Client {
         let body = ::core::option::Option::Some(
             ::paygen_runtime::__private::http::encode_json(request)?,
         );
-        let headers = self.auth_hmac("POST", &uri, body.as_deref().unwrap_or_default())?;
+        let headers = self
+            .auth_hmac(
+                "POST",
+                &uri,
+                body.as_deref().unwrap_or_default(),
+                &self.clock.now_millis().to_string(),
+            )?;
         ::core::result::Result::Ok(::paygen_runtime::__private::http::Prepared {
             method: ::paygen_runtime::__private::reqwest::Method::POST,
             path_and_query: uri,
@@ -706,7 +712,13 @@ impl Client {
             request.transaction_id)
         );
         let body: ::core::option::Option<::std::vec::Vec<u8>> = ::core::option::Option::None;
-        let headers = self.auth_hmac("GET", &uri, body.as_deref().unwrap_or_default())?;
+        let headers = self
+            .auth_hmac(
+                "GET",
+                &uri,
+                body.as_deref().unwrap_or_default(),
+                &self.clock.now_millis().to_string(),
+            )?;
         ::core::result::Result::Ok(::paygen_runtime::__private::http::Prepared {
             method: ::paygen_runtime::__private::reqwest::Method::GET,
             path_and_query: uri,
@@ -789,10 +801,10 @@ impl Client {
         method: &str,
         uri: &str,
         body: &[u8],
+        timestamp_ms: &str,
     ) -> ::paygen_runtime::Result<
         ::paygen_runtime::__private::reqwest::header::HeaderMap,
     > {
-        let timestamp_ms = self.clock.now_millis().to_string();
         let signature = ::paygen_runtime::auth::base64(
             &::paygen_runtime::auth::hmac_sha256(
                 ::paygen_runtime::auth::ExposeSecret::expose_secret(
@@ -837,10 +849,486 @@ impl Client {
         headers.insert(name, value);
         let (name, value) = ::paygen_runtime::auth::header(
             "x-timestamp",
-            &[timestamp_ms.as_str()].concat(),
+            &[timestamp_ms].concat(),
             false,
         )?;
         headers.insert(name, value);
         ::core::result::Result::Ok(headers)
+    }
+}
+
+#[cfg(feature = "mock")]
+/** A mock of LINE NEXT Unifi Pay (feature `mock`): a loopback server that serves every operation of the spec, checks each request as the gateway would (its documented rules, the fields the client computes, the auth headers) and answers with the documented examples, or with the gateway's documented refusal.
+
+ Start one with [`MockGateway::start`], point a client at [`MockGateway::base_url`] with [`MockGateway::client`], script an operation's next answer with [`MockGateway::once`], and assert on [`MockGateway::records`].*/
+pub mod mock {
+    /// The operations of the gateway, to script and to find in the records.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Operation {
+        /// `POST /api/v1/payment` (ko:7-84).
+        CreatePayment,
+        /// `GET /api/v1/payment/{transactionId}` (ko:86-166).
+        PaymentStatus,
+    }
+
+    impl Operation {
+        /// The client method's name, which the records carry.
+        pub const fn name(self) -> &'static str {
+            match self {
+                Operation::CreatePayment => "create_payment",
+                Operation::PaymentStatus => "payment_status",
+            }
+        }
+    }
+
+    /// A request the mock received, decoded into its generated type.
+    #[derive(Debug, Clone)]
+    #[non_exhaustive]
+    pub enum Received {
+        /// A request of [`super::Client::create_payment`].
+        CreatePayment(::std::boxed::Box<super::CreatePaymentRequest>),
+        /// A request of [`super::Client::payment_status`].
+        PaymentStatus(::std::boxed::Box<super::PaymentStatusRequest>),
+    }
+
+    /// The credentials every mock of this gateway accepts: `mock-` and the credential's
+    /// name. A client built with others is refused, as the gateway refuses a wrong key.
+    pub fn credentials() -> super::Credentials {
+        super::Credentials {
+            app_id: ::std::string::String::from("mock-app-id"),
+            api_key: ::paygen_runtime::auth::SecretString::from("mock-api-key"),
+            app_secret: ::paygen_runtime::auth::SecretString::from("mock-app-secret"),
+        }
+    }
+
+    /// A running mock of the gateway on `127.0.0.1`; it stops when dropped.
+    #[derive(Debug)]
+    pub struct MockGateway {
+        server: ::paygen_runtime::mock::Server<Gateway>,
+    }
+
+    impl MockGateway {
+        /// Starts a mock on `127.0.0.1` and a free port, on the current tokio runtime.
+        ///
+        /// # Errors
+        /// The port could not be bound, or the mock's own client not built.
+        pub async fn start() -> ::std::io::Result<Self> {
+            let client = super::Client::new(
+                    super::Environment::Custom(
+                        ::std::string::String::from("http://127.0.0.1"),
+                    ),
+                    credentials(),
+                )
+                .map_err(::std::io::Error::other)?;
+            let gateway = Gateway { client };
+            let server = ::paygen_runtime::mock::Server::start(gateway).await?;
+            ::core::result::Result::Ok(MockGateway { server })
+        }
+        /// `http://127.0.0.1:PORT`.
+        pub fn base_url(&self) -> ::std::string::String {
+            self.server.base_url()
+        }
+        /// The environment that points a client at this mock.
+        pub fn environment(&self) -> super::Environment {
+            super::Environment::Custom(self.base_url())
+        }
+        /// The credentials this mock accepts (the same as [`credentials`]).
+        pub fn credentials(&self) -> super::Credentials {
+            credentials()
+        }
+        /// A client of this mock with the credentials it accepts.
+        ///
+        /// # Errors
+        /// The HTTP client could not be built.
+        pub fn client(&self) -> ::paygen_runtime::Result<super::Client> {
+            super::Client::new(self.environment(), credentials())
+        }
+        /// Every call received so far, in order: the request decoded into its type, the
+        /// outcome of each check, and what was sent back.
+        pub fn records(
+            &self,
+        ) -> ::std::vec::Vec<::paygen_runtime::mock::Record<Received>> {
+            self.server.records()
+        }
+        /// Answers the next call of `operation` with `reply`.
+        pub fn once(&self, operation: Operation, reply: ::paygen_runtime::mock::Reply) {
+            self.server.once(operation.name(), reply);
+        }
+        /// Answers every call of `operation` with `reply`, once its one-off replies are
+        /// used up.
+        pub fn always(
+            &self,
+            operation: Operation,
+            reply: ::paygen_runtime::mock::Reply,
+        ) {
+            self.server.always(operation.name(), reply);
+        }
+        /// Forgets every scripted reply.
+        pub fn clear_scripts(&self) {
+            self.server.clear_scripts();
+        }
+    }
+
+    /// The gateway behind a [`MockGateway`]: its client's recipes and the tokens it issued.
+    #[derive(Debug)]
+    pub struct Gateway {
+        client: super::Client,
+    }
+
+    impl ::paygen_runtime::mock::Gateway for Gateway {
+        type Received = Received;
+        fn route(
+            &self,
+            method: &str,
+            path: &str,
+        ) -> ::core::option::Option<&'static str> {
+            if method == "GET"
+                && ::paygen_runtime::mock::match_path(
+                        path,
+                        &[
+                            ::paygen_runtime::mock::PathPiece::Literal(
+                                "/api/v1/payment/",
+                            ),
+                            ::paygen_runtime::mock::PathPiece::Field,
+                        ],
+                    )
+                    .is_some()
+            {
+                return ::core::option::Option::Some("payment_status");
+            }
+            if method == "POST"
+                && ::paygen_runtime::mock::match_path(
+                        path,
+                        &[::paygen_runtime::mock::PathPiece::Literal("/api/v1/payment")],
+                    )
+                    .is_some()
+            {
+                return ::core::option::Option::Some("create_payment");
+            }
+            ::core::option::Option::None
+        }
+        fn handle(
+            &self,
+            operation: &'static str,
+            request: &::paygen_runtime::mock::Request,
+        ) -> ::paygen_runtime::mock::Handled<Received> {
+            match operation {
+                "create_payment" => self.handle_create_payment(request),
+                "payment_status" => self.handle_payment_status(request),
+                _ => {
+                    ::paygen_runtime::mock::Handled {
+                        received: ::core::option::Option::None,
+                        checks: ::std::vec::Vec::new(),
+                        answer: ::paygen_runtime::mock::Answer {
+                            status: 404,
+                            content_type: ::core::option::Option::None,
+                            body: ::std::vec::Vec::new(),
+                        },
+                    }
+                }
+            }
+        }
+    }
+
+    impl Gateway {
+        fn handle_create_payment(
+            &self,
+            request: &::paygen_runtime::mock::Request,
+        ) -> ::paygen_runtime::mock::Handled<Received> {
+            let mut checks = ::std::vec::Vec::new();
+            self.check_auth_hmac(request, &mut checks);
+            #[allow(unused_mut)]
+            let mut extra: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
+            let (decoded, members) = ::paygen_runtime::mock::decode_request::<
+                super::CreatePaymentRequest,
+            >(&request.body, false, ::paygen_runtime::Encoding::Utf8, &extra);
+            let decoded = match decoded {
+                ::core::result::Result::Ok(decoded) => {
+                    checks
+                        .extend(
+                            ::paygen_runtime::mock::validation_checks(
+                                ::paygen_runtime::Validate::validate(&decoded),
+                            ),
+                        );
+                    checks
+                        .push(
+                            ::paygen_runtime::mock::Check::of(
+                                ::paygen_runtime::mock::Kind::Invalid,
+                                "orderCurrencyCode",
+                                members.get("orderCurrencyCode")
+                                    == ::core::option::Option::Some("USD"),
+                                "is not the value the document fixes",
+                            ),
+                        );
+                    ::core::option::Option::Some(decoded)
+                }
+                ::core::result::Result::Err(why) => {
+                    checks
+                        .push(
+                            ::paygen_runtime::mock::Check::failed(
+                                ::paygen_runtime::mock::Kind::Invalid,
+                                "body",
+                                why,
+                            ),
+                        );
+                    ::core::option::Option::None
+                }
+            };
+            let decoded = match (
+                ::paygen_runtime::mock::first_failure(&checks),
+                decoded,
+            ) {
+                (::core::option::Option::None, ::core::option::Option::Some(decoded)) => {
+                    decoded
+                }
+                (kind, decoded) => {
+                    let kind = kind.unwrap_or(::paygen_runtime::mock::Kind::Invalid);
+                    return ::paygen_runtime::mock::Handled {
+                        received: decoded
+                            .map(|d| Received::CreatePayment(::std::boxed::Box::new(d))),
+                        checks,
+                        answer: self.refuse_create_payment(kind),
+                    };
+                }
+            };
+            let answer = self.answer_create_payment(&decoded);
+            ::paygen_runtime::mock::Handled {
+                received: ::core::option::Option::Some(
+                    Received::CreatePayment(::std::boxed::Box::new(decoded)),
+                ),
+                checks,
+                answer,
+            }
+        }
+        fn handle_payment_status(
+            &self,
+            request: &::paygen_runtime::mock::Request,
+        ) -> ::paygen_runtime::mock::Handled<Received> {
+            let mut checks = ::std::vec::Vec::new();
+            self.check_auth_hmac(request, &mut checks);
+            let pieces = [
+                ::paygen_runtime::mock::PathPiece::Literal("/api/v1/payment/"),
+                ::paygen_runtime::mock::PathPiece::Field,
+            ];
+            #[allow(unused_mut)]
+            let mut extra: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
+            let values = ::paygen_runtime::mock::match_path(&request.path, &pieces)
+                .unwrap_or_default();
+            extra.extend(["transactionId"].into_iter().zip(values));
+            let (decoded, _members) = ::paygen_runtime::mock::decode_request::<
+                super::PaymentStatusRequest,
+            >(&request.body, false, ::paygen_runtime::Encoding::Utf8, &extra);
+            let decoded = match decoded {
+                ::core::result::Result::Ok(decoded) => {
+                    checks
+                        .extend(
+                            ::paygen_runtime::mock::validation_checks(
+                                ::paygen_runtime::Validate::validate(&decoded),
+                            ),
+                        );
+                    ::core::option::Option::Some(decoded)
+                }
+                ::core::result::Result::Err(why) => {
+                    checks
+                        .push(
+                            ::paygen_runtime::mock::Check::failed(
+                                ::paygen_runtime::mock::Kind::Invalid,
+                                "body",
+                                why,
+                            ),
+                        );
+                    ::core::option::Option::None
+                }
+            };
+            let decoded = match (
+                ::paygen_runtime::mock::first_failure(&checks),
+                decoded,
+            ) {
+                (::core::option::Option::None, ::core::option::Option::Some(decoded)) => {
+                    decoded
+                }
+                (kind, decoded) => {
+                    let kind = kind.unwrap_or(::paygen_runtime::mock::Kind::Invalid);
+                    return ::paygen_runtime::mock::Handled {
+                        received: decoded
+                            .map(|d| Received::PaymentStatus(::std::boxed::Box::new(d))),
+                        checks,
+                        answer: self.refuse_payment_status(kind),
+                    };
+                }
+            };
+            let answer = self.answer_payment_status(&decoded);
+            ::paygen_runtime::mock::Handled {
+                received: ::core::option::Option::Some(
+                    Received::PaymentStatus(::std::boxed::Box::new(decoded)),
+                ),
+                checks,
+                answer,
+            }
+        }
+        fn answer_create_payment(
+            &self,
+            _request: &super::CreatePaymentRequest,
+        ) -> ::paygen_runtime::mock::Answer {
+            const EXAMPLE: &str = "{\"startPageUrl\":\"\",\"transactionId\":\"\"}";
+            let ::core::result::Result::Ok(response) = ::paygen_runtime::__private::serde_json::from_str::<
+                super::CreatePaymentResponse,
+            >(EXAMPLE) else {
+                return ::paygen_runtime::mock::Answer {
+                    status: 500,
+                    content_type: ::core::option::Option::None,
+                    body: ::std::vec::Vec::from(
+                        "the mock's example answer does not decode",
+                    ),
+                };
+            };
+            ::paygen_runtime::__private::serde_json::to_string(&response)
+                .ok()
+                .and_then(|text| ::paygen_runtime::mock::json_answer(
+                    &text,
+                    ::paygen_runtime::Encoding::Utf8,
+                ))
+                .unwrap_or(::paygen_runtime::mock::Answer {
+                    status: 500,
+                    content_type: ::core::option::Option::None,
+                    body: ::std::vec::Vec::new(),
+                })
+        }
+        fn answer_payment_status(
+            &self,
+            _request: &super::PaymentStatusRequest,
+        ) -> ::paygen_runtime::mock::Answer {
+            const EXAMPLE: &str = "{\"discountAmount\":\"0\",\"orderAmount\":\"0\",\"orderCurrencyCode\":\"\",\"orderId\":\"\",\"payAmount\":\"0\",\"payCurrencyCode\":\"\",\"status\":\"CONFIRMED\",\"storeId\":\"\",\"transactionId\":\"\"}";
+            let ::core::result::Result::Ok(response) = ::paygen_runtime::__private::serde_json::from_str::<
+                super::PaymentStatusResponse,
+            >(EXAMPLE) else {
+                return ::paygen_runtime::mock::Answer {
+                    status: 500,
+                    content_type: ::core::option::Option::None,
+                    body: ::std::vec::Vec::from(
+                        "the mock's example answer does not decode",
+                    ),
+                };
+            };
+            ::paygen_runtime::__private::serde_json::to_string(&response)
+                .ok()
+                .and_then(|text| ::paygen_runtime::mock::json_answer(
+                    &text,
+                    ::paygen_runtime::Encoding::Utf8,
+                ))
+                .unwrap_or(::paygen_runtime::mock::Answer {
+                    status: 500,
+                    content_type: ::core::option::Option::None,
+                    body: ::std::vec::Vec::new(),
+                })
+        }
+        fn check_auth_hmac(
+            &self,
+            request: &::paygen_runtime::mock::Request,
+            checks: &mut ::std::vec::Vec<::paygen_runtime::mock::Check>,
+        ) {
+            let timestamp_ms = request
+                .header("x-timestamp")
+                .and_then(|v| ::paygen_runtime::mock::between(v, "", ""))
+                .unwrap_or_default();
+            checks
+                .push(
+                    ::paygen_runtime::mock::Check::of(
+                        ::paygen_runtime::mock::Kind::Auth,
+                        "x-timestamp",
+                        ::paygen_runtime::mock::within_window(
+                            ::core::option::Option::Some(timestamp_ms),
+                            ::paygen_runtime::mock::now_millis(),
+                            ::paygen_runtime::mock::TIME_WINDOW,
+                        ),
+                        "is not a time within the mock's window of its clock",
+                    ),
+                );
+            let uri = request.uri();
+            match self
+                .client
+                .auth_hmac(&request.method, &uri, &request.body, timestamp_ms)
+            {
+                ::core::result::Result::Ok(expected) => {
+                    for (header, value) in &expected {
+                        checks
+                            .push(
+                                ::paygen_runtime::mock::Check::of(
+                                    ::paygen_runtime::mock::Kind::Auth,
+                                    header.as_str(),
+                                    ::paygen_runtime::mock::header_matches(
+                                        request.header(header.as_str()),
+                                        value,
+                                    ),
+                                    "does not match the scheme's recipe over the received request",
+                                ),
+                            );
+                    }
+                }
+                ::core::result::Result::Err(_) => {
+                    checks
+                        .push(
+                            ::paygen_runtime::mock::Check::failed(
+                                ::paygen_runtime::mock::Kind::Auth,
+                                "headers",
+                                "the scheme's headers cannot be written from the received request",
+                            ),
+                        );
+                }
+            }
+        }
+        /// The refusals of `create_payment`, by the kind of the first failed check (ko:24, ko:103).
+        fn refuse_create_payment(
+            &self,
+            kind: ::paygen_runtime::mock::Kind,
+        ) -> ::paygen_runtime::mock::Answer {
+            let (status, answer) = match kind {
+                ::paygen_runtime::mock::Kind::Auth => {
+                    (401u16, ::core::option::Option::None)
+                }
+                ::paygen_runtime::mock::Kind::Digest => {
+                    (400u16, ::core::option::Option::None)
+                }
+                ::paygen_runtime::mock::Kind::Invalid => {
+                    (400u16, ::core::option::Option::None)
+                }
+                ::paygen_runtime::mock::Kind::NotFound => {
+                    (404u16, ::core::option::Option::None)
+                }
+            };
+            answer
+                .unwrap_or(::paygen_runtime::mock::Answer {
+                    status,
+                    content_type: ::core::option::Option::None,
+                    body: ::std::vec::Vec::new(),
+                })
+        }
+        /// The refusals of `payment_status`, by the kind of the first failed check (ko:24, ko:103).
+        fn refuse_payment_status(
+            &self,
+            kind: ::paygen_runtime::mock::Kind,
+        ) -> ::paygen_runtime::mock::Answer {
+            let (status, answer) = match kind {
+                ::paygen_runtime::mock::Kind::Auth => {
+                    (401u16, ::core::option::Option::None)
+                }
+                ::paygen_runtime::mock::Kind::Digest => {
+                    (400u16, ::core::option::Option::None)
+                }
+                ::paygen_runtime::mock::Kind::Invalid => {
+                    (400u16, ::core::option::Option::None)
+                }
+                ::paygen_runtime::mock::Kind::NotFound => {
+                    (404u16, ::core::option::Option::None)
+                }
+            };
+            answer
+                .unwrap_or(::paygen_runtime::mock::Answer {
+                    status,
+                    content_type: ::core::option::Option::None,
+                    body: ::std::vec::Vec::new(),
+                })
+        }
     }
 }

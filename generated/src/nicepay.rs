@@ -9865,3 +9865,1492 @@ impl Client {
         ::core::result::Result::Ok(())
     }
 }
+
+#[cfg(feature = "mock")]
+/** A mock of NICEPAY Start API (feature `mock`): a loopback server that serves every operation of the spec, checks each request as the gateway would (its documented rules, the fields the client computes, the auth headers) and answers with the documented examples, or with the gateway's documented refusal.
+
+ Start one with [`MockGateway::start`], point a client at [`MockGateway::base_url`] with [`MockGateway::client`], script an operation's next answer with [`MockGateway::once`], and assert on [`MockGateway::records`].*/
+pub mod mock {
+    /// The operations of the gateway, to script and to find in the records.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Operation {
+        /// `POST /v1/access-token` (token:7-56, common:20, common:190-240).
+        IssueAccessToken,
+        /// `POST /v1/payments/{tid}` (window:170-218, window:221-318, common:21).
+        ApprovePayment,
+        /// `POST /v1/payments/{tid}/cancel` (cancel:10-191, common:22).
+        CancelPayment,
+        /// `POST /v1/payments/netcancel` (cancel:195-372).
+        NetCancelPayment,
+        /// `GET /v1/payments/{tid}` (status:9-59, status:63-174, common:23).
+        GetPayment,
+        /// `GET /v1/payments/find/{orderId}` (status:47-59, status:63-174, common:24).
+        GetPaymentByOrderId,
+    }
+
+    impl Operation {
+        /// The client method's name, which the records carry.
+        pub const fn name(self) -> &'static str {
+            match self {
+                Operation::IssueAccessToken => "issue_access_token",
+                Operation::ApprovePayment => "approve_payment",
+                Operation::CancelPayment => "cancel_payment",
+                Operation::NetCancelPayment => "net_cancel_payment",
+                Operation::GetPayment => "get_payment",
+                Operation::GetPaymentByOrderId => "get_payment_by_order_id",
+            }
+        }
+    }
+
+    /// A request the mock received, decoded into its generated type.
+    #[derive(Debug, Clone)]
+    #[non_exhaustive]
+    pub enum Received {
+        /// A request of [`super::Client::issue_access_token`].
+        IssueAccessToken(::std::boxed::Box<super::AccessTokenRequest>),
+        /// A request of [`super::Client::approve_payment`].
+        ApprovePayment(::std::boxed::Box<super::ApprovePaymentRequest>),
+        /// A request of [`super::Client::cancel_payment`].
+        CancelPayment(::std::boxed::Box<super::CancelPaymentRequest>),
+        /// A request of [`super::Client::net_cancel_payment`].
+        NetCancelPayment(::std::boxed::Box<super::NetCancelRequest>),
+        /// A request of [`super::Client::get_payment`].
+        GetPayment(::std::boxed::Box<super::GetPaymentRequest>),
+        /// A request of [`super::Client::get_payment_by_order_id`].
+        GetPaymentByOrderId(::std::boxed::Box<super::GetPaymentByOrderIdRequest>),
+    }
+
+    /// The credentials every mock of this gateway accepts: `mock-` and the credential's
+    /// name. A client built with others is refused, as the gateway refuses a wrong key.
+    pub fn credentials() -> super::Credentials {
+        super::Credentials {
+            client_key: ::std::string::String::from("mock-client-key"),
+            secret_key: ::paygen_runtime::auth::SecretString::from("mock-secret-key"),
+        }
+    }
+
+    /// A running mock of the gateway on `127.0.0.1`; it stops when dropped.
+    #[derive(Debug)]
+    pub struct MockGateway {
+        server: ::paygen_runtime::mock::Server<Gateway>,
+    }
+
+    impl MockGateway {
+        /// Starts a mock on `127.0.0.1` and a free port, on the current tokio runtime.
+        ///
+        /// # Errors
+        /// The port could not be bound, or the mock's own client not built.
+        pub async fn start() -> ::std::io::Result<Self> {
+            let client = super::Client::new(
+                    super::Environment::Custom(
+                        ::std::string::String::from("http://127.0.0.1"),
+                    ),
+                    credentials(),
+                )
+                .map_err(::std::io::Error::other)?;
+            let gateway = Gateway {
+                client,
+                credentials: credentials(),
+                tokens: ::core::default::Default::default(),
+            };
+            let server = ::paygen_runtime::mock::Server::start(gateway).await?;
+            ::core::result::Result::Ok(MockGateway { server })
+        }
+        /// `http://127.0.0.1:PORT`.
+        pub fn base_url(&self) -> ::std::string::String {
+            self.server.base_url()
+        }
+        /// The environment that points a client at this mock.
+        pub fn environment(&self) -> super::Environment {
+            super::Environment::Custom(self.base_url())
+        }
+        /// The credentials this mock accepts (the same as [`credentials`]).
+        pub fn credentials(&self) -> super::Credentials {
+            credentials()
+        }
+        /// A client of this mock with the credentials it accepts.
+        ///
+        /// # Errors
+        /// The HTTP client could not be built.
+        pub fn client(&self) -> ::paygen_runtime::Result<super::Client> {
+            super::Client::new(self.environment(), credentials())
+        }
+        /// Every call received so far, in order: the request decoded into its type, the
+        /// outcome of each check, and what was sent back.
+        pub fn records(
+            &self,
+        ) -> ::std::vec::Vec<::paygen_runtime::mock::Record<Received>> {
+            self.server.records()
+        }
+        /// Answers the next call of `operation` with `reply`.
+        pub fn once(&self, operation: Operation, reply: ::paygen_runtime::mock::Reply) {
+            self.server.once(operation.name(), reply);
+        }
+        /// Answers every call of `operation` with `reply`, once its one-off replies are
+        /// used up.
+        pub fn always(
+            &self,
+            operation: Operation,
+            reply: ::paygen_runtime::mock::Reply,
+        ) {
+            self.server.always(operation.name(), reply);
+        }
+        /// Forgets every scripted reply.
+        pub fn clear_scripts(&self) {
+            self.server.clear_scripts();
+        }
+    }
+
+    /// The gateway behind a [`MockGateway`]: its client's recipes and the tokens it issued.
+    #[derive(Debug)]
+    pub struct Gateway {
+        client: super::Client,
+        credentials: super::Credentials,
+        tokens: ::std::sync::Mutex<::std::collections::HashSet<::std::string::String>>,
+    }
+
+    impl ::paygen_runtime::mock::Gateway for Gateway {
+        type Received = Received;
+        fn route(
+            &self,
+            method: &str,
+            path: &str,
+        ) -> ::core::option::Option<&'static str> {
+            if method == "POST"
+                && ::paygen_runtime::mock::match_path(
+                        path,
+                        &[
+                            ::paygen_runtime::mock::PathPiece::Literal(
+                                "/v1/payments/netcancel",
+                            ),
+                        ],
+                    )
+                    .is_some()
+            {
+                return ::core::option::Option::Some("net_cancel_payment");
+            }
+            if method == "POST"
+                && ::paygen_runtime::mock::match_path(
+                        path,
+                        &[
+                            ::paygen_runtime::mock::PathPiece::Literal("/v1/payments/"),
+                            ::paygen_runtime::mock::PathPiece::Field,
+                            ::paygen_runtime::mock::PathPiece::Literal("/cancel"),
+                        ],
+                    )
+                    .is_some()
+            {
+                return ::core::option::Option::Some("cancel_payment");
+            }
+            if method == "GET"
+                && ::paygen_runtime::mock::match_path(
+                        path,
+                        &[
+                            ::paygen_runtime::mock::PathPiece::Literal(
+                                "/v1/payments/find/",
+                            ),
+                            ::paygen_runtime::mock::PathPiece::Field,
+                        ],
+                    )
+                    .is_some()
+            {
+                return ::core::option::Option::Some("get_payment_by_order_id");
+            }
+            if method == "POST"
+                && ::paygen_runtime::mock::match_path(
+                        path,
+                        &[::paygen_runtime::mock::PathPiece::Literal("/v1/access-token")],
+                    )
+                    .is_some()
+            {
+                return ::core::option::Option::Some("issue_access_token");
+            }
+            if method == "POST"
+                && ::paygen_runtime::mock::match_path(
+                        path,
+                        &[
+                            ::paygen_runtime::mock::PathPiece::Literal("/v1/payments/"),
+                            ::paygen_runtime::mock::PathPiece::Field,
+                        ],
+                    )
+                    .is_some()
+            {
+                return ::core::option::Option::Some("approve_payment");
+            }
+            if method == "GET"
+                && ::paygen_runtime::mock::match_path(
+                        path,
+                        &[
+                            ::paygen_runtime::mock::PathPiece::Literal("/v1/payments/"),
+                            ::paygen_runtime::mock::PathPiece::Field,
+                        ],
+                    )
+                    .is_some()
+            {
+                return ::core::option::Option::Some("get_payment");
+            }
+            ::core::option::Option::None
+        }
+        fn handle(
+            &self,
+            operation: &'static str,
+            request: &::paygen_runtime::mock::Request,
+        ) -> ::paygen_runtime::mock::Handled<Received> {
+            match operation {
+                "issue_access_token" => self.handle_issue_access_token(request),
+                "approve_payment" => self.handle_approve_payment(request),
+                "cancel_payment" => self.handle_cancel_payment(request),
+                "net_cancel_payment" => self.handle_net_cancel_payment(request),
+                "get_payment" => self.handle_get_payment(request),
+                "get_payment_by_order_id" => self.handle_get_payment_by_order_id(request),
+                _ => {
+                    ::paygen_runtime::mock::Handled {
+                        received: ::core::option::Option::None,
+                        checks: ::std::vec::Vec::new(),
+                        answer: ::paygen_runtime::mock::Answer {
+                            status: 404,
+                            content_type: ::core::option::Option::None,
+                            body: ::std::vec::Vec::new(),
+                        },
+                    }
+                }
+            }
+        }
+    }
+
+    impl Gateway {
+        fn handle_issue_access_token(
+            &self,
+            request: &::paygen_runtime::mock::Request,
+        ) -> ::paygen_runtime::mock::Handled<Received> {
+            let mut checks = ::std::vec::Vec::new();
+            self.check_auth_basic(request, &mut checks);
+            #[allow(unused_mut)]
+            let mut extra: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
+            let (decoded, _members) = ::paygen_runtime::mock::decode_request::<
+                super::AccessTokenRequest,
+            >(&request.body, false, ::paygen_runtime::Encoding::Utf8, &extra);
+            let decoded = match decoded {
+                ::core::result::Result::Ok(decoded) => {
+                    checks
+                        .extend(
+                            ::paygen_runtime::mock::validation_checks(
+                                ::paygen_runtime::Validate::validate(&decoded),
+                            ),
+                        );
+                    ::core::option::Option::Some(decoded)
+                }
+                ::core::result::Result::Err(why) => {
+                    checks
+                        .push(
+                            ::paygen_runtime::mock::Check::failed(
+                                ::paygen_runtime::mock::Kind::Invalid,
+                                "body",
+                                why,
+                            ),
+                        );
+                    ::core::option::Option::None
+                }
+            };
+            let decoded = match (
+                ::paygen_runtime::mock::first_failure(&checks),
+                decoded,
+            ) {
+                (::core::option::Option::None, ::core::option::Option::Some(decoded)) => {
+                    decoded
+                }
+                (kind, decoded) => {
+                    let kind = kind.unwrap_or(::paygen_runtime::mock::Kind::Invalid);
+                    return ::paygen_runtime::mock::Handled {
+                        received: decoded
+                            .map(|d| Received::IssueAccessToken(
+                                ::std::boxed::Box::new(d),
+                            )),
+                        checks,
+                        answer: self.refuse_issue_access_token(kind),
+                    };
+                }
+            };
+            let answer = self.answer_issue_access_token(&decoded);
+            ::paygen_runtime::mock::Handled {
+                received: ::core::option::Option::Some(
+                    Received::IssueAccessToken(::std::boxed::Box::new(decoded)),
+                ),
+                checks,
+                answer,
+            }
+        }
+        fn handle_approve_payment(
+            &self,
+            request: &::paygen_runtime::mock::Request,
+        ) -> ::paygen_runtime::mock::Handled<Received> {
+            let mut checks = ::std::vec::Vec::new();
+            self.check_auth_bearer(request, &mut checks);
+            let pieces = [
+                ::paygen_runtime::mock::PathPiece::Literal("/v1/payments/"),
+                ::paygen_runtime::mock::PathPiece::Field,
+            ];
+            #[allow(unused_mut)]
+            let mut extra: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
+            let values = ::paygen_runtime::mock::match_path(&request.path, &pieces)
+                .unwrap_or_default();
+            extra.extend(["tid"].into_iter().zip(values));
+            let (decoded, members) = ::paygen_runtime::mock::decode_request::<
+                super::ApprovePaymentRequest,
+            >(&request.body, false, ::paygen_runtime::Encoding::Utf8, &extra);
+            let decoded = match decoded {
+                ::core::result::Result::Ok(decoded) => {
+                    checks
+                        .extend(
+                            ::paygen_runtime::mock::validation_checks(
+                                ::paygen_runtime::Validate::validate(&decoded),
+                            ),
+                        );
+                    self.check_filled_approve_payment_request(
+                        &decoded,
+                        &members,
+                        &mut checks,
+                    );
+                    ::core::option::Option::Some(decoded)
+                }
+                ::core::result::Result::Err(why) => {
+                    checks
+                        .push(
+                            ::paygen_runtime::mock::Check::failed(
+                                ::paygen_runtime::mock::Kind::Invalid,
+                                "body",
+                                why,
+                            ),
+                        );
+                    ::core::option::Option::None
+                }
+            };
+            let decoded = match (
+                ::paygen_runtime::mock::first_failure(&checks),
+                decoded,
+            ) {
+                (::core::option::Option::None, ::core::option::Option::Some(decoded)) => {
+                    decoded
+                }
+                (kind, decoded) => {
+                    let kind = kind.unwrap_or(::paygen_runtime::mock::Kind::Invalid);
+                    return ::paygen_runtime::mock::Handled {
+                        received: decoded
+                            .map(|d| Received::ApprovePayment(
+                                ::std::boxed::Box::new(d),
+                            )),
+                        checks,
+                        answer: self.refuse_approve_payment(kind),
+                    };
+                }
+            };
+            let answer = self.answer_approve_payment(&decoded);
+            ::paygen_runtime::mock::Handled {
+                received: ::core::option::Option::Some(
+                    Received::ApprovePayment(::std::boxed::Box::new(decoded)),
+                ),
+                checks,
+                answer,
+            }
+        }
+        fn handle_cancel_payment(
+            &self,
+            request: &::paygen_runtime::mock::Request,
+        ) -> ::paygen_runtime::mock::Handled<Received> {
+            let mut checks = ::std::vec::Vec::new();
+            self.check_auth_bearer(request, &mut checks);
+            let pieces = [
+                ::paygen_runtime::mock::PathPiece::Literal("/v1/payments/"),
+                ::paygen_runtime::mock::PathPiece::Field,
+                ::paygen_runtime::mock::PathPiece::Literal("/cancel"),
+            ];
+            #[allow(unused_mut)]
+            let mut extra: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
+            let values = ::paygen_runtime::mock::match_path(&request.path, &pieces)
+                .unwrap_or_default();
+            extra.extend(["tid"].into_iter().zip(values));
+            let (decoded, members) = ::paygen_runtime::mock::decode_request::<
+                super::CancelPaymentRequest,
+            >(&request.body, false, ::paygen_runtime::Encoding::Utf8, &extra);
+            let decoded = match decoded {
+                ::core::result::Result::Ok(decoded) => {
+                    checks
+                        .extend(
+                            ::paygen_runtime::mock::validation_checks(
+                                ::paygen_runtime::Validate::validate(&decoded),
+                            ),
+                        );
+                    self.check_filled_cancel_payment_request(
+                        &decoded,
+                        &members,
+                        &mut checks,
+                    );
+                    ::core::option::Option::Some(decoded)
+                }
+                ::core::result::Result::Err(why) => {
+                    checks
+                        .push(
+                            ::paygen_runtime::mock::Check::failed(
+                                ::paygen_runtime::mock::Kind::Invalid,
+                                "body",
+                                why,
+                            ),
+                        );
+                    ::core::option::Option::None
+                }
+            };
+            let decoded = match (
+                ::paygen_runtime::mock::first_failure(&checks),
+                decoded,
+            ) {
+                (::core::option::Option::None, ::core::option::Option::Some(decoded)) => {
+                    decoded
+                }
+                (kind, decoded) => {
+                    let kind = kind.unwrap_or(::paygen_runtime::mock::Kind::Invalid);
+                    return ::paygen_runtime::mock::Handled {
+                        received: decoded
+                            .map(|d| Received::CancelPayment(::std::boxed::Box::new(d))),
+                        checks,
+                        answer: self.refuse_cancel_payment(kind),
+                    };
+                }
+            };
+            let answer = self.answer_cancel_payment(&decoded);
+            ::paygen_runtime::mock::Handled {
+                received: ::core::option::Option::Some(
+                    Received::CancelPayment(::std::boxed::Box::new(decoded)),
+                ),
+                checks,
+                answer,
+            }
+        }
+        fn handle_net_cancel_payment(
+            &self,
+            request: &::paygen_runtime::mock::Request,
+        ) -> ::paygen_runtime::mock::Handled<Received> {
+            let mut checks = ::std::vec::Vec::new();
+            self.check_auth_bearer(request, &mut checks);
+            #[allow(unused_mut)]
+            let mut extra: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
+            let (decoded, members) = ::paygen_runtime::mock::decode_request::<
+                super::NetCancelRequest,
+            >(&request.body, false, ::paygen_runtime::Encoding::Utf8, &extra);
+            let decoded = match decoded {
+                ::core::result::Result::Ok(decoded) => {
+                    checks
+                        .extend(
+                            ::paygen_runtime::mock::validation_checks(
+                                ::paygen_runtime::Validate::validate(&decoded),
+                            ),
+                        );
+                    self.check_filled_net_cancel_request(
+                        &decoded,
+                        &members,
+                        &mut checks,
+                    );
+                    ::core::option::Option::Some(decoded)
+                }
+                ::core::result::Result::Err(why) => {
+                    checks
+                        .push(
+                            ::paygen_runtime::mock::Check::failed(
+                                ::paygen_runtime::mock::Kind::Invalid,
+                                "body",
+                                why,
+                            ),
+                        );
+                    ::core::option::Option::None
+                }
+            };
+            let decoded = match (
+                ::paygen_runtime::mock::first_failure(&checks),
+                decoded,
+            ) {
+                (::core::option::Option::None, ::core::option::Option::Some(decoded)) => {
+                    decoded
+                }
+                (kind, decoded) => {
+                    let kind = kind.unwrap_or(::paygen_runtime::mock::Kind::Invalid);
+                    return ::paygen_runtime::mock::Handled {
+                        received: decoded
+                            .map(|d| Received::NetCancelPayment(
+                                ::std::boxed::Box::new(d),
+                            )),
+                        checks,
+                        answer: self.refuse_net_cancel_payment(kind),
+                    };
+                }
+            };
+            let answer = self.answer_net_cancel_payment(&decoded);
+            ::paygen_runtime::mock::Handled {
+                received: ::core::option::Option::Some(
+                    Received::NetCancelPayment(::std::boxed::Box::new(decoded)),
+                ),
+                checks,
+                answer,
+            }
+        }
+        fn handle_get_payment(
+            &self,
+            request: &::paygen_runtime::mock::Request,
+        ) -> ::paygen_runtime::mock::Handled<Received> {
+            let mut checks = ::std::vec::Vec::new();
+            self.check_auth_bearer(request, &mut checks);
+            let pieces = [
+                ::paygen_runtime::mock::PathPiece::Literal("/v1/payments/"),
+                ::paygen_runtime::mock::PathPiece::Field,
+            ];
+            #[allow(unused_mut)]
+            let mut extra: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
+            let values = ::paygen_runtime::mock::match_path(&request.path, &pieces)
+                .unwrap_or_default();
+            extra.extend(["tid"].into_iter().zip(values));
+            extra
+                .extend(
+                    ::paygen_runtime::mock::query_values(
+                        request.query.as_deref(),
+                        &["ediDate", "signData", "returnCharSet"],
+                    ),
+                );
+            let (decoded, members) = ::paygen_runtime::mock::decode_request::<
+                super::GetPaymentRequest,
+            >(&request.body, false, ::paygen_runtime::Encoding::Utf8, &extra);
+            let decoded = match decoded {
+                ::core::result::Result::Ok(decoded) => {
+                    checks
+                        .extend(
+                            ::paygen_runtime::mock::validation_checks(
+                                ::paygen_runtime::Validate::validate(&decoded),
+                            ),
+                        );
+                    self.check_filled_get_payment_request(
+                        &decoded,
+                        &members,
+                        &mut checks,
+                    );
+                    ::core::option::Option::Some(decoded)
+                }
+                ::core::result::Result::Err(why) => {
+                    checks
+                        .push(
+                            ::paygen_runtime::mock::Check::failed(
+                                ::paygen_runtime::mock::Kind::Invalid,
+                                "body",
+                                why,
+                            ),
+                        );
+                    ::core::option::Option::None
+                }
+            };
+            let decoded = match (
+                ::paygen_runtime::mock::first_failure(&checks),
+                decoded,
+            ) {
+                (::core::option::Option::None, ::core::option::Option::Some(decoded)) => {
+                    decoded
+                }
+                (kind, decoded) => {
+                    let kind = kind.unwrap_or(::paygen_runtime::mock::Kind::Invalid);
+                    return ::paygen_runtime::mock::Handled {
+                        received: decoded
+                            .map(|d| Received::GetPayment(::std::boxed::Box::new(d))),
+                        checks,
+                        answer: self.refuse_get_payment(kind),
+                    };
+                }
+            };
+            let answer = self.answer_get_payment(&decoded);
+            ::paygen_runtime::mock::Handled {
+                received: ::core::option::Option::Some(
+                    Received::GetPayment(::std::boxed::Box::new(decoded)),
+                ),
+                checks,
+                answer,
+            }
+        }
+        fn handle_get_payment_by_order_id(
+            &self,
+            request: &::paygen_runtime::mock::Request,
+        ) -> ::paygen_runtime::mock::Handled<Received> {
+            let mut checks = ::std::vec::Vec::new();
+            self.check_auth_bearer(request, &mut checks);
+            let pieces = [
+                ::paygen_runtime::mock::PathPiece::Literal("/v1/payments/find/"),
+                ::paygen_runtime::mock::PathPiece::Field,
+            ];
+            #[allow(unused_mut)]
+            let mut extra: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
+            let values = ::paygen_runtime::mock::match_path(&request.path, &pieces)
+                .unwrap_or_default();
+            extra.extend(["orderId"].into_iter().zip(values));
+            extra
+                .extend(
+                    ::paygen_runtime::mock::query_values(
+                        request.query.as_deref(),
+                        &["orderDate", "ediDate", "signData", "returnCharSet"],
+                    ),
+                );
+            let (decoded, _members) = ::paygen_runtime::mock::decode_request::<
+                super::GetPaymentByOrderIdRequest,
+            >(&request.body, false, ::paygen_runtime::Encoding::Utf8, &extra);
+            let decoded = match decoded {
+                ::core::result::Result::Ok(decoded) => {
+                    checks
+                        .extend(
+                            ::paygen_runtime::mock::validation_checks(
+                                ::paygen_runtime::Validate::validate(&decoded),
+                            ),
+                        );
+                    ::core::option::Option::Some(decoded)
+                }
+                ::core::result::Result::Err(why) => {
+                    checks
+                        .push(
+                            ::paygen_runtime::mock::Check::failed(
+                                ::paygen_runtime::mock::Kind::Invalid,
+                                "body",
+                                why,
+                            ),
+                        );
+                    ::core::option::Option::None
+                }
+            };
+            let decoded = match (
+                ::paygen_runtime::mock::first_failure(&checks),
+                decoded,
+            ) {
+                (::core::option::Option::None, ::core::option::Option::Some(decoded)) => {
+                    decoded
+                }
+                (kind, decoded) => {
+                    let kind = kind.unwrap_or(::paygen_runtime::mock::Kind::Invalid);
+                    return ::paygen_runtime::mock::Handled {
+                        received: decoded
+                            .map(|d| Received::GetPaymentByOrderId(
+                                ::std::boxed::Box::new(d),
+                            )),
+                        checks,
+                        answer: self.refuse_get_payment_by_order_id(kind),
+                    };
+                }
+            };
+            let answer = self.answer_get_payment_by_order_id(&decoded);
+            ::paygen_runtime::mock::Handled {
+                received: ::core::option::Option::Some(
+                    Received::GetPaymentByOrderId(::std::boxed::Box::new(decoded)),
+                ),
+                checks,
+                answer,
+            }
+        }
+        fn answer_issue_access_token(
+            &self,
+            _request: &super::AccessTokenRequest,
+        ) -> ::paygen_runtime::mock::Answer {
+            const EXAMPLE: &str = "{\"accessToken\":\"\",\"expiredAt\":\"\",\"now\":\"\",\"resultCode\":\"0000\",\"resultMsg\":\"\",\"tokenType\":\"Bearer\"}";
+            let ::core::result::Result::Ok(mut response) = ::paygen_runtime::__private::serde_json::from_str::<
+                super::AccessTokenResponse,
+            >(EXAMPLE) else {
+                return ::paygen_runtime::mock::Answer {
+                    status: 500,
+                    content_type: ::core::option::Option::None,
+                    body: ::std::vec::Vec::from(
+                        "the mock's example answer does not decode",
+                    ),
+                };
+            };
+            let token = ::std::format!(
+                "mock-token-{:016x}", ::paygen_runtime::mock::nonce()
+            );
+            response.access_token = token.clone();
+            self.tokens
+                .lock()
+                .unwrap_or_else(::std::sync::PoisonError::into_inner)
+                .insert(token);
+            ::paygen_runtime::__private::serde_json::to_string(&response)
+                .ok()
+                .and_then(|text| ::paygen_runtime::mock::json_answer(
+                    &text,
+                    ::paygen_runtime::Encoding::Utf8,
+                ))
+                .unwrap_or(::paygen_runtime::mock::Answer {
+                    status: 500,
+                    content_type: ::core::option::Option::None,
+                    body: ::std::vec::Vec::new(),
+                })
+        }
+        fn answer_approve_payment(
+            &self,
+            _request: &super::ApprovePaymentRequest,
+        ) -> ::paygen_runtime::mock::Answer {
+            const EXAMPLE: &str = "{\"amount\":1004,\"balanceAmt\":0,\"bank\":{\"bankCode\":\"004\",\"bankName\":\"\"},\"cancels\":[{\"amount\":0,\"cancelledAt\":\"\",\"reason\":\"\",\"receiptUrl\":\"\",\"tid\":\"\"}],\"card\":{\"acquCardCode\":\"01\",\"acquCardName\":\"\",\"canPartCancel\":false,\"cardCode\":\"04\",\"cardName\":\"\",\"cardQuota\":\"\",\"isInterestFree\":false},\"cashReceipts\":[{\"amount\":0,\"issueNo\":\"\",\"orgTid\":\"\",\"receiptTid\":\"\",\"receiptType\":\"individual\",\"receiptUrl\":\"\",\"status\":\"issueRequested\",\"taxFreeAmt\":0}],\"coupon\":{},\"currency\":\"KRW\",\"goodsName\":\"\",\"orderId\":\"\",\"payMethod\":\"card\",\"resultCode\":\"0000\",\"resultMsg\":\"\",\"status\":\"paid\",\"tid\":\"nicuntct1m0101210727200708A058\",\"useEscrow\":false,\"vbank\":{\"vbankCode\":\"001\",\"vbankExpDate\":\"\",\"vbankHolder\":\"\",\"vbankName\":\"\",\"vbankNumber\":\"\"}}";
+            let ::core::result::Result::Ok(response) = ::paygen_runtime::__private::serde_json::from_str::<
+                super::Payment,
+            >(EXAMPLE) else {
+                return ::paygen_runtime::mock::Answer {
+                    status: 500,
+                    content_type: ::core::option::Option::None,
+                    body: ::std::vec::Vec::from(
+                        "the mock's example answer does not decode",
+                    ),
+                };
+            };
+            ::paygen_runtime::__private::serde_json::to_string(&response)
+                .ok()
+                .and_then(|text| ::paygen_runtime::mock::json_answer(
+                    &text,
+                    ::paygen_runtime::Encoding::Utf8,
+                ))
+                .unwrap_or(::paygen_runtime::mock::Answer {
+                    status: 500,
+                    content_type: ::core::option::Option::None,
+                    body: ::std::vec::Vec::new(),
+                })
+        }
+        fn answer_cancel_payment(
+            &self,
+            _request: &super::CancelPaymentRequest,
+        ) -> ::paygen_runtime::mock::Answer {
+            const EXAMPLE: &str = "{\"amount\":1004,\"balanceAmt\":0,\"bank\":{\"bankCode\":\"004\",\"bankName\":\"\"},\"cancels\":[{\"amount\":0,\"cancelledAt\":\"\",\"reason\":\"\",\"receiptUrl\":\"\",\"tid\":\"\"}],\"card\":{\"acquCardCode\":\"01\",\"acquCardName\":\"\",\"canPartCancel\":false,\"cardCode\":\"04\",\"cardName\":\"\",\"cardQuota\":\"\",\"isInterestFree\":false},\"cashReceipts\":[{\"amount\":0,\"issueNo\":\"\",\"orgTid\":\"\",\"receiptTid\":\"\",\"receiptType\":\"individual\",\"receiptUrl\":\"\",\"status\":\"issueRequested\",\"taxFreeAmt\":0}],\"coupon\":{},\"currency\":\"KRW\",\"ediDate\":\"\",\"goodsName\":\"\",\"orderId\":\"\",\"payMethod\":\"card\",\"resultCode\":\"0000\",\"resultMsg\":\"\",\"status\":\"paid\",\"tid\":\"nicuntct1m0101210727200708A058\",\"useEscrow\":false,\"vbank\":{\"vbankCode\":\"001\",\"vbankExpDate\":\"\",\"vbankHolder\":\"\",\"vbankName\":\"\",\"vbankNumber\":\"\"}}";
+            let ::core::result::Result::Ok(response) = ::paygen_runtime::__private::serde_json::from_str::<
+                super::CancelResponse,
+            >(EXAMPLE) else {
+                return ::paygen_runtime::mock::Answer {
+                    status: 500,
+                    content_type: ::core::option::Option::None,
+                    body: ::std::vec::Vec::from(
+                        "the mock's example answer does not decode",
+                    ),
+                };
+            };
+            ::paygen_runtime::__private::serde_json::to_string(&response)
+                .ok()
+                .and_then(|text| ::paygen_runtime::mock::json_answer(
+                    &text,
+                    ::paygen_runtime::Encoding::Utf8,
+                ))
+                .unwrap_or(::paygen_runtime::mock::Answer {
+                    status: 500,
+                    content_type: ::core::option::Option::None,
+                    body: ::std::vec::Vec::new(),
+                })
+        }
+        fn answer_net_cancel_payment(
+            &self,
+            _request: &super::NetCancelRequest,
+        ) -> ::paygen_runtime::mock::Answer {
+            const EXAMPLE: &str = "{\"amount\":1004,\"balanceAmt\":0,\"bank\":{\"bankCode\":\"004\",\"bankName\":\"\"},\"cancels\":[{\"amount\":0,\"cancelledAt\":\"\",\"reason\":\"\",\"receiptUrl\":\"\",\"tid\":\"\"}],\"card\":{\"acquCardCode\":\"01\",\"acquCardName\":\"\",\"canPartCancel\":false,\"cardCode\":\"04\",\"cardName\":\"\",\"cardQuota\":\"\",\"isInterestFree\":false},\"cashReceipts\":[{\"amount\":0,\"issueNo\":\"\",\"orgTid\":\"\",\"receiptTid\":\"\",\"receiptType\":\"individual\",\"receiptUrl\":\"\",\"status\":\"issueRequested\",\"taxFreeAmt\":0}],\"coupon\":{},\"currency\":\"KRW\",\"ediDate\":\"\",\"goodsName\":\"\",\"orderId\":\"\",\"payMethod\":\"card\",\"resultCode\":\"0000\",\"resultMsg\":\"\",\"status\":\"paid\",\"tid\":\"nicuntct1m0101210727200708A058\",\"useEscrow\":false,\"vbank\":{\"vbankCode\":\"001\",\"vbankExpDate\":\"\",\"vbankHolder\":\"\",\"vbankName\":\"\",\"vbankNumber\":\"\"}}";
+            let ::core::result::Result::Ok(response) = ::paygen_runtime::__private::serde_json::from_str::<
+                super::CancelResponse,
+            >(EXAMPLE) else {
+                return ::paygen_runtime::mock::Answer {
+                    status: 500,
+                    content_type: ::core::option::Option::None,
+                    body: ::std::vec::Vec::from(
+                        "the mock's example answer does not decode",
+                    ),
+                };
+            };
+            ::paygen_runtime::__private::serde_json::to_string(&response)
+                .ok()
+                .and_then(|text| ::paygen_runtime::mock::json_answer(
+                    &text,
+                    ::paygen_runtime::Encoding::Utf8,
+                ))
+                .unwrap_or(::paygen_runtime::mock::Answer {
+                    status: 500,
+                    content_type: ::core::option::Option::None,
+                    body: ::std::vec::Vec::new(),
+                })
+        }
+        fn answer_get_payment(
+            &self,
+            _request: &super::GetPaymentRequest,
+        ) -> ::paygen_runtime::mock::Answer {
+            const EXAMPLE: &str = "{\"amount\":1004,\"balanceAmt\":0,\"bank\":{\"bankCode\":\"004\",\"bankName\":\"\"},\"cancels\":[{\"amount\":0,\"cancelledAt\":\"\",\"reason\":\"\",\"receiptUrl\":\"\",\"tid\":\"\"}],\"card\":{\"acquCardCode\":\"01\",\"acquCardName\":\"\",\"canPartCancel\":false,\"cardCode\":\"04\",\"cardName\":\"\",\"cardQuota\":\"\",\"isInterestFree\":false},\"cashReceipts\":[{\"amount\":0,\"issueNo\":\"\",\"orgTid\":\"\",\"receiptTid\":\"\",\"receiptType\":\"individual\",\"receiptUrl\":\"\",\"status\":\"issueRequested\",\"taxFreeAmt\":0}],\"coupon\":{},\"currency\":\"KRW\",\"goodsName\":\"\",\"orderId\":\"\",\"payMethod\":\"card\",\"resultCode\":\"0000\",\"resultMsg\":\"\",\"status\":\"paid\",\"tid\":\"nicuntct1m0101210727200708A058\",\"useEscrow\":false,\"vbank\":{\"vbankCode\":\"001\",\"vbankExpDate\":\"\",\"vbankHolder\":\"\",\"vbankName\":\"\",\"vbankNumber\":\"\"}}";
+            let ::core::result::Result::Ok(response) = ::paygen_runtime::__private::serde_json::from_str::<
+                super::Payment,
+            >(EXAMPLE) else {
+                return ::paygen_runtime::mock::Answer {
+                    status: 500,
+                    content_type: ::core::option::Option::None,
+                    body: ::std::vec::Vec::from(
+                        "the mock's example answer does not decode",
+                    ),
+                };
+            };
+            ::paygen_runtime::__private::serde_json::to_string(&response)
+                .ok()
+                .and_then(|text| ::paygen_runtime::mock::json_answer(
+                    &text,
+                    ::paygen_runtime::Encoding::Utf8,
+                ))
+                .unwrap_or(::paygen_runtime::mock::Answer {
+                    status: 500,
+                    content_type: ::core::option::Option::None,
+                    body: ::std::vec::Vec::new(),
+                })
+        }
+        fn answer_get_payment_by_order_id(
+            &self,
+            _request: &super::GetPaymentByOrderIdRequest,
+        ) -> ::paygen_runtime::mock::Answer {
+            const EXAMPLE: &str = "{\"amount\":1004,\"balanceAmt\":0,\"bank\":{\"bankCode\":\"004\",\"bankName\":\"\"},\"cancels\":[{\"amount\":0,\"cancelledAt\":\"\",\"reason\":\"\",\"receiptUrl\":\"\",\"tid\":\"\"}],\"card\":{\"acquCardCode\":\"01\",\"acquCardName\":\"\",\"canPartCancel\":false,\"cardCode\":\"04\",\"cardName\":\"\",\"cardQuota\":\"\",\"isInterestFree\":false},\"cashReceipts\":[{\"amount\":0,\"issueNo\":\"\",\"orgTid\":\"\",\"receiptTid\":\"\",\"receiptType\":\"individual\",\"receiptUrl\":\"\",\"status\":\"issueRequested\",\"taxFreeAmt\":0}],\"coupon\":{},\"currency\":\"KRW\",\"goodsName\":\"\",\"orderId\":\"\",\"payMethod\":\"card\",\"resultCode\":\"0000\",\"resultMsg\":\"\",\"status\":\"paid\",\"tid\":\"nicuntct1m0101210727200708A058\",\"useEscrow\":false,\"vbank\":{\"vbankCode\":\"001\",\"vbankExpDate\":\"\",\"vbankHolder\":\"\",\"vbankName\":\"\",\"vbankNumber\":\"\"}}";
+            let ::core::result::Result::Ok(response) = ::paygen_runtime::__private::serde_json::from_str::<
+                super::Payment,
+            >(EXAMPLE) else {
+                return ::paygen_runtime::mock::Answer {
+                    status: 500,
+                    content_type: ::core::option::Option::None,
+                    body: ::std::vec::Vec::from(
+                        "the mock's example answer does not decode",
+                    ),
+                };
+            };
+            ::paygen_runtime::__private::serde_json::to_string(&response)
+                .ok()
+                .and_then(|text| ::paygen_runtime::mock::json_answer(
+                    &text,
+                    ::paygen_runtime::Encoding::Utf8,
+                ))
+                .unwrap_or(::paygen_runtime::mock::Answer {
+                    status: 500,
+                    content_type: ::core::option::Option::None,
+                    body: ::std::vec::Vec::new(),
+                })
+        }
+        fn check_filled_approve_payment_request(
+            &self,
+            request: &super::ApprovePaymentRequest,
+            members: &::paygen_runtime::mock::Members,
+            checks: &mut ::std::vec::Vec<::paygen_runtime::mock::Check>,
+        ) {
+            let edi_date = ::std::string::String::from(
+                members.get("ediDate").unwrap_or_default(),
+            );
+            checks
+                .push(
+                    ::paygen_runtime::mock::Check::of(
+                        ::paygen_runtime::mock::Kind::Invalid,
+                        "ediDate",
+                        !edi_date.is_empty(),
+                        "is missing: the client writes it from its clock",
+                    ),
+                );
+            let expected = ::paygen_runtime::auth::sha256(
+                &[
+                    request.tid.as_bytes(),
+                    request.amount.to_string().as_bytes(),
+                    edi_date.as_bytes(),
+                    ::paygen_runtime::auth::ExposeSecret::expose_secret(
+                            &self.credentials.secret_key,
+                        )
+                        .as_bytes(),
+                ],
+            );
+            checks
+                .push(
+                    ::paygen_runtime::mock::Check::of(
+                        ::paygen_runtime::mock::Kind::Digest,
+                        "signData",
+                        members
+                            .get("signData")
+                            .is_some_and(|received| ::paygen_runtime::auth::digest_matches(
+                                &expected,
+                                received,
+                                false,
+                            )),
+                        "does not match its recipe over the received fields and the merchant's key",
+                    ),
+                );
+        }
+        fn check_filled_cancel_payment_request(
+            &self,
+            request: &super::CancelPaymentRequest,
+            members: &::paygen_runtime::mock::Members,
+            checks: &mut ::std::vec::Vec<::paygen_runtime::mock::Check>,
+        ) {
+            let edi_date = ::std::string::String::from(
+                members.get("ediDate").unwrap_or_default(),
+            );
+            checks
+                .push(
+                    ::paygen_runtime::mock::Check::of(
+                        ::paygen_runtime::mock::Kind::Invalid,
+                        "ediDate",
+                        !edi_date.is_empty(),
+                        "is missing: the client writes it from its clock",
+                    ),
+                );
+            let expected = ::paygen_runtime::auth::sha256(
+                &[
+                    request.tid.as_bytes(),
+                    edi_date.as_bytes(),
+                    ::paygen_runtime::auth::ExposeSecret::expose_secret(
+                            &self.credentials.secret_key,
+                        )
+                        .as_bytes(),
+                ],
+            );
+            checks
+                .push(
+                    ::paygen_runtime::mock::Check::of(
+                        ::paygen_runtime::mock::Kind::Digest,
+                        "signData",
+                        members
+                            .get("signData")
+                            .is_some_and(|received| ::paygen_runtime::auth::digest_matches(
+                                &expected,
+                                received,
+                                false,
+                            )),
+                        "does not match its recipe over the received fields and the merchant's key",
+                    ),
+                );
+        }
+        fn check_filled_net_cancel_request(
+            &self,
+            request: &super::NetCancelRequest,
+            members: &::paygen_runtime::mock::Members,
+            checks: &mut ::std::vec::Vec<::paygen_runtime::mock::Check>,
+        ) {
+            let edi_date = ::std::string::String::from(
+                members.get("ediDate").unwrap_or_default(),
+            );
+            checks
+                .push(
+                    ::paygen_runtime::mock::Check::of(
+                        ::paygen_runtime::mock::Kind::Invalid,
+                        "ediDate",
+                        !edi_date.is_empty(),
+                        "is missing: the client writes it from its clock",
+                    ),
+                );
+            let expected = ::paygen_runtime::auth::sha256(
+                &[
+                    request.order_id.as_bytes(),
+                    edi_date.as_bytes(),
+                    ::paygen_runtime::auth::ExposeSecret::expose_secret(
+                            &self.credentials.secret_key,
+                        )
+                        .as_bytes(),
+                ],
+            );
+            checks
+                .push(
+                    ::paygen_runtime::mock::Check::of(
+                        ::paygen_runtime::mock::Kind::Digest,
+                        "signData",
+                        members
+                            .get("signData")
+                            .is_some_and(|received| ::paygen_runtime::auth::digest_matches(
+                                &expected,
+                                received,
+                                false,
+                            )),
+                        "does not match its recipe over the received fields and the merchant's key",
+                    ),
+                );
+        }
+        fn check_filled_get_payment_request(
+            &self,
+            request: &super::GetPaymentRequest,
+            members: &::paygen_runtime::mock::Members,
+            checks: &mut ::std::vec::Vec<::paygen_runtime::mock::Check>,
+        ) {
+            let edi_date = ::std::string::String::from(
+                members.get("ediDate").unwrap_or_default(),
+            );
+            checks
+                .push(
+                    ::paygen_runtime::mock::Check::of(
+                        ::paygen_runtime::mock::Kind::Invalid,
+                        "ediDate",
+                        !edi_date.is_empty(),
+                        "is missing: the client writes it from its clock",
+                    ),
+                );
+            let expected = ::paygen_runtime::auth::sha256(
+                &[
+                    request.tid.as_bytes(),
+                    edi_date.as_bytes(),
+                    ::paygen_runtime::auth::ExposeSecret::expose_secret(
+                            &self.credentials.secret_key,
+                        )
+                        .as_bytes(),
+                ],
+            );
+            checks
+                .push(
+                    ::paygen_runtime::mock::Check::of(
+                        ::paygen_runtime::mock::Kind::Digest,
+                        "signData",
+                        members
+                            .get("signData")
+                            .is_some_and(|received| ::paygen_runtime::auth::digest_matches(
+                                &expected,
+                                received,
+                                false,
+                            )),
+                        "does not match its recipe over the received fields and the merchant's key",
+                    ),
+                );
+        }
+        fn check_auth_basic(
+            &self,
+            request: &::paygen_runtime::mock::Request,
+            checks: &mut ::std::vec::Vec<::paygen_runtime::mock::Check>,
+        ) {
+            let uri = request.uri();
+            match self.client.auth_basic(&request.method, &uri, &request.body) {
+                ::core::result::Result::Ok(expected) => {
+                    for (header, value) in &expected {
+                        checks
+                            .push(
+                                ::paygen_runtime::mock::Check::of(
+                                    ::paygen_runtime::mock::Kind::Auth,
+                                    header.as_str(),
+                                    ::paygen_runtime::mock::header_matches(
+                                        request.header(header.as_str()),
+                                        value,
+                                    ),
+                                    "does not match the scheme's recipe over the received request",
+                                ),
+                            );
+                    }
+                }
+                ::core::result::Result::Err(_) => {
+                    checks
+                        .push(
+                            ::paygen_runtime::mock::Check::failed(
+                                ::paygen_runtime::mock::Kind::Auth,
+                                "headers",
+                                "the scheme's headers cannot be written from the received request",
+                            ),
+                        );
+                }
+            }
+        }
+        fn check_auth_bearer(
+            &self,
+            request: &::paygen_runtime::mock::Request,
+            checks: &mut ::std::vec::Vec<::paygen_runtime::mock::Check>,
+        ) {
+            let token = request
+                .header("authorization")
+                .and_then(|v| ::paygen_runtime::mock::between(v, "Bearer ", ""))
+                .unwrap_or_default();
+            let issued = self
+                .tokens
+                .lock()
+                .unwrap_or_else(::std::sync::PoisonError::into_inner)
+                .contains(token);
+            checks
+                .push(
+                    ::paygen_runtime::mock::Check::of(
+                        ::paygen_runtime::mock::Kind::Auth,
+                        "authorization",
+                        issued,
+                        "is not a token this mock issued",
+                    ),
+                );
+            let uri = request.uri();
+            match self.client.auth_bearer(&request.method, &uri, &request.body, token) {
+                ::core::result::Result::Ok(expected) => {
+                    for (header, value) in &expected {
+                        checks
+                            .push(
+                                ::paygen_runtime::mock::Check::of(
+                                    ::paygen_runtime::mock::Kind::Auth,
+                                    header.as_str(),
+                                    ::paygen_runtime::mock::header_matches(
+                                        request.header(header.as_str()),
+                                        value,
+                                    ),
+                                    "does not match the scheme's recipe over the received request",
+                                ),
+                            );
+                    }
+                }
+                ::core::result::Result::Err(_) => {
+                    checks
+                        .push(
+                            ::paygen_runtime::mock::Check::failed(
+                                ::paygen_runtime::mock::Kind::Auth,
+                                "headers",
+                                "the scheme's headers cannot be written from the received request",
+                            ),
+                        );
+                }
+            }
+        }
+        /// The refusals of `issue_access_token`, by the kind of the first failed check (code:18, code:528; code:18, code:529; code:536; code:492).
+        fn refuse_issue_access_token(
+            &self,
+            kind: ::paygen_runtime::mock::Kind,
+        ) -> ::paygen_runtime::mock::Answer {
+            let (status, answer) = match kind {
+                ::paygen_runtime::mock::Kind::Auth => {
+                    (
+                        401u16,
+                        ::paygen_runtime::mock::json_answer(
+                                "{\"resultCode\":\"U304\",\"resultMsg\":\"BASIC AUTHENTICATION 실패\"}",
+                                ::paygen_runtime::Encoding::Utf8,
+                            )
+                            .map(|answer| ::paygen_runtime::mock::with_status(
+                                answer,
+                                401u16,
+                            )),
+                    )
+                }
+                ::paygen_runtime::mock::Kind::Digest => {
+                    (
+                        200u16,
+                        ::paygen_runtime::mock::json_answer(
+                                "{\"resultCode\":\"U312\",\"resultMsg\":\"SIGN DATA 검증에 실패하였습니다.\"}",
+                                ::paygen_runtime::Encoding::Utf8,
+                            )
+                            .map(|answer| ::paygen_runtime::mock::with_status(
+                                answer,
+                                200u16,
+                            )),
+                    )
+                }
+                ::paygen_runtime::mock::Kind::Invalid => {
+                    (
+                        200u16,
+                        ::paygen_runtime::mock::json_answer(
+                                "{\"resultCode\":\"U100\",\"resultMsg\":\"{0} 필수입력항목이 누락되었습니다.\"}",
+                                ::paygen_runtime::Encoding::Utf8,
+                            )
+                            .map(|answer| ::paygen_runtime::mock::with_status(
+                                answer,
+                                200u16,
+                            )),
+                    )
+                }
+                ::paygen_runtime::mock::Kind::NotFound => {
+                    (404u16, ::core::option::Option::None)
+                }
+            };
+            answer
+                .unwrap_or(::paygen_runtime::mock::Answer {
+                    status,
+                    content_type: ::core::option::Option::None,
+                    body: ::std::vec::Vec::new(),
+                })
+        }
+        /// The refusals of `approve_payment`, by the kind of the first failed check (code:18, code:529; code:536; code:492).
+        fn refuse_approve_payment(
+            &self,
+            kind: ::paygen_runtime::mock::Kind,
+        ) -> ::paygen_runtime::mock::Answer {
+            let (status, answer) = match kind {
+                ::paygen_runtime::mock::Kind::Auth => {
+                    (
+                        401u16,
+                        ::paygen_runtime::mock::json_answer(
+                                "{\"resultCode\":\"U305\",\"resultMsg\":\"BEARER AUTHENTICATION 실패\"}",
+                                ::paygen_runtime::Encoding::Utf8,
+                            )
+                            .map(|answer| ::paygen_runtime::mock::with_status(
+                                answer,
+                                401u16,
+                            )),
+                    )
+                }
+                ::paygen_runtime::mock::Kind::Digest => {
+                    (
+                        200u16,
+                        ::paygen_runtime::mock::json_answer(
+                                "{\"resultCode\":\"U312\",\"resultMsg\":\"SIGN DATA 검증에 실패하였습니다.\"}",
+                                ::paygen_runtime::Encoding::Utf8,
+                            )
+                            .map(|answer| ::paygen_runtime::mock::with_status(
+                                answer,
+                                200u16,
+                            )),
+                    )
+                }
+                ::paygen_runtime::mock::Kind::Invalid => {
+                    (
+                        200u16,
+                        ::paygen_runtime::mock::json_answer(
+                                "{\"resultCode\":\"U100\",\"resultMsg\":\"{0} 필수입력항목이 누락되었습니다.\"}",
+                                ::paygen_runtime::Encoding::Utf8,
+                            )
+                            .map(|answer| ::paygen_runtime::mock::with_status(
+                                answer,
+                                200u16,
+                            )),
+                    )
+                }
+                ::paygen_runtime::mock::Kind::NotFound => {
+                    (404u16, ::core::option::Option::None)
+                }
+            };
+            answer
+                .unwrap_or(::paygen_runtime::mock::Answer {
+                    status,
+                    content_type: ::core::option::Option::None,
+                    body: ::std::vec::Vec::new(),
+                })
+        }
+        /// The refusals of `cancel_payment`, by the kind of the first failed check (code:18, code:529; code:536; code:492).
+        fn refuse_cancel_payment(
+            &self,
+            kind: ::paygen_runtime::mock::Kind,
+        ) -> ::paygen_runtime::mock::Answer {
+            let (status, answer) = match kind {
+                ::paygen_runtime::mock::Kind::Auth => {
+                    (
+                        401u16,
+                        ::paygen_runtime::mock::json_answer(
+                                "{\"resultCode\":\"U305\",\"resultMsg\":\"BEARER AUTHENTICATION 실패\"}",
+                                ::paygen_runtime::Encoding::Utf8,
+                            )
+                            .map(|answer| ::paygen_runtime::mock::with_status(
+                                answer,
+                                401u16,
+                            )),
+                    )
+                }
+                ::paygen_runtime::mock::Kind::Digest => {
+                    (
+                        200u16,
+                        ::paygen_runtime::mock::json_answer(
+                                "{\"resultCode\":\"U312\",\"resultMsg\":\"SIGN DATA 검증에 실패하였습니다.\"}",
+                                ::paygen_runtime::Encoding::Utf8,
+                            )
+                            .map(|answer| ::paygen_runtime::mock::with_status(
+                                answer,
+                                200u16,
+                            )),
+                    )
+                }
+                ::paygen_runtime::mock::Kind::Invalid => {
+                    (
+                        200u16,
+                        ::paygen_runtime::mock::json_answer(
+                                "{\"resultCode\":\"U100\",\"resultMsg\":\"{0} 필수입력항목이 누락되었습니다.\"}",
+                                ::paygen_runtime::Encoding::Utf8,
+                            )
+                            .map(|answer| ::paygen_runtime::mock::with_status(
+                                answer,
+                                200u16,
+                            )),
+                    )
+                }
+                ::paygen_runtime::mock::Kind::NotFound => {
+                    (404u16, ::core::option::Option::None)
+                }
+            };
+            answer
+                .unwrap_or(::paygen_runtime::mock::Answer {
+                    status,
+                    content_type: ::core::option::Option::None,
+                    body: ::std::vec::Vec::new(),
+                })
+        }
+        /// The refusals of `net_cancel_payment`, by the kind of the first failed check (code:18, code:529; code:536; code:492; code:20, code:518).
+        fn refuse_net_cancel_payment(
+            &self,
+            kind: ::paygen_runtime::mock::Kind,
+        ) -> ::paygen_runtime::mock::Answer {
+            let (status, answer) = match kind {
+                ::paygen_runtime::mock::Kind::Auth => {
+                    (
+                        401u16,
+                        ::paygen_runtime::mock::json_answer(
+                                "{\"resultCode\":\"U305\",\"resultMsg\":\"BEARER AUTHENTICATION 실패\"}",
+                                ::paygen_runtime::Encoding::Utf8,
+                            )
+                            .map(|answer| ::paygen_runtime::mock::with_status(
+                                answer,
+                                401u16,
+                            )),
+                    )
+                }
+                ::paygen_runtime::mock::Kind::Digest => {
+                    (
+                        200u16,
+                        ::paygen_runtime::mock::json_answer(
+                                "{\"resultCode\":\"U312\",\"resultMsg\":\"SIGN DATA 검증에 실패하였습니다.\"}",
+                                ::paygen_runtime::Encoding::Utf8,
+                            )
+                            .map(|answer| ::paygen_runtime::mock::with_status(
+                                answer,
+                                200u16,
+                            )),
+                    )
+                }
+                ::paygen_runtime::mock::Kind::Invalid => {
+                    (
+                        200u16,
+                        ::paygen_runtime::mock::json_answer(
+                                "{\"resultCode\":\"U100\",\"resultMsg\":\"{0} 필수입력항목이 누락되었습니다.\"}",
+                                ::paygen_runtime::Encoding::Utf8,
+                            )
+                            .map(|answer| ::paygen_runtime::mock::with_status(
+                                answer,
+                                200u16,
+                            )),
+                    )
+                }
+                ::paygen_runtime::mock::Kind::NotFound => {
+                    (
+                        404u16,
+                        ::paygen_runtime::mock::json_answer(
+                                "{\"resultCode\":\"U126\",\"resultMsg\":\"orderId가 존재 하지 않습니다.\"}",
+                                ::paygen_runtime::Encoding::Utf8,
+                            )
+                            .map(|answer| ::paygen_runtime::mock::with_status(
+                                answer,
+                                404u16,
+                            )),
+                    )
+                }
+            };
+            answer
+                .unwrap_or(::paygen_runtime::mock::Answer {
+                    status,
+                    content_type: ::core::option::Option::None,
+                    body: ::std::vec::Vec::new(),
+                })
+        }
+        /// The refusals of `get_payment`, by the kind of the first failed check (code:18, code:529; code:536; code:492; code:20, code:499).
+        fn refuse_get_payment(
+            &self,
+            kind: ::paygen_runtime::mock::Kind,
+        ) -> ::paygen_runtime::mock::Answer {
+            let (status, answer) = match kind {
+                ::paygen_runtime::mock::Kind::Auth => {
+                    (
+                        401u16,
+                        ::paygen_runtime::mock::json_answer(
+                                "{\"resultCode\":\"U305\",\"resultMsg\":\"BEARER AUTHENTICATION 실패\"}",
+                                ::paygen_runtime::Encoding::Utf8,
+                            )
+                            .map(|answer| ::paygen_runtime::mock::with_status(
+                                answer,
+                                401u16,
+                            )),
+                    )
+                }
+                ::paygen_runtime::mock::Kind::Digest => {
+                    (
+                        200u16,
+                        ::paygen_runtime::mock::json_answer(
+                                "{\"resultCode\":\"U312\",\"resultMsg\":\"SIGN DATA 검증에 실패하였습니다.\"}",
+                                ::paygen_runtime::Encoding::Utf8,
+                            )
+                            .map(|answer| ::paygen_runtime::mock::with_status(
+                                answer,
+                                200u16,
+                            )),
+                    )
+                }
+                ::paygen_runtime::mock::Kind::Invalid => {
+                    (
+                        200u16,
+                        ::paygen_runtime::mock::json_answer(
+                                "{\"resultCode\":\"U100\",\"resultMsg\":\"{0} 필수입력항목이 누락되었습니다.\"}",
+                                ::paygen_runtime::Encoding::Utf8,
+                            )
+                            .map(|answer| ::paygen_runtime::mock::with_status(
+                                answer,
+                                200u16,
+                            )),
+                    )
+                }
+                ::paygen_runtime::mock::Kind::NotFound => {
+                    (
+                        404u16,
+                        ::paygen_runtime::mock::json_answer(
+                                "{\"resultCode\":\"U107\",\"resultMsg\":\"거래내역이 존재 하지 않습니다.\"}",
+                                ::paygen_runtime::Encoding::Utf8,
+                            )
+                            .map(|answer| ::paygen_runtime::mock::with_status(
+                                answer,
+                                404u16,
+                            )),
+                    )
+                }
+            };
+            answer
+                .unwrap_or(::paygen_runtime::mock::Answer {
+                    status,
+                    content_type: ::core::option::Option::None,
+                    body: ::std::vec::Vec::new(),
+                })
+        }
+        /// The refusals of `get_payment_by_order_id`, by the kind of the first failed check (code:18, code:529; code:536; code:492; code:20, code:518).
+        fn refuse_get_payment_by_order_id(
+            &self,
+            kind: ::paygen_runtime::mock::Kind,
+        ) -> ::paygen_runtime::mock::Answer {
+            let (status, answer) = match kind {
+                ::paygen_runtime::mock::Kind::Auth => {
+                    (
+                        401u16,
+                        ::paygen_runtime::mock::json_answer(
+                                "{\"resultCode\":\"U305\",\"resultMsg\":\"BEARER AUTHENTICATION 실패\"}",
+                                ::paygen_runtime::Encoding::Utf8,
+                            )
+                            .map(|answer| ::paygen_runtime::mock::with_status(
+                                answer,
+                                401u16,
+                            )),
+                    )
+                }
+                ::paygen_runtime::mock::Kind::Digest => {
+                    (
+                        200u16,
+                        ::paygen_runtime::mock::json_answer(
+                                "{\"resultCode\":\"U312\",\"resultMsg\":\"SIGN DATA 검증에 실패하였습니다.\"}",
+                                ::paygen_runtime::Encoding::Utf8,
+                            )
+                            .map(|answer| ::paygen_runtime::mock::with_status(
+                                answer,
+                                200u16,
+                            )),
+                    )
+                }
+                ::paygen_runtime::mock::Kind::Invalid => {
+                    (
+                        200u16,
+                        ::paygen_runtime::mock::json_answer(
+                                "{\"resultCode\":\"U100\",\"resultMsg\":\"{0} 필수입력항목이 누락되었습니다.\"}",
+                                ::paygen_runtime::Encoding::Utf8,
+                            )
+                            .map(|answer| ::paygen_runtime::mock::with_status(
+                                answer,
+                                200u16,
+                            )),
+                    )
+                }
+                ::paygen_runtime::mock::Kind::NotFound => {
+                    (
+                        404u16,
+                        ::paygen_runtime::mock::json_answer(
+                                "{\"resultCode\":\"U126\",\"resultMsg\":\"orderId가 존재 하지 않습니다.\"}",
+                                ::paygen_runtime::Encoding::Utf8,
+                            )
+                            .map(|answer| ::paygen_runtime::mock::with_status(
+                                answer,
+                                404u16,
+                            )),
+                    )
+                }
+            };
+            answer
+                .unwrap_or(::paygen_runtime::mock::Answer {
+                    status,
+                    content_type: ::core::option::Option::None,
+                    body: ::std::vec::Vec::new(),
+                })
+        }
+    }
+}

@@ -5781,3 +5781,1663 @@ impl Client {
         ::core::result::Result::Ok(())
     }
 }
+
+#[cfg(feature = "mock")]
+/** A mock of Shinhan SPG (feature `mock`): a loopback server that serves every operation of the spec, checks each request as the gateway would (its documented rules, the fields the client computes, the auth headers) and answers with the documented examples, or with the gateway's documented refusal.
+
+ Start one with [`MockGateway::start`], point a client at [`MockGateway::base_url`] with [`MockGateway::client`], script an operation's next answer with [`MockGateway::once`], and assert on [`MockGateway::records`].*/
+pub mod mock {
+    /// The operations of the gateway, to script and to find in the records.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Operation {
+        /// `POST /v1.0/payments/request` (ko:4, ko:15-111).
+        RequestPayment,
+        /// `POST /v1.0/payments/request` (ko:4, ko:112-259).
+        RequestUnifiedPayment,
+        /// `POST /v1.0/payments/confirm` (ko:5, ko:302-372).
+        ConfirmPayment,
+        /// `POST /v1.0/payments/cancel` (ko:6, ko:373-413).
+        CancelPayment,
+        /// `POST /v1.0/payments/cancel/partial` (ko:7, ko:414-454).
+        CancelPaymentPartial,
+        /// `GET /v1.0/receipt/info/{tid}` (ko:8, ko:455-483).
+        GetReceipt,
+        /// `GET /v1.0/payments/confirm-info` (ko:9, ko:484-523).
+        GetPaymentInfo,
+        /// `GET /v1.0/payments/info/card-list` (ko:10, ko:524-580).
+        ListCardCompanies,
+        /// `GET /v1.0/payments/info/terms-info-list` (ko:11, ko:581-615).
+        ListTerms,
+    }
+
+    impl Operation {
+        /// The client method's name, which the records carry.
+        pub const fn name(self) -> &'static str {
+            match self {
+                Operation::RequestPayment => "request_payment",
+                Operation::RequestUnifiedPayment => "request_unified_payment",
+                Operation::ConfirmPayment => "confirm_payment",
+                Operation::CancelPayment => "cancel_payment",
+                Operation::CancelPaymentPartial => "cancel_payment_partial",
+                Operation::GetReceipt => "get_receipt",
+                Operation::GetPaymentInfo => "get_payment_info",
+                Operation::ListCardCompanies => "list_card_companies",
+                Operation::ListTerms => "list_terms",
+            }
+        }
+    }
+
+    /// A request the mock received, decoded into its generated type.
+    #[derive(Debug, Clone)]
+    #[non_exhaustive]
+    pub enum Received {
+        /// A request of [`super::Client::request_payment`].
+        RequestPayment(::std::boxed::Box<super::PaymentRequest>),
+        /// A request of [`super::Client::request_unified_payment`].
+        RequestUnifiedPayment(::std::boxed::Box<super::UnifiedPaymentRequest>),
+        /// A request of [`super::Client::confirm_payment`].
+        ConfirmPayment(::std::boxed::Box<super::ConfirmRequest>),
+        /// A request of [`super::Client::cancel_payment`].
+        CancelPayment(::std::boxed::Box<super::CancelRequest>),
+        /// A request of [`super::Client::cancel_payment_partial`].
+        CancelPaymentPartial(::std::boxed::Box<super::PartialCancelRequest>),
+        /// A request of [`super::Client::get_receipt`].
+        GetReceipt(::std::boxed::Box<super::ReceiptRequest>),
+        /// A request of [`super::Client::get_payment_info`].
+        GetPaymentInfo(::std::boxed::Box<super::ConfirmInfoRequest>),
+        /// A request of [`super::Client::list_card_companies`].
+        ListCardCompanies(::std::boxed::Box<super::CardListRequest>),
+        /// A request of [`super::Client::list_terms`].
+        ListTerms(::std::boxed::Box<super::TermsInfoListRequest>),
+    }
+
+    /// The credentials every mock of this gateway accepts: `mock-` and the credential's
+    /// name. A client built with others is refused, as the gateway refuses a wrong key.
+    pub fn credentials() -> super::Credentials {
+        super::Credentials {
+            payment_key: ::paygen_runtime::auth::SecretString::from("mock-payment-key"),
+            search_key: ::paygen_runtime::auth::SecretString::from("mock-search-key"),
+        }
+    }
+
+    /// A running mock of the gateway on `127.0.0.1`; it stops when dropped.
+    #[derive(Debug)]
+    pub struct MockGateway {
+        server: ::paygen_runtime::mock::Server<Gateway>,
+    }
+
+    impl MockGateway {
+        /// Starts a mock on `127.0.0.1` and a free port, on the current tokio runtime.
+        ///
+        /// # Errors
+        /// The port could not be bound, or the mock's own client not built.
+        pub async fn start() -> ::std::io::Result<Self> {
+            let client = super::Client::new(
+                    super::Environment::Custom(
+                        ::std::string::String::from("http://127.0.0.1"),
+                    ),
+                    credentials(),
+                )
+                .map_err(::std::io::Error::other)?;
+            let gateway = Gateway {
+                client,
+                credentials: credentials(),
+            };
+            let server = ::paygen_runtime::mock::Server::start(gateway).await?;
+            ::core::result::Result::Ok(MockGateway { server })
+        }
+        /// `http://127.0.0.1:PORT`.
+        pub fn base_url(&self) -> ::std::string::String {
+            self.server.base_url()
+        }
+        /// The environment that points a client at this mock.
+        pub fn environment(&self) -> super::Environment {
+            super::Environment::Custom(self.base_url())
+        }
+        /// The credentials this mock accepts (the same as [`credentials`]).
+        pub fn credentials(&self) -> super::Credentials {
+            credentials()
+        }
+        /// A client of this mock with the credentials it accepts.
+        ///
+        /// # Errors
+        /// The HTTP client could not be built.
+        pub fn client(&self) -> ::paygen_runtime::Result<super::Client> {
+            super::Client::new(self.environment(), credentials())
+        }
+        /// Every call received so far, in order: the request decoded into its type, the
+        /// outcome of each check, and what was sent back.
+        pub fn records(
+            &self,
+        ) -> ::std::vec::Vec<::paygen_runtime::mock::Record<Received>> {
+            self.server.records()
+        }
+        /// Answers the next call of `operation` with `reply`.
+        pub fn once(&self, operation: Operation, reply: ::paygen_runtime::mock::Reply) {
+            self.server.once(operation.name(), reply);
+        }
+        /// Answers every call of `operation` with `reply`, once its one-off replies are
+        /// used up.
+        pub fn always(
+            &self,
+            operation: Operation,
+            reply: ::paygen_runtime::mock::Reply,
+        ) {
+            self.server.always(operation.name(), reply);
+        }
+        /// Forgets every scripted reply.
+        pub fn clear_scripts(&self) {
+            self.server.clear_scripts();
+        }
+    }
+
+    /// The gateway behind a [`MockGateway`]: its client's recipes and the tokens it issued.
+    #[derive(Debug)]
+    pub struct Gateway {
+        client: super::Client,
+        credentials: super::Credentials,
+    }
+
+    impl ::paygen_runtime::mock::Gateway for Gateway {
+        type Received = Received;
+        fn route(
+            &self,
+            method: &str,
+            path: &str,
+        ) -> ::core::option::Option<&'static str> {
+            if method == "GET"
+                && ::paygen_runtime::mock::match_path(
+                        path,
+                        &[
+                            ::paygen_runtime::mock::PathPiece::Literal(
+                                "/v1.0/payments/info/terms-info-list",
+                            ),
+                        ],
+                    )
+                    .is_some()
+            {
+                return ::core::option::Option::Some("list_terms");
+            }
+            if method == "POST"
+                && ::paygen_runtime::mock::match_path(
+                        path,
+                        &[
+                            ::paygen_runtime::mock::PathPiece::Literal(
+                                "/v1.0/payments/cancel/partial",
+                            ),
+                        ],
+                    )
+                    .is_some()
+            {
+                return ::core::option::Option::Some("cancel_payment_partial");
+            }
+            if method == "GET"
+                && ::paygen_runtime::mock::match_path(
+                        path,
+                        &[
+                            ::paygen_runtime::mock::PathPiece::Literal(
+                                "/v1.0/payments/info/card-list",
+                            ),
+                        ],
+                    )
+                    .is_some()
+            {
+                return ::core::option::Option::Some("list_card_companies");
+            }
+            if method == "GET"
+                && ::paygen_runtime::mock::match_path(
+                        path,
+                        &[
+                            ::paygen_runtime::mock::PathPiece::Literal(
+                                "/v1.0/payments/confirm-info",
+                            ),
+                        ],
+                    )
+                    .is_some()
+            {
+                return ::core::option::Option::Some("get_payment_info");
+            }
+            if method == "POST"
+                && ::paygen_runtime::mock::match_path(
+                        path,
+                        &[
+                            ::paygen_runtime::mock::PathPiece::Literal(
+                                "/v1.0/payments/request",
+                            ),
+                        ],
+                    )
+                    .is_some()
+            {
+                return ::core::option::Option::Some("request_payment");
+            }
+            if method == "POST"
+                && ::paygen_runtime::mock::match_path(
+                        path,
+                        &[
+                            ::paygen_runtime::mock::PathPiece::Literal(
+                                "/v1.0/payments/request",
+                            ),
+                        ],
+                    )
+                    .is_some()
+            {
+                return ::core::option::Option::Some("request_unified_payment");
+            }
+            if method == "POST"
+                && ::paygen_runtime::mock::match_path(
+                        path,
+                        &[
+                            ::paygen_runtime::mock::PathPiece::Literal(
+                                "/v1.0/payments/confirm",
+                            ),
+                        ],
+                    )
+                    .is_some()
+            {
+                return ::core::option::Option::Some("confirm_payment");
+            }
+            if method == "POST"
+                && ::paygen_runtime::mock::match_path(
+                        path,
+                        &[
+                            ::paygen_runtime::mock::PathPiece::Literal(
+                                "/v1.0/payments/cancel",
+                            ),
+                        ],
+                    )
+                    .is_some()
+            {
+                return ::core::option::Option::Some("cancel_payment");
+            }
+            if method == "GET"
+                && ::paygen_runtime::mock::match_path(
+                        path,
+                        &[
+                            ::paygen_runtime::mock::PathPiece::Literal(
+                                "/v1.0/receipt/info/",
+                            ),
+                            ::paygen_runtime::mock::PathPiece::Field,
+                        ],
+                    )
+                    .is_some()
+            {
+                return ::core::option::Option::Some("get_receipt");
+            }
+            ::core::option::Option::None
+        }
+        fn handle(
+            &self,
+            operation: &'static str,
+            request: &::paygen_runtime::mock::Request,
+        ) -> ::paygen_runtime::mock::Handled<Received> {
+            match operation {
+                "request_payment" => self.handle_request_payment(request),
+                "request_unified_payment" => self.handle_request_unified_payment(request),
+                "confirm_payment" => self.handle_confirm_payment(request),
+                "cancel_payment" => self.handle_cancel_payment(request),
+                "cancel_payment_partial" => self.handle_cancel_payment_partial(request),
+                "get_receipt" => self.handle_get_receipt(request),
+                "get_payment_info" => self.handle_get_payment_info(request),
+                "list_card_companies" => self.handle_list_card_companies(request),
+                "list_terms" => self.handle_list_terms(request),
+                _ => {
+                    ::paygen_runtime::mock::Handled {
+                        received: ::core::option::Option::None,
+                        checks: ::std::vec::Vec::new(),
+                        answer: ::paygen_runtime::mock::Answer {
+                            status: 404,
+                            content_type: ::core::option::Option::None,
+                            body: ::std::vec::Vec::new(),
+                        },
+                    }
+                }
+            }
+        }
+    }
+
+    impl Gateway {
+        fn handle_request_payment(
+            &self,
+            request: &::paygen_runtime::mock::Request,
+        ) -> ::paygen_runtime::mock::Handled<Received> {
+            let mut checks = ::std::vec::Vec::new();
+            self.check_auth_payment(request, &mut checks);
+            #[allow(unused_mut)]
+            let mut extra: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
+            let (decoded, members) = ::paygen_runtime::mock::decode_request::<
+                super::PaymentRequest,
+            >(&request.body, false, ::paygen_runtime::Encoding::Utf8, &extra);
+            let decoded = match decoded {
+                ::core::result::Result::Ok(decoded) => {
+                    checks
+                        .extend(
+                            ::paygen_runtime::mock::validation_checks(
+                                ::paygen_runtime::Validate::validate(&decoded),
+                            ),
+                        );
+                    self.check_filled_payment_request(&decoded, &members, &mut checks);
+                    ::core::option::Option::Some(decoded)
+                }
+                ::core::result::Result::Err(why) => {
+                    checks
+                        .push(
+                            ::paygen_runtime::mock::Check::failed(
+                                ::paygen_runtime::mock::Kind::Invalid,
+                                "body",
+                                why,
+                            ),
+                        );
+                    ::core::option::Option::None
+                }
+            };
+            let decoded = match (
+                ::paygen_runtime::mock::first_failure(&checks),
+                decoded,
+            ) {
+                (::core::option::Option::None, ::core::option::Option::Some(decoded)) => {
+                    decoded
+                }
+                (kind, decoded) => {
+                    let kind = kind.unwrap_or(::paygen_runtime::mock::Kind::Invalid);
+                    return ::paygen_runtime::mock::Handled {
+                        received: decoded
+                            .map(|d| Received::RequestPayment(
+                                ::std::boxed::Box::new(d),
+                            )),
+                        checks,
+                        answer: self.refuse_request_payment(kind),
+                    };
+                }
+            };
+            let answer = self.answer_request_payment(&decoded);
+            ::paygen_runtime::mock::Handled {
+                received: ::core::option::Option::Some(
+                    Received::RequestPayment(::std::boxed::Box::new(decoded)),
+                ),
+                checks,
+                answer,
+            }
+        }
+        fn handle_request_unified_payment(
+            &self,
+            request: &::paygen_runtime::mock::Request,
+        ) -> ::paygen_runtime::mock::Handled<Received> {
+            let mut checks = ::std::vec::Vec::new();
+            self.check_auth_payment(request, &mut checks);
+            #[allow(unused_mut)]
+            let mut extra: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
+            let (decoded, members) = ::paygen_runtime::mock::decode_request::<
+                super::UnifiedPaymentRequest,
+            >(&request.body, false, ::paygen_runtime::Encoding::Utf8, &extra);
+            let decoded = match decoded {
+                ::core::result::Result::Ok(decoded) => {
+                    checks
+                        .extend(
+                            ::paygen_runtime::mock::validation_checks(
+                                ::paygen_runtime::Validate::validate(&decoded),
+                            ),
+                        );
+                    self.check_filled_unified_payment_request(
+                        &decoded,
+                        &members,
+                        &mut checks,
+                    );
+                    checks
+                        .push(
+                            ::paygen_runtime::mock::Check::of(
+                                ::paygen_runtime::mock::Kind::Invalid,
+                                "pay_type",
+                                members.get("pay_type")
+                                    == ::core::option::Option::Some("1"),
+                                "is not the value the document fixes",
+                            ),
+                        );
+                    ::core::option::Option::Some(decoded)
+                }
+                ::core::result::Result::Err(why) => {
+                    checks
+                        .push(
+                            ::paygen_runtime::mock::Check::failed(
+                                ::paygen_runtime::mock::Kind::Invalid,
+                                "body",
+                                why,
+                            ),
+                        );
+                    ::core::option::Option::None
+                }
+            };
+            let decoded = match (
+                ::paygen_runtime::mock::first_failure(&checks),
+                decoded,
+            ) {
+                (::core::option::Option::None, ::core::option::Option::Some(decoded)) => {
+                    decoded
+                }
+                (kind, decoded) => {
+                    let kind = kind.unwrap_or(::paygen_runtime::mock::Kind::Invalid);
+                    return ::paygen_runtime::mock::Handled {
+                        received: decoded
+                            .map(|d| Received::RequestUnifiedPayment(
+                                ::std::boxed::Box::new(d),
+                            )),
+                        checks,
+                        answer: self.refuse_request_unified_payment(kind),
+                    };
+                }
+            };
+            let answer = self.answer_request_unified_payment(&decoded);
+            ::paygen_runtime::mock::Handled {
+                received: ::core::option::Option::Some(
+                    Received::RequestUnifiedPayment(::std::boxed::Box::new(decoded)),
+                ),
+                checks,
+                answer,
+            }
+        }
+        fn handle_confirm_payment(
+            &self,
+            request: &::paygen_runtime::mock::Request,
+        ) -> ::paygen_runtime::mock::Handled<Received> {
+            let mut checks = ::std::vec::Vec::new();
+            self.check_auth_payment(request, &mut checks);
+            #[allow(unused_mut)]
+            let mut extra: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
+            let (decoded, _members) = ::paygen_runtime::mock::decode_request::<
+                super::ConfirmRequest,
+            >(&request.body, false, ::paygen_runtime::Encoding::Utf8, &extra);
+            let decoded = match decoded {
+                ::core::result::Result::Ok(decoded) => {
+                    checks
+                        .extend(
+                            ::paygen_runtime::mock::validation_checks(
+                                ::paygen_runtime::Validate::validate(&decoded),
+                            ),
+                        );
+                    ::core::option::Option::Some(decoded)
+                }
+                ::core::result::Result::Err(why) => {
+                    checks
+                        .push(
+                            ::paygen_runtime::mock::Check::failed(
+                                ::paygen_runtime::mock::Kind::Invalid,
+                                "body",
+                                why,
+                            ),
+                        );
+                    ::core::option::Option::None
+                }
+            };
+            let decoded = match (
+                ::paygen_runtime::mock::first_failure(&checks),
+                decoded,
+            ) {
+                (::core::option::Option::None, ::core::option::Option::Some(decoded)) => {
+                    decoded
+                }
+                (kind, decoded) => {
+                    let kind = kind.unwrap_or(::paygen_runtime::mock::Kind::Invalid);
+                    return ::paygen_runtime::mock::Handled {
+                        received: decoded
+                            .map(|d| Received::ConfirmPayment(
+                                ::std::boxed::Box::new(d),
+                            )),
+                        checks,
+                        answer: self.refuse_confirm_payment(kind),
+                    };
+                }
+            };
+            let answer = self.answer_confirm_payment(&decoded);
+            ::paygen_runtime::mock::Handled {
+                received: ::core::option::Option::Some(
+                    Received::ConfirmPayment(::std::boxed::Box::new(decoded)),
+                ),
+                checks,
+                answer,
+            }
+        }
+        fn handle_cancel_payment(
+            &self,
+            request: &::paygen_runtime::mock::Request,
+        ) -> ::paygen_runtime::mock::Handled<Received> {
+            let mut checks = ::std::vec::Vec::new();
+            self.check_auth_payment(request, &mut checks);
+            #[allow(unused_mut)]
+            let mut extra: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
+            let (decoded, _members) = ::paygen_runtime::mock::decode_request::<
+                super::CancelRequest,
+            >(&request.body, false, ::paygen_runtime::Encoding::Utf8, &extra);
+            let decoded = match decoded {
+                ::core::result::Result::Ok(decoded) => {
+                    checks
+                        .extend(
+                            ::paygen_runtime::mock::validation_checks(
+                                ::paygen_runtime::Validate::validate(&decoded),
+                            ),
+                        );
+                    ::core::option::Option::Some(decoded)
+                }
+                ::core::result::Result::Err(why) => {
+                    checks
+                        .push(
+                            ::paygen_runtime::mock::Check::failed(
+                                ::paygen_runtime::mock::Kind::Invalid,
+                                "body",
+                                why,
+                            ),
+                        );
+                    ::core::option::Option::None
+                }
+            };
+            let decoded = match (
+                ::paygen_runtime::mock::first_failure(&checks),
+                decoded,
+            ) {
+                (::core::option::Option::None, ::core::option::Option::Some(decoded)) => {
+                    decoded
+                }
+                (kind, decoded) => {
+                    let kind = kind.unwrap_or(::paygen_runtime::mock::Kind::Invalid);
+                    return ::paygen_runtime::mock::Handled {
+                        received: decoded
+                            .map(|d| Received::CancelPayment(::std::boxed::Box::new(d))),
+                        checks,
+                        answer: self.refuse_cancel_payment(kind),
+                    };
+                }
+            };
+            let answer = self.answer_cancel_payment(&decoded);
+            ::paygen_runtime::mock::Handled {
+                received: ::core::option::Option::Some(
+                    Received::CancelPayment(::std::boxed::Box::new(decoded)),
+                ),
+                checks,
+                answer,
+            }
+        }
+        fn handle_cancel_payment_partial(
+            &self,
+            request: &::paygen_runtime::mock::Request,
+        ) -> ::paygen_runtime::mock::Handled<Received> {
+            let mut checks = ::std::vec::Vec::new();
+            self.check_auth_payment(request, &mut checks);
+            #[allow(unused_mut)]
+            let mut extra: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
+            let (decoded, _members) = ::paygen_runtime::mock::decode_request::<
+                super::PartialCancelRequest,
+            >(&request.body, false, ::paygen_runtime::Encoding::Utf8, &extra);
+            let decoded = match decoded {
+                ::core::result::Result::Ok(decoded) => {
+                    checks
+                        .extend(
+                            ::paygen_runtime::mock::validation_checks(
+                                ::paygen_runtime::Validate::validate(&decoded),
+                            ),
+                        );
+                    ::core::option::Option::Some(decoded)
+                }
+                ::core::result::Result::Err(why) => {
+                    checks
+                        .push(
+                            ::paygen_runtime::mock::Check::failed(
+                                ::paygen_runtime::mock::Kind::Invalid,
+                                "body",
+                                why,
+                            ),
+                        );
+                    ::core::option::Option::None
+                }
+            };
+            let decoded = match (
+                ::paygen_runtime::mock::first_failure(&checks),
+                decoded,
+            ) {
+                (::core::option::Option::None, ::core::option::Option::Some(decoded)) => {
+                    decoded
+                }
+                (kind, decoded) => {
+                    let kind = kind.unwrap_or(::paygen_runtime::mock::Kind::Invalid);
+                    return ::paygen_runtime::mock::Handled {
+                        received: decoded
+                            .map(|d| Received::CancelPaymentPartial(
+                                ::std::boxed::Box::new(d),
+                            )),
+                        checks,
+                        answer: self.refuse_cancel_payment_partial(kind),
+                    };
+                }
+            };
+            let answer = self.answer_cancel_payment_partial(&decoded);
+            ::paygen_runtime::mock::Handled {
+                received: ::core::option::Option::Some(
+                    Received::CancelPaymentPartial(::std::boxed::Box::new(decoded)),
+                ),
+                checks,
+                answer,
+            }
+        }
+        fn handle_get_receipt(
+            &self,
+            request: &::paygen_runtime::mock::Request,
+        ) -> ::paygen_runtime::mock::Handled<Received> {
+            let mut checks = ::std::vec::Vec::new();
+            self.check_auth_search(request, &mut checks);
+            let pieces = [
+                ::paygen_runtime::mock::PathPiece::Literal("/v1.0/receipt/info/"),
+                ::paygen_runtime::mock::PathPiece::Field,
+            ];
+            #[allow(unused_mut)]
+            let mut extra: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
+            let values = ::paygen_runtime::mock::match_path(&request.path, &pieces)
+                .unwrap_or_default();
+            extra.extend(["tid"].into_iter().zip(values));
+            extra
+                .extend(
+                    ::paygen_runtime::mock::query_values(
+                        request.query.as_deref(),
+                        &["client_id", "amount", "tx_ymd"],
+                    ),
+                );
+            let (decoded, _members) = ::paygen_runtime::mock::decode_request::<
+                super::ReceiptRequest,
+            >(&request.body, false, ::paygen_runtime::Encoding::Utf8, &extra);
+            let decoded = match decoded {
+                ::core::result::Result::Ok(decoded) => {
+                    checks
+                        .extend(
+                            ::paygen_runtime::mock::validation_checks(
+                                ::paygen_runtime::Validate::validate(&decoded),
+                            ),
+                        );
+                    ::core::option::Option::Some(decoded)
+                }
+                ::core::result::Result::Err(why) => {
+                    checks
+                        .push(
+                            ::paygen_runtime::mock::Check::failed(
+                                ::paygen_runtime::mock::Kind::Invalid,
+                                "body",
+                                why,
+                            ),
+                        );
+                    ::core::option::Option::None
+                }
+            };
+            let decoded = match (
+                ::paygen_runtime::mock::first_failure(&checks),
+                decoded,
+            ) {
+                (::core::option::Option::None, ::core::option::Option::Some(decoded)) => {
+                    decoded
+                }
+                (kind, decoded) => {
+                    let kind = kind.unwrap_or(::paygen_runtime::mock::Kind::Invalid);
+                    return ::paygen_runtime::mock::Handled {
+                        received: decoded
+                            .map(|d| Received::GetReceipt(::std::boxed::Box::new(d))),
+                        checks,
+                        answer: self.refuse_get_receipt(kind),
+                    };
+                }
+            };
+            let answer = self.answer_get_receipt(&decoded);
+            ::paygen_runtime::mock::Handled {
+                received: ::core::option::Option::Some(
+                    Received::GetReceipt(::std::boxed::Box::new(decoded)),
+                ),
+                checks,
+                answer,
+            }
+        }
+        fn handle_get_payment_info(
+            &self,
+            request: &::paygen_runtime::mock::Request,
+        ) -> ::paygen_runtime::mock::Handled<Received> {
+            let mut checks = ::std::vec::Vec::new();
+            self.check_auth_search(request, &mut checks);
+            #[allow(unused_mut)]
+            let mut extra: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
+            extra
+                .extend(
+                    ::paygen_runtime::mock::query_values(
+                        request.query.as_deref(),
+                        &["client_id", "order_no"],
+                    ),
+                );
+            let (decoded, _members) = ::paygen_runtime::mock::decode_request::<
+                super::ConfirmInfoRequest,
+            >(&request.body, false, ::paygen_runtime::Encoding::Utf8, &extra);
+            let decoded = match decoded {
+                ::core::result::Result::Ok(decoded) => {
+                    checks
+                        .extend(
+                            ::paygen_runtime::mock::validation_checks(
+                                ::paygen_runtime::Validate::validate(&decoded),
+                            ),
+                        );
+                    ::core::option::Option::Some(decoded)
+                }
+                ::core::result::Result::Err(why) => {
+                    checks
+                        .push(
+                            ::paygen_runtime::mock::Check::failed(
+                                ::paygen_runtime::mock::Kind::Invalid,
+                                "body",
+                                why,
+                            ),
+                        );
+                    ::core::option::Option::None
+                }
+            };
+            let decoded = match (
+                ::paygen_runtime::mock::first_failure(&checks),
+                decoded,
+            ) {
+                (::core::option::Option::None, ::core::option::Option::Some(decoded)) => {
+                    decoded
+                }
+                (kind, decoded) => {
+                    let kind = kind.unwrap_or(::paygen_runtime::mock::Kind::Invalid);
+                    return ::paygen_runtime::mock::Handled {
+                        received: decoded
+                            .map(|d| Received::GetPaymentInfo(
+                                ::std::boxed::Box::new(d),
+                            )),
+                        checks,
+                        answer: self.refuse_get_payment_info(kind),
+                    };
+                }
+            };
+            let answer = self.answer_get_payment_info(&decoded);
+            ::paygen_runtime::mock::Handled {
+                received: ::core::option::Option::Some(
+                    Received::GetPaymentInfo(::std::boxed::Box::new(decoded)),
+                ),
+                checks,
+                answer,
+            }
+        }
+        fn handle_list_card_companies(
+            &self,
+            request: &::paygen_runtime::mock::Request,
+        ) -> ::paygen_runtime::mock::Handled<Received> {
+            let mut checks = ::std::vec::Vec::new();
+            self.check_auth_search(request, &mut checks);
+            #[allow(unused_mut)]
+            let mut extra: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
+            extra
+                .extend(
+                    ::paygen_runtime::mock::query_values(
+                        request.query.as_deref(),
+                        &["client_id", "pgcode"],
+                    ),
+                );
+            let (decoded, _members) = ::paygen_runtime::mock::decode_request::<
+                super::CardListRequest,
+            >(&request.body, false, ::paygen_runtime::Encoding::Utf8, &extra);
+            let decoded = match decoded {
+                ::core::result::Result::Ok(decoded) => {
+                    checks
+                        .extend(
+                            ::paygen_runtime::mock::validation_checks(
+                                ::paygen_runtime::Validate::validate(&decoded),
+                            ),
+                        );
+                    ::core::option::Option::Some(decoded)
+                }
+                ::core::result::Result::Err(why) => {
+                    checks
+                        .push(
+                            ::paygen_runtime::mock::Check::failed(
+                                ::paygen_runtime::mock::Kind::Invalid,
+                                "body",
+                                why,
+                            ),
+                        );
+                    ::core::option::Option::None
+                }
+            };
+            let decoded = match (
+                ::paygen_runtime::mock::first_failure(&checks),
+                decoded,
+            ) {
+                (::core::option::Option::None, ::core::option::Option::Some(decoded)) => {
+                    decoded
+                }
+                (kind, decoded) => {
+                    let kind = kind.unwrap_or(::paygen_runtime::mock::Kind::Invalid);
+                    return ::paygen_runtime::mock::Handled {
+                        received: decoded
+                            .map(|d| Received::ListCardCompanies(
+                                ::std::boxed::Box::new(d),
+                            )),
+                        checks,
+                        answer: self.refuse_list_card_companies(kind),
+                    };
+                }
+            };
+            let answer = self.answer_list_card_companies(&decoded);
+            ::paygen_runtime::mock::Handled {
+                received: ::core::option::Option::Some(
+                    Received::ListCardCompanies(::std::boxed::Box::new(decoded)),
+                ),
+                checks,
+                answer,
+            }
+        }
+        fn handle_list_terms(
+            &self,
+            request: &::paygen_runtime::mock::Request,
+        ) -> ::paygen_runtime::mock::Handled<Received> {
+            let mut checks = ::std::vec::Vec::new();
+            self.check_auth_search(request, &mut checks);
+            #[allow(unused_mut)]
+            let mut extra: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
+            extra
+                .extend(
+                    ::paygen_runtime::mock::query_values(
+                        request.query.as_deref(),
+                        &["client_id", "pgcode"],
+                    ),
+                );
+            let (decoded, _members) = ::paygen_runtime::mock::decode_request::<
+                super::TermsInfoListRequest,
+            >(&request.body, false, ::paygen_runtime::Encoding::Utf8, &extra);
+            let decoded = match decoded {
+                ::core::result::Result::Ok(decoded) => {
+                    checks
+                        .extend(
+                            ::paygen_runtime::mock::validation_checks(
+                                ::paygen_runtime::Validate::validate(&decoded),
+                            ),
+                        );
+                    ::core::option::Option::Some(decoded)
+                }
+                ::core::result::Result::Err(why) => {
+                    checks
+                        .push(
+                            ::paygen_runtime::mock::Check::failed(
+                                ::paygen_runtime::mock::Kind::Invalid,
+                                "body",
+                                why,
+                            ),
+                        );
+                    ::core::option::Option::None
+                }
+            };
+            let decoded = match (
+                ::paygen_runtime::mock::first_failure(&checks),
+                decoded,
+            ) {
+                (::core::option::Option::None, ::core::option::Option::Some(decoded)) => {
+                    decoded
+                }
+                (kind, decoded) => {
+                    let kind = kind.unwrap_or(::paygen_runtime::mock::Kind::Invalid);
+                    return ::paygen_runtime::mock::Handled {
+                        received: decoded
+                            .map(|d| Received::ListTerms(::std::boxed::Box::new(d))),
+                        checks,
+                        answer: self.refuse_list_terms(kind),
+                    };
+                }
+            };
+            let answer = self.answer_list_terms(&decoded);
+            ::paygen_runtime::mock::Handled {
+                received: ::core::option::Option::Some(
+                    Received::ListTerms(::std::boxed::Box::new(decoded)),
+                ),
+                checks,
+                answer,
+            }
+        }
+        fn answer_request_payment(
+            &self,
+            _request: &super::PaymentRequest,
+        ) -> ::paygen_runtime::mock::Answer {
+            const EXAMPLE: &str = "{\"ret_code\":0,\"ret_msg\":\"OK\"}";
+            let ::core::result::Result::Ok(response) = ::paygen_runtime::__private::serde_json::from_str::<
+                super::PaymentRequestResponse,
+            >(EXAMPLE) else {
+                return ::paygen_runtime::mock::Answer {
+                    status: 500,
+                    content_type: ::core::option::Option::None,
+                    body: ::std::vec::Vec::from(
+                        "the mock's example answer does not decode",
+                    ),
+                };
+            };
+            ::paygen_runtime::__private::serde_json::to_string(&response)
+                .ok()
+                .and_then(|text| ::paygen_runtime::mock::json_answer(
+                    &text,
+                    ::paygen_runtime::Encoding::Utf8,
+                ))
+                .unwrap_or(::paygen_runtime::mock::Answer {
+                    status: 500,
+                    content_type: ::core::option::Option::None,
+                    body: ::std::vec::Vec::new(),
+                })
+        }
+        fn answer_request_unified_payment(
+            &self,
+            _request: &super::UnifiedPaymentRequest,
+        ) -> ::paygen_runtime::mock::Answer {
+            const EXAMPLE: &str = "{\"ret_code\":0,\"ret_msg\":\"OK\"}";
+            let ::core::result::Result::Ok(response) = ::paygen_runtime::__private::serde_json::from_str::<
+                super::PaymentRequestResponse,
+            >(EXAMPLE) else {
+                return ::paygen_runtime::mock::Answer {
+                    status: 500,
+                    content_type: ::core::option::Option::None,
+                    body: ::std::vec::Vec::from(
+                        "the mock's example answer does not decode",
+                    ),
+                };
+            };
+            ::paygen_runtime::__private::serde_json::to_string(&response)
+                .ok()
+                .and_then(|text| ::paygen_runtime::mock::json_answer(
+                    &text,
+                    ::paygen_runtime::Encoding::Utf8,
+                ))
+                .unwrap_or(::paygen_runtime::mock::Answer {
+                    status: 500,
+                    content_type: ::core::option::Option::None,
+                    body: ::std::vec::Vec::new(),
+                })
+        }
+        fn answer_confirm_payment(
+            &self,
+            _request: &super::ConfirmRequest,
+        ) -> ::paygen_runtime::mock::Answer {
+            const EXAMPLE: &str = "{\"amount\":1000,\"discount_amount\":100,\"order_no\":\"202108311259590001\",\"pay_info\":[{\"card_cpny_cd\":\"S005\",\"install_month\":\"00\"}],\"pay_ispt_hash\":\"941365C04218FF129B790AB1244F8A012BA64E872C3CB8E0C9978A2F76C202F0\",\"pay_type\":2,\"product_name\":\"테스트 상품\",\"ret_code\":0,\"ret_msg\":\"OK\",\"tax_amount\":90,\"taxfree_amount\":0,\"tid\":\"202108311259590006\",\"tx_date\":\"2021-08-31 12:59:59\",\"user_id\":\"test01\",\"user_name\":\"test01\"}";
+            let ::core::result::Result::Ok(mut response) = ::paygen_runtime::__private::serde_json::from_str::<
+                super::ConfirmResponse,
+            >(EXAMPLE) else {
+                return ::paygen_runtime::mock::Answer {
+                    status: 500,
+                    content_type: ::core::option::Option::None,
+                    body: ::std::vec::Vec::from(
+                        "the mock's example answer does not decode",
+                    ),
+                };
+            };
+            self.sign_confirm_response(&mut response);
+            ::paygen_runtime::__private::serde_json::to_string(&response)
+                .ok()
+                .and_then(|text| ::paygen_runtime::mock::json_answer(
+                    &text,
+                    ::paygen_runtime::Encoding::Utf8,
+                ))
+                .unwrap_or(::paygen_runtime::mock::Answer {
+                    status: 500,
+                    content_type: ::core::option::Option::None,
+                    body: ::std::vec::Vec::new(),
+                })
+        }
+        fn answer_cancel_payment(
+            &self,
+            _request: &super::CancelRequest,
+        ) -> ::paygen_runtime::mock::Answer {
+            const EXAMPLE: &str = "{\"amount\":1000,\"cid\":\"123456\",\"ret_code\":0,\"ret_msg\":\"OK\",\"tid\":\"tpay_test202108311259590002\",\"tx_date\":\"2021-08-31 15:01:07\"}";
+            let ::core::result::Result::Ok(response) = ::paygen_runtime::__private::serde_json::from_str::<
+                super::CancelResponse,
+            >(EXAMPLE) else {
+                return ::paygen_runtime::mock::Answer {
+                    status: 500,
+                    content_type: ::core::option::Option::None,
+                    body: ::std::vec::Vec::from(
+                        "the mock's example answer does not decode",
+                    ),
+                };
+            };
+            ::paygen_runtime::__private::serde_json::to_string(&response)
+                .ok()
+                .and_then(|text| ::paygen_runtime::mock::json_answer(
+                    &text,
+                    ::paygen_runtime::Encoding::Utf8,
+                ))
+                .unwrap_or(::paygen_runtime::mock::Answer {
+                    status: 500,
+                    content_type: ::core::option::Option::None,
+                    body: ::std::vec::Vec::new(),
+                })
+        }
+        fn answer_cancel_payment_partial(
+            &self,
+            _request: &super::PartialCancelRequest,
+        ) -> ::paygen_runtime::mock::Answer {
+            const EXAMPLE: &str = "{\"amount\":1000,\"cid\":\"123456\",\"ret_code\":0,\"ret_msg\":\"OK\",\"tid\":\"tpay_test202108311259590002\",\"tx_date\":\"2021-08-31 15:01:07\"}";
+            let ::core::result::Result::Ok(response) = ::paygen_runtime::__private::serde_json::from_str::<
+                super::CancelResponse,
+            >(EXAMPLE) else {
+                return ::paygen_runtime::mock::Answer {
+                    status: 500,
+                    content_type: ::core::option::Option::None,
+                    body: ::std::vec::Vec::from(
+                        "the mock's example answer does not decode",
+                    ),
+                };
+            };
+            ::paygen_runtime::__private::serde_json::to_string(&response)
+                .ok()
+                .and_then(|text| ::paygen_runtime::mock::json_answer(
+                    &text,
+                    ::paygen_runtime::Encoding::Utf8,
+                ))
+                .unwrap_or(::paygen_runtime::mock::Answer {
+                    status: 500,
+                    content_type: ::core::option::Option::None,
+                    body: ::std::vec::Vec::new(),
+                })
+        }
+        fn answer_get_receipt(
+            &self,
+            _request: &super::ReceiptRequest,
+        ) -> ::paygen_runtime::mock::Answer {
+            const EXAMPLE: &str = "{\"ret_code\":0,\"ret_msg\":\"OK\"}";
+            let ::core::result::Result::Ok(response) = ::paygen_runtime::__private::serde_json::from_str::<
+                super::ReceiptResponse,
+            >(EXAMPLE) else {
+                return ::paygen_runtime::mock::Answer {
+                    status: 500,
+                    content_type: ::core::option::Option::None,
+                    body: ::std::vec::Vec::from(
+                        "the mock's example answer does not decode",
+                    ),
+                };
+            };
+            ::paygen_runtime::__private::serde_json::to_string(&response)
+                .ok()
+                .and_then(|text| ::paygen_runtime::mock::json_answer(
+                    &text,
+                    ::paygen_runtime::Encoding::Utf8,
+                ))
+                .unwrap_or(::paygen_runtime::mock::Answer {
+                    status: 500,
+                    content_type: ::core::option::Option::None,
+                    body: ::std::vec::Vec::new(),
+                })
+        }
+        fn answer_get_payment_info(
+            &self,
+            _request: &super::ConfirmInfoRequest,
+        ) -> ::paygen_runtime::mock::Answer {
+            const EXAMPLE: &str = "{\"cncl_date\":\"2021-12-22 13:05:59\",\"cncl_rsn\":\"고객 요청\",\"ret_code\":0,\"ret_msg\":\"OK\",\"tid\":\"202108311259590006\",\"tx_date\":\"2021-12-22 12:59:59\",\"tx_stat\":2,\"user_id\":\"test_01\"}";
+            let ::core::result::Result::Ok(response) = ::paygen_runtime::__private::serde_json::from_str::<
+                super::ConfirmInfoResponse,
+            >(EXAMPLE) else {
+                return ::paygen_runtime::mock::Answer {
+                    status: 500,
+                    content_type: ::core::option::Option::None,
+                    body: ::std::vec::Vec::from(
+                        "the mock's example answer does not decode",
+                    ),
+                };
+            };
+            ::paygen_runtime::__private::serde_json::to_string(&response)
+                .ok()
+                .and_then(|text| ::paygen_runtime::mock::json_answer(
+                    &text,
+                    ::paygen_runtime::Encoding::Utf8,
+                ))
+                .unwrap_or(::paygen_runtime::mock::Answer {
+                    status: 500,
+                    content_type: ::core::option::Option::None,
+                    body: ::std::vec::Vec::new(),
+                })
+        }
+        fn answer_list_card_companies(
+            &self,
+            _request: &super::CardListRequest,
+        ) -> ::paygen_runtime::mock::Answer {
+            const EXAMPLE: &str = "{\"list\":[{\"card_cpny_cd\":\"S001\",\"card_cpny_name\":\"BC카드\",\"image_url\":\"/srs/htdocs/publish/images/icon_card_bc.png\",\"notice_list\":[{}],\"prmt_list\":[{}]}],\"ret_code\":0,\"ret_msg\":\"OK\"}";
+            let ::core::result::Result::Ok(response) = ::paygen_runtime::__private::serde_json::from_str::<
+                super::CardListResponse,
+            >(EXAMPLE) else {
+                return ::paygen_runtime::mock::Answer {
+                    status: 500,
+                    content_type: ::core::option::Option::None,
+                    body: ::std::vec::Vec::from(
+                        "the mock's example answer does not decode",
+                    ),
+                };
+            };
+            ::paygen_runtime::__private::serde_json::to_string(&response)
+                .ok()
+                .and_then(|text| ::paygen_runtime::mock::json_answer(
+                    &text,
+                    ::paygen_runtime::Encoding::Utf8,
+                ))
+                .unwrap_or(::paygen_runtime::mock::Answer {
+                    status: 500,
+                    content_type: ::core::option::Option::None,
+                    body: ::std::vec::Vec::new(),
+                })
+        }
+        fn answer_list_terms(
+            &self,
+            _request: &super::TermsInfoListRequest,
+        ) -> ::paygen_runtime::mock::Answer {
+            const EXAMPLE: &str = "{\"list\":[{\"terms_nm\":\"전자금융거래 이용약관\",\"terms_no\":1}],\"ret_code\":0,\"ret_msg\":\"OK\"}";
+            let ::core::result::Result::Ok(response) = ::paygen_runtime::__private::serde_json::from_str::<
+                super::TermsInfoListResponse,
+            >(EXAMPLE) else {
+                return ::paygen_runtime::mock::Answer {
+                    status: 500,
+                    content_type: ::core::option::Option::None,
+                    body: ::std::vec::Vec::from(
+                        "the mock's example answer does not decode",
+                    ),
+                };
+            };
+            ::paygen_runtime::__private::serde_json::to_string(&response)
+                .ok()
+                .and_then(|text| ::paygen_runtime::mock::json_answer(
+                    &text,
+                    ::paygen_runtime::Encoding::Utf8,
+                ))
+                .unwrap_or(::paygen_runtime::mock::Answer {
+                    status: 500,
+                    content_type: ::core::option::Option::None,
+                    body: ::std::vec::Vec::new(),
+                })
+        }
+        fn sign_confirm_response(&self, response: &mut super::ConfirmResponse) {
+            let text = ::paygen_runtime::auth::hex_lower(
+                &::paygen_runtime::auth::sha256(
+                    &[
+                        response.user_id.as_deref().unwrap_or_default().as_bytes(),
+                        response
+                            .amount
+                            .as_ref()
+                            .map(|v| v.to_string())
+                            .unwrap_or_default()
+                            .as_bytes(),
+                        response.tid.as_deref().unwrap_or_default().as_bytes(),
+                        ::paygen_runtime::auth::ExposeSecret::expose_secret(
+                                &self.credentials.payment_key,
+                            )
+                            .as_bytes(),
+                    ],
+                ),
+            );
+            response.pay_ispt_hash = ::core::option::Option::Some(text);
+        }
+        fn check_filled_payment_request(
+            &self,
+            request: &super::PaymentRequest,
+            members: &::paygen_runtime::mock::Members,
+            checks: &mut ::std::vec::Vec<::paygen_runtime::mock::Check>,
+        ) {
+            let expected = ::paygen_runtime::auth::sha256(
+                &[
+                    request.client_id.as_bytes(),
+                    request.user_id.as_bytes(),
+                    request.order_no.as_bytes(),
+                    request.pay_type.code().to_string().as_bytes(),
+                    request.amount.to_string().as_bytes(),
+                    ::paygen_runtime::auth::ExposeSecret::expose_secret(
+                            &self.credentials.payment_key,
+                        )
+                        .as_bytes(),
+                ],
+            );
+            checks
+                .push(
+                    ::paygen_runtime::mock::Check::of(
+                        ::paygen_runtime::mock::Kind::Digest,
+                        "param_ispt_hash",
+                        members
+                            .get("param_ispt_hash")
+                            .is_some_and(|received| ::paygen_runtime::auth::digest_matches(
+                                &expected,
+                                received,
+                                false,
+                            )),
+                        "does not match its recipe over the received fields and the merchant's key",
+                    ),
+                );
+        }
+        fn check_filled_unified_payment_request(
+            &self,
+            request: &super::UnifiedPaymentRequest,
+            members: &::paygen_runtime::mock::Members,
+            checks: &mut ::std::vec::Vec<::paygen_runtime::mock::Check>,
+        ) {
+            let expected = ::paygen_runtime::auth::sha256(
+                &[
+                    request.client_id.as_bytes(),
+                    request.user_id.as_bytes(),
+                    request.order_no.as_bytes(),
+                    "1".as_bytes(),
+                    request.amount.to_string().as_bytes(),
+                    ::paygen_runtime::auth::ExposeSecret::expose_secret(
+                            &self.credentials.payment_key,
+                        )
+                        .as_bytes(),
+                ],
+            );
+            checks
+                .push(
+                    ::paygen_runtime::mock::Check::of(
+                        ::paygen_runtime::mock::Kind::Digest,
+                        "param_ispt_hash",
+                        members
+                            .get("param_ispt_hash")
+                            .is_some_and(|received| ::paygen_runtime::auth::digest_matches(
+                                &expected,
+                                received,
+                                false,
+                            )),
+                        "does not match its recipe over the received fields and the merchant's key",
+                    ),
+                );
+        }
+        fn check_auth_payment(
+            &self,
+            request: &::paygen_runtime::mock::Request,
+            checks: &mut ::std::vec::Vec<::paygen_runtime::mock::Check>,
+        ) {
+            let uri = request.uri();
+            match self.client.auth_payment(&request.method, &uri, &request.body) {
+                ::core::result::Result::Ok(expected) => {
+                    for (header, value) in &expected {
+                        checks
+                            .push(
+                                ::paygen_runtime::mock::Check::of(
+                                    ::paygen_runtime::mock::Kind::Auth,
+                                    header.as_str(),
+                                    ::paygen_runtime::mock::header_matches(
+                                        request.header(header.as_str()),
+                                        value,
+                                    ),
+                                    "does not match the scheme's recipe over the received request",
+                                ),
+                            );
+                    }
+                }
+                ::core::result::Result::Err(_) => {
+                    checks
+                        .push(
+                            ::paygen_runtime::mock::Check::failed(
+                                ::paygen_runtime::mock::Kind::Auth,
+                                "headers",
+                                "the scheme's headers cannot be written from the received request",
+                            ),
+                        );
+                }
+            }
+        }
+        fn check_auth_search(
+            &self,
+            request: &::paygen_runtime::mock::Request,
+            checks: &mut ::std::vec::Vec<::paygen_runtime::mock::Check>,
+        ) {
+            let uri = request.uri();
+            match self.client.auth_search(&request.method, &uri, &request.body) {
+                ::core::result::Result::Ok(expected) => {
+                    for (header, value) in &expected {
+                        checks
+                            .push(
+                                ::paygen_runtime::mock::Check::of(
+                                    ::paygen_runtime::mock::Kind::Auth,
+                                    header.as_str(),
+                                    ::paygen_runtime::mock::header_matches(
+                                        request.header(header.as_str()),
+                                        value,
+                                    ),
+                                    "does not match the scheme's recipe over the received request",
+                                ),
+                            );
+                    }
+                }
+                ::core::result::Result::Err(_) => {
+                    checks
+                        .push(
+                            ::paygen_runtime::mock::Check::failed(
+                                ::paygen_runtime::mock::Kind::Auth,
+                                "headers",
+                                "the scheme's headers cannot be written from the received request",
+                            ),
+                        );
+                }
+            }
+        }
+        /// The refusals of `request_payment`, by the kind of the first failed check (ko:107-111, ko:245-249, ko:368-372, ko:409-413, ko:450-454, ko:479-483).
+        fn refuse_request_payment(
+            &self,
+            kind: ::paygen_runtime::mock::Kind,
+        ) -> ::paygen_runtime::mock::Answer {
+            let (status, answer) = match kind {
+                ::paygen_runtime::mock::Kind::Auth => {
+                    (
+                        401u16,
+                        ::paygen_runtime::mock::json_answer(
+                                "{\"ret_code\":998,\"ret_msg\":\"token is missing or incorrect.\"}",
+                                ::paygen_runtime::Encoding::Utf8,
+                            )
+                            .map(|answer| ::paygen_runtime::mock::with_status(
+                                answer,
+                                401u16,
+                            )),
+                    )
+                }
+                ::paygen_runtime::mock::Kind::Digest => {
+                    (400u16, ::core::option::Option::None)
+                }
+                ::paygen_runtime::mock::Kind::Invalid => {
+                    (400u16, ::core::option::Option::None)
+                }
+                ::paygen_runtime::mock::Kind::NotFound => {
+                    (404u16, ::core::option::Option::None)
+                }
+            };
+            answer
+                .unwrap_or(::paygen_runtime::mock::Answer {
+                    status,
+                    content_type: ::core::option::Option::None,
+                    body: ::std::vec::Vec::new(),
+                })
+        }
+        /// The refusals of `request_unified_payment`, by the kind of the first failed check (ko:107-111, ko:245-249, ko:368-372, ko:409-413, ko:450-454, ko:479-483).
+        fn refuse_request_unified_payment(
+            &self,
+            kind: ::paygen_runtime::mock::Kind,
+        ) -> ::paygen_runtime::mock::Answer {
+            let (status, answer) = match kind {
+                ::paygen_runtime::mock::Kind::Auth => {
+                    (
+                        401u16,
+                        ::paygen_runtime::mock::json_answer(
+                                "{\"ret_code\":998,\"ret_msg\":\"token is missing or incorrect.\"}",
+                                ::paygen_runtime::Encoding::Utf8,
+                            )
+                            .map(|answer| ::paygen_runtime::mock::with_status(
+                                answer,
+                                401u16,
+                            )),
+                    )
+                }
+                ::paygen_runtime::mock::Kind::Digest => {
+                    (400u16, ::core::option::Option::None)
+                }
+                ::paygen_runtime::mock::Kind::Invalid => {
+                    (400u16, ::core::option::Option::None)
+                }
+                ::paygen_runtime::mock::Kind::NotFound => {
+                    (404u16, ::core::option::Option::None)
+                }
+            };
+            answer
+                .unwrap_or(::paygen_runtime::mock::Answer {
+                    status,
+                    content_type: ::core::option::Option::None,
+                    body: ::std::vec::Vec::new(),
+                })
+        }
+        /// The refusals of `confirm_payment`, by the kind of the first failed check (ko:107-111, ko:245-249, ko:368-372, ko:409-413, ko:450-454, ko:479-483).
+        fn refuse_confirm_payment(
+            &self,
+            kind: ::paygen_runtime::mock::Kind,
+        ) -> ::paygen_runtime::mock::Answer {
+            let (status, answer) = match kind {
+                ::paygen_runtime::mock::Kind::Auth => {
+                    (
+                        401u16,
+                        ::paygen_runtime::mock::json_answer(
+                                "{\"ret_code\":998,\"ret_msg\":\"token is missing or incorrect.\"}",
+                                ::paygen_runtime::Encoding::Utf8,
+                            )
+                            .map(|answer| ::paygen_runtime::mock::with_status(
+                                answer,
+                                401u16,
+                            )),
+                    )
+                }
+                ::paygen_runtime::mock::Kind::Digest => {
+                    (400u16, ::core::option::Option::None)
+                }
+                ::paygen_runtime::mock::Kind::Invalid => {
+                    (400u16, ::core::option::Option::None)
+                }
+                ::paygen_runtime::mock::Kind::NotFound => {
+                    (404u16, ::core::option::Option::None)
+                }
+            };
+            answer
+                .unwrap_or(::paygen_runtime::mock::Answer {
+                    status,
+                    content_type: ::core::option::Option::None,
+                    body: ::std::vec::Vec::new(),
+                })
+        }
+        /// The refusals of `cancel_payment`, by the kind of the first failed check (ko:107-111, ko:245-249, ko:368-372, ko:409-413, ko:450-454, ko:479-483).
+        fn refuse_cancel_payment(
+            &self,
+            kind: ::paygen_runtime::mock::Kind,
+        ) -> ::paygen_runtime::mock::Answer {
+            let (status, answer) = match kind {
+                ::paygen_runtime::mock::Kind::Auth => {
+                    (
+                        401u16,
+                        ::paygen_runtime::mock::json_answer(
+                                "{\"ret_code\":998,\"ret_msg\":\"token is missing or incorrect.\"}",
+                                ::paygen_runtime::Encoding::Utf8,
+                            )
+                            .map(|answer| ::paygen_runtime::mock::with_status(
+                                answer,
+                                401u16,
+                            )),
+                    )
+                }
+                ::paygen_runtime::mock::Kind::Digest => {
+                    (400u16, ::core::option::Option::None)
+                }
+                ::paygen_runtime::mock::Kind::Invalid => {
+                    (400u16, ::core::option::Option::None)
+                }
+                ::paygen_runtime::mock::Kind::NotFound => {
+                    (404u16, ::core::option::Option::None)
+                }
+            };
+            answer
+                .unwrap_or(::paygen_runtime::mock::Answer {
+                    status,
+                    content_type: ::core::option::Option::None,
+                    body: ::std::vec::Vec::new(),
+                })
+        }
+        /// The refusals of `cancel_payment_partial`, by the kind of the first failed check (ko:107-111, ko:245-249, ko:368-372, ko:409-413, ko:450-454, ko:479-483).
+        fn refuse_cancel_payment_partial(
+            &self,
+            kind: ::paygen_runtime::mock::Kind,
+        ) -> ::paygen_runtime::mock::Answer {
+            let (status, answer) = match kind {
+                ::paygen_runtime::mock::Kind::Auth => {
+                    (
+                        401u16,
+                        ::paygen_runtime::mock::json_answer(
+                                "{\"ret_code\":998,\"ret_msg\":\"token is missing or incorrect.\"}",
+                                ::paygen_runtime::Encoding::Utf8,
+                            )
+                            .map(|answer| ::paygen_runtime::mock::with_status(
+                                answer,
+                                401u16,
+                            )),
+                    )
+                }
+                ::paygen_runtime::mock::Kind::Digest => {
+                    (400u16, ::core::option::Option::None)
+                }
+                ::paygen_runtime::mock::Kind::Invalid => {
+                    (400u16, ::core::option::Option::None)
+                }
+                ::paygen_runtime::mock::Kind::NotFound => {
+                    (404u16, ::core::option::Option::None)
+                }
+            };
+            answer
+                .unwrap_or(::paygen_runtime::mock::Answer {
+                    status,
+                    content_type: ::core::option::Option::None,
+                    body: ::std::vec::Vec::new(),
+                })
+        }
+        /// The refusals of `get_receipt`, by the kind of the first failed check (ko:107-111, ko:245-249, ko:368-372, ko:409-413, ko:450-454, ko:479-483).
+        fn refuse_get_receipt(
+            &self,
+            kind: ::paygen_runtime::mock::Kind,
+        ) -> ::paygen_runtime::mock::Answer {
+            let (status, answer) = match kind {
+                ::paygen_runtime::mock::Kind::Auth => {
+                    (
+                        401u16,
+                        ::paygen_runtime::mock::json_answer(
+                                "{\"ret_code\":998,\"ret_msg\":\"token is missing or incorrect.\"}",
+                                ::paygen_runtime::Encoding::Utf8,
+                            )
+                            .map(|answer| ::paygen_runtime::mock::with_status(
+                                answer,
+                                401u16,
+                            )),
+                    )
+                }
+                ::paygen_runtime::mock::Kind::Digest => {
+                    (400u16, ::core::option::Option::None)
+                }
+                ::paygen_runtime::mock::Kind::Invalid => {
+                    (400u16, ::core::option::Option::None)
+                }
+                ::paygen_runtime::mock::Kind::NotFound => {
+                    (404u16, ::core::option::Option::None)
+                }
+            };
+            answer
+                .unwrap_or(::paygen_runtime::mock::Answer {
+                    status,
+                    content_type: ::core::option::Option::None,
+                    body: ::std::vec::Vec::new(),
+                })
+        }
+        /// The refusals of `get_payment_info`, by the kind of the first failed check (ko:107-111, ko:245-249, ko:368-372, ko:409-413, ko:450-454, ko:479-483; ko:519-523).
+        fn refuse_get_payment_info(
+            &self,
+            kind: ::paygen_runtime::mock::Kind,
+        ) -> ::paygen_runtime::mock::Answer {
+            let (status, answer) = match kind {
+                ::paygen_runtime::mock::Kind::Auth => {
+                    (
+                        401u16,
+                        ::paygen_runtime::mock::json_answer(
+                                "{\"ret_code\":998,\"ret_msg\":\"token is missing or incorrect.\"}",
+                                ::paygen_runtime::Encoding::Utf8,
+                            )
+                            .map(|answer| ::paygen_runtime::mock::with_status(
+                                answer,
+                                401u16,
+                            )),
+                    )
+                }
+                ::paygen_runtime::mock::Kind::Digest => {
+                    (400u16, ::core::option::Option::None)
+                }
+                ::paygen_runtime::mock::Kind::Invalid => {
+                    (400u16, ::core::option::Option::None)
+                }
+                ::paygen_runtime::mock::Kind::NotFound => {
+                    (
+                        401u16,
+                        ::paygen_runtime::mock::json_answer(
+                                "{\"ret_code\":998,\"ret_msg\":\"there is no data.\"}",
+                                ::paygen_runtime::Encoding::Utf8,
+                            )
+                            .map(|answer| ::paygen_runtime::mock::with_status(
+                                answer,
+                                401u16,
+                            )),
+                    )
+                }
+            };
+            answer
+                .unwrap_or(::paygen_runtime::mock::Answer {
+                    status,
+                    content_type: ::core::option::Option::None,
+                    body: ::std::vec::Vec::new(),
+                })
+        }
+        /// The refusals of `list_card_companies`, by the kind of the first failed check (ko:107-111, ko:245-249, ko:368-372, ko:409-413, ko:450-454, ko:479-483).
+        fn refuse_list_card_companies(
+            &self,
+            kind: ::paygen_runtime::mock::Kind,
+        ) -> ::paygen_runtime::mock::Answer {
+            let (status, answer) = match kind {
+                ::paygen_runtime::mock::Kind::Auth => {
+                    (
+                        401u16,
+                        ::paygen_runtime::mock::json_answer(
+                                "{\"ret_code\":998,\"ret_msg\":\"token is missing or incorrect.\"}",
+                                ::paygen_runtime::Encoding::Utf8,
+                            )
+                            .map(|answer| ::paygen_runtime::mock::with_status(
+                                answer,
+                                401u16,
+                            )),
+                    )
+                }
+                ::paygen_runtime::mock::Kind::Digest => {
+                    (400u16, ::core::option::Option::None)
+                }
+                ::paygen_runtime::mock::Kind::Invalid => {
+                    (400u16, ::core::option::Option::None)
+                }
+                ::paygen_runtime::mock::Kind::NotFound => {
+                    (404u16, ::core::option::Option::None)
+                }
+            };
+            answer
+                .unwrap_or(::paygen_runtime::mock::Answer {
+                    status,
+                    content_type: ::core::option::Option::None,
+                    body: ::std::vec::Vec::new(),
+                })
+        }
+        /// The refusals of `list_terms`, by the kind of the first failed check (ko:107-111, ko:245-249, ko:368-372, ko:409-413, ko:450-454, ko:479-483).
+        fn refuse_list_terms(
+            &self,
+            kind: ::paygen_runtime::mock::Kind,
+        ) -> ::paygen_runtime::mock::Answer {
+            let (status, answer) = match kind {
+                ::paygen_runtime::mock::Kind::Auth => {
+                    (
+                        401u16,
+                        ::paygen_runtime::mock::json_answer(
+                                "{\"ret_code\":998,\"ret_msg\":\"token is missing or incorrect.\"}",
+                                ::paygen_runtime::Encoding::Utf8,
+                            )
+                            .map(|answer| ::paygen_runtime::mock::with_status(
+                                answer,
+                                401u16,
+                            )),
+                    )
+                }
+                ::paygen_runtime::mock::Kind::Digest => {
+                    (400u16, ::core::option::Option::None)
+                }
+                ::paygen_runtime::mock::Kind::Invalid => {
+                    (400u16, ::core::option::Option::None)
+                }
+                ::paygen_runtime::mock::Kind::NotFound => {
+                    (404u16, ::core::option::Option::None)
+                }
+            };
+            answer
+                .unwrap_or(::paygen_runtime::mock::Answer {
+                    status,
+                    content_type: ::core::option::Option::None,
+                    body: ::std::vec::Vec::new(),
+                })
+        }
+    }
+}

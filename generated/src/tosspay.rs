@@ -4866,3 +4866,875 @@ impl Client {
         }
     }
 }
+
+#[cfg(feature = "mock")]
+/** A mock of Toss Pay (feature `mock`): a loopback server that serves every operation of the spec, checks each request as the gateway would (its documented rules, the fields the client computes, the auth headers) and answers with the documented examples, or with the gateway's documented refusal.
+
+ Start one with [`MockGateway::start`], point a client at [`MockGateway::base_url`] with [`MockGateway::client`], script an operation's next answer with [`MockGateway::once`], and assert on [`MockGateway::records`].*/
+pub mod mock {
+    /// The operations of the gateway, to script and to find in the records.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum Operation {
+        /// `POST /api/v2/payments` (toss:93-99, toss:271-272).
+        CreatePayment,
+        /// `POST /api/v2/execute` (toss:576-586, toss:801-802).
+        ExecutePayment,
+        /// `POST /api/v2/refunds` (toss:909-915, toss:1111-1112).
+        RefundPayment,
+        /// `POST /api/v2/status` (toss:1218-1224, toss:1475-1476).
+        GetPaymentStatus,
+    }
+
+    impl Operation {
+        /// The client method's name, which the records carry.
+        pub const fn name(self) -> &'static str {
+            match self {
+                Operation::CreatePayment => "create_payment",
+                Operation::ExecutePayment => "execute_payment",
+                Operation::RefundPayment => "refund_payment",
+                Operation::GetPaymentStatus => "get_payment_status",
+            }
+        }
+    }
+
+    /// A request the mock received, decoded into its generated type.
+    #[derive(Debug, Clone)]
+    #[non_exhaustive]
+    pub enum Received {
+        /// A request of [`super::Client::create_payment`].
+        CreatePayment(::std::boxed::Box<super::CreatePaymentRequest>),
+        /// A request of [`super::Client::execute_payment`].
+        ExecutePayment(::std::boxed::Box<super::ExecutePaymentRequest>),
+        /// A request of [`super::Client::refund_payment`].
+        RefundPayment(::std::boxed::Box<super::RefundPaymentRequest>),
+        /// A request of [`super::Client::get_payment_status`].
+        GetPaymentStatus(::std::boxed::Box<super::PaymentStatusRequest>),
+    }
+
+    /// The credentials every mock of this gateway accepts: `mock-` and the credential's
+    /// name. A client built with others is refused, as the gateway refuses a wrong key.
+    pub fn credentials() -> super::Credentials {
+        super::Credentials {
+            api_key: ::paygen_runtime::auth::SecretString::from("mock-api-key"),
+        }
+    }
+
+    /// A running mock of the gateway on `127.0.0.1`; it stops when dropped.
+    #[derive(Debug)]
+    pub struct MockGateway {
+        server: ::paygen_runtime::mock::Server<Gateway>,
+    }
+
+    impl MockGateway {
+        /// Starts a mock on `127.0.0.1` and a free port, on the current tokio runtime.
+        ///
+        /// # Errors
+        /// The port could not be bound, or the mock's own client not built.
+        pub async fn start() -> ::std::io::Result<Self> {
+            let gateway = Gateway {
+                credentials: credentials(),
+            };
+            let server = ::paygen_runtime::mock::Server::start(gateway).await?;
+            ::core::result::Result::Ok(MockGateway { server })
+        }
+        /// `http://127.0.0.1:PORT`.
+        pub fn base_url(&self) -> ::std::string::String {
+            self.server.base_url()
+        }
+        /// The environment that points a client at this mock.
+        pub fn environment(&self) -> super::Environment {
+            super::Environment::Custom(self.base_url())
+        }
+        /// The credentials this mock accepts (the same as [`credentials`]).
+        pub fn credentials(&self) -> super::Credentials {
+            credentials()
+        }
+        /// A client of this mock with the credentials it accepts.
+        ///
+        /// # Errors
+        /// The HTTP client could not be built.
+        pub fn client(&self) -> ::paygen_runtime::Result<super::Client> {
+            super::Client::new(self.environment(), credentials())
+        }
+        /// Every call received so far, in order: the request decoded into its type, the
+        /// outcome of each check, and what was sent back.
+        pub fn records(
+            &self,
+        ) -> ::std::vec::Vec<::paygen_runtime::mock::Record<Received>> {
+            self.server.records()
+        }
+        /// Answers the next call of `operation` with `reply`.
+        pub fn once(&self, operation: Operation, reply: ::paygen_runtime::mock::Reply) {
+            self.server.once(operation.name(), reply);
+        }
+        /// Answers every call of `operation` with `reply`, once its one-off replies are
+        /// used up.
+        pub fn always(
+            &self,
+            operation: Operation,
+            reply: ::paygen_runtime::mock::Reply,
+        ) {
+            self.server.always(operation.name(), reply);
+        }
+        /// Forgets every scripted reply.
+        pub fn clear_scripts(&self) {
+            self.server.clear_scripts();
+        }
+    }
+
+    /// The gateway behind a [`MockGateway`]: its client's recipes and the tokens it issued.
+    #[derive(Debug)]
+    pub struct Gateway {
+        credentials: super::Credentials,
+    }
+
+    impl ::paygen_runtime::mock::Gateway for Gateway {
+        type Received = Received;
+        fn route(
+            &self,
+            method: &str,
+            path: &str,
+        ) -> ::core::option::Option<&'static str> {
+            if method == "POST"
+                && ::paygen_runtime::mock::match_path(
+                        path,
+                        &[::paygen_runtime::mock::PathPiece::Literal("/api/v2/payments")],
+                    )
+                    .is_some()
+            {
+                return ::core::option::Option::Some("create_payment");
+            }
+            if method == "POST"
+                && ::paygen_runtime::mock::match_path(
+                        path,
+                        &[::paygen_runtime::mock::PathPiece::Literal("/api/v2/execute")],
+                    )
+                    .is_some()
+            {
+                return ::core::option::Option::Some("execute_payment");
+            }
+            if method == "POST"
+                && ::paygen_runtime::mock::match_path(
+                        path,
+                        &[::paygen_runtime::mock::PathPiece::Literal("/api/v2/refunds")],
+                    )
+                    .is_some()
+            {
+                return ::core::option::Option::Some("refund_payment");
+            }
+            if method == "POST"
+                && ::paygen_runtime::mock::match_path(
+                        path,
+                        &[::paygen_runtime::mock::PathPiece::Literal("/api/v2/status")],
+                    )
+                    .is_some()
+            {
+                return ::core::option::Option::Some("get_payment_status");
+            }
+            ::core::option::Option::None
+        }
+        fn handle(
+            &self,
+            operation: &'static str,
+            request: &::paygen_runtime::mock::Request,
+        ) -> ::paygen_runtime::mock::Handled<Received> {
+            match operation {
+                "create_payment" => self.handle_create_payment(request),
+                "execute_payment" => self.handle_execute_payment(request),
+                "refund_payment" => self.handle_refund_payment(request),
+                "get_payment_status" => self.handle_get_payment_status(request),
+                _ => {
+                    ::paygen_runtime::mock::Handled {
+                        received: ::core::option::Option::None,
+                        checks: ::std::vec::Vec::new(),
+                        answer: ::paygen_runtime::mock::Answer {
+                            status: 404,
+                            content_type: ::core::option::Option::None,
+                            body: ::std::vec::Vec::new(),
+                        },
+                    }
+                }
+            }
+        }
+    }
+
+    impl Gateway {
+        fn handle_create_payment(
+            &self,
+            request: &::paygen_runtime::mock::Request,
+        ) -> ::paygen_runtime::mock::Handled<Received> {
+            let mut checks = ::std::vec::Vec::new();
+            #[allow(unused_mut)]
+            let mut extra: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
+            let (decoded, members) = ::paygen_runtime::mock::decode_request::<
+                super::CreatePaymentRequest,
+            >(&request.body, false, ::paygen_runtime::Encoding::Utf8, &extra);
+            let decoded = match decoded {
+                ::core::result::Result::Ok(decoded) => {
+                    checks
+                        .extend(
+                            ::paygen_runtime::mock::validation_checks(
+                                ::paygen_runtime::Validate::validate(&decoded),
+                            ),
+                        );
+                    self.check_filled_create_payment_request(
+                        &decoded,
+                        &members,
+                        &mut checks,
+                    );
+                    ::core::option::Option::Some(decoded)
+                }
+                ::core::result::Result::Err(why) => {
+                    checks
+                        .push(
+                            ::paygen_runtime::mock::Check::failed(
+                                ::paygen_runtime::mock::Kind::Invalid,
+                                "body",
+                                why,
+                            ),
+                        );
+                    ::core::option::Option::None
+                }
+            };
+            let decoded = match (
+                ::paygen_runtime::mock::first_failure(&checks),
+                decoded,
+            ) {
+                (::core::option::Option::None, ::core::option::Option::Some(decoded)) => {
+                    decoded
+                }
+                (kind, decoded) => {
+                    let kind = kind.unwrap_or(::paygen_runtime::mock::Kind::Invalid);
+                    return ::paygen_runtime::mock::Handled {
+                        received: decoded
+                            .map(|d| Received::CreatePayment(::std::boxed::Box::new(d))),
+                        checks,
+                        answer: self.refuse_create_payment(kind),
+                    };
+                }
+            };
+            let answer = self.answer_create_payment(&decoded);
+            ::paygen_runtime::mock::Handled {
+                received: ::core::option::Option::Some(
+                    Received::CreatePayment(::std::boxed::Box::new(decoded)),
+                ),
+                checks,
+                answer,
+            }
+        }
+        fn handle_execute_payment(
+            &self,
+            request: &::paygen_runtime::mock::Request,
+        ) -> ::paygen_runtime::mock::Handled<Received> {
+            let mut checks = ::std::vec::Vec::new();
+            #[allow(unused_mut)]
+            let mut extra: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
+            let (decoded, members) = ::paygen_runtime::mock::decode_request::<
+                super::ExecutePaymentRequest,
+            >(&request.body, false, ::paygen_runtime::Encoding::Utf8, &extra);
+            let decoded = match decoded {
+                ::core::result::Result::Ok(decoded) => {
+                    checks
+                        .extend(
+                            ::paygen_runtime::mock::validation_checks(
+                                ::paygen_runtime::Validate::validate(&decoded),
+                            ),
+                        );
+                    self.check_filled_execute_payment_request(
+                        &decoded,
+                        &members,
+                        &mut checks,
+                    );
+                    ::core::option::Option::Some(decoded)
+                }
+                ::core::result::Result::Err(why) => {
+                    checks
+                        .push(
+                            ::paygen_runtime::mock::Check::failed(
+                                ::paygen_runtime::mock::Kind::Invalid,
+                                "body",
+                                why,
+                            ),
+                        );
+                    ::core::option::Option::None
+                }
+            };
+            let decoded = match (
+                ::paygen_runtime::mock::first_failure(&checks),
+                decoded,
+            ) {
+                (::core::option::Option::None, ::core::option::Option::Some(decoded)) => {
+                    decoded
+                }
+                (kind, decoded) => {
+                    let kind = kind.unwrap_or(::paygen_runtime::mock::Kind::Invalid);
+                    return ::paygen_runtime::mock::Handled {
+                        received: decoded
+                            .map(|d| Received::ExecutePayment(
+                                ::std::boxed::Box::new(d),
+                            )),
+                        checks,
+                        answer: self.refuse_execute_payment(kind),
+                    };
+                }
+            };
+            let answer = self.answer_execute_payment(&decoded);
+            ::paygen_runtime::mock::Handled {
+                received: ::core::option::Option::Some(
+                    Received::ExecutePayment(::std::boxed::Box::new(decoded)),
+                ),
+                checks,
+                answer,
+            }
+        }
+        fn handle_refund_payment(
+            &self,
+            request: &::paygen_runtime::mock::Request,
+        ) -> ::paygen_runtime::mock::Handled<Received> {
+            let mut checks = ::std::vec::Vec::new();
+            #[allow(unused_mut)]
+            let mut extra: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
+            let (decoded, members) = ::paygen_runtime::mock::decode_request::<
+                super::RefundPaymentRequest,
+            >(&request.body, false, ::paygen_runtime::Encoding::Utf8, &extra);
+            let decoded = match decoded {
+                ::core::result::Result::Ok(decoded) => {
+                    checks
+                        .extend(
+                            ::paygen_runtime::mock::validation_checks(
+                                ::paygen_runtime::Validate::validate(&decoded),
+                            ),
+                        );
+                    self.check_filled_refund_payment_request(
+                        &decoded,
+                        &members,
+                        &mut checks,
+                    );
+                    ::core::option::Option::Some(decoded)
+                }
+                ::core::result::Result::Err(why) => {
+                    checks
+                        .push(
+                            ::paygen_runtime::mock::Check::failed(
+                                ::paygen_runtime::mock::Kind::Invalid,
+                                "body",
+                                why,
+                            ),
+                        );
+                    ::core::option::Option::None
+                }
+            };
+            let decoded = match (
+                ::paygen_runtime::mock::first_failure(&checks),
+                decoded,
+            ) {
+                (::core::option::Option::None, ::core::option::Option::Some(decoded)) => {
+                    decoded
+                }
+                (kind, decoded) => {
+                    let kind = kind.unwrap_or(::paygen_runtime::mock::Kind::Invalid);
+                    return ::paygen_runtime::mock::Handled {
+                        received: decoded
+                            .map(|d| Received::RefundPayment(::std::boxed::Box::new(d))),
+                        checks,
+                        answer: self.refuse_refund_payment(kind),
+                    };
+                }
+            };
+            let answer = self.answer_refund_payment(&decoded);
+            ::paygen_runtime::mock::Handled {
+                received: ::core::option::Option::Some(
+                    Received::RefundPayment(::std::boxed::Box::new(decoded)),
+                ),
+                checks,
+                answer,
+            }
+        }
+        fn handle_get_payment_status(
+            &self,
+            request: &::paygen_runtime::mock::Request,
+        ) -> ::paygen_runtime::mock::Handled<Received> {
+            let mut checks = ::std::vec::Vec::new();
+            #[allow(unused_mut)]
+            let mut extra: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
+            let (decoded, members) = ::paygen_runtime::mock::decode_request::<
+                super::PaymentStatusRequest,
+            >(&request.body, false, ::paygen_runtime::Encoding::Utf8, &extra);
+            let decoded = match decoded {
+                ::core::result::Result::Ok(decoded) => {
+                    checks
+                        .extend(
+                            ::paygen_runtime::mock::validation_checks(
+                                ::paygen_runtime::Validate::validate(&decoded),
+                            ),
+                        );
+                    self.check_filled_payment_status_request(
+                        &decoded,
+                        &members,
+                        &mut checks,
+                    );
+                    ::core::option::Option::Some(decoded)
+                }
+                ::core::result::Result::Err(why) => {
+                    checks
+                        .push(
+                            ::paygen_runtime::mock::Check::failed(
+                                ::paygen_runtime::mock::Kind::Invalid,
+                                "body",
+                                why,
+                            ),
+                        );
+                    ::core::option::Option::None
+                }
+            };
+            let decoded = match (
+                ::paygen_runtime::mock::first_failure(&checks),
+                decoded,
+            ) {
+                (::core::option::Option::None, ::core::option::Option::Some(decoded)) => {
+                    decoded
+                }
+                (kind, decoded) => {
+                    let kind = kind.unwrap_or(::paygen_runtime::mock::Kind::Invalid);
+                    return ::paygen_runtime::mock::Handled {
+                        received: decoded
+                            .map(|d| Received::GetPaymentStatus(
+                                ::std::boxed::Box::new(d),
+                            )),
+                        checks,
+                        answer: self.refuse_get_payment_status(kind),
+                    };
+                }
+            };
+            let answer = self.answer_get_payment_status(&decoded);
+            ::paygen_runtime::mock::Handled {
+                received: ::core::option::Option::Some(
+                    Received::GetPaymentStatus(::std::boxed::Box::new(decoded)),
+                ),
+                checks,
+                answer,
+            }
+        }
+        fn answer_create_payment(
+            &self,
+            _request: &super::CreatePaymentRequest,
+        ) -> ::paygen_runtime::mock::Answer {
+            const EXAMPLE: &str = "{\"checkoutPage\":\"https://pay.toss.im/payfront/auth?payToken=example-payToken\",\"code\":0,\"errorCode\":\"COMMON_INVALID_PARAMETER\",\"payToken\":\"example-payToken\"}";
+            let ::core::result::Result::Ok(response) = ::paygen_runtime::__private::serde_json::from_str::<
+                super::CreatePaymentResponse,
+            >(EXAMPLE) else {
+                return ::paygen_runtime::mock::Answer {
+                    status: 500,
+                    content_type: ::core::option::Option::None,
+                    body: ::std::vec::Vec::from(
+                        "the mock's example answer does not decode",
+                    ),
+                };
+            };
+            ::paygen_runtime::__private::serde_json::to_string(&response)
+                .ok()
+                .and_then(|text| ::paygen_runtime::mock::json_answer(
+                    &text,
+                    ::paygen_runtime::Encoding::Utf8,
+                ))
+                .unwrap_or(::paygen_runtime::mock::Answer {
+                    status: 500,
+                    content_type: ::core::option::Option::None,
+                    body: ::std::vec::Vec::new(),
+                })
+        }
+        fn answer_execute_payment(
+            &self,
+            _request: &super::ExecutePaymentRequest,
+        ) -> ::paygen_runtime::mock::Answer {
+            const EXAMPLE: &str = "{\"accountBankCode\":\"88\",\"accountBankName\":\"신한은행\",\"accountNumber\":\"110******676\",\"amount\":2000,\"approvalTime\":\"2019-07-18 11:28:02\",\"cardAuthorizationNo\":\"87654321\",\"cardBinNumber\":\"654321\",\"cardCompanyCode\":3,\"cardCompanyName\":\"삼성\",\"cardMethodType\":\"CREDIT\",\"cardNum4Print\":\"1234\",\"cardNumber\":\"654321******1234\",\"cardUserType\":\"PERSONAL\",\"cashReceiptMgtKey\":\"0123456-abcd-9abcd0Df\",\"code\":0,\"discountedAmount\":0,\"errorCode\":\"COMMON_INVALID_API_KEY\",\"mode\":\"LIVE\",\"orderNo\":\"TossTest20190718\",\"paidAmount\":2000,\"payMethod\":\"CARD\",\"payToken\":\"example-payToken\",\"spreadOut\":0,\"stateMsg\":\"결제 완료\",\"transactionId\":\"2da1ca05-d91d-410f-976d-7a610242da8a\"}";
+            let ::core::result::Result::Ok(response) = ::paygen_runtime::__private::serde_json::from_str::<
+                super::ExecutePaymentResponse,
+            >(EXAMPLE) else {
+                return ::paygen_runtime::mock::Answer {
+                    status: 500,
+                    content_type: ::core::option::Option::None,
+                    body: ::std::vec::Vec::from(
+                        "the mock's example answer does not decode",
+                    ),
+                };
+            };
+            ::paygen_runtime::__private::serde_json::to_string(&response)
+                .ok()
+                .and_then(|text| ::paygen_runtime::mock::json_answer(
+                    &text,
+                    ::paygen_runtime::Encoding::Utf8,
+                ))
+                .unwrap_or(::paygen_runtime::mock::Answer {
+                    status: 500,
+                    content_type: ::core::option::Option::None,
+                    body: ::std::vec::Vec::new(),
+                })
+        }
+        fn answer_refund_payment(
+            &self,
+            _request: &super::RefundPaymentRequest,
+        ) -> ::paygen_runtime::mock::Answer {
+            const EXAMPLE: &str = "{\"accountBankCode\":\"88\",\"accountBankName\":\"신한은행\",\"accountNumber\":\"110******676\",\"approvalTime\":\"2020-04-29 11:32:52\",\"cardBinNumber\":\"654321\",\"cardMethodType\":\"CREDIT\",\"cardNum4Print\":\"1234\",\"cardNumber\":\"654321******1234\",\"cardUserType\":\"PERSONAL\",\"cashReceiptMgtKey\":\"0123456-abcd-9abcd0Df\",\"code\":0,\"discountedAmount\":0,\"errorCode\":\"COMMON_REFUND_ERROR\",\"paidAmount\":1000,\"payToken\":\"example-payToken\",\"refundNo\":\"3243c76e-e9cf-4669-881b-33a3b82ddf49\",\"refundableAmount\":2000,\"refundedAmount\":-2000,\"refundedDiscountAmount\":0,\"refundedPaidAmount\":-2000,\"transactionId\":\"3243c76e-e9cf-4669-881b-33a3b82ddf49\"}";
+            let ::core::result::Result::Ok(response) = ::paygen_runtime::__private::serde_json::from_str::<
+                super::RefundPaymentResponse,
+            >(EXAMPLE) else {
+                return ::paygen_runtime::mock::Answer {
+                    status: 500,
+                    content_type: ::core::option::Option::None,
+                    body: ::std::vec::Vec::from(
+                        "the mock's example answer does not decode",
+                    ),
+                };
+            };
+            ::paygen_runtime::__private::serde_json::to_string(&response)
+                .ok()
+                .and_then(|text| ::paygen_runtime::mock::json_answer(
+                    &text,
+                    ::paygen_runtime::Encoding::Utf8,
+                ))
+                .unwrap_or(::paygen_runtime::mock::Answer {
+                    status: 500,
+                    content_type: ::core::option::Option::None,
+                    body: ::std::vec::Vec::new(),
+                })
+        }
+        fn answer_get_payment_status(
+            &self,
+            _request: &super::PaymentStatusRequest,
+        ) -> ::paygen_runtime::mock::Answer {
+            const EXAMPLE: &str = "{\"accountBankCode\":\"88\",\"accountBankName\":\"신한은행\",\"accountNumber\":\"110******676\",\"amount\":1000,\"amountServiceFee\":0,\"amountTaxFree\":0,\"amountTaxable\":909,\"amountVat\":91,\"card\":{\"cardAuthorizationNo\":\"30019610\",\"cardBinNumber\":\"557042\",\"cardCompanyCode\":4,\"cardCompanyName\":\"국민\",\"cardMethodType\":\"CREDIT\",\"cardNum4Print\":\"700*\",\"cardNumber\":\"557042******700*\",\"cardUserType\":\"PERSONAL\",\"spreadOut\":0},\"code\":0,\"createdTs\":\"2023-02-09 15:44:04\",\"discountAmountV2\":0,\"discountedAmount\":0,\"disposableCupDeposit\":0,\"mode\":\"LIVE\",\"paidAmount\":1000,\"paidPointV2\":0,\"paidTs\":\"2023-02-09 15:44:24\",\"payMethod\":\"CARD\",\"payStatus\":\"PAY_COMPLETE\",\"payToken\":\"rDgrfe4YRBnTNLo5lwpqb9\",\"refundableAmount\":1000,\"transactions\":[{\"discountedAmount\":0,\"paidAmount\":1000,\"regTs\":\"2023-02-09 15:44:25\",\"stepType\":\"PAY\",\"transactionAmount\":1000,\"transactionId\":\"81a6bafc-b7b6-4959-82ba-e74034f379ea\"}]}";
+            let ::core::result::Result::Ok(response) = ::paygen_runtime::__private::serde_json::from_str::<
+                super::PaymentStatusResponse,
+            >(EXAMPLE) else {
+                return ::paygen_runtime::mock::Answer {
+                    status: 500,
+                    content_type: ::core::option::Option::None,
+                    body: ::std::vec::Vec::from(
+                        "the mock's example answer does not decode",
+                    ),
+                };
+            };
+            ::paygen_runtime::__private::serde_json::to_string(&response)
+                .ok()
+                .and_then(|text| ::paygen_runtime::mock::json_answer(
+                    &text,
+                    ::paygen_runtime::Encoding::Utf8,
+                ))
+                .unwrap_or(::paygen_runtime::mock::Answer {
+                    status: 500,
+                    content_type: ::core::option::Option::None,
+                    body: ::std::vec::Vec::new(),
+                })
+        }
+        fn check_filled_create_payment_request(
+            &self,
+            _request: &super::CreatePaymentRequest,
+            members: &::paygen_runtime::mock::Members,
+            checks: &mut ::std::vec::Vec<::paygen_runtime::mock::Check>,
+        ) {
+            checks
+                .push(
+                    ::paygen_runtime::mock::Check::of(
+                        ::paygen_runtime::mock::Kind::Auth,
+                        "apiKey",
+                        ::paygen_runtime::mock::text_matches(
+                            members.get("apiKey"),
+                            ::paygen_runtime::auth::ExposeSecret::expose_secret(
+                                &self.credentials.api_key,
+                            ),
+                        ),
+                        "is not the merchant's credential",
+                    ),
+                );
+        }
+        fn check_filled_execute_payment_request(
+            &self,
+            _request: &super::ExecutePaymentRequest,
+            members: &::paygen_runtime::mock::Members,
+            checks: &mut ::std::vec::Vec<::paygen_runtime::mock::Check>,
+        ) {
+            checks
+                .push(
+                    ::paygen_runtime::mock::Check::of(
+                        ::paygen_runtime::mock::Kind::Auth,
+                        "apiKey",
+                        ::paygen_runtime::mock::text_matches(
+                            members.get("apiKey"),
+                            ::paygen_runtime::auth::ExposeSecret::expose_secret(
+                                &self.credentials.api_key,
+                            ),
+                        ),
+                        "is not the merchant's credential",
+                    ),
+                );
+        }
+        fn check_filled_refund_payment_request(
+            &self,
+            _request: &super::RefundPaymentRequest,
+            members: &::paygen_runtime::mock::Members,
+            checks: &mut ::std::vec::Vec<::paygen_runtime::mock::Check>,
+        ) {
+            checks
+                .push(
+                    ::paygen_runtime::mock::Check::of(
+                        ::paygen_runtime::mock::Kind::Auth,
+                        "apiKey",
+                        ::paygen_runtime::mock::text_matches(
+                            members.get("apiKey"),
+                            ::paygen_runtime::auth::ExposeSecret::expose_secret(
+                                &self.credentials.api_key,
+                            ),
+                        ),
+                        "is not the merchant's credential",
+                    ),
+                );
+        }
+        fn check_filled_payment_status_request(
+            &self,
+            _request: &super::PaymentStatusRequest,
+            members: &::paygen_runtime::mock::Members,
+            checks: &mut ::std::vec::Vec<::paygen_runtime::mock::Check>,
+        ) {
+            checks
+                .push(
+                    ::paygen_runtime::mock::Check::of(
+                        ::paygen_runtime::mock::Kind::Auth,
+                        "apiKey",
+                        ::paygen_runtime::mock::text_matches(
+                            members.get("apiKey"),
+                            ::paygen_runtime::auth::ExposeSecret::expose_secret(
+                                &self.credentials.api_key,
+                            ),
+                        ),
+                        "is not the merchant's credential",
+                    ),
+                );
+        }
+        /// The refusals of `create_payment`, by the kind of the first failed check (toss:87-88, toss:795-796; toss:85-86, toss:267-268; toss:89-90).
+        fn refuse_create_payment(
+            &self,
+            kind: ::paygen_runtime::mock::Kind,
+        ) -> ::paygen_runtime::mock::Answer {
+            let (status, answer) = match kind {
+                ::paygen_runtime::mock::Kind::Auth => {
+                    (
+                        401u16,
+                        ::paygen_runtime::mock::json_answer(
+                                "{\"code\":-1,\"errorCode\":\"COMMON_INVALID_API_KEY\",\"msg\":\"바르지 않은 API key 입니다.\"}",
+                                ::paygen_runtime::Encoding::Utf8,
+                            )
+                            .map(|answer| ::paygen_runtime::mock::with_status(
+                                answer,
+                                401u16,
+                            )),
+                    )
+                }
+                ::paygen_runtime::mock::Kind::Digest => {
+                    (400u16, ::core::option::Option::None)
+                }
+                ::paygen_runtime::mock::Kind::Invalid => {
+                    (
+                        400u16,
+                        ::paygen_runtime::mock::json_answer(
+                                "{\"code\":-1,\"errorCode\":\"COMMON_INVALID_PARAMETER\",\"msg\":\"요청한 값이 바르지 않습니다.\"}",
+                                ::paygen_runtime::Encoding::Utf8,
+                            )
+                            .map(|answer| ::paygen_runtime::mock::with_status(
+                                answer,
+                                400u16,
+                            )),
+                    )
+                }
+                ::paygen_runtime::mock::Kind::NotFound => {
+                    (
+                        404u16,
+                        ::paygen_runtime::mock::json_answer(
+                                "{\"code\":-1}",
+                                ::paygen_runtime::Encoding::Utf8,
+                            )
+                            .map(|answer| ::paygen_runtime::mock::with_status(
+                                answer,
+                                404u16,
+                            )),
+                    )
+                }
+            };
+            answer
+                .unwrap_or(::paygen_runtime::mock::Answer {
+                    status,
+                    content_type: ::core::option::Option::None,
+                    body: ::std::vec::Vec::new(),
+                })
+        }
+        /// The refusals of `execute_payment`, by the kind of the first failed check (toss:87-88, toss:795-796; toss:85-86, toss:267-268; toss:89-90).
+        fn refuse_execute_payment(
+            &self,
+            kind: ::paygen_runtime::mock::Kind,
+        ) -> ::paygen_runtime::mock::Answer {
+            let (status, answer) = match kind {
+                ::paygen_runtime::mock::Kind::Auth => {
+                    (
+                        401u16,
+                        ::paygen_runtime::mock::json_answer(
+                                "{\"code\":-1,\"errorCode\":\"COMMON_INVALID_API_KEY\",\"msg\":\"바르지 않은 API key 입니다.\"}",
+                                ::paygen_runtime::Encoding::Utf8,
+                            )
+                            .map(|answer| ::paygen_runtime::mock::with_status(
+                                answer,
+                                401u16,
+                            )),
+                    )
+                }
+                ::paygen_runtime::mock::Kind::Digest => {
+                    (400u16, ::core::option::Option::None)
+                }
+                ::paygen_runtime::mock::Kind::Invalid => {
+                    (
+                        400u16,
+                        ::paygen_runtime::mock::json_answer(
+                                "{\"code\":-1,\"errorCode\":\"COMMON_INVALID_PARAMETER\",\"msg\":\"요청한 값이 바르지 않습니다.\"}",
+                                ::paygen_runtime::Encoding::Utf8,
+                            )
+                            .map(|answer| ::paygen_runtime::mock::with_status(
+                                answer,
+                                400u16,
+                            )),
+                    )
+                }
+                ::paygen_runtime::mock::Kind::NotFound => {
+                    (
+                        404u16,
+                        ::paygen_runtime::mock::json_answer(
+                                "{\"code\":-1}",
+                                ::paygen_runtime::Encoding::Utf8,
+                            )
+                            .map(|answer| ::paygen_runtime::mock::with_status(
+                                answer,
+                                404u16,
+                            )),
+                    )
+                }
+            };
+            answer
+                .unwrap_or(::paygen_runtime::mock::Answer {
+                    status,
+                    content_type: ::core::option::Option::None,
+                    body: ::std::vec::Vec::new(),
+                })
+        }
+        /// The refusals of `refund_payment`, by the kind of the first failed check (toss:87-88, toss:795-796; toss:85-86, toss:267-268; toss:89-90).
+        fn refuse_refund_payment(
+            &self,
+            kind: ::paygen_runtime::mock::Kind,
+        ) -> ::paygen_runtime::mock::Answer {
+            let (status, answer) = match kind {
+                ::paygen_runtime::mock::Kind::Auth => {
+                    (
+                        401u16,
+                        ::paygen_runtime::mock::json_answer(
+                                "{\"code\":-1,\"errorCode\":\"COMMON_INVALID_API_KEY\",\"msg\":\"바르지 않은 API key 입니다.\"}",
+                                ::paygen_runtime::Encoding::Utf8,
+                            )
+                            .map(|answer| ::paygen_runtime::mock::with_status(
+                                answer,
+                                401u16,
+                            )),
+                    )
+                }
+                ::paygen_runtime::mock::Kind::Digest => {
+                    (400u16, ::core::option::Option::None)
+                }
+                ::paygen_runtime::mock::Kind::Invalid => {
+                    (
+                        400u16,
+                        ::paygen_runtime::mock::json_answer(
+                                "{\"code\":-1,\"errorCode\":\"COMMON_INVALID_PARAMETER\",\"msg\":\"요청한 값이 바르지 않습니다.\"}",
+                                ::paygen_runtime::Encoding::Utf8,
+                            )
+                            .map(|answer| ::paygen_runtime::mock::with_status(
+                                answer,
+                                400u16,
+                            )),
+                    )
+                }
+                ::paygen_runtime::mock::Kind::NotFound => {
+                    (
+                        404u16,
+                        ::paygen_runtime::mock::json_answer(
+                                "{\"code\":-1}",
+                                ::paygen_runtime::Encoding::Utf8,
+                            )
+                            .map(|answer| ::paygen_runtime::mock::with_status(
+                                answer,
+                                404u16,
+                            )),
+                    )
+                }
+            };
+            answer
+                .unwrap_or(::paygen_runtime::mock::Answer {
+                    status,
+                    content_type: ::core::option::Option::None,
+                    body: ::std::vec::Vec::new(),
+                })
+        }
+        /// The refusals of `get_payment_status`, by the kind of the first failed check (toss:87-88, toss:795-796; toss:85-86, toss:267-268; toss:89-90).
+        fn refuse_get_payment_status(
+            &self,
+            kind: ::paygen_runtime::mock::Kind,
+        ) -> ::paygen_runtime::mock::Answer {
+            let (status, answer) = match kind {
+                ::paygen_runtime::mock::Kind::Auth => {
+                    (
+                        401u16,
+                        ::paygen_runtime::mock::json_answer(
+                                "{\"code\":-1,\"errorCode\":\"COMMON_INVALID_API_KEY\",\"msg\":\"바르지 않은 API key 입니다.\"}",
+                                ::paygen_runtime::Encoding::Utf8,
+                            )
+                            .map(|answer| ::paygen_runtime::mock::with_status(
+                                answer,
+                                401u16,
+                            )),
+                    )
+                }
+                ::paygen_runtime::mock::Kind::Digest => {
+                    (400u16, ::core::option::Option::None)
+                }
+                ::paygen_runtime::mock::Kind::Invalid => {
+                    (
+                        400u16,
+                        ::paygen_runtime::mock::json_answer(
+                                "{\"code\":-1,\"errorCode\":\"COMMON_INVALID_PARAMETER\",\"msg\":\"요청한 값이 바르지 않습니다.\"}",
+                                ::paygen_runtime::Encoding::Utf8,
+                            )
+                            .map(|answer| ::paygen_runtime::mock::with_status(
+                                answer,
+                                400u16,
+                            )),
+                    )
+                }
+                ::paygen_runtime::mock::Kind::NotFound => {
+                    (
+                        404u16,
+                        ::paygen_runtime::mock::json_answer(
+                                "{\"code\":-1}",
+                                ::paygen_runtime::Encoding::Utf8,
+                            )
+                            .map(|answer| ::paygen_runtime::mock::with_status(
+                                answer,
+                                404u16,
+                            )),
+                    )
+                }
+            };
+            answer
+                .unwrap_or(::paygen_runtime::mock::Answer {
+                    status,
+                    content_type: ::core::option::Option::None,
+                    body: ::std::vec::Vec::new(),
+                })
+        }
+    }
+}

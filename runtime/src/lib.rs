@@ -17,6 +17,7 @@
 //!   sends, caps, decodes and interprets is generated code's, under `__private`);
 //! - [`recovery`]: the [`recovery::Resolution`] a status query gives an unknown outcome;
 //! - [`redact`]: the marker that masks personal data in `Debug` output;
+//! - `mock` (feature `mock`): the loopback server behind every generated `MockGateway`;
 //! - [`error`]: the one [`Error`] enum a generated client returns, and its [`Result`] alias.
 
 pub mod auth;
@@ -26,6 +27,8 @@ pub mod decimal;
 pub mod error;
 pub mod idempotency;
 pub mod lenient;
+#[cfg(feature = "mock")]
+pub mod mock;
 pub mod recovery;
 pub mod redact;
 pub mod time;

@@ -29,9 +29,8 @@ pub(super) fn auth_method(model: &Model, auth: &Auth, rt: &TokenStream) -> Token
         param("uri", MessagePiece::Uri),
         param("body", MessagePiece::Body),
     );
-    let timestamp = auth
-        .uses_timestamp()
-        .then(|| quote!(let timestamp_ms = self.clock.now_millis().to_string();));
+    // The time is the caller's: the client passes its clock's, a mock the one it received.
+    let timestamp = auth.uses_timestamp().then(|| quote!(timestamp_ms: &str,));
     let signature = auth.signature.as_ref().map(|signature| {
         let key = credential_bytes(model, signature.key, rt);
         let parts = signature.message.iter().map(|piece| match piece {
@@ -76,9 +75,9 @@ pub(super) fn auth_method(model: &Model, auth: &Auth, rt: &TokenStream) -> Token
             #method: &str,
             #uri: &str,
             #body: &[u8],
+            #timestamp
             #token
         ) -> #rt::Result<#rt::__private::reqwest::header::HeaderMap> {
-            #timestamp
             #signature
             #basic
             let mut headers = #rt::__private::reqwest::header::HeaderMap::new();
@@ -175,7 +174,7 @@ fn header_value(model: &Model, pieces: &[HeaderPiece], rt: &TokenStream) -> (Tok
         .iter()
         .map(|piece| match piece {
             HeaderPiece::Literal(text) => quote!(#text),
-            HeaderPiece::Timestamp => quote!(timestamp_ms.as_str()),
+            HeaderPiece::Timestamp => quote!(timestamp_ms),
             HeaderPiece::Signature => {
                 sensitive = true;
                 quote!(signature.as_str())

@@ -196,7 +196,7 @@ pub(super) fn verify_method(
 
 /// The SHA-256 bytes of `recipe` over fields of `value` (a variable naming the object) and
 /// credentials.
-fn digest_expr(
+pub(super) fn digest_expr(
     model: &Model,
     fields: &[ObjectField],
     digest: &Digest,

@@ -12,6 +12,7 @@ mod client;
 mod digests;
 mod docs;
 mod enums;
+mod mock;
 mod operations;
 mod recovery;
 mod tokens;
@@ -47,11 +48,14 @@ pub(crate) fn module(model: &Model, settings: &Settings) -> TokenStream {
     });
     let enums = model.enums.iter().map(|e| enumeration(e, &rt));
     let client = client::client(model, &rt, settings);
+    let mock = (settings.mock.as_deref())
+        .map(|feature| mock::mock_module(model, &rt, Some(feature).filter(|f| !f.is_empty())));
     quote! {
         #docs
         #(#objects)*
         #(#enums)*
         #client
+        #mock
     }
 }
 

@@ -117,7 +117,10 @@ pub(super) fn operation(
         Some(scheme) => {
             let auth = auth_ident(&model.auth[scheme].name);
             let token = token.map(|_| quote!(, token));
-            quote!(let headers = self.#auth(#method_str, &uri, body.as_deref().unwrap_or_default() #token)?;)
+            let timestamp = model.auth[scheme]
+                .uses_timestamp()
+                .then(|| quote!(, &self.clock.now_millis().to_string()));
+            quote!(let headers = self.#auth(#method_str, &uri, body.as_deref().unwrap_or_default() #timestamp #token)?;)
         }
         None => quote!(let headers = #rt::__private::reqwest::header::HeaderMap::new();),
     };

@@ -11,8 +11,8 @@ pub(crate) mod resolve;
 
 pub(crate) use crate::spec::{
     BodyFormat, Chars, Conflict, DecimalForm, DigestAlgorithm, DigestOutput, EncodingName,
-    EnvironmentName, GroupKind, HttpMethod, Location, Repr, Scalar, SignatureAlgorithm, Text,
-    TextFormat,
+    EnvironmentName, GroupKind, HttpMethod, Location, RefusalKind, Repr, Scalar,
+    SignatureAlgorithm, Text, TextFormat,
 };
 use std::collections::BTreeMap;
 
@@ -30,6 +30,8 @@ pub(crate) struct Model {
     pub enums: Vec<Enum>,
     pub operations: Vec<Operation>,
     pub callbacks: Vec<Callback>,
+    /// The gateway's documented refusals, in the spec's order.
+    pub refusals: Vec<Refusal>,
     /// Whether generated code reads the credentials (a used auth scheme, or a digest over a
     /// credential): only then does a client hold them.
     pub reads_credentials: bool,
@@ -437,6 +439,19 @@ pub(crate) enum Fill {
     Request(usize),
     /// The approval's (the response's) field at this index.
     Response(usize),
+}
+
+/// A documented refusal: the answer a mock gives a request one of its checks refused.
+#[derive(Debug)]
+pub(crate) struct Refusal {
+    pub kind: RefusalKind,
+    pub status: u16,
+    pub code: Option<Scalar>,
+    pub message: Option<String>,
+    pub detail: Option<String>,
+    /// The operations it answers, by index into [`Model::operations`]; all when empty.
+    pub operations: Vec<usize>,
+    pub source: String,
 }
 
 /// A callback the merchant receives.

@@ -8,8 +8,8 @@
 use super::{
     Auth, Callback, ClockPlan, ConditionalMinimum, Credential, Digest, DigestInput, Docs, Enum,
     Environment, FieldCondition, Fill, Group, HeaderPiece, Limits, MessagePiece, Model,
-    NetCancelPlan, Object, ObjectField, Operation, PathSegment, Report, Requirement, Resolve,
-    Rules, RustType, Signature, Success, TokenPlan, Variant, Vendor,
+    NetCancelPlan, Object, ObjectField, Operation, PathSegment, Refusal, Report, Requirement,
+    Resolve, Rules, RustType, Signature, Success, TokenPlan, Variant, Vendor,
 };
 use crate::error::Issue;
 use crate::naming::variant_name;
@@ -64,6 +64,24 @@ pub(crate) fn resolve(spec: &Spec, file: &str) -> Result<Model, Vec<Issue>> {
             })
         })
         .collect();
+    let refusals = (spec.refusals.iter().enumerate())
+        .map(|(i, refusal)| Refusal {
+            kind: refusal.kind,
+            status: refusal.status,
+            code: refusal.code.clone(),
+            message: refusal.message.clone(),
+            detail: refusal.detail.clone(),
+            operations: (refusal.operations.iter().enumerate())
+                .filter_map(|(j, name)| {
+                    r.operation_index(
+                        vec![Key("refusals"), Index(i), Key("operations"), Index(j)],
+                        name,
+                    )
+                })
+                .collect(),
+            source: refusal.source.clone(),
+        })
+        .collect();
     if !r.issues.is_empty() {
         return Err(r.issues);
     }
@@ -76,6 +94,7 @@ pub(crate) fn resolve(spec: &Spec, file: &str) -> Result<Model, Vec<Issue>> {
         enums,
         operations,
         callbacks,
+        refusals,
         reads_credentials: reads_credentials(spec),
     })
 }

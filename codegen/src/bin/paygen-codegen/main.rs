@@ -183,10 +183,12 @@ fn generate_all(
         return Err(format!("{} holds no `.yaml` spec", specs.display()));
     }
     // The docs' examples name the module by its path in the crate that declares it.
+    // Each module's mock is behind the crate's `mock` feature, which the wiring declares.
     let settings = match crate_name {
         Some(name) => Settings::new().examples_in(name),
         None => Settings::new(),
-    };
+    }
+    .mock(Some("mock"));
     let mut files = BTreeMap::new();
     let mut errors = Vec::new();
     for source in sources(&specs_read, &documents) {
