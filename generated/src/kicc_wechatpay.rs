@@ -953,7 +953,7 @@ pub mod mock {
             let mut checks = ::std::vec::Vec::new();
             #[allow(unused_mut)]
             let mut extra: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-            let (decoded, _members) = ::paygen_runtime::mock::decode_request::<
+            let (decoded, members) = ::paygen_runtime::mock::decode_request::<
                 super::CreateTransactionRequest,
             >(&request.body, false, ::paygen_runtime::Encoding::Utf8, &extra);
             let decoded = match decoded {
@@ -997,7 +997,7 @@ pub mod mock {
                     };
                 }
             };
-            let answer = self.answer_create_transaction(&decoded);
+            let answer = self.answer_create_transaction(&members);
             ::paygen_runtime::mock::Handled {
                 received: ::core::option::Option::Some(
                     Received::CreateTransaction(::std::boxed::Box::new(decoded)),
@@ -1008,12 +1008,21 @@ pub mod mock {
         }
         fn answer_create_transaction(
             &self,
-            _request: &super::CreateTransactionRequest,
+            request: &::paygen_runtime::mock::Members,
         ) -> ::paygen_runtime::mock::Answer {
             const EXAMPLE: &str = "{\"resCd\":\"0000\"}";
-            let ::core::result::Result::Ok(response) = ::paygen_runtime::__private::serde_json::from_str::<
+            let mut example: ::paygen_runtime::__private::serde_json::Value = ::paygen_runtime::__private::serde_json::from_str(
+                    EXAMPLE,
+                )
+                .unwrap_or_default();
+            ::paygen_runtime::mock::echo(
+                &mut example,
+                request,
+                &[("shopTransactionId", false), ("mallId", false)],
+            );
+            let ::core::result::Result::Ok(response) = ::paygen_runtime::__private::serde_json::from_value::<
                 super::CreateTransactionResponse,
-            >(EXAMPLE) else {
+            >(example) else {
                 return ::paygen_runtime::mock::Answer {
                     status: 500,
                     content_type: ::core::option::Option::None,

@@ -921,7 +921,10 @@ pub mod mock {
                     credentials(),
                 )
                 .map_err(::std::io::Error::other)?;
-            let gateway = Gateway { client };
+            let gateway = Gateway {
+                client,
+                payments: ::core::default::Default::default(),
+            };
             let server = ::paygen_runtime::mock::Server::start(gateway).await?;
             ::core::result::Result::Ok(MockGateway { server })
         }
@@ -974,6 +977,7 @@ pub mod mock {
     #[derive(Debug)]
     pub struct Gateway {
         client: super::Client,
+        payments: ::std::sync::Mutex<::std::vec::Vec<::paygen_runtime::mock::Payment>>,
     }
 
     impl ::paygen_runtime::mock::Gateway for Gateway {
@@ -1092,7 +1096,7 @@ pub mod mock {
                     };
                 }
             };
-            let answer = self.answer_create_payment(&decoded);
+            let answer = self.answer_create_payment(&members);
             ::paygen_runtime::mock::Handled {
                 received: ::core::option::Option::Some(
                     Received::CreatePayment(::std::boxed::Box::new(decoded)),
@@ -1116,7 +1120,7 @@ pub mod mock {
             let values = ::paygen_runtime::mock::match_path(&request.path, &pieces)
                 .unwrap_or_default();
             extra.extend(["transactionId"].into_iter().zip(values));
-            let (decoded, _members) = ::paygen_runtime::mock::decode_request::<
+            let (decoded, members) = ::paygen_runtime::mock::decode_request::<
                 super::PaymentStatusRequest,
             >(&request.body, false, ::paygen_runtime::Encoding::Utf8, &extra);
             let decoded = match decoded {
@@ -1158,7 +1162,33 @@ pub mod mock {
                     };
                 }
             };
-            let answer = self.answer_payment_status(&decoded);
+            let state = self
+                .payments
+                .lock()
+                .unwrap_or_else(::std::sync::PoisonError::into_inner)
+                .iter()
+                .rev()
+                .find(|_p| false)
+                .map(|p| p.state.clone());
+            let ::core::option::Option::Some(state) = state else {
+                checks
+                    .push(
+                        ::paygen_runtime::mock::Check::failed(
+                            ::paygen_runtime::mock::Kind::NotFound,
+                            "payment",
+                            "the mock approved no payment this request names",
+                        ),
+                    );
+                return ::paygen_runtime::mock::Handled {
+                    received: ::core::option::Option::Some(
+                        Received::PaymentStatus(::std::boxed::Box::new(decoded)),
+                    ),
+                    checks,
+                    answer: self
+                        .refuse_payment_status(::paygen_runtime::mock::Kind::NotFound),
+                };
+            };
+            let answer = self.answer_payment_status(&members, state);
             ::paygen_runtime::mock::Handled {
                 received: ::core::option::Option::Some(
                     Received::PaymentStatus(::std::boxed::Box::new(decoded)),
@@ -1169,12 +1199,17 @@ pub mod mock {
         }
         fn answer_create_payment(
             &self,
-            _request: &super::CreatePaymentRequest,
+            request: &::paygen_runtime::mock::Members,
         ) -> ::paygen_runtime::mock::Answer {
             const EXAMPLE: &str = "{\"startPageUrl\":\"\",\"transactionId\":\"\"}";
-            let ::core::result::Result::Ok(response) = ::paygen_runtime::__private::serde_json::from_str::<
+            let mut example: ::paygen_runtime::__private::serde_json::Value = ::paygen_runtime::__private::serde_json::from_str(
+                    EXAMPLE,
+                )
+                .unwrap_or_default();
+            ::paygen_runtime::mock::echo(&mut example, request, &[]);
+            let ::core::result::Result::Ok(response) = ::paygen_runtime::__private::serde_json::from_value::<
                 super::CreatePaymentResponse,
-            >(EXAMPLE) else {
+            >(example) else {
                 return ::paygen_runtime::mock::Answer {
                     status: 500,
                     content_type: ::core::option::Option::None,
@@ -1197,12 +1232,25 @@ pub mod mock {
         }
         fn answer_payment_status(
             &self,
-            _request: &super::PaymentStatusRequest,
+            request: &::paygen_runtime::mock::Members,
+            state: ::paygen_runtime::__private::serde_json::Value,
         ) -> ::paygen_runtime::mock::Answer {
             const EXAMPLE: &str = "{\"discountAmount\":\"0\",\"orderAmount\":\"0\",\"orderCurrencyCode\":\"\",\"orderId\":\"\",\"payAmount\":\"0\",\"payCurrencyCode\":\"\",\"status\":\"CONFIRMED\",\"storeId\":\"\",\"transactionId\":\"\"}";
-            let ::core::result::Result::Ok(response) = ::paygen_runtime::__private::serde_json::from_str::<
+            let mut example: ::paygen_runtime::__private::serde_json::Value = ::paygen_runtime::__private::serde_json::from_str(
+                    EXAMPLE,
+                )
+                .unwrap_or_default();
+            ::paygen_runtime::mock::echo(
+                &mut example,
+                request,
+                &[("transactionId", false)],
+            );
+            if let ::paygen_runtime::__private::serde_json::Value::Object(map) = &mut example {
+                map.insert(::std::string::String::from("status"), state);
+            }
+            let ::core::result::Result::Ok(response) = ::paygen_runtime::__private::serde_json::from_value::<
                 super::PaymentStatusResponse,
-            >(EXAMPLE) else {
+            >(example) else {
                 return ::paygen_runtime::mock::Answer {
                     status: 500,
                     content_type: ::core::option::Option::None,

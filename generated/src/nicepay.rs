@@ -9953,6 +9953,7 @@ pub mod mock {
                 client,
                 credentials: credentials(),
                 tokens: ::core::default::Default::default(),
+                payments: ::core::default::Default::default(),
             };
             let server = ::paygen_runtime::mock::Server::start(gateway).await?;
             ::core::result::Result::Ok(MockGateway { server })
@@ -10008,6 +10009,7 @@ pub mod mock {
         client: super::Client,
         credentials: super::Credentials,
         tokens: ::std::sync::Mutex<::std::collections::HashSet<::std::string::String>>,
+        payments: ::std::sync::Mutex<::std::vec::Vec<::paygen_runtime::mock::Payment>>,
     }
 
     impl ::paygen_runtime::mock::Gateway for Gateway {
@@ -10128,7 +10130,7 @@ pub mod mock {
             self.check_auth_basic(request, &mut checks);
             #[allow(unused_mut)]
             let mut extra: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-            let (decoded, _members) = ::paygen_runtime::mock::decode_request::<
+            let (decoded, members) = ::paygen_runtime::mock::decode_request::<
                 super::AccessTokenRequest,
             >(&request.body, false, ::paygen_runtime::Encoding::Utf8, &extra);
             let decoded = match decoded {
@@ -10172,7 +10174,7 @@ pub mod mock {
                     };
                 }
             };
-            let answer = self.answer_issue_access_token(&decoded);
+            let answer = self.answer_issue_access_token(&members);
             ::paygen_runtime::mock::Handled {
                 received: ::core::option::Option::Some(
                     Received::IssueAccessToken(::std::boxed::Box::new(decoded)),
@@ -10245,7 +10247,24 @@ pub mod mock {
                     };
                 }
             };
-            let answer = self.answer_approve_payment(&decoded);
+            let answer = self.answer_approve_payment(&members);
+            if (200..300).contains(&answer.status) {
+                let state = ::paygen_runtime::__private::serde_json::from_str("\"paid\"")
+                    .unwrap_or_default();
+                self.payments
+                    .lock()
+                    .unwrap_or_else(::std::sync::PoisonError::into_inner)
+                    .push(::paygen_runtime::mock::Payment {
+                        write: "approve_payment",
+                        request: members.clone(),
+                        answer: ::paygen_runtime::mock::answer_members(
+                            &answer,
+                            false,
+                            ::paygen_runtime::Encoding::Utf8,
+                        ),
+                        state,
+                    });
+            }
             ::paygen_runtime::mock::Handled {
                 received: ::core::option::Option::Some(
                     Received::ApprovePayment(::std::boxed::Box::new(decoded)),
@@ -10317,7 +10336,7 @@ pub mod mock {
                     };
                 }
             };
-            let answer = self.answer_cancel_payment(&decoded);
+            let answer = self.answer_cancel_payment(&members);
             ::paygen_runtime::mock::Handled {
                 received: ::core::option::Option::Some(
                     Received::CancelPayment(::std::boxed::Box::new(decoded)),
@@ -10383,7 +10402,26 @@ pub mod mock {
                     };
                 }
             };
-            let answer = self.answer_net_cancel_payment(&decoded);
+            let answer = self.answer_net_cancel_payment(&members);
+            if (200..300).contains(&answer.status) {
+                let mut payments = self
+                    .payments
+                    .lock()
+                    .unwrap_or_else(::std::sync::PoisonError::into_inner);
+                if let ::core::option::Option::Some(p) = payments
+                    .iter_mut()
+                    .rev()
+                    .find(|p| {
+                        p.write == "approve_payment"
+                            && members.get("orderId") == p.answer.get("orderId")
+                    })
+                {
+                    p.state = ::paygen_runtime::__private::serde_json::from_str(
+                            "\"failed\"",
+                        )
+                        .unwrap_or_default();
+                }
+            }
             ::paygen_runtime::mock::Handled {
                 received: ::core::option::Option::Some(
                     Received::NetCancelPayment(::std::boxed::Box::new(decoded)),
@@ -10461,7 +10499,36 @@ pub mod mock {
                     };
                 }
             };
-            let answer = self.answer_get_payment(&decoded);
+            let state = self
+                .payments
+                .lock()
+                .unwrap_or_else(::std::sync::PoisonError::into_inner)
+                .iter()
+                .rev()
+                .find(|p| {
+                    p.write == "approve_payment" && members.get("tid").is_some()
+                        && members.get("tid") == p.request.get("tid")
+                })
+                .map(|p| p.state.clone());
+            let ::core::option::Option::Some(state) = state else {
+                checks
+                    .push(
+                        ::paygen_runtime::mock::Check::failed(
+                            ::paygen_runtime::mock::Kind::NotFound,
+                            "payment",
+                            "the mock approved no payment this request names",
+                        ),
+                    );
+                return ::paygen_runtime::mock::Handled {
+                    received: ::core::option::Option::Some(
+                        Received::GetPayment(::std::boxed::Box::new(decoded)),
+                    ),
+                    checks,
+                    answer: self
+                        .refuse_get_payment(::paygen_runtime::mock::Kind::NotFound),
+                };
+            };
+            let answer = self.answer_get_payment(&members, state);
             ::paygen_runtime::mock::Handled {
                 received: ::core::option::Option::Some(
                     Received::GetPayment(::std::boxed::Box::new(decoded)),
@@ -10492,7 +10559,7 @@ pub mod mock {
                         &["orderDate", "ediDate", "signData", "returnCharSet"],
                     ),
                 );
-            let (decoded, _members) = ::paygen_runtime::mock::decode_request::<
+            let (decoded, members) = ::paygen_runtime::mock::decode_request::<
                 super::GetPaymentByOrderIdRequest,
             >(&request.body, false, ::paygen_runtime::Encoding::Utf8, &extra);
             let decoded = match decoded {
@@ -10536,7 +10603,35 @@ pub mod mock {
                     };
                 }
             };
-            let answer = self.answer_get_payment_by_order_id(&decoded);
+            let state = self
+                .payments
+                .lock()
+                .unwrap_or_else(::std::sync::PoisonError::into_inner)
+                .iter()
+                .rev()
+                .find(|_p| false)
+                .map(|p| p.state.clone());
+            let ::core::option::Option::Some(state) = state else {
+                checks
+                    .push(
+                        ::paygen_runtime::mock::Check::failed(
+                            ::paygen_runtime::mock::Kind::NotFound,
+                            "payment",
+                            "the mock approved no payment this request names",
+                        ),
+                    );
+                return ::paygen_runtime::mock::Handled {
+                    received: ::core::option::Option::Some(
+                        Received::GetPaymentByOrderId(::std::boxed::Box::new(decoded)),
+                    ),
+                    checks,
+                    answer: self
+                        .refuse_get_payment_by_order_id(
+                            ::paygen_runtime::mock::Kind::NotFound,
+                        ),
+                };
+            };
+            let answer = self.answer_get_payment_by_order_id(&members, state);
             ::paygen_runtime::mock::Handled {
                 received: ::core::option::Option::Some(
                     Received::GetPaymentByOrderId(::std::boxed::Box::new(decoded)),
@@ -10547,12 +10642,17 @@ pub mod mock {
         }
         fn answer_issue_access_token(
             &self,
-            _request: &super::AccessTokenRequest,
+            request: &::paygen_runtime::mock::Members,
         ) -> ::paygen_runtime::mock::Answer {
             const EXAMPLE: &str = "{\"accessToken\":\"\",\"expiredAt\":\"\",\"now\":\"\",\"resultCode\":\"0000\",\"resultMsg\":\"\",\"tokenType\":\"Bearer\"}";
-            let ::core::result::Result::Ok(mut response) = ::paygen_runtime::__private::serde_json::from_str::<
+            let mut example: ::paygen_runtime::__private::serde_json::Value = ::paygen_runtime::__private::serde_json::from_str(
+                    EXAMPLE,
+                )
+                .unwrap_or_default();
+            ::paygen_runtime::mock::echo(&mut example, request, &[]);
+            let ::core::result::Result::Ok(mut response) = ::paygen_runtime::__private::serde_json::from_value::<
                 super::AccessTokenResponse,
-            >(EXAMPLE) else {
+            >(example) else {
                 return ::paygen_runtime::mock::Answer {
                     status: 500,
                     content_type: ::core::option::Option::None,
@@ -10583,12 +10683,21 @@ pub mod mock {
         }
         fn answer_approve_payment(
             &self,
-            _request: &super::ApprovePaymentRequest,
+            request: &::paygen_runtime::mock::Members,
         ) -> ::paygen_runtime::mock::Answer {
             const EXAMPLE: &str = "{\"amount\":1004,\"balanceAmt\":0,\"bank\":{\"bankCode\":\"004\",\"bankName\":\"\"},\"cancels\":[{\"amount\":0,\"cancelledAt\":\"\",\"reason\":\"\",\"receiptUrl\":\"\",\"tid\":\"\"}],\"card\":{\"acquCardCode\":\"01\",\"acquCardName\":\"\",\"canPartCancel\":false,\"cardCode\":\"04\",\"cardName\":\"\",\"cardQuota\":\"\",\"isInterestFree\":false},\"cashReceipts\":[{\"amount\":0,\"issueNo\":\"\",\"orgTid\":\"\",\"receiptTid\":\"\",\"receiptType\":\"individual\",\"receiptUrl\":\"\",\"status\":\"issueRequested\",\"taxFreeAmt\":0}],\"coupon\":{},\"currency\":\"KRW\",\"goodsName\":\"\",\"orderId\":\"\",\"payMethod\":\"card\",\"resultCode\":\"0000\",\"resultMsg\":\"\",\"status\":\"paid\",\"tid\":\"nicuntct1m0101210727200708A058\",\"useEscrow\":false,\"vbank\":{\"vbankCode\":\"001\",\"vbankExpDate\":\"\",\"vbankHolder\":\"\",\"vbankName\":\"\",\"vbankNumber\":\"\"}}";
-            let ::core::result::Result::Ok(response) = ::paygen_runtime::__private::serde_json::from_str::<
+            let mut example: ::paygen_runtime::__private::serde_json::Value = ::paygen_runtime::__private::serde_json::from_str(
+                    EXAMPLE,
+                )
+                .unwrap_or_default();
+            ::paygen_runtime::mock::echo(
+                &mut example,
+                request,
+                &[("tid", false), ("ediDate", false), ("amount", true)],
+            );
+            let ::core::result::Result::Ok(response) = ::paygen_runtime::__private::serde_json::from_value::<
                 super::Payment,
-            >(EXAMPLE) else {
+            >(example) else {
                 return ::paygen_runtime::mock::Answer {
                     status: 500,
                     content_type: ::core::option::Option::None,
@@ -10611,12 +10720,26 @@ pub mod mock {
         }
         fn answer_cancel_payment(
             &self,
-            _request: &super::CancelPaymentRequest,
+            request: &::paygen_runtime::mock::Members,
         ) -> ::paygen_runtime::mock::Answer {
             const EXAMPLE: &str = "{\"amount\":1004,\"balanceAmt\":0,\"bank\":{\"bankCode\":\"004\",\"bankName\":\"\"},\"cancels\":[{\"amount\":0,\"cancelledAt\":\"\",\"reason\":\"\",\"receiptUrl\":\"\",\"tid\":\"\"}],\"card\":{\"acquCardCode\":\"01\",\"acquCardName\":\"\",\"canPartCancel\":false,\"cardCode\":\"04\",\"cardName\":\"\",\"cardQuota\":\"\",\"isInterestFree\":false},\"cashReceipts\":[{\"amount\":0,\"issueNo\":\"\",\"orgTid\":\"\",\"receiptTid\":\"\",\"receiptType\":\"individual\",\"receiptUrl\":\"\",\"status\":\"issueRequested\",\"taxFreeAmt\":0}],\"coupon\":{},\"currency\":\"KRW\",\"ediDate\":\"\",\"goodsName\":\"\",\"orderId\":\"\",\"payMethod\":\"card\",\"resultCode\":\"0000\",\"resultMsg\":\"\",\"status\":\"paid\",\"tid\":\"nicuntct1m0101210727200708A058\",\"useEscrow\":false,\"vbank\":{\"vbankCode\":\"001\",\"vbankExpDate\":\"\",\"vbankHolder\":\"\",\"vbankName\":\"\",\"vbankNumber\":\"\"}}";
-            let ::core::result::Result::Ok(response) = ::paygen_runtime::__private::serde_json::from_str::<
+            let mut example: ::paygen_runtime::__private::serde_json::Value = ::paygen_runtime::__private::serde_json::from_str(
+                    EXAMPLE,
+                )
+                .unwrap_or_default();
+            ::paygen_runtime::mock::echo(
+                &mut example,
+                request,
+                &[
+                    ("tid", false),
+                    ("orderId", false),
+                    ("ediDate", false),
+                    ("mallReserved", false),
+                ],
+            );
+            let ::core::result::Result::Ok(response) = ::paygen_runtime::__private::serde_json::from_value::<
                 super::CancelResponse,
-            >(EXAMPLE) else {
+            >(example) else {
                 return ::paygen_runtime::mock::Answer {
                     status: 500,
                     content_type: ::core::option::Option::None,
@@ -10639,12 +10762,21 @@ pub mod mock {
         }
         fn answer_net_cancel_payment(
             &self,
-            _request: &super::NetCancelRequest,
+            request: &::paygen_runtime::mock::Members,
         ) -> ::paygen_runtime::mock::Answer {
             const EXAMPLE: &str = "{\"amount\":1004,\"balanceAmt\":0,\"bank\":{\"bankCode\":\"004\",\"bankName\":\"\"},\"cancels\":[{\"amount\":0,\"cancelledAt\":\"\",\"reason\":\"\",\"receiptUrl\":\"\",\"tid\":\"\"}],\"card\":{\"acquCardCode\":\"01\",\"acquCardName\":\"\",\"canPartCancel\":false,\"cardCode\":\"04\",\"cardName\":\"\",\"cardQuota\":\"\",\"isInterestFree\":false},\"cashReceipts\":[{\"amount\":0,\"issueNo\":\"\",\"orgTid\":\"\",\"receiptTid\":\"\",\"receiptType\":\"individual\",\"receiptUrl\":\"\",\"status\":\"issueRequested\",\"taxFreeAmt\":0}],\"coupon\":{},\"currency\":\"KRW\",\"ediDate\":\"\",\"goodsName\":\"\",\"orderId\":\"\",\"payMethod\":\"card\",\"resultCode\":\"0000\",\"resultMsg\":\"\",\"status\":\"paid\",\"tid\":\"nicuntct1m0101210727200708A058\",\"useEscrow\":false,\"vbank\":{\"vbankCode\":\"001\",\"vbankExpDate\":\"\",\"vbankHolder\":\"\",\"vbankName\":\"\",\"vbankNumber\":\"\"}}";
-            let ::core::result::Result::Ok(response) = ::paygen_runtime::__private::serde_json::from_str::<
+            let mut example: ::paygen_runtime::__private::serde_json::Value = ::paygen_runtime::__private::serde_json::from_str(
+                    EXAMPLE,
+                )
+                .unwrap_or_default();
+            ::paygen_runtime::mock::echo(
+                &mut example,
+                request,
+                &[("orderId", false), ("ediDate", false), ("mallReserved", false)],
+            );
+            let ::core::result::Result::Ok(response) = ::paygen_runtime::__private::serde_json::from_value::<
                 super::CancelResponse,
-            >(EXAMPLE) else {
+            >(example) else {
                 return ::paygen_runtime::mock::Answer {
                     status: 500,
                     content_type: ::core::option::Option::None,
@@ -10667,12 +10799,25 @@ pub mod mock {
         }
         fn answer_get_payment(
             &self,
-            _request: &super::GetPaymentRequest,
+            request: &::paygen_runtime::mock::Members,
+            state: ::paygen_runtime::__private::serde_json::Value,
         ) -> ::paygen_runtime::mock::Answer {
             const EXAMPLE: &str = "{\"amount\":1004,\"balanceAmt\":0,\"bank\":{\"bankCode\":\"004\",\"bankName\":\"\"},\"cancels\":[{\"amount\":0,\"cancelledAt\":\"\",\"reason\":\"\",\"receiptUrl\":\"\",\"tid\":\"\"}],\"card\":{\"acquCardCode\":\"01\",\"acquCardName\":\"\",\"canPartCancel\":false,\"cardCode\":\"04\",\"cardName\":\"\",\"cardQuota\":\"\",\"isInterestFree\":false},\"cashReceipts\":[{\"amount\":0,\"issueNo\":\"\",\"orgTid\":\"\",\"receiptTid\":\"\",\"receiptType\":\"individual\",\"receiptUrl\":\"\",\"status\":\"issueRequested\",\"taxFreeAmt\":0}],\"coupon\":{},\"currency\":\"KRW\",\"goodsName\":\"\",\"orderId\":\"\",\"payMethod\":\"card\",\"resultCode\":\"0000\",\"resultMsg\":\"\",\"status\":\"paid\",\"tid\":\"nicuntct1m0101210727200708A058\",\"useEscrow\":false,\"vbank\":{\"vbankCode\":\"001\",\"vbankExpDate\":\"\",\"vbankHolder\":\"\",\"vbankName\":\"\",\"vbankNumber\":\"\"}}";
-            let ::core::result::Result::Ok(response) = ::paygen_runtime::__private::serde_json::from_str::<
+            let mut example: ::paygen_runtime::__private::serde_json::Value = ::paygen_runtime::__private::serde_json::from_str(
+                    EXAMPLE,
+                )
+                .unwrap_or_default();
+            ::paygen_runtime::mock::echo(
+                &mut example,
+                request,
+                &[("tid", false), ("ediDate", false)],
+            );
+            if let ::paygen_runtime::__private::serde_json::Value::Object(map) = &mut example {
+                map.insert(::std::string::String::from("status"), state);
+            }
+            let ::core::result::Result::Ok(response) = ::paygen_runtime::__private::serde_json::from_value::<
                 super::Payment,
-            >(EXAMPLE) else {
+            >(example) else {
                 return ::paygen_runtime::mock::Answer {
                     status: 500,
                     content_type: ::core::option::Option::None,
@@ -10695,12 +10840,25 @@ pub mod mock {
         }
         fn answer_get_payment_by_order_id(
             &self,
-            _request: &super::GetPaymentByOrderIdRequest,
+            request: &::paygen_runtime::mock::Members,
+            state: ::paygen_runtime::__private::serde_json::Value,
         ) -> ::paygen_runtime::mock::Answer {
             const EXAMPLE: &str = "{\"amount\":1004,\"balanceAmt\":0,\"bank\":{\"bankCode\":\"004\",\"bankName\":\"\"},\"cancels\":[{\"amount\":0,\"cancelledAt\":\"\",\"reason\":\"\",\"receiptUrl\":\"\",\"tid\":\"\"}],\"card\":{\"acquCardCode\":\"01\",\"acquCardName\":\"\",\"canPartCancel\":false,\"cardCode\":\"04\",\"cardName\":\"\",\"cardQuota\":\"\",\"isInterestFree\":false},\"cashReceipts\":[{\"amount\":0,\"issueNo\":\"\",\"orgTid\":\"\",\"receiptTid\":\"\",\"receiptType\":\"individual\",\"receiptUrl\":\"\",\"status\":\"issueRequested\",\"taxFreeAmt\":0}],\"coupon\":{},\"currency\":\"KRW\",\"goodsName\":\"\",\"orderId\":\"\",\"payMethod\":\"card\",\"resultCode\":\"0000\",\"resultMsg\":\"\",\"status\":\"paid\",\"tid\":\"nicuntct1m0101210727200708A058\",\"useEscrow\":false,\"vbank\":{\"vbankCode\":\"001\",\"vbankExpDate\":\"\",\"vbankHolder\":\"\",\"vbankName\":\"\",\"vbankNumber\":\"\"}}";
-            let ::core::result::Result::Ok(response) = ::paygen_runtime::__private::serde_json::from_str::<
+            let mut example: ::paygen_runtime::__private::serde_json::Value = ::paygen_runtime::__private::serde_json::from_str(
+                    EXAMPLE,
+                )
+                .unwrap_or_default();
+            ::paygen_runtime::mock::echo(
+                &mut example,
+                request,
+                &[("orderId", false), ("ediDate", false)],
+            );
+            if let ::paygen_runtime::__private::serde_json::Value::Object(map) = &mut example {
+                map.insert(::std::string::String::from("status"), state);
+            }
+            let ::core::result::Result::Ok(response) = ::paygen_runtime::__private::serde_json::from_value::<
                 super::Payment,
-            >(EXAMPLE) else {
+            >(example) else {
                 return ::paygen_runtime::mock::Answer {
                     status: 500,
                     content_type: ::core::option::Option::None,

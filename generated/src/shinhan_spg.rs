@@ -5883,6 +5883,7 @@ pub mod mock {
             let gateway = Gateway {
                 client,
                 credentials: credentials(),
+                payments: ::core::default::Default::default(),
             };
             let server = ::paygen_runtime::mock::Server::start(gateway).await?;
             ::core::result::Result::Ok(MockGateway { server })
@@ -5937,6 +5938,7 @@ pub mod mock {
     pub struct Gateway {
         client: super::Client,
         credentials: super::Credentials,
+        payments: ::std::sync::Mutex<::std::vec::Vec<::paygen_runtime::mock::Payment>>,
     }
 
     impl ::paygen_runtime::mock::Gateway for Gateway {
@@ -6150,7 +6152,7 @@ pub mod mock {
                     };
                 }
             };
-            let answer = self.answer_request_payment(&decoded);
+            let answer = self.answer_request_payment(&members);
             ::paygen_runtime::mock::Handled {
                 received: ::core::option::Option::Some(
                     Received::RequestPayment(::std::boxed::Box::new(decoded)),
@@ -6226,7 +6228,7 @@ pub mod mock {
                     };
                 }
             };
-            let answer = self.answer_request_unified_payment(&decoded);
+            let answer = self.answer_request_unified_payment(&members);
             ::paygen_runtime::mock::Handled {
                 received: ::core::option::Option::Some(
                     Received::RequestUnifiedPayment(::std::boxed::Box::new(decoded)),
@@ -6243,7 +6245,7 @@ pub mod mock {
             self.check_auth_payment(request, &mut checks);
             #[allow(unused_mut)]
             let mut extra: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-            let (decoded, _members) = ::paygen_runtime::mock::decode_request::<
+            let (decoded, members) = ::paygen_runtime::mock::decode_request::<
                 super::ConfirmRequest,
             >(&request.body, false, ::paygen_runtime::Encoding::Utf8, &extra);
             let decoded = match decoded {
@@ -6287,7 +6289,24 @@ pub mod mock {
                     };
                 }
             };
-            let answer = self.answer_confirm_payment(&decoded);
+            let answer = self.answer_confirm_payment(&members);
+            if (200..300).contains(&answer.status) {
+                let state = ::paygen_runtime::__private::serde_json::from_str("1")
+                    .unwrap_or_default();
+                self.payments
+                    .lock()
+                    .unwrap_or_else(::std::sync::PoisonError::into_inner)
+                    .push(::paygen_runtime::mock::Payment {
+                        write: "confirm_payment",
+                        request: members.clone(),
+                        answer: ::paygen_runtime::mock::answer_members(
+                            &answer,
+                            false,
+                            ::paygen_runtime::Encoding::Utf8,
+                        ),
+                        state,
+                    });
+            }
             ::paygen_runtime::mock::Handled {
                 received: ::core::option::Option::Some(
                     Received::ConfirmPayment(::std::boxed::Box::new(decoded)),
@@ -6304,7 +6323,7 @@ pub mod mock {
             self.check_auth_payment(request, &mut checks);
             #[allow(unused_mut)]
             let mut extra: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-            let (decoded, _members) = ::paygen_runtime::mock::decode_request::<
+            let (decoded, members) = ::paygen_runtime::mock::decode_request::<
                 super::CancelRequest,
             >(&request.body, false, ::paygen_runtime::Encoding::Utf8, &extra);
             let decoded = match decoded {
@@ -6346,7 +6365,27 @@ pub mod mock {
                     };
                 }
             };
-            let answer = self.answer_cancel_payment(&decoded);
+            let answer = self.answer_cancel_payment(&members);
+            if (200..300).contains(&answer.status) {
+                let mut payments = self
+                    .payments
+                    .lock()
+                    .unwrap_or_else(::std::sync::PoisonError::into_inner);
+                if let ::core::option::Option::Some(p) = payments
+                    .iter_mut()
+                    .rev()
+                    .find(|p| {
+                        p.write == "confirm_payment"
+                            && members.get("amount") == p.answer.get("amount")
+                            && members.get("client_id") == p.request.get("client_id")
+                            && members.get("tid") == p.answer.get("tid")
+                            && members.get("user_id") == p.answer.get("user_id")
+                    })
+                {
+                    p.state = ::paygen_runtime::__private::serde_json::from_str("2")
+                        .unwrap_or_default();
+                }
+            }
             ::paygen_runtime::mock::Handled {
                 received: ::core::option::Option::Some(
                     Received::CancelPayment(::std::boxed::Box::new(decoded)),
@@ -6363,7 +6402,7 @@ pub mod mock {
             self.check_auth_payment(request, &mut checks);
             #[allow(unused_mut)]
             let mut extra: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
-            let (decoded, _members) = ::paygen_runtime::mock::decode_request::<
+            let (decoded, members) = ::paygen_runtime::mock::decode_request::<
                 super::PartialCancelRequest,
             >(&request.body, false, ::paygen_runtime::Encoding::Utf8, &extra);
             let decoded = match decoded {
@@ -6407,7 +6446,7 @@ pub mod mock {
                     };
                 }
             };
-            let answer = self.answer_cancel_payment_partial(&decoded);
+            let answer = self.answer_cancel_payment_partial(&members);
             ::paygen_runtime::mock::Handled {
                 received: ::core::option::Option::Some(
                     Received::CancelPaymentPartial(::std::boxed::Box::new(decoded)),
@@ -6438,7 +6477,7 @@ pub mod mock {
                         &["client_id", "amount", "tx_ymd"],
                     ),
                 );
-            let (decoded, _members) = ::paygen_runtime::mock::decode_request::<
+            let (decoded, members) = ::paygen_runtime::mock::decode_request::<
                 super::ReceiptRequest,
             >(&request.body, false, ::paygen_runtime::Encoding::Utf8, &extra);
             let decoded = match decoded {
@@ -6480,7 +6519,7 @@ pub mod mock {
                     };
                 }
             };
-            let answer = self.answer_get_receipt(&decoded);
+            let answer = self.answer_get_receipt(&members);
             ::paygen_runtime::mock::Handled {
                 received: ::core::option::Option::Some(
                     Received::GetReceipt(::std::boxed::Box::new(decoded)),
@@ -6504,7 +6543,7 @@ pub mod mock {
                         &["client_id", "order_no"],
                     ),
                 );
-            let (decoded, _members) = ::paygen_runtime::mock::decode_request::<
+            let (decoded, members) = ::paygen_runtime::mock::decode_request::<
                 super::ConfirmInfoRequest,
             >(&request.body, false, ::paygen_runtime::Encoding::Utf8, &extra);
             let decoded = match decoded {
@@ -6548,7 +6587,38 @@ pub mod mock {
                     };
                 }
             };
-            let answer = self.answer_get_payment_info(&decoded);
+            let state = self
+                .payments
+                .lock()
+                .unwrap_or_else(::std::sync::PoisonError::into_inner)
+                .iter()
+                .rev()
+                .find(|p| {
+                    p.write == "confirm_payment" && members.get("client_id").is_some()
+                        && members.get("client_id") == p.request.get("client_id")
+                        && members.get("order_no").is_some()
+                        && members.get("order_no") == p.request.get("order_no")
+                })
+                .map(|p| p.state.clone());
+            let ::core::option::Option::Some(state) = state else {
+                checks
+                    .push(
+                        ::paygen_runtime::mock::Check::failed(
+                            ::paygen_runtime::mock::Kind::NotFound,
+                            "payment",
+                            "the mock approved no payment this request names",
+                        ),
+                    );
+                return ::paygen_runtime::mock::Handled {
+                    received: ::core::option::Option::Some(
+                        Received::GetPaymentInfo(::std::boxed::Box::new(decoded)),
+                    ),
+                    checks,
+                    answer: self
+                        .refuse_get_payment_info(::paygen_runtime::mock::Kind::NotFound),
+                };
+            };
+            let answer = self.answer_get_payment_info(&members, state);
             ::paygen_runtime::mock::Handled {
                 received: ::core::option::Option::Some(
                     Received::GetPaymentInfo(::std::boxed::Box::new(decoded)),
@@ -6572,7 +6642,7 @@ pub mod mock {
                         &["client_id", "pgcode"],
                     ),
                 );
-            let (decoded, _members) = ::paygen_runtime::mock::decode_request::<
+            let (decoded, members) = ::paygen_runtime::mock::decode_request::<
                 super::CardListRequest,
             >(&request.body, false, ::paygen_runtime::Encoding::Utf8, &extra);
             let decoded = match decoded {
@@ -6616,7 +6686,7 @@ pub mod mock {
                     };
                 }
             };
-            let answer = self.answer_list_card_companies(&decoded);
+            let answer = self.answer_list_card_companies(&members);
             ::paygen_runtime::mock::Handled {
                 received: ::core::option::Option::Some(
                     Received::ListCardCompanies(::std::boxed::Box::new(decoded)),
@@ -6640,7 +6710,7 @@ pub mod mock {
                         &["client_id", "pgcode"],
                     ),
                 );
-            let (decoded, _members) = ::paygen_runtime::mock::decode_request::<
+            let (decoded, members) = ::paygen_runtime::mock::decode_request::<
                 super::TermsInfoListRequest,
             >(&request.body, false, ::paygen_runtime::Encoding::Utf8, &extra);
             let decoded = match decoded {
@@ -6682,7 +6752,7 @@ pub mod mock {
                     };
                 }
             };
-            let answer = self.answer_list_terms(&decoded);
+            let answer = self.answer_list_terms(&members);
             ::paygen_runtime::mock::Handled {
                 received: ::core::option::Option::Some(
                     Received::ListTerms(::std::boxed::Box::new(decoded)),
@@ -6693,12 +6763,17 @@ pub mod mock {
         }
         fn answer_request_payment(
             &self,
-            _request: &super::PaymentRequest,
+            request: &::paygen_runtime::mock::Members,
         ) -> ::paygen_runtime::mock::Answer {
             const EXAMPLE: &str = "{\"ret_code\":0,\"ret_msg\":\"OK\"}";
-            let ::core::result::Result::Ok(response) = ::paygen_runtime::__private::serde_json::from_str::<
+            let mut example: ::paygen_runtime::__private::serde_json::Value = ::paygen_runtime::__private::serde_json::from_str(
+                    EXAMPLE,
+                )
+                .unwrap_or_default();
+            ::paygen_runtime::mock::echo(&mut example, request, &[]);
+            let ::core::result::Result::Ok(response) = ::paygen_runtime::__private::serde_json::from_value::<
                 super::PaymentRequestResponse,
-            >(EXAMPLE) else {
+            >(example) else {
                 return ::paygen_runtime::mock::Answer {
                     status: 500,
                     content_type: ::core::option::Option::None,
@@ -6721,12 +6796,17 @@ pub mod mock {
         }
         fn answer_request_unified_payment(
             &self,
-            _request: &super::UnifiedPaymentRequest,
+            request: &::paygen_runtime::mock::Members,
         ) -> ::paygen_runtime::mock::Answer {
             const EXAMPLE: &str = "{\"ret_code\":0,\"ret_msg\":\"OK\"}";
-            let ::core::result::Result::Ok(response) = ::paygen_runtime::__private::serde_json::from_str::<
+            let mut example: ::paygen_runtime::__private::serde_json::Value = ::paygen_runtime::__private::serde_json::from_str(
+                    EXAMPLE,
+                )
+                .unwrap_or_default();
+            ::paygen_runtime::mock::echo(&mut example, request, &[]);
+            let ::core::result::Result::Ok(response) = ::paygen_runtime::__private::serde_json::from_value::<
                 super::PaymentRequestResponse,
-            >(EXAMPLE) else {
+            >(example) else {
                 return ::paygen_runtime::mock::Answer {
                     status: 500,
                     content_type: ::core::option::Option::None,
@@ -6749,12 +6829,17 @@ pub mod mock {
         }
         fn answer_confirm_payment(
             &self,
-            _request: &super::ConfirmRequest,
+            request: &::paygen_runtime::mock::Members,
         ) -> ::paygen_runtime::mock::Answer {
             const EXAMPLE: &str = "{\"amount\":1000,\"discount_amount\":100,\"order_no\":\"202108311259590001\",\"pay_info\":[{\"card_cpny_cd\":\"S005\",\"install_month\":\"00\"}],\"pay_ispt_hash\":\"941365C04218FF129B790AB1244F8A012BA64E872C3CB8E0C9978A2F76C202F0\",\"pay_type\":2,\"product_name\":\"테스트 상품\",\"ret_code\":0,\"ret_msg\":\"OK\",\"tax_amount\":90,\"taxfree_amount\":0,\"tid\":\"202108311259590006\",\"tx_date\":\"2021-08-31 12:59:59\",\"user_id\":\"test01\",\"user_name\":\"test01\"}";
-            let ::core::result::Result::Ok(mut response) = ::paygen_runtime::__private::serde_json::from_str::<
+            let mut example: ::paygen_runtime::__private::serde_json::Value = ::paygen_runtime::__private::serde_json::from_str(
+                    EXAMPLE,
+                )
+                .unwrap_or_default();
+            ::paygen_runtime::mock::echo(&mut example, request, &[("order_no", false)]);
+            let ::core::result::Result::Ok(mut response) = ::paygen_runtime::__private::serde_json::from_value::<
                 super::ConfirmResponse,
-            >(EXAMPLE) else {
+            >(example) else {
                 return ::paygen_runtime::mock::Answer {
                     status: 500,
                     content_type: ::core::option::Option::None,
@@ -6778,12 +6863,21 @@ pub mod mock {
         }
         fn answer_cancel_payment(
             &self,
-            _request: &super::CancelRequest,
+            request: &::paygen_runtime::mock::Members,
         ) -> ::paygen_runtime::mock::Answer {
             const EXAMPLE: &str = "{\"amount\":1000,\"cid\":\"123456\",\"ret_code\":0,\"ret_msg\":\"OK\",\"tid\":\"tpay_test202108311259590002\",\"tx_date\":\"2021-08-31 15:01:07\"}";
-            let ::core::result::Result::Ok(response) = ::paygen_runtime::__private::serde_json::from_str::<
+            let mut example: ::paygen_runtime::__private::serde_json::Value = ::paygen_runtime::__private::serde_json::from_str(
+                    EXAMPLE,
+                )
+                .unwrap_or_default();
+            ::paygen_runtime::mock::echo(
+                &mut example,
+                request,
+                &[("tid", false), ("amount", true)],
+            );
+            let ::core::result::Result::Ok(response) = ::paygen_runtime::__private::serde_json::from_value::<
                 super::CancelResponse,
-            >(EXAMPLE) else {
+            >(example) else {
                 return ::paygen_runtime::mock::Answer {
                     status: 500,
                     content_type: ::core::option::Option::None,
@@ -6806,12 +6900,21 @@ pub mod mock {
         }
         fn answer_cancel_payment_partial(
             &self,
-            _request: &super::PartialCancelRequest,
+            request: &::paygen_runtime::mock::Members,
         ) -> ::paygen_runtime::mock::Answer {
             const EXAMPLE: &str = "{\"amount\":1000,\"cid\":\"123456\",\"ret_code\":0,\"ret_msg\":\"OK\",\"tid\":\"tpay_test202108311259590002\",\"tx_date\":\"2021-08-31 15:01:07\"}";
-            let ::core::result::Result::Ok(response) = ::paygen_runtime::__private::serde_json::from_str::<
+            let mut example: ::paygen_runtime::__private::serde_json::Value = ::paygen_runtime::__private::serde_json::from_str(
+                    EXAMPLE,
+                )
+                .unwrap_or_default();
+            ::paygen_runtime::mock::echo(
+                &mut example,
+                request,
+                &[("tid", false), ("amount", true)],
+            );
+            let ::core::result::Result::Ok(response) = ::paygen_runtime::__private::serde_json::from_value::<
                 super::CancelResponse,
-            >(EXAMPLE) else {
+            >(example) else {
                 return ::paygen_runtime::mock::Answer {
                     status: 500,
                     content_type: ::core::option::Option::None,
@@ -6834,12 +6937,17 @@ pub mod mock {
         }
         fn answer_get_receipt(
             &self,
-            _request: &super::ReceiptRequest,
+            request: &::paygen_runtime::mock::Members,
         ) -> ::paygen_runtime::mock::Answer {
             const EXAMPLE: &str = "{\"ret_code\":0,\"ret_msg\":\"OK\"}";
-            let ::core::result::Result::Ok(response) = ::paygen_runtime::__private::serde_json::from_str::<
+            let mut example: ::paygen_runtime::__private::serde_json::Value = ::paygen_runtime::__private::serde_json::from_str(
+                    EXAMPLE,
+                )
+                .unwrap_or_default();
+            ::paygen_runtime::mock::echo(&mut example, request, &[]);
+            let ::core::result::Result::Ok(response) = ::paygen_runtime::__private::serde_json::from_value::<
                 super::ReceiptResponse,
-            >(EXAMPLE) else {
+            >(example) else {
                 return ::paygen_runtime::mock::Answer {
                     status: 500,
                     content_type: ::core::option::Option::None,
@@ -6862,12 +6970,21 @@ pub mod mock {
         }
         fn answer_get_payment_info(
             &self,
-            _request: &super::ConfirmInfoRequest,
+            request: &::paygen_runtime::mock::Members,
+            state: ::paygen_runtime::__private::serde_json::Value,
         ) -> ::paygen_runtime::mock::Answer {
             const EXAMPLE: &str = "{\"cncl_date\":\"2021-12-22 13:05:59\",\"cncl_rsn\":\"고객 요청\",\"ret_code\":0,\"ret_msg\":\"OK\",\"tid\":\"202108311259590006\",\"tx_date\":\"2021-12-22 12:59:59\",\"tx_stat\":2,\"user_id\":\"test_01\"}";
-            let ::core::result::Result::Ok(response) = ::paygen_runtime::__private::serde_json::from_str::<
+            let mut example: ::paygen_runtime::__private::serde_json::Value = ::paygen_runtime::__private::serde_json::from_str(
+                    EXAMPLE,
+                )
+                .unwrap_or_default();
+            ::paygen_runtime::mock::echo(&mut example, request, &[]);
+            if let ::paygen_runtime::__private::serde_json::Value::Object(map) = &mut example {
+                map.insert(::std::string::String::from("tx_stat"), state);
+            }
+            let ::core::result::Result::Ok(response) = ::paygen_runtime::__private::serde_json::from_value::<
                 super::ConfirmInfoResponse,
-            >(EXAMPLE) else {
+            >(example) else {
                 return ::paygen_runtime::mock::Answer {
                     status: 500,
                     content_type: ::core::option::Option::None,
@@ -6890,12 +7007,17 @@ pub mod mock {
         }
         fn answer_list_card_companies(
             &self,
-            _request: &super::CardListRequest,
+            request: &::paygen_runtime::mock::Members,
         ) -> ::paygen_runtime::mock::Answer {
             const EXAMPLE: &str = "{\"list\":[{\"card_cpny_cd\":\"S001\",\"card_cpny_name\":\"BC카드\",\"image_url\":\"/srs/htdocs/publish/images/icon_card_bc.png\",\"notice_list\":[{}],\"prmt_list\":[{}]}],\"ret_code\":0,\"ret_msg\":\"OK\"}";
-            let ::core::result::Result::Ok(response) = ::paygen_runtime::__private::serde_json::from_str::<
+            let mut example: ::paygen_runtime::__private::serde_json::Value = ::paygen_runtime::__private::serde_json::from_str(
+                    EXAMPLE,
+                )
+                .unwrap_or_default();
+            ::paygen_runtime::mock::echo(&mut example, request, &[]);
+            let ::core::result::Result::Ok(response) = ::paygen_runtime::__private::serde_json::from_value::<
                 super::CardListResponse,
-            >(EXAMPLE) else {
+            >(example) else {
                 return ::paygen_runtime::mock::Answer {
                     status: 500,
                     content_type: ::core::option::Option::None,
@@ -6918,12 +7040,17 @@ pub mod mock {
         }
         fn answer_list_terms(
             &self,
-            _request: &super::TermsInfoListRequest,
+            request: &::paygen_runtime::mock::Members,
         ) -> ::paygen_runtime::mock::Answer {
             const EXAMPLE: &str = "{\"list\":[{\"terms_nm\":\"전자금융거래 이용약관\",\"terms_no\":1}],\"ret_code\":0,\"ret_msg\":\"OK\"}";
-            let ::core::result::Result::Ok(response) = ::paygen_runtime::__private::serde_json::from_str::<
+            let mut example: ::paygen_runtime::__private::serde_json::Value = ::paygen_runtime::__private::serde_json::from_str(
+                    EXAMPLE,
+                )
+                .unwrap_or_default();
+            ::paygen_runtime::mock::echo(&mut example, request, &[]);
+            let ::core::result::Result::Ok(response) = ::paygen_runtime::__private::serde_json::from_value::<
                 super::TermsInfoListResponse,
-            >(EXAMPLE) else {
+            >(example) else {
                 return ::paygen_runtime::mock::Answer {
                     status: 500,
                     content_type: ::core::option::Option::None,

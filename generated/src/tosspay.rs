@@ -4934,6 +4934,7 @@ pub mod mock {
         pub async fn start() -> ::std::io::Result<Self> {
             let gateway = Gateway {
                 credentials: credentials(),
+                payments: ::core::default::Default::default(),
             };
             let server = ::paygen_runtime::mock::Server::start(gateway).await?;
             ::core::result::Result::Ok(MockGateway { server })
@@ -4987,6 +4988,7 @@ pub mod mock {
     #[derive(Debug)]
     pub struct Gateway {
         credentials: super::Credentials,
+        payments: ::std::sync::Mutex<::std::vec::Vec<::paygen_runtime::mock::Payment>>,
     }
 
     impl ::paygen_runtime::mock::Gateway for Gateway {
@@ -5114,7 +5116,7 @@ pub mod mock {
                     };
                 }
             };
-            let answer = self.answer_create_payment(&decoded);
+            let answer = self.answer_create_payment(&members);
             ::paygen_runtime::mock::Handled {
                 received: ::core::option::Option::Some(
                     Received::CreatePayment(::std::boxed::Box::new(decoded)),
@@ -5179,7 +5181,26 @@ pub mod mock {
                     };
                 }
             };
-            let answer = self.answer_execute_payment(&decoded);
+            let answer = self.answer_execute_payment(&members);
+            if (200..300).contains(&answer.status) {
+                let state = ::paygen_runtime::__private::serde_json::from_str(
+                        "\"PAY_COMPLETE\"",
+                    )
+                    .unwrap_or_default();
+                self.payments
+                    .lock()
+                    .unwrap_or_else(::std::sync::PoisonError::into_inner)
+                    .push(::paygen_runtime::mock::Payment {
+                        write: "execute_payment",
+                        request: members.clone(),
+                        answer: ::paygen_runtime::mock::answer_members(
+                            &answer,
+                            false,
+                            ::paygen_runtime::Encoding::Utf8,
+                        ),
+                        state,
+                    });
+            }
             ::paygen_runtime::mock::Handled {
                 received: ::core::option::Option::Some(
                     Received::ExecutePayment(::std::boxed::Box::new(decoded)),
@@ -5242,7 +5263,26 @@ pub mod mock {
                     };
                 }
             };
-            let answer = self.answer_refund_payment(&decoded);
+            let answer = self.answer_refund_payment(&members);
+            if (200..300).contains(&answer.status) {
+                let mut payments = self
+                    .payments
+                    .lock()
+                    .unwrap_or_else(::std::sync::PoisonError::into_inner);
+                if let ::core::option::Option::Some(p) = payments
+                    .iter_mut()
+                    .rev()
+                    .find(|p| {
+                        p.write == "execute_payment"
+                            && members.get("payToken") == p.request.get("payToken")
+                    })
+                {
+                    p.state = ::paygen_runtime::__private::serde_json::from_str(
+                            "\"PAY_CANCEL\"",
+                        )
+                        .unwrap_or_default();
+                }
+            }
             ::paygen_runtime::mock::Handled {
                 received: ::core::option::Option::Some(
                     Received::RefundPayment(::std::boxed::Box::new(decoded)),
@@ -5307,7 +5347,38 @@ pub mod mock {
                     };
                 }
             };
-            let answer = self.answer_get_payment_status(&decoded);
+            let state = self
+                .payments
+                .lock()
+                .unwrap_or_else(::std::sync::PoisonError::into_inner)
+                .iter()
+                .rev()
+                .find(|p| {
+                    p.write == "execute_payment" && members.get("payToken").is_some()
+                        && members.get("payToken") == p.request.get("payToken")
+                })
+                .map(|p| p.state.clone());
+            let ::core::option::Option::Some(state) = state else {
+                checks
+                    .push(
+                        ::paygen_runtime::mock::Check::failed(
+                            ::paygen_runtime::mock::Kind::NotFound,
+                            "payment",
+                            "the mock approved no payment this request names",
+                        ),
+                    );
+                return ::paygen_runtime::mock::Handled {
+                    received: ::core::option::Option::Some(
+                        Received::GetPaymentStatus(::std::boxed::Box::new(decoded)),
+                    ),
+                    checks,
+                    answer: self
+                        .refuse_get_payment_status(
+                            ::paygen_runtime::mock::Kind::NotFound,
+                        ),
+                };
+            };
+            let answer = self.answer_get_payment_status(&members, state);
             ::paygen_runtime::mock::Handled {
                 received: ::core::option::Option::Some(
                     Received::GetPaymentStatus(::std::boxed::Box::new(decoded)),
@@ -5318,12 +5389,17 @@ pub mod mock {
         }
         fn answer_create_payment(
             &self,
-            _request: &super::CreatePaymentRequest,
+            request: &::paygen_runtime::mock::Members,
         ) -> ::paygen_runtime::mock::Answer {
             const EXAMPLE: &str = "{\"checkoutPage\":\"https://pay.toss.im/payfront/auth?payToken=example-payToken\",\"code\":0,\"errorCode\":\"COMMON_INVALID_PARAMETER\",\"payToken\":\"example-payToken\"}";
-            let ::core::result::Result::Ok(response) = ::paygen_runtime::__private::serde_json::from_str::<
+            let mut example: ::paygen_runtime::__private::serde_json::Value = ::paygen_runtime::__private::serde_json::from_str(
+                    EXAMPLE,
+                )
+                .unwrap_or_default();
+            ::paygen_runtime::mock::echo(&mut example, request, &[]);
+            let ::core::result::Result::Ok(response) = ::paygen_runtime::__private::serde_json::from_value::<
                 super::CreatePaymentResponse,
-            >(EXAMPLE) else {
+            >(example) else {
                 return ::paygen_runtime::mock::Answer {
                     status: 500,
                     content_type: ::core::option::Option::None,
@@ -5346,12 +5422,21 @@ pub mod mock {
         }
         fn answer_execute_payment(
             &self,
-            _request: &super::ExecutePaymentRequest,
+            request: &::paygen_runtime::mock::Members,
         ) -> ::paygen_runtime::mock::Answer {
             const EXAMPLE: &str = "{\"accountBankCode\":\"88\",\"accountBankName\":\"신한은행\",\"accountNumber\":\"110******676\",\"amount\":2000,\"approvalTime\":\"2019-07-18 11:28:02\",\"cardAuthorizationNo\":\"87654321\",\"cardBinNumber\":\"654321\",\"cardCompanyCode\":3,\"cardCompanyName\":\"삼성\",\"cardMethodType\":\"CREDIT\",\"cardNum4Print\":\"1234\",\"cardNumber\":\"654321******1234\",\"cardUserType\":\"PERSONAL\",\"cashReceiptMgtKey\":\"0123456-abcd-9abcd0Df\",\"code\":0,\"discountedAmount\":0,\"errorCode\":\"COMMON_INVALID_API_KEY\",\"mode\":\"LIVE\",\"orderNo\":\"TossTest20190718\",\"paidAmount\":2000,\"payMethod\":\"CARD\",\"payToken\":\"example-payToken\",\"spreadOut\":0,\"stateMsg\":\"결제 완료\",\"transactionId\":\"2da1ca05-d91d-410f-976d-7a610242da8a\"}";
-            let ::core::result::Result::Ok(response) = ::paygen_runtime::__private::serde_json::from_str::<
+            let mut example: ::paygen_runtime::__private::serde_json::Value = ::paygen_runtime::__private::serde_json::from_str(
+                    EXAMPLE,
+                )
+                .unwrap_or_default();
+            ::paygen_runtime::mock::echo(
+                &mut example,
+                request,
+                &[("orderNo", false), ("payToken", false)],
+            );
+            let ::core::result::Result::Ok(response) = ::paygen_runtime::__private::serde_json::from_value::<
                 super::ExecutePaymentResponse,
-            >(EXAMPLE) else {
+            >(example) else {
                 return ::paygen_runtime::mock::Answer {
                     status: 500,
                     content_type: ::core::option::Option::None,
@@ -5374,12 +5459,21 @@ pub mod mock {
         }
         fn answer_refund_payment(
             &self,
-            _request: &super::RefundPaymentRequest,
+            request: &::paygen_runtime::mock::Members,
         ) -> ::paygen_runtime::mock::Answer {
             const EXAMPLE: &str = "{\"accountBankCode\":\"88\",\"accountBankName\":\"신한은행\",\"accountNumber\":\"110******676\",\"approvalTime\":\"2020-04-29 11:32:52\",\"cardBinNumber\":\"654321\",\"cardMethodType\":\"CREDIT\",\"cardNum4Print\":\"1234\",\"cardNumber\":\"654321******1234\",\"cardUserType\":\"PERSONAL\",\"cashReceiptMgtKey\":\"0123456-abcd-9abcd0Df\",\"code\":0,\"discountedAmount\":0,\"errorCode\":\"COMMON_REFUND_ERROR\",\"paidAmount\":1000,\"payToken\":\"example-payToken\",\"refundNo\":\"3243c76e-e9cf-4669-881b-33a3b82ddf49\",\"refundableAmount\":2000,\"refundedAmount\":-2000,\"refundedDiscountAmount\":0,\"refundedPaidAmount\":-2000,\"transactionId\":\"3243c76e-e9cf-4669-881b-33a3b82ddf49\"}";
-            let ::core::result::Result::Ok(response) = ::paygen_runtime::__private::serde_json::from_str::<
+            let mut example: ::paygen_runtime::__private::serde_json::Value = ::paygen_runtime::__private::serde_json::from_str(
+                    EXAMPLE,
+                )
+                .unwrap_or_default();
+            ::paygen_runtime::mock::echo(
+                &mut example,
+                request,
+                &[("refundNo", false), ("payToken", false)],
+            );
+            let ::core::result::Result::Ok(response) = ::paygen_runtime::__private::serde_json::from_value::<
                 super::RefundPaymentResponse,
-            >(EXAMPLE) else {
+            >(example) else {
                 return ::paygen_runtime::mock::Answer {
                     status: 500,
                     content_type: ::core::option::Option::None,
@@ -5402,12 +5496,25 @@ pub mod mock {
         }
         fn answer_get_payment_status(
             &self,
-            _request: &super::PaymentStatusRequest,
+            request: &::paygen_runtime::mock::Members,
+            state: ::paygen_runtime::__private::serde_json::Value,
         ) -> ::paygen_runtime::mock::Answer {
             const EXAMPLE: &str = "{\"accountBankCode\":\"88\",\"accountBankName\":\"신한은행\",\"accountNumber\":\"110******676\",\"amount\":1000,\"amountServiceFee\":0,\"amountTaxFree\":0,\"amountTaxable\":909,\"amountVat\":91,\"card\":{\"cardAuthorizationNo\":\"30019610\",\"cardBinNumber\":\"557042\",\"cardCompanyCode\":4,\"cardCompanyName\":\"국민\",\"cardMethodType\":\"CREDIT\",\"cardNum4Print\":\"700*\",\"cardNumber\":\"557042******700*\",\"cardUserType\":\"PERSONAL\",\"spreadOut\":0},\"code\":0,\"createdTs\":\"2023-02-09 15:44:04\",\"discountAmountV2\":0,\"discountedAmount\":0,\"disposableCupDeposit\":0,\"mode\":\"LIVE\",\"paidAmount\":1000,\"paidPointV2\":0,\"paidTs\":\"2023-02-09 15:44:24\",\"payMethod\":\"CARD\",\"payStatus\":\"PAY_COMPLETE\",\"payToken\":\"rDgrfe4YRBnTNLo5lwpqb9\",\"refundableAmount\":1000,\"transactions\":[{\"discountedAmount\":0,\"paidAmount\":1000,\"regTs\":\"2023-02-09 15:44:25\",\"stepType\":\"PAY\",\"transactionAmount\":1000,\"transactionId\":\"81a6bafc-b7b6-4959-82ba-e74034f379ea\"}]}";
-            let ::core::result::Result::Ok(response) = ::paygen_runtime::__private::serde_json::from_str::<
+            let mut example: ::paygen_runtime::__private::serde_json::Value = ::paygen_runtime::__private::serde_json::from_str(
+                    EXAMPLE,
+                )
+                .unwrap_or_default();
+            ::paygen_runtime::mock::echo(
+                &mut example,
+                request,
+                &[("payToken", false), ("orderNo", false)],
+            );
+            if let ::paygen_runtime::__private::serde_json::Value::Object(map) = &mut example {
+                map.insert(::std::string::String::from("payStatus"), state);
+            }
+            let ::core::result::Result::Ok(response) = ::paygen_runtime::__private::serde_json::from_value::<
                 super::PaymentStatusResponse,
-            >(EXAMPLE) else {
+            >(example) else {
                 return ::paygen_runtime::mock::Answer {
                     status: 500,
                     content_type: ::core::option::Option::None,

@@ -539,7 +539,7 @@ pub fn within_window(timestamp_ms: Option<&str>, now_ms: u64, window: Duration) 
 
 /// A JSON or form body's top-level string members by wire name, for the fields a request
 /// carries beside its generated type (digests, credentials, clock times).
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Members(HashMap<String, String>);
 
 impl Members {
@@ -579,6 +579,51 @@ impl Members {
     /// The member named `wire`, if present.
     pub fn get(&self, wire: &str) -> Option<&str> {
         self.0.get(wire).map(String::as_str)
+    }
+}
+
+/// A payment as the mock keeps it: the approving call's request and answer members, and
+/// the state a status read reports of it (a JSON value of the state field's type).
+#[derive(Debug, Clone)]
+pub struct Payment {
+    /// The approving operation's name.
+    pub write: &'static str,
+    /// The approving request's members.
+    pub request: Members,
+    /// The approval's answer members.
+    pub answer: Members,
+    /// What a status read reports.
+    pub state: serde_json::Value,
+}
+
+/// The members of an answer the mock wrote (JSON or form, in `charset`).
+pub fn answer_members(answer: &Answer, form: bool, charset: crate::Encoding) -> Members {
+    let Ok(text) = crate::charset::decode(&answer.body, charset) else {
+        return Members::default();
+    };
+    if form {
+        Members::of_form(&text)
+    } else {
+        Members::of_json(&text)
+    }
+}
+
+/// Copies into an example answer the request's values of the fields both carry (`order_no`,
+/// `amount`): an answer about the request it answers. `integer` marks fields written as JSON
+/// numbers.
+pub fn echo(example: &mut serde_json::Value, request: &Members, fields: &[(&str, bool)]) {
+    let serde_json::Value::Object(map) = example else {
+        return;
+    };
+    for (wire, integer) in fields {
+        let Some(text) = request.get(wire) else {
+            continue;
+        };
+        let value = match text.parse::<i64>() {
+            Ok(number) if *integer => serde_json::Value::from(number),
+            _ => serde_json::Value::String(text.to_owned()),
+        };
+        map.insert((*wire).to_owned(), value);
     }
 }
 
@@ -815,7 +860,7 @@ mod tests {
         let window = Duration::from_secs(300);
         assert!(within_window(Some("1000000"), 1_299_999, window));
         assert!(!within_window(Some("1000000"), 1_300_000, window));
-        assert!(within_window(Some("1300000"), 1_000_000, window));
+        assert!(within_window(Some("1299999"), 1_000_000, window));
         assert!(!within_window(Some("13e5"), 1_000_000, window));
         assert!(!within_window(None, 1_000_000, window));
     }

@@ -21,9 +21,11 @@ fn specs() -> Vec<(String, String)> {
 }
 
 fn generate(path: &str, text: &str) -> paygen_codegen::GeneratedFile {
-    // As the CLI does for generated/: its modules are `paygen::<module>`.
+    // As the CLI does for generated/: its modules are `paygen::<module>`, each mock behind
+    // the crate's `mock` feature.
     Settings::new()
         .examples_in("paygen")
+        .mock(Some("mock"))
         .generate(&SpecSource {
             path,
             text,

@@ -378,3 +378,74 @@ async fn a_scripted_status_reset_and_delay_reach_the_client_as_their_errors() {
     // The script used up, the mock answers as the gateway again.
     client.request_payment(&request).await.unwrap();
 }
+
+#[tokio::test]
+async fn an_approval_whose_answer_is_lost_is_resolved_from_the_mocks_state() {
+    use paygen::tosspay::mock::{MockGateway, Operation};
+    use paygen::tosspay::ExecutePaymentRequest;
+    use paygen_runtime::recovery::Resolution;
+    let mock = MockGateway::start().await.unwrap();
+    let client = mock.client().unwrap();
+    let execute = ExecutePaymentRequest::builder()
+        .pay_token("example-payToken")
+        .order_no("1")
+        .build();
+    // The gateway approves, then the answer never reaches the client.
+    mock.once(Operation::ExecutePayment, Reply::LoseAnswer);
+    let err = client.execute_payment(&execute).await.unwrap_err();
+    assert!(matches!(err, Error::OutcomeUnknown { .. }), "{err:?}");
+    assert_eq!(mock.records()[0].delivery, Delivery::Dropped);
+    // The generated recovery asks the status read, which the mock answers from its state.
+    let resolution = client.execute_payment_outcome(&execute).await;
+    assert!(
+        matches!(resolution, Resolution::Approved(_)),
+        "{resolution:?}"
+    );
+    // A payToken the mock never approved is not found: still unknown, never approved.
+    let never = ExecutePaymentRequest::builder()
+        .pay_token("never-executed")
+        .build();
+    let resolution = client.execute_payment_outcome(&never).await;
+    assert!(
+        matches!(resolution, Resolution::StillUnknown(_)),
+        "{resolution:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_lost_shinhan_confirm_is_found_approved_and_its_net_cancel_leaves_it_cancelled() {
+    use paygen::shinhan_spg::mock::{MockGateway, Operation};
+    use paygen::shinhan_spg::ConfirmRequest;
+    use paygen_runtime::recovery::Resolution;
+    let mock = MockGateway::start().await.unwrap();
+    let client = shinhan_client(&mock);
+    let confirm = ConfirmRequest::builder()
+        .client_id("o2o")
+        .order_no("202108311259590001")
+        .confirm_token("aaaaaa.bbbbbb.ccccc")
+        .ip_addr("203.0.113.7")
+        .build();
+    mock.once(Operation::ConfirmPayment, Reply::LoseAnswer);
+    let err = client.confirm_payment(&confirm).await.unwrap_err();
+    assert!(matches!(err, Error::OutcomeUnknown { .. }), "{err:?}");
+    let Resolution::Approved(_) = client.confirm_payment_outcome(&confirm).await else {
+        panic!("the mock approved the confirm")
+    };
+    // With the approval in hand (a second confirm's answer, which passes the client's
+    // pay_ispt_hash check), the generated net cancel undoes it.
+    let approval = client.confirm_payment(&confirm).await.unwrap();
+    client
+        .net_cancel_confirm_payment(
+            &confirm,
+            &approval,
+            "고객 요청".into(),
+            "203.0.113.7".into(),
+        )
+        .await
+        .unwrap();
+    let resolution = client.confirm_payment_outcome(&confirm).await;
+    assert!(
+        matches!(resolution, Resolution::NotApproved(_)),
+        "{resolution:?}"
+    );
+}

@@ -1283,3 +1283,41 @@ fn a_declared_error_type_is_an_object_type_of_the_spec() {
     let found = everything_problems(&text.replace(from, "    error: PayMethod\n"));
     assert!(found.iter().any(|m| m.contains("PayMethod")), "{found:#?}");
 }
+
+#[test]
+fn a_refusal_names_a_status_operations_that_exist_and_a_code_of_the_success_codes_type() {
+    let base = format!(
+        "{GOOD}refusals:\n  - {{kind: auth, status: 401, code: \"E1\", message: bad key, source: \"demo:9\"}}\n"
+    );
+    accepted(&base);
+    let text = base.replace("status: 401", "status: 4010");
+    assert_at(
+        &only(&text),
+        position_of(&text, "4010", 0),
+        "4010 is not an HTTP status",
+    );
+    let text = base.replace("kind: auth,", "kind: auth, operations: [payy],");
+    assert_at(
+        &only(&text),
+        position_of(&text, "payy", 0),
+        "no operation is named `payy`",
+    );
+    // `pay`'s success code is a string: a bare number cannot stand in for it.
+    let text = base.replace("code: \"E1\"", "code: 7");
+    let d = only(&text);
+    assert_at(
+        &d,
+        position_of(&text, "7,", 0),
+        "code `7` is not of the type of `pay`'s success code `00`",
+    );
+    assert!(
+        d.help.as_deref().is_some_and(|h| h.contains("quoted")),
+        "{d}"
+    );
+    let text = base.replace("kind: auth", "kind: forged");
+    assert_at(
+        &only(&text),
+        position_of(&text, "forged", 0),
+        "unknown variant `forged`",
+    );
+}

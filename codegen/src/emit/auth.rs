@@ -211,7 +211,10 @@ mod tests {
         assert!(code.contains("fn auth_signed("), "{code}");
         assert!(code.contains("hmac_sha256"), "{code}");
         assert!(code.contains("hex_lower"), "{code}");
-        assert!(code.contains("self.clock.now_millis()"), "{code}");
+        // The time is the caller's (the client's clock, or the time a mock received), never
+        // read here.
+        assert!(code.contains("timestamp_ms: &str,"), "{code}");
+        assert!(!code.contains("now_millis"), "{code}");
         // Header names are sent in lower case; the signature header is marked sensitive.
         assert!(code.contains("\"authorization\",\n            &[\"SIG \", signature.as_str()].concat(),\n            true,"), "{code}");
         assert!(code.contains("timestamp_ms.as_bytes(), body]"), "{code}");

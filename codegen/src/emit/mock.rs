@@ -193,6 +193,15 @@ fn gateway(model: &Model, rt: &TokenStream) -> TokenStream {
     } else {
         (quote!(), quote!())
     };
+    let (payments_init, payments_field) = if model.operations.iter().any(|op| op.reports.is_some())
+    {
+        (
+            quote!(payments: ::core::default::Default::default(),),
+            quote!(payments: ::std::sync::Mutex<::std::vec::Vec<#rt::mock::Payment>>,),
+        )
+    } else {
+        (quote!(), quote!())
+    };
     let reads = |o: &Object| {
         !o.verified_fields().is_empty()
             || (o.validated
@@ -229,6 +238,7 @@ fn gateway(model: &Model, rt: &TokenStream) -> TokenStream {
                     #client_init
                     #cred_init
                     #tokens_init
+                    #payments_init
                 };
                 let server = #rt::mock::Server::start(gateway).await?;
                 ::core::result::Result::Ok(MockGateway { server })
@@ -283,6 +293,7 @@ fn gateway(model: &Model, rt: &TokenStream) -> TokenStream {
             #client_field
             #cred_field
             #tokens_field
+            #payments_field
         }
 
         impl #rt::mock::Gateway for Gateway {
@@ -383,12 +394,6 @@ fn handler(model: &Model, op: &Operation, rt: &TokenStream) -> TokenStream {
         let method = format_ident!("check_filled_{}", crate::naming::snake(&request_type.name));
         quote!(self.#method(&decoded, &members, &mut checks);)
     });
-    let has_consts = request_type.fields.iter().any(ObjectField::is_const);
-    let members = if filled.is_some() || has_consts {
-        format_ident!("members")
-    } else {
-        format_ident!("_members")
-    };
     let consts = request_type.fields.iter().filter_map(|f| {
         let RustType::Const(value) = &f.ty else {
             return None;
@@ -405,13 +410,15 @@ fn handler(model: &Model, op: &Operation, rt: &TokenStream) -> TokenStream {
     });
     let answer = format_ident!("answer_{}", op.name);
     let refuse = format_ident!("refuse_{}", op.name);
+    let (state_read, state_arg) = state_read(model, op, &variant, rt);
+    let state_write = state_write(model, op, rt);
     quote! {
         fn #name(&self, request: &#rt::mock::Request) -> #rt::mock::Handled<Received> {
             let mut checks = ::std::vec::Vec::new();
             #auth
             #pieces
             #extra
-            let (decoded, #members) = #rt::mock::decode_request::<super::#request>(
+            let (decoded, members) = #rt::mock::decode_request::<super::#request>(
                 &request.body,
                 #form,
                 #rt::Encoding::#charset,
@@ -440,7 +447,9 @@ fn handler(model: &Model, op: &Operation, rt: &TokenStream) -> TokenStream {
                     };
                 }
             };
-            let answer = self.#answer(&decoded);
+            #state_read
+            let answer = self.#answer(&members, #state_arg);
+            #state_write
             #rt::mock::Handled {
                 received: ::core::option::Option::Some(Received::#variant(::std::boxed::Box::new(decoded))),
                 checks,
@@ -488,7 +497,6 @@ fn extra_values(
 /// code, decoded into the response type (so that it is one), completed and written.
 fn answer_method(model: &Model, op: &Operation, rt: &TokenStream) -> TokenStream {
     let name = format_ident!("answer_{}", op.name);
-    let request = ident(&model.request(op).name);
     let response_type = model.response(op);
     let response = ident(&response_type.name);
     let example = example_json(model, op);
@@ -526,10 +534,39 @@ fn answer_method(model: &Model, op: &Operation, rt: &TokenStream) -> TokenStream
         },
     };
     let mutable = (token.is_some() || sign.is_some()).then(|| quote!(mut));
+    let request_wires: Vec<&str> = (model.request(op).fields.iter())
+        .map(|f| f.wire.as_str())
+        .collect();
+    // The response's scalar fields the request also carries, by the same wire name.
+    let echo = (response_type.fields.iter())
+        .filter(|f| request_wires.contains(&f.wire.as_str()))
+        .filter(|f| matches!(f.ty, RustType::String | RustType::Integer))
+        .filter(|f| !f.filled_by_client() && f.verify.is_none())
+        .map(|f| {
+            let (wire, integer) = (&f.wire, f.ty == RustType::Integer);
+            quote!((#wire, #integer))
+        });
+    let (state_param, set_state) = match &op.reports {
+        Some(report) => {
+            let wire = &response_type.fields[report.state].wire;
+            (
+                quote!(state: #rt::__private::serde_json::Value),
+                quote! {
+                    if let #rt::__private::serde_json::Value::Object(map) = &mut example {
+                        map.insert(::std::string::String::from(#wire), state);
+                    }
+                },
+            )
+        }
+        None => (quote!(), quote!()),
+    };
     quote! {
-        fn #name(&self, _request: &super::#request) -> #rt::mock::Answer {
+        fn #name(&self, request: &#rt::mock::Members, #state_param) -> #rt::mock::Answer {
             const EXAMPLE: &str = #example;
-            let ::core::result::Result::Ok(#mutable response) = #rt::__private::serde_json::from_str::<super::#response>(EXAMPLE) else {
+            let mut example: #rt::__private::serde_json::Value = #rt::__private::serde_json::from_str(EXAMPLE).unwrap_or_default();
+            #rt::mock::echo(&mut example, request, &[#(#echo),*]);
+            #set_state
+            let ::core::result::Result::Ok(#mutable response) = #rt::__private::serde_json::from_value::<super::#response>(example) else {
                 return #rt::mock::Answer { status: 500, content_type: ::core::option::Option::None, body: ::std::vec::Vec::from("the mock's example answer does not decode") };
             };
             #token
@@ -718,10 +755,7 @@ fn filled_method(model: &Model, object: &Object, rt: &TokenStream) -> Option<Tok
 
 /// The header a placeholder piece fills, with the literal text around it, when the header is
 /// that one placeholder between literals.
-fn placeholder_header<'a>(
-    auth: &'a Auth,
-    wanted: &HeaderPiece,
-) -> Option<(String, String, String)> {
+fn placeholder_header(auth: &Auth, wanted: &HeaderPiece) -> Option<(String, String, String)> {
     auth.headers.iter().find_map(|(name, pieces)| {
         let at = pieces.iter().position(|p| p == wanted)?;
         let literal = |piece: Option<&HeaderPiece>| match piece {
@@ -895,4 +929,149 @@ fn refusal_body(
         body.insert(fields[*detail].wire.clone(), Value::String(text.clone()));
     }
     (refusal.status, Some(Value::Object(body).to_string()))
+}
+
+/// A status read's lookup of the payment it asks about, among those the mock approved; none
+/// found is the gateway's not-found refusal.
+fn state_read(
+    model: &Model,
+    op: &Operation,
+    variant: &Ident,
+    rt: &TokenStream,
+) -> (TokenStream, TokenStream) {
+    let Some(report) = &op.reports else {
+        return (quote!(), quote!());
+    };
+    let refuse = format_ident!("refuse_{}", op.name);
+    let matches = report.resolves.iter().map(|resolve| {
+        let write = &model.operations[resolve.write];
+        let (name, fields) = (&write.name, &model.request(write).fields);
+        let pairs = resolve.inputs.iter().map(|(read, index)| {
+            let written = &fields[*index].wire;
+            quote!(members.get(#read).is_some() && members.get(#read) == p.request.get(#written))
+        });
+        quote!(p.write == #name #(&& #pairs)*)
+    });
+    let matches: Vec<TokenStream> = matches.collect();
+    // A read that resolves no write finds nothing the mock approved.
+    let matches = match &matches[..] {
+        [] => quote!(|_p| false),
+        [one] => quote!(|p| #one),
+        many => {
+            let many = many.iter().map(|m| quote!((#m)));
+            quote!(|p| #(#many)||*)
+        }
+    };
+    let read = quote! {
+        let state = self.payments.lock().unwrap_or_else(::std::sync::PoisonError::into_inner)
+            .iter().rev()
+            .find(#matches)
+            .map(|p| p.state.clone());
+        let ::core::option::Option::Some(state) = state else {
+            checks.push(#rt::mock::Check::failed(#rt::mock::Kind::NotFound, "payment", "the mock approved no payment this request names"));
+            return #rt::mock::Handled {
+                received: ::core::option::Option::Some(Received::#variant(::std::boxed::Box::new(decoded))),
+                checks,
+                answer: self.#refuse(#rt::mock::Kind::NotFound),
+            };
+        };
+    };
+    (read, quote!(state))
+}
+
+/// What a successful answer changes: an approval a status read resolves is kept, approved; a
+/// net cancel's approval becomes not approved.
+fn state_write(model: &Model, op: &Operation, rt: &TokenStream) -> TokenStream {
+    let index = model.operations.iter().position(|o| std::ptr::eq(o, op));
+    let report_of = |write: Option<usize>| {
+        model
+            .operations
+            .iter()
+            .filter_map(|o| o.reports.as_ref())
+            .find(|r| {
+                r.resolves
+                    .iter()
+                    .any(|resolve| Some(resolve.write) == write)
+            })
+    };
+    let state_json = |report: &crate::model::Report, code: Option<&Scalar>| {
+        let reader = model
+            .operations
+            .iter()
+            .find(|o| o.reports.as_ref().is_some_and(|r| std::ptr::eq(r, report)))?;
+        let ty = &model.response(reader).fields[report.state].ty;
+        Some(scalar_json(code?, ty).to_string())
+    };
+    let form = op.response_format == BodyFormat::Form;
+    let charset = format_ident!("{}", model.vendor.charset.rust_name());
+    let approve = report_of(index)
+        .and_then(|report| state_json(report, report.approved.first()))
+        .map(|state| {
+            let name = &op.name;
+            quote! {
+                if (200..300).contains(&answer.status) {
+                    let state = #rt::__private::serde_json::from_str(#state).unwrap_or_default();
+                    self.payments.lock().unwrap_or_else(::std::sync::PoisonError::into_inner).push(#rt::mock::Payment {
+                        write: #name,
+                        request: members.clone(),
+                        answer: #rt::mock::answer_members(&answer, #form, #rt::Encoding::#charset),
+                        state,
+                    });
+                }
+            }
+        });
+    let cancel = op.net_cancel.as_ref().and_then(|plan| {
+        let report = report_of(Some(plan.approving))?;
+        let state = state_json(report, report.not_approved.first())?;
+        let approving = &model.operations[plan.approving];
+        let (request, response) = (&model.request(approving).fields, &model.response(approving).fields);
+        let name = &approving.name;
+        let pairs = plan.fills.iter().map(|(wire, fill)| match fill {
+            crate::model::Fill::Request(i) => {
+                let theirs = &request[*i].wire;
+                quote!(members.get(#wire) == p.request.get(#theirs))
+            }
+            crate::model::Fill::Response(i) => {
+                let theirs = &response[*i].wire;
+                quote!(members.get(#wire) == p.answer.get(#theirs))
+            }
+        });
+        Some(quote! {
+            if (200..300).contains(&answer.status) {
+                let mut payments = self.payments.lock().unwrap_or_else(::std::sync::PoisonError::into_inner);
+                if let ::core::option::Option::Some(p) = payments.iter_mut().rev().find(|p| p.write == #name #(&& #pairs)*) {
+                    p.state = #rt::__private::serde_json::from_str(#state).unwrap_or_default();
+                }
+            }
+        })
+    });
+    quote!(#approve #cancel)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::mock_module;
+    use crate::emit::fixture::{pretty, rt, with_model};
+
+    #[test]
+    fn the_mock_is_gated_checks_what_the_client_fills_in_and_answers_from_examples() {
+        let code = with_model(|model| pretty(mock_module(model, &rt(), Some("mock"))));
+        assert!(code.starts_with("#[cfg(feature = \"mock\")]"), "{code}");
+        assert!(code.contains("pub mod mock {"), "{code}");
+        // Every operation is routed and handled.
+        assert!(code.contains("fn handle_pay("), "{code}");
+        // A computed digest is recomputed over the received fields, in constant time.
+        assert!(
+            code.contains("::paygen_runtime::auth::digest_matches("),
+            "{code}"
+        );
+        assert!(
+            code.contains("::paygen_runtime::mock::Kind::Digest"),
+            "{code}"
+        );
+        // The answer starts from the documented examples.
+        assert!(code.contains("const EXAMPLE: &str = "), "{code}");
+        let ungated = with_model(|model| pretty(mock_module(model, &rt(), None)));
+        assert!(!ungated.contains("cfg(feature"), "{ungated}");
+    }
 }
