@@ -878,7 +878,8 @@ pub mod mock {
         ) -> ::std::vec::Vec<::paygen_runtime::mock::Record<Received>> {
             self.server.records()
         }
-        /// Answers the next call of `operation` with `reply`.
+        /// Answers the next call of `operation` with `reply`. Where operations share a
+        /// method and path, a call is the first operation's whose checks it passes best.
         pub fn once(&self, operation: Operation, reply: ::paygen_runtime::mock::Reply) {
             self.server.once(operation.name(), reply);
         }
@@ -905,12 +906,11 @@ pub mod mock {
         type Received = Received;
         fn route(
             &self,
-            method: &str,
-            path: &str,
+            request: &::paygen_runtime::mock::Request,
         ) -> ::core::option::Option<&'static str> {
-            if method == "POST"
+            if request.method == "POST"
                 && ::paygen_runtime::mock::match_path(
-                        path,
+                        &request.path,
                         &[
                             ::paygen_runtime::mock::PathPiece::Literal(
                                 "/api/trades/wechatpay",
@@ -946,10 +946,15 @@ pub mod mock {
     }
 
     impl Gateway {
-        fn handle_create_transaction(
+        /// Decodes and checks a request of this operation, changing nothing.
+        fn check_create_transaction(
             &self,
             request: &::paygen_runtime::mock::Request,
-        ) -> ::paygen_runtime::mock::Handled<Received> {
+        ) -> (
+            ::core::option::Option<super::CreateTransactionRequest>,
+            ::paygen_runtime::mock::Members,
+            ::std::vec::Vec<::paygen_runtime::mock::Check>,
+        ) {
             let mut checks = ::std::vec::Vec::new();
             #[allow(unused_mut)]
             let mut extra: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
@@ -978,6 +983,13 @@ pub mod mock {
                     ::core::option::Option::None
                 }
             };
+            (decoded, members, checks)
+        }
+        fn handle_create_transaction(
+            &self,
+            request: &::paygen_runtime::mock::Request,
+        ) -> ::paygen_runtime::mock::Handled<Received> {
+            let (decoded, members, checks) = self.check_create_transaction(request);
             let decoded = match (
                 ::paygen_runtime::mock::first_failure(&checks),
                 decoded,

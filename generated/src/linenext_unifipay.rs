@@ -954,7 +954,8 @@ pub mod mock {
         ) -> ::std::vec::Vec<::paygen_runtime::mock::Record<Received>> {
             self.server.records()
         }
-        /// Answers the next call of `operation` with `reply`.
+        /// Answers the next call of `operation` with `reply`. Where operations share a
+        /// method and path, a call is the first operation's whose checks it passes best.
         pub fn once(&self, operation: Operation, reply: ::paygen_runtime::mock::Reply) {
             self.server.once(operation.name(), reply);
         }
@@ -984,12 +985,11 @@ pub mod mock {
         type Received = Received;
         fn route(
             &self,
-            method: &str,
-            path: &str,
+            request: &::paygen_runtime::mock::Request,
         ) -> ::core::option::Option<&'static str> {
-            if method == "GET"
+            if request.method == "GET"
                 && ::paygen_runtime::mock::match_path(
-                        path,
+                        &request.path,
                         &[
                             ::paygen_runtime::mock::PathPiece::Literal(
                                 "/api/v1/payment/",
@@ -1001,9 +1001,9 @@ pub mod mock {
             {
                 return ::core::option::Option::Some("payment_status");
             }
-            if method == "POST"
+            if request.method == "POST"
                 && ::paygen_runtime::mock::match_path(
-                        path,
+                        &request.path,
                         &[::paygen_runtime::mock::PathPiece::Literal("/api/v1/payment")],
                     )
                     .is_some()
@@ -1036,10 +1036,15 @@ pub mod mock {
     }
 
     impl Gateway {
-        fn handle_create_payment(
+        /// Decodes and checks a request of this operation, changing nothing.
+        fn check_create_payment(
             &self,
             request: &::paygen_runtime::mock::Request,
-        ) -> ::paygen_runtime::mock::Handled<Received> {
+        ) -> (
+            ::core::option::Option<super::CreatePaymentRequest>,
+            ::paygen_runtime::mock::Members,
+            ::std::vec::Vec<::paygen_runtime::mock::Check>,
+        ) {
             let mut checks = ::std::vec::Vec::new();
             self.check_auth_hmac(request, &mut checks);
             #[allow(unused_mut)]
@@ -1079,6 +1084,13 @@ pub mod mock {
                     ::core::option::Option::None
                 }
             };
+            (decoded, members, checks)
+        }
+        fn handle_create_payment(
+            &self,
+            request: &::paygen_runtime::mock::Request,
+        ) -> ::paygen_runtime::mock::Handled<Received> {
+            let (decoded, members, checks) = self.check_create_payment(request);
             let decoded = match (
                 ::paygen_runtime::mock::first_failure(&checks),
                 decoded,
@@ -1105,10 +1117,15 @@ pub mod mock {
                 answer,
             }
         }
-        fn handle_payment_status(
+        /// Decodes and checks a request of this operation, changing nothing.
+        fn check_payment_status(
             &self,
             request: &::paygen_runtime::mock::Request,
-        ) -> ::paygen_runtime::mock::Handled<Received> {
+        ) -> (
+            ::core::option::Option<super::PaymentStatusRequest>,
+            ::paygen_runtime::mock::Members,
+            ::std::vec::Vec<::paygen_runtime::mock::Check>,
+        ) {
             let mut checks = ::std::vec::Vec::new();
             self.check_auth_hmac(request, &mut checks);
             let pieces = [
@@ -1145,6 +1162,13 @@ pub mod mock {
                     ::core::option::Option::None
                 }
             };
+            (decoded, members, checks)
+        }
+        fn handle_payment_status(
+            &self,
+            request: &::paygen_runtime::mock::Request,
+        ) -> ::paygen_runtime::mock::Handled<Received> {
+            let (decoded, members, mut checks) = self.check_payment_status(request);
             let decoded = match (
                 ::paygen_runtime::mock::first_failure(&checks),
                 decoded,
@@ -1206,6 +1230,13 @@ pub mod mock {
                     EXAMPLE,
                 )
                 .unwrap_or_default();
+            ::paygen_runtime::mock::make_up(
+                &mut example,
+                &[
+                    ("startPageUrl", ::core::option::Option::None),
+                    ("transactionId", ::core::option::Option::None),
+                ],
+            );
             ::paygen_runtime::mock::echo(&mut example, request, &[]);
             let ::core::result::Result::Ok(response) = ::paygen_runtime::__private::serde_json::from_value::<
                 super::CreatePaymentResponse,
@@ -1240,6 +1271,16 @@ pub mod mock {
                     EXAMPLE,
                 )
                 .unwrap_or_default();
+            ::paygen_runtime::mock::make_up(
+                &mut example,
+                &[
+                    ("orderId", ::core::option::Option::None),
+                    ("storeId", ::core::option::Option::None),
+                    ("transactionId", ::core::option::Option::None),
+                    ("payCurrencyCode", ::core::option::Option::None),
+                    ("orderCurrencyCode", ::core::option::Option::None),
+                ],
+            );
             ::paygen_runtime::mock::echo(
                 &mut example,
                 request,

@@ -9984,7 +9984,8 @@ pub mod mock {
         ) -> ::std::vec::Vec<::paygen_runtime::mock::Record<Received>> {
             self.server.records()
         }
-        /// Answers the next call of `operation` with `reply`.
+        /// Answers the next call of `operation` with `reply`. Where operations share a
+        /// method and path, a call is the first operation's whose checks it passes best.
         pub fn once(&self, operation: Operation, reply: ::paygen_runtime::mock::Reply) {
             self.server.once(operation.name(), reply);
         }
@@ -10016,12 +10017,11 @@ pub mod mock {
         type Received = Received;
         fn route(
             &self,
-            method: &str,
-            path: &str,
+            request: &::paygen_runtime::mock::Request,
         ) -> ::core::option::Option<&'static str> {
-            if method == "POST"
+            if request.method == "POST"
                 && ::paygen_runtime::mock::match_path(
-                        path,
+                        &request.path,
                         &[
                             ::paygen_runtime::mock::PathPiece::Literal(
                                 "/v1/payments/netcancel",
@@ -10032,9 +10032,9 @@ pub mod mock {
             {
                 return ::core::option::Option::Some("net_cancel_payment");
             }
-            if method == "POST"
+            if request.method == "POST"
                 && ::paygen_runtime::mock::match_path(
-                        path,
+                        &request.path,
                         &[
                             ::paygen_runtime::mock::PathPiece::Literal("/v1/payments/"),
                             ::paygen_runtime::mock::PathPiece::Field,
@@ -10045,9 +10045,9 @@ pub mod mock {
             {
                 return ::core::option::Option::Some("cancel_payment");
             }
-            if method == "GET"
+            if request.method == "GET"
                 && ::paygen_runtime::mock::match_path(
-                        path,
+                        &request.path,
                         &[
                             ::paygen_runtime::mock::PathPiece::Literal(
                                 "/v1/payments/find/",
@@ -10059,18 +10059,18 @@ pub mod mock {
             {
                 return ::core::option::Option::Some("get_payment_by_order_id");
             }
-            if method == "POST"
+            if request.method == "POST"
                 && ::paygen_runtime::mock::match_path(
-                        path,
+                        &request.path,
                         &[::paygen_runtime::mock::PathPiece::Literal("/v1/access-token")],
                     )
                     .is_some()
             {
                 return ::core::option::Option::Some("issue_access_token");
             }
-            if method == "POST"
+            if request.method == "POST"
                 && ::paygen_runtime::mock::match_path(
-                        path,
+                        &request.path,
                         &[
                             ::paygen_runtime::mock::PathPiece::Literal("/v1/payments/"),
                             ::paygen_runtime::mock::PathPiece::Field,
@@ -10080,9 +10080,9 @@ pub mod mock {
             {
                 return ::core::option::Option::Some("approve_payment");
             }
-            if method == "GET"
+            if request.method == "GET"
                 && ::paygen_runtime::mock::match_path(
-                        path,
+                        &request.path,
                         &[
                             ::paygen_runtime::mock::PathPiece::Literal("/v1/payments/"),
                             ::paygen_runtime::mock::PathPiece::Field,
@@ -10122,10 +10122,15 @@ pub mod mock {
     }
 
     impl Gateway {
-        fn handle_issue_access_token(
+        /// Decodes and checks a request of this operation, changing nothing.
+        fn check_issue_access_token(
             &self,
             request: &::paygen_runtime::mock::Request,
-        ) -> ::paygen_runtime::mock::Handled<Received> {
+        ) -> (
+            ::core::option::Option<super::AccessTokenRequest>,
+            ::paygen_runtime::mock::Members,
+            ::std::vec::Vec<::paygen_runtime::mock::Check>,
+        ) {
             let mut checks = ::std::vec::Vec::new();
             self.check_auth_basic(request, &mut checks);
             #[allow(unused_mut)]
@@ -10155,6 +10160,13 @@ pub mod mock {
                     ::core::option::Option::None
                 }
             };
+            (decoded, members, checks)
+        }
+        fn handle_issue_access_token(
+            &self,
+            request: &::paygen_runtime::mock::Request,
+        ) -> ::paygen_runtime::mock::Handled<Received> {
+            let (decoded, members, checks) = self.check_issue_access_token(request);
             let decoded = match (
                 ::paygen_runtime::mock::first_failure(&checks),
                 decoded,
@@ -10183,10 +10195,15 @@ pub mod mock {
                 answer,
             }
         }
-        fn handle_approve_payment(
+        /// Decodes and checks a request of this operation, changing nothing.
+        fn check_approve_payment(
             &self,
             request: &::paygen_runtime::mock::Request,
-        ) -> ::paygen_runtime::mock::Handled<Received> {
+        ) -> (
+            ::core::option::Option<super::ApprovePaymentRequest>,
+            ::paygen_runtime::mock::Members,
+            ::std::vec::Vec<::paygen_runtime::mock::Check>,
+        ) {
             let mut checks = ::std::vec::Vec::new();
             self.check_auth_bearer(request, &mut checks);
             let pieces = [
@@ -10228,6 +10245,13 @@ pub mod mock {
                     ::core::option::Option::None
                 }
             };
+            (decoded, members, checks)
+        }
+        fn handle_approve_payment(
+            &self,
+            request: &::paygen_runtime::mock::Request,
+        ) -> ::paygen_runtime::mock::Handled<Received> {
+            let (decoded, members, checks) = self.check_approve_payment(request);
             let decoded = match (
                 ::paygen_runtime::mock::first_failure(&checks),
                 decoded,
@@ -10273,10 +10297,15 @@ pub mod mock {
                 answer,
             }
         }
-        fn handle_cancel_payment(
+        /// Decodes and checks a request of this operation, changing nothing.
+        fn check_cancel_payment(
             &self,
             request: &::paygen_runtime::mock::Request,
-        ) -> ::paygen_runtime::mock::Handled<Received> {
+        ) -> (
+            ::core::option::Option<super::CancelPaymentRequest>,
+            ::paygen_runtime::mock::Members,
+            ::std::vec::Vec<::paygen_runtime::mock::Check>,
+        ) {
             let mut checks = ::std::vec::Vec::new();
             self.check_auth_bearer(request, &mut checks);
             let pieces = [
@@ -10319,6 +10348,13 @@ pub mod mock {
                     ::core::option::Option::None
                 }
             };
+            (decoded, members, checks)
+        }
+        fn handle_cancel_payment(
+            &self,
+            request: &::paygen_runtime::mock::Request,
+        ) -> ::paygen_runtime::mock::Handled<Received> {
+            let (decoded, members, checks) = self.check_cancel_payment(request);
             let decoded = match (
                 ::paygen_runtime::mock::first_failure(&checks),
                 decoded,
@@ -10345,10 +10381,15 @@ pub mod mock {
                 answer,
             }
         }
-        fn handle_net_cancel_payment(
+        /// Decodes and checks a request of this operation, changing nothing.
+        fn check_net_cancel_payment(
             &self,
             request: &::paygen_runtime::mock::Request,
-        ) -> ::paygen_runtime::mock::Handled<Received> {
+        ) -> (
+            ::core::option::Option<super::NetCancelRequest>,
+            ::paygen_runtime::mock::Members,
+            ::std::vec::Vec<::paygen_runtime::mock::Check>,
+        ) {
             let mut checks = ::std::vec::Vec::new();
             self.check_auth_bearer(request, &mut checks);
             #[allow(unused_mut)]
@@ -10383,6 +10424,13 @@ pub mod mock {
                     ::core::option::Option::None
                 }
             };
+            (decoded, members, checks)
+        }
+        fn handle_net_cancel_payment(
+            &self,
+            request: &::paygen_runtime::mock::Request,
+        ) -> ::paygen_runtime::mock::Handled<Received> {
+            let (decoded, members, checks) = self.check_net_cancel_payment(request);
             let decoded = match (
                 ::paygen_runtime::mock::first_failure(&checks),
                 decoded,
@@ -10430,10 +10478,15 @@ pub mod mock {
                 answer,
             }
         }
-        fn handle_get_payment(
+        /// Decodes and checks a request of this operation, changing nothing.
+        fn check_get_payment(
             &self,
             request: &::paygen_runtime::mock::Request,
-        ) -> ::paygen_runtime::mock::Handled<Received> {
+        ) -> (
+            ::core::option::Option<super::GetPaymentRequest>,
+            ::paygen_runtime::mock::Members,
+            ::std::vec::Vec<::paygen_runtime::mock::Check>,
+        ) {
             let mut checks = ::std::vec::Vec::new();
             self.check_auth_bearer(request, &mut checks);
             let pieces = [
@@ -10482,6 +10535,13 @@ pub mod mock {
                     ::core::option::Option::None
                 }
             };
+            (decoded, members, checks)
+        }
+        fn handle_get_payment(
+            &self,
+            request: &::paygen_runtime::mock::Request,
+        ) -> ::paygen_runtime::mock::Handled<Received> {
+            let (decoded, members, mut checks) = self.check_get_payment(request);
             let decoded = match (
                 ::paygen_runtime::mock::first_failure(&checks),
                 decoded,
@@ -10537,10 +10597,15 @@ pub mod mock {
                 answer,
             }
         }
-        fn handle_get_payment_by_order_id(
+        /// Decodes and checks a request of this operation, changing nothing.
+        fn check_get_payment_by_order_id(
             &self,
             request: &::paygen_runtime::mock::Request,
-        ) -> ::paygen_runtime::mock::Handled<Received> {
+        ) -> (
+            ::core::option::Option<super::GetPaymentByOrderIdRequest>,
+            ::paygen_runtime::mock::Members,
+            ::std::vec::Vec<::paygen_runtime::mock::Check>,
+        ) {
             let mut checks = ::std::vec::Vec::new();
             self.check_auth_bearer(request, &mut checks);
             let pieces = [
@@ -10584,6 +10649,14 @@ pub mod mock {
                     ::core::option::Option::None
                 }
             };
+            (decoded, members, checks)
+        }
+        fn handle_get_payment_by_order_id(
+            &self,
+            request: &::paygen_runtime::mock::Request,
+        ) -> ::paygen_runtime::mock::Handled<Received> {
+            let (decoded, members, mut checks) = self
+                .check_get_payment_by_order_id(request);
             let decoded = match (
                 ::paygen_runtime::mock::first_failure(&checks),
                 decoded,
@@ -10649,6 +10722,15 @@ pub mod mock {
                     EXAMPLE,
                 )
                 .unwrap_or_default();
+            ::paygen_runtime::mock::make_up(
+                &mut example,
+                &[
+                    ("resultMsg", ::core::option::Option::Some(100usize)),
+                    ("accessToken", ::core::option::Option::None),
+                    ("expiredAt", ::core::option::Option::None),
+                    ("now", ::core::option::Option::None),
+                ],
+            );
             ::paygen_runtime::mock::echo(&mut example, request, &[]);
             let ::core::result::Result::Ok(mut response) = ::paygen_runtime::__private::serde_json::from_value::<
                 super::AccessTokenResponse,
@@ -10690,6 +10772,14 @@ pub mod mock {
                     EXAMPLE,
                 )
                 .unwrap_or_default();
+            ::paygen_runtime::mock::make_up(
+                &mut example,
+                &[
+                    ("resultMsg", ::core::option::Option::Some(100usize)),
+                    ("orderId", ::core::option::Option::Some(64usize)),
+                    ("goodsName", ::core::option::Option::Some(40usize)),
+                ],
+            );
             ::paygen_runtime::mock::echo(
                 &mut example,
                 request,
@@ -10727,6 +10817,15 @@ pub mod mock {
                     EXAMPLE,
                 )
                 .unwrap_or_default();
+            ::paygen_runtime::mock::make_up(
+                &mut example,
+                &[
+                    ("resultMsg", ::core::option::Option::Some(100usize)),
+                    ("orderId", ::core::option::Option::Some(64usize)),
+                    ("ediDate", ::core::option::Option::None),
+                    ("goodsName", ::core::option::Option::Some(40usize)),
+                ],
+            );
             ::paygen_runtime::mock::echo(
                 &mut example,
                 request,
@@ -10769,6 +10868,15 @@ pub mod mock {
                     EXAMPLE,
                 )
                 .unwrap_or_default();
+            ::paygen_runtime::mock::make_up(
+                &mut example,
+                &[
+                    ("resultMsg", ::core::option::Option::Some(100usize)),
+                    ("orderId", ::core::option::Option::Some(64usize)),
+                    ("ediDate", ::core::option::Option::None),
+                    ("goodsName", ::core::option::Option::Some(40usize)),
+                ],
+            );
             ::paygen_runtime::mock::echo(
                 &mut example,
                 request,
@@ -10807,6 +10915,14 @@ pub mod mock {
                     EXAMPLE,
                 )
                 .unwrap_or_default();
+            ::paygen_runtime::mock::make_up(
+                &mut example,
+                &[
+                    ("resultMsg", ::core::option::Option::Some(100usize)),
+                    ("orderId", ::core::option::Option::Some(64usize)),
+                    ("goodsName", ::core::option::Option::Some(40usize)),
+                ],
+            );
             ::paygen_runtime::mock::echo(
                 &mut example,
                 request,
@@ -10848,6 +10964,14 @@ pub mod mock {
                     EXAMPLE,
                 )
                 .unwrap_or_default();
+            ::paygen_runtime::mock::make_up(
+                &mut example,
+                &[
+                    ("resultMsg", ::core::option::Option::Some(100usize)),
+                    ("orderId", ::core::option::Option::Some(64usize)),
+                    ("goodsName", ::core::option::Option::Some(40usize)),
+                ],
+            );
             ::paygen_runtime::mock::echo(
                 &mut example,
                 request,

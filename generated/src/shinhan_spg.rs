@@ -5914,7 +5914,8 @@ pub mod mock {
         ) -> ::std::vec::Vec<::paygen_runtime::mock::Record<Received>> {
             self.server.records()
         }
-        /// Answers the next call of `operation` with `reply`.
+        /// Answers the next call of `operation` with `reply`. Where operations share a
+        /// method and path, a call is the first operation's whose checks it passes best.
         pub fn once(&self, operation: Operation, reply: ::paygen_runtime::mock::Reply) {
             self.server.once(operation.name(), reply);
         }
@@ -5945,12 +5946,11 @@ pub mod mock {
         type Received = Received;
         fn route(
             &self,
-            method: &str,
-            path: &str,
+            request: &::paygen_runtime::mock::Request,
         ) -> ::core::option::Option<&'static str> {
-            if method == "GET"
+            if request.method == "GET"
                 && ::paygen_runtime::mock::match_path(
-                        path,
+                        &request.path,
                         &[
                             ::paygen_runtime::mock::PathPiece::Literal(
                                 "/v1.0/payments/info/terms-info-list",
@@ -5961,9 +5961,9 @@ pub mod mock {
             {
                 return ::core::option::Option::Some("list_terms");
             }
-            if method == "POST"
+            if request.method == "POST"
                 && ::paygen_runtime::mock::match_path(
-                        path,
+                        &request.path,
                         &[
                             ::paygen_runtime::mock::PathPiece::Literal(
                                 "/v1.0/payments/cancel/partial",
@@ -5974,9 +5974,9 @@ pub mod mock {
             {
                 return ::core::option::Option::Some("cancel_payment_partial");
             }
-            if method == "GET"
+            if request.method == "GET"
                 && ::paygen_runtime::mock::match_path(
-                        path,
+                        &request.path,
                         &[
                             ::paygen_runtime::mock::PathPiece::Literal(
                                 "/v1.0/payments/info/card-list",
@@ -5987,9 +5987,9 @@ pub mod mock {
             {
                 return ::core::option::Option::Some("list_card_companies");
             }
-            if method == "GET"
+            if request.method == "GET"
                 && ::paygen_runtime::mock::match_path(
-                        path,
+                        &request.path,
                         &[
                             ::paygen_runtime::mock::PathPiece::Literal(
                                 "/v1.0/payments/confirm-info",
@@ -6000,9 +6000,9 @@ pub mod mock {
             {
                 return ::core::option::Option::Some("get_payment_info");
             }
-            if method == "POST"
+            if request.method == "POST"
                 && ::paygen_runtime::mock::match_path(
-                        path,
+                        &request.path,
                         &[
                             ::paygen_runtime::mock::PathPiece::Literal(
                                 "/v1.0/payments/request",
@@ -6011,24 +6011,108 @@ pub mod mock {
                     )
                     .is_some()
             {
-                return ::core::option::Option::Some("request_payment");
+                return [
+                    (
+                        "request_payment",
+                        {
+                            let (_, members, checks) = self
+                                .check_request_payment(request);
+                            ::paygen_runtime::mock::fit(
+                                &members,
+                                &checks,
+                                &[
+                                    "pgcode",
+                                    "client_id",
+                                    "user_id",
+                                    "user_name",
+                                    "order_no",
+                                    "pay_type",
+                                    "device_type",
+                                    "amount",
+                                    "product_name",
+                                    "return_url",
+                                    "cancel_url",
+                                    "fail_url",
+                                    "param_ispt_hash",
+                                    "user_ci",
+                                    "taxfree_amount",
+                                    "tax_amount",
+                                    "cup_return_deposit",
+                                    "card_cpny_cd",
+                                    "install_month",
+                                    "inst_type",
+                                    "email_flag",
+                                    "email_addr",
+                                    "main_color",
+                                    "point_color",
+                                    "custom_parameter",
+                                    "mobile_no",
+                                    "card_purpost_type",
+                                    "app_return_url",
+                                    "app_cancel_url",
+                                    "prepay_amount",
+                                ],
+                            )
+                        },
+                    ),
+                    (
+                        "request_unified_payment",
+                        {
+                            let (_, members, checks) = self
+                                .check_request_unified_payment(request);
+                            ::paygen_runtime::mock::fit(
+                                &members,
+                                &checks,
+                                &[
+                                    "pgcode",
+                                    "client_id",
+                                    "user_id",
+                                    "user_name",
+                                    "order_no",
+                                    "pay_type",
+                                    "device_type",
+                                    "amount",
+                                    "product_name",
+                                    "param_ispt_hash",
+                                    "buyr_bizr_no",
+                                    "dpst_req_no",
+                                    "clnt_pay_clf_cd",
+                                    "req_amt",
+                                    "chrg_amt",
+                                    "tot_tx_amt",
+                                    "pay_amt",
+                                    "clnt_tx_clf_cd",
+                                    "cncl_yn",
+                                    "clnt_tx_ymd",
+                                    "seller_name",
+                                    "email_addr",
+                                    "mobile_no",
+                                    "taxfree_amount",
+                                    "tax_amount",
+                                    "cup_return_deposit",
+                                    "email_flag",
+                                    "custom_parameter",
+                                    "card_purpost_type",
+                                    "user_ci",
+                                    "main_color",
+                                    "point_color",
+                                    "app_return_url",
+                                    "app_cancel_url",
+                                    "return_url",
+                                    "cancel_url",
+                                    "fail_url",
+                                ],
+                            )
+                        },
+                    ),
+                ]
+                    .into_iter()
+                    .min_by_key(|(_, fit)| *fit)
+                    .map(|(name, _)| name);
             }
-            if method == "POST"
+            if request.method == "POST"
                 && ::paygen_runtime::mock::match_path(
-                        path,
-                        &[
-                            ::paygen_runtime::mock::PathPiece::Literal(
-                                "/v1.0/payments/request",
-                            ),
-                        ],
-                    )
-                    .is_some()
-            {
-                return ::core::option::Option::Some("request_unified_payment");
-            }
-            if method == "POST"
-                && ::paygen_runtime::mock::match_path(
-                        path,
+                        &request.path,
                         &[
                             ::paygen_runtime::mock::PathPiece::Literal(
                                 "/v1.0/payments/confirm",
@@ -6039,9 +6123,9 @@ pub mod mock {
             {
                 return ::core::option::Option::Some("confirm_payment");
             }
-            if method == "POST"
+            if request.method == "POST"
                 && ::paygen_runtime::mock::match_path(
-                        path,
+                        &request.path,
                         &[
                             ::paygen_runtime::mock::PathPiece::Literal(
                                 "/v1.0/payments/cancel",
@@ -6052,9 +6136,9 @@ pub mod mock {
             {
                 return ::core::option::Option::Some("cancel_payment");
             }
-            if method == "GET"
+            if request.method == "GET"
                 && ::paygen_runtime::mock::match_path(
-                        path,
+                        &request.path,
                         &[
                             ::paygen_runtime::mock::PathPiece::Literal(
                                 "/v1.0/receipt/info/",
@@ -6099,10 +6183,15 @@ pub mod mock {
     }
 
     impl Gateway {
-        fn handle_request_payment(
+        /// Decodes and checks a request of this operation, changing nothing.
+        fn check_request_payment(
             &self,
             request: &::paygen_runtime::mock::Request,
-        ) -> ::paygen_runtime::mock::Handled<Received> {
+        ) -> (
+            ::core::option::Option<super::PaymentRequest>,
+            ::paygen_runtime::mock::Members,
+            ::std::vec::Vec<::paygen_runtime::mock::Check>,
+        ) {
             let mut checks = ::std::vec::Vec::new();
             self.check_auth_payment(request, &mut checks);
             #[allow(unused_mut)]
@@ -6133,6 +6222,13 @@ pub mod mock {
                     ::core::option::Option::None
                 }
             };
+            (decoded, members, checks)
+        }
+        fn handle_request_payment(
+            &self,
+            request: &::paygen_runtime::mock::Request,
+        ) -> ::paygen_runtime::mock::Handled<Received> {
+            let (decoded, members, checks) = self.check_request_payment(request);
             let decoded = match (
                 ::paygen_runtime::mock::first_failure(&checks),
                 decoded,
@@ -6161,10 +6257,15 @@ pub mod mock {
                 answer,
             }
         }
-        fn handle_request_unified_payment(
+        /// Decodes and checks a request of this operation, changing nothing.
+        fn check_request_unified_payment(
             &self,
             request: &::paygen_runtime::mock::Request,
-        ) -> ::paygen_runtime::mock::Handled<Received> {
+        ) -> (
+            ::core::option::Option<super::UnifiedPaymentRequest>,
+            ::paygen_runtime::mock::Members,
+            ::std::vec::Vec<::paygen_runtime::mock::Check>,
+        ) {
             let mut checks = ::std::vec::Vec::new();
             self.check_auth_payment(request, &mut checks);
             #[allow(unused_mut)]
@@ -6209,6 +6310,13 @@ pub mod mock {
                     ::core::option::Option::None
                 }
             };
+            (decoded, members, checks)
+        }
+        fn handle_request_unified_payment(
+            &self,
+            request: &::paygen_runtime::mock::Request,
+        ) -> ::paygen_runtime::mock::Handled<Received> {
+            let (decoded, members, checks) = self.check_request_unified_payment(request);
             let decoded = match (
                 ::paygen_runtime::mock::first_failure(&checks),
                 decoded,
@@ -6237,10 +6345,15 @@ pub mod mock {
                 answer,
             }
         }
-        fn handle_confirm_payment(
+        /// Decodes and checks a request of this operation, changing nothing.
+        fn check_confirm_payment(
             &self,
             request: &::paygen_runtime::mock::Request,
-        ) -> ::paygen_runtime::mock::Handled<Received> {
+        ) -> (
+            ::core::option::Option<super::ConfirmRequest>,
+            ::paygen_runtime::mock::Members,
+            ::std::vec::Vec<::paygen_runtime::mock::Check>,
+        ) {
             let mut checks = ::std::vec::Vec::new();
             self.check_auth_payment(request, &mut checks);
             #[allow(unused_mut)]
@@ -6270,6 +6383,13 @@ pub mod mock {
                     ::core::option::Option::None
                 }
             };
+            (decoded, members, checks)
+        }
+        fn handle_confirm_payment(
+            &self,
+            request: &::paygen_runtime::mock::Request,
+        ) -> ::paygen_runtime::mock::Handled<Received> {
+            let (decoded, members, checks) = self.check_confirm_payment(request);
             let decoded = match (
                 ::paygen_runtime::mock::first_failure(&checks),
                 decoded,
@@ -6315,10 +6435,15 @@ pub mod mock {
                 answer,
             }
         }
-        fn handle_cancel_payment(
+        /// Decodes and checks a request of this operation, changing nothing.
+        fn check_cancel_payment(
             &self,
             request: &::paygen_runtime::mock::Request,
-        ) -> ::paygen_runtime::mock::Handled<Received> {
+        ) -> (
+            ::core::option::Option<super::CancelRequest>,
+            ::paygen_runtime::mock::Members,
+            ::std::vec::Vec<::paygen_runtime::mock::Check>,
+        ) {
             let mut checks = ::std::vec::Vec::new();
             self.check_auth_payment(request, &mut checks);
             #[allow(unused_mut)]
@@ -6348,6 +6473,13 @@ pub mod mock {
                     ::core::option::Option::None
                 }
             };
+            (decoded, members, checks)
+        }
+        fn handle_cancel_payment(
+            &self,
+            request: &::paygen_runtime::mock::Request,
+        ) -> ::paygen_runtime::mock::Handled<Received> {
+            let (decoded, members, checks) = self.check_cancel_payment(request);
             let decoded = match (
                 ::paygen_runtime::mock::first_failure(&checks),
                 decoded,
@@ -6394,10 +6526,15 @@ pub mod mock {
                 answer,
             }
         }
-        fn handle_cancel_payment_partial(
+        /// Decodes and checks a request of this operation, changing nothing.
+        fn check_cancel_payment_partial(
             &self,
             request: &::paygen_runtime::mock::Request,
-        ) -> ::paygen_runtime::mock::Handled<Received> {
+        ) -> (
+            ::core::option::Option<super::PartialCancelRequest>,
+            ::paygen_runtime::mock::Members,
+            ::std::vec::Vec<::paygen_runtime::mock::Check>,
+        ) {
             let mut checks = ::std::vec::Vec::new();
             self.check_auth_payment(request, &mut checks);
             #[allow(unused_mut)]
@@ -6427,6 +6564,13 @@ pub mod mock {
                     ::core::option::Option::None
                 }
             };
+            (decoded, members, checks)
+        }
+        fn handle_cancel_payment_partial(
+            &self,
+            request: &::paygen_runtime::mock::Request,
+        ) -> ::paygen_runtime::mock::Handled<Received> {
+            let (decoded, members, checks) = self.check_cancel_payment_partial(request);
             let decoded = match (
                 ::paygen_runtime::mock::first_failure(&checks),
                 decoded,
@@ -6455,10 +6599,15 @@ pub mod mock {
                 answer,
             }
         }
-        fn handle_get_receipt(
+        /// Decodes and checks a request of this operation, changing nothing.
+        fn check_get_receipt(
             &self,
             request: &::paygen_runtime::mock::Request,
-        ) -> ::paygen_runtime::mock::Handled<Received> {
+        ) -> (
+            ::core::option::Option<super::ReceiptRequest>,
+            ::paygen_runtime::mock::Members,
+            ::std::vec::Vec<::paygen_runtime::mock::Check>,
+        ) {
             let mut checks = ::std::vec::Vec::new();
             self.check_auth_search(request, &mut checks);
             let pieces = [
@@ -6502,6 +6651,13 @@ pub mod mock {
                     ::core::option::Option::None
                 }
             };
+            (decoded, members, checks)
+        }
+        fn handle_get_receipt(
+            &self,
+            request: &::paygen_runtime::mock::Request,
+        ) -> ::paygen_runtime::mock::Handled<Received> {
+            let (decoded, members, checks) = self.check_get_receipt(request);
             let decoded = match (
                 ::paygen_runtime::mock::first_failure(&checks),
                 decoded,
@@ -6528,10 +6684,15 @@ pub mod mock {
                 answer,
             }
         }
-        fn handle_get_payment_info(
+        /// Decodes and checks a request of this operation, changing nothing.
+        fn check_get_payment_info(
             &self,
             request: &::paygen_runtime::mock::Request,
-        ) -> ::paygen_runtime::mock::Handled<Received> {
+        ) -> (
+            ::core::option::Option<super::ConfirmInfoRequest>,
+            ::paygen_runtime::mock::Members,
+            ::std::vec::Vec<::paygen_runtime::mock::Check>,
+        ) {
             let mut checks = ::std::vec::Vec::new();
             self.check_auth_search(request, &mut checks);
             #[allow(unused_mut)]
@@ -6568,6 +6729,13 @@ pub mod mock {
                     ::core::option::Option::None
                 }
             };
+            (decoded, members, checks)
+        }
+        fn handle_get_payment_info(
+            &self,
+            request: &::paygen_runtime::mock::Request,
+        ) -> ::paygen_runtime::mock::Handled<Received> {
+            let (decoded, members, mut checks) = self.check_get_payment_info(request);
             let decoded = match (
                 ::paygen_runtime::mock::first_failure(&checks),
                 decoded,
@@ -6627,10 +6795,15 @@ pub mod mock {
                 answer,
             }
         }
-        fn handle_list_card_companies(
+        /// Decodes and checks a request of this operation, changing nothing.
+        fn check_list_card_companies(
             &self,
             request: &::paygen_runtime::mock::Request,
-        ) -> ::paygen_runtime::mock::Handled<Received> {
+        ) -> (
+            ::core::option::Option<super::CardListRequest>,
+            ::paygen_runtime::mock::Members,
+            ::std::vec::Vec<::paygen_runtime::mock::Check>,
+        ) {
             let mut checks = ::std::vec::Vec::new();
             self.check_auth_search(request, &mut checks);
             #[allow(unused_mut)]
@@ -6667,6 +6840,13 @@ pub mod mock {
                     ::core::option::Option::None
                 }
             };
+            (decoded, members, checks)
+        }
+        fn handle_list_card_companies(
+            &self,
+            request: &::paygen_runtime::mock::Request,
+        ) -> ::paygen_runtime::mock::Handled<Received> {
+            let (decoded, members, checks) = self.check_list_card_companies(request);
             let decoded = match (
                 ::paygen_runtime::mock::first_failure(&checks),
                 decoded,
@@ -6695,10 +6875,15 @@ pub mod mock {
                 answer,
             }
         }
-        fn handle_list_terms(
+        /// Decodes and checks a request of this operation, changing nothing.
+        fn check_list_terms(
             &self,
             request: &::paygen_runtime::mock::Request,
-        ) -> ::paygen_runtime::mock::Handled<Received> {
+        ) -> (
+            ::core::option::Option<super::TermsInfoListRequest>,
+            ::paygen_runtime::mock::Members,
+            ::std::vec::Vec<::paygen_runtime::mock::Check>,
+        ) {
             let mut checks = ::std::vec::Vec::new();
             self.check_auth_search(request, &mut checks);
             #[allow(unused_mut)]
@@ -6735,6 +6920,13 @@ pub mod mock {
                     ::core::option::Option::None
                 }
             };
+            (decoded, members, checks)
+        }
+        fn handle_list_terms(
+            &self,
+            request: &::paygen_runtime::mock::Request,
+        ) -> ::paygen_runtime::mock::Handled<Received> {
+            let (decoded, members, checks) = self.check_list_terms(request);
             let decoded = match (
                 ::paygen_runtime::mock::first_failure(&checks),
                 decoded,

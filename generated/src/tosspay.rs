@@ -4965,7 +4965,8 @@ pub mod mock {
         ) -> ::std::vec::Vec<::paygen_runtime::mock::Record<Received>> {
             self.server.records()
         }
-        /// Answers the next call of `operation` with `reply`.
+        /// Answers the next call of `operation` with `reply`. Where operations share a
+        /// method and path, a call is the first operation's whose checks it passes best.
         pub fn once(&self, operation: Operation, reply: ::paygen_runtime::mock::Reply) {
             self.server.once(operation.name(), reply);
         }
@@ -4995,39 +4996,38 @@ pub mod mock {
         type Received = Received;
         fn route(
             &self,
-            method: &str,
-            path: &str,
+            request: &::paygen_runtime::mock::Request,
         ) -> ::core::option::Option<&'static str> {
-            if method == "POST"
+            if request.method == "POST"
                 && ::paygen_runtime::mock::match_path(
-                        path,
+                        &request.path,
                         &[::paygen_runtime::mock::PathPiece::Literal("/api/v2/payments")],
                     )
                     .is_some()
             {
                 return ::core::option::Option::Some("create_payment");
             }
-            if method == "POST"
+            if request.method == "POST"
                 && ::paygen_runtime::mock::match_path(
-                        path,
+                        &request.path,
                         &[::paygen_runtime::mock::PathPiece::Literal("/api/v2/execute")],
                     )
                     .is_some()
             {
                 return ::core::option::Option::Some("execute_payment");
             }
-            if method == "POST"
+            if request.method == "POST"
                 && ::paygen_runtime::mock::match_path(
-                        path,
+                        &request.path,
                         &[::paygen_runtime::mock::PathPiece::Literal("/api/v2/refunds")],
                     )
                     .is_some()
             {
                 return ::core::option::Option::Some("refund_payment");
             }
-            if method == "POST"
+            if request.method == "POST"
                 && ::paygen_runtime::mock::match_path(
-                        path,
+                        &request.path,
                         &[::paygen_runtime::mock::PathPiece::Literal("/api/v2/status")],
                     )
                     .is_some()
@@ -5062,10 +5062,15 @@ pub mod mock {
     }
 
     impl Gateway {
-        fn handle_create_payment(
+        /// Decodes and checks a request of this operation, changing nothing.
+        fn check_create_payment(
             &self,
             request: &::paygen_runtime::mock::Request,
-        ) -> ::paygen_runtime::mock::Handled<Received> {
+        ) -> (
+            ::core::option::Option<super::CreatePaymentRequest>,
+            ::paygen_runtime::mock::Members,
+            ::std::vec::Vec<::paygen_runtime::mock::Check>,
+        ) {
             let mut checks = ::std::vec::Vec::new();
             #[allow(unused_mut)]
             let mut extra: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
@@ -5099,6 +5104,13 @@ pub mod mock {
                     ::core::option::Option::None
                 }
             };
+            (decoded, members, checks)
+        }
+        fn handle_create_payment(
+            &self,
+            request: &::paygen_runtime::mock::Request,
+        ) -> ::paygen_runtime::mock::Handled<Received> {
+            let (decoded, members, checks) = self.check_create_payment(request);
             let decoded = match (
                 ::paygen_runtime::mock::first_failure(&checks),
                 decoded,
@@ -5125,10 +5137,15 @@ pub mod mock {
                 answer,
             }
         }
-        fn handle_execute_payment(
+        /// Decodes and checks a request of this operation, changing nothing.
+        fn check_execute_payment(
             &self,
             request: &::paygen_runtime::mock::Request,
-        ) -> ::paygen_runtime::mock::Handled<Received> {
+        ) -> (
+            ::core::option::Option<super::ExecutePaymentRequest>,
+            ::paygen_runtime::mock::Members,
+            ::std::vec::Vec<::paygen_runtime::mock::Check>,
+        ) {
             let mut checks = ::std::vec::Vec::new();
             #[allow(unused_mut)]
             let mut extra: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
@@ -5162,6 +5179,13 @@ pub mod mock {
                     ::core::option::Option::None
                 }
             };
+            (decoded, members, checks)
+        }
+        fn handle_execute_payment(
+            &self,
+            request: &::paygen_runtime::mock::Request,
+        ) -> ::paygen_runtime::mock::Handled<Received> {
+            let (decoded, members, checks) = self.check_execute_payment(request);
             let decoded = match (
                 ::paygen_runtime::mock::first_failure(&checks),
                 decoded,
@@ -5209,10 +5233,15 @@ pub mod mock {
                 answer,
             }
         }
-        fn handle_refund_payment(
+        /// Decodes and checks a request of this operation, changing nothing.
+        fn check_refund_payment(
             &self,
             request: &::paygen_runtime::mock::Request,
-        ) -> ::paygen_runtime::mock::Handled<Received> {
+        ) -> (
+            ::core::option::Option<super::RefundPaymentRequest>,
+            ::paygen_runtime::mock::Members,
+            ::std::vec::Vec<::paygen_runtime::mock::Check>,
+        ) {
             let mut checks = ::std::vec::Vec::new();
             #[allow(unused_mut)]
             let mut extra: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
@@ -5246,6 +5275,13 @@ pub mod mock {
                     ::core::option::Option::None
                 }
             };
+            (decoded, members, checks)
+        }
+        fn handle_refund_payment(
+            &self,
+            request: &::paygen_runtime::mock::Request,
+        ) -> ::paygen_runtime::mock::Handled<Received> {
+            let (decoded, members, checks) = self.check_refund_payment(request);
             let decoded = match (
                 ::paygen_runtime::mock::first_failure(&checks),
                 decoded,
@@ -5291,10 +5327,15 @@ pub mod mock {
                 answer,
             }
         }
-        fn handle_get_payment_status(
+        /// Decodes and checks a request of this operation, changing nothing.
+        fn check_get_payment_status(
             &self,
             request: &::paygen_runtime::mock::Request,
-        ) -> ::paygen_runtime::mock::Handled<Received> {
+        ) -> (
+            ::core::option::Option<super::PaymentStatusRequest>,
+            ::paygen_runtime::mock::Members,
+            ::std::vec::Vec<::paygen_runtime::mock::Check>,
+        ) {
             let mut checks = ::std::vec::Vec::new();
             #[allow(unused_mut)]
             let mut extra: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
@@ -5328,6 +5369,13 @@ pub mod mock {
                     ::core::option::Option::None
                 }
             };
+            (decoded, members, checks)
+        }
+        fn handle_get_payment_status(
+            &self,
+            request: &::paygen_runtime::mock::Request,
+        ) -> ::paygen_runtime::mock::Handled<Received> {
+            let (decoded, members, mut checks) = self.check_get_payment_status(request);
             let decoded = match (
                 ::paygen_runtime::mock::first_failure(&checks),
                 decoded,

@@ -178,8 +178,9 @@ pub trait Gateway: Send + Sync + 'static {
     /// The generated enum of every operation's decoded request.
     type Received: Clone + fmt::Debug + Send + 'static;
 
-    /// The operation `method` and `path` call, if the gateway has one there.
-    fn route(&self, method: &str, path: &str) -> Option<&'static str>;
+    /// The operation a request calls (by its method and path, and where operations share
+    /// those, by what it carries), if the gateway has one there.
+    fn route(&self, request: &Request) -> Option<&'static str>;
 
     /// Checks a call of `operation` and answers it, applying its effect on the mock's state
     /// when every check passed.
@@ -391,7 +392,7 @@ async fn serve<G: Gateway>(
         headers: parts.headers,
         body,
     };
-    let operation = shared.gateway.route(&request.method, &request.path);
+    let operation = shared.gateway.route(&request);
     let Some(operation) = operation else {
         record(
             &shared,
@@ -608,6 +609,20 @@ pub fn answer_members(answer: &Answer, form: bool, charset: crate::Encoding) -> 
     }
 }
 
+/// Makes up a value for each required text an answer's document gives no example of (an id,
+/// a token): `mock` and random hex, cut to the field's documented size, so that two answers do
+/// not share one.
+pub fn make_up(example: &mut serde_json::Value, fields: &[(&str, Option<usize>)]) {
+    let serde_json::Value::Object(map) = example else {
+        return;
+    };
+    for (wire, max_bytes) in fields {
+        let mut text = format!("mock{:016x}", nonce());
+        text.truncate(max_bytes.unwrap_or(usize::MAX).max(1));
+        map.insert((*wire).to_owned(), serde_json::Value::String(text));
+    }
+}
+
 /// Copies into an example answer the request's values of the fields both carry (`order_no`,
 /// `amount`): an answer about the request it answers. `integer` marks fields written as JSON
 /// numbers.
@@ -625,6 +640,18 @@ pub fn echo(example: &mut serde_json::Value, request: &Members, fields: &[(&str,
         };
         map.insert((*wire).to_owned(), value);
     }
+}
+
+/// How badly a request fits an operation, for picking among operations that share a method
+/// and path: its failed checks, then its members the operation's request type does not know.
+pub fn fit(members: &Members, checks: &[Check], known: &[&str]) -> (usize, usize) {
+    let failed = checks.iter().filter(|c| !c.is_passed()).count();
+    let unknown = members
+        .0
+        .keys()
+        .filter(|name| !known.contains(&name.as_str()))
+        .count();
+    (failed, unknown)
 }
 
 /// Refusal checks that failed, in the order the gateway looks at them: auth, then the body,

@@ -449,3 +449,260 @@ async fn a_lost_shinhan_confirm_is_found_approved_and_its_net_cancel_leaves_it_c
         "{resolution:?}"
     );
 }
+
+/// Every record accepted, and one per operation in `expected`, in order.
+fn assert_served<R: std::fmt::Debug>(
+    records: &[paygen_runtime::mock::Record<R>],
+    expected: &[&str],
+) {
+    let ops: Vec<&str> = records
+        .iter()
+        .map(|r| r.operation.unwrap_or("(none)"))
+        .collect();
+    assert_eq!(ops, expected, "{records:#?}");
+    for record in records {
+        assert!(
+            record.accepted(),
+            "{:?}: {:?}",
+            record.operation,
+            record.checks
+        );
+        assert!(
+            matches!(record.delivery, Delivery::Answered(200)),
+            "{record:?}"
+        );
+        assert!(record.received.is_some(), "{record:?}");
+    }
+}
+
+#[tokio::test]
+async fn every_shinhan_operation_is_served_by_its_mock() {
+    use paygen::shinhan_spg::mock::{MockGateway, Operation as Op};
+    use paygen::shinhan_spg::*;
+    let mock = MockGateway::start().await.unwrap();
+    let client = shinhan_client(&mock);
+    client
+        .request_payment(&paygen_tests::shinhan_payment_request())
+        .await
+        .unwrap();
+    let unified = UnifiedPaymentRequest::builder()
+        .pgcode(UnifiedPgCode::Selpay)
+        .client_id("o2o")
+        .user_id("test_01")
+        .user_name("테스터01")
+        .order_no("202108311259590002")
+        .device_type(DeviceType::Mobile)
+        .amount(46000)
+        .product_name("테스트 상품")
+        .return_url("https://shop.example/pay/approval")
+        .cancel_url("https://shop.example/pay/cancel")
+        .fail_url("https://shop.example/pay/fail")
+        .user_ci("Q0ktdGVzdC12YWx1ZS0wMDAx")
+        .build();
+    client.request_unified_payment(&unified).await.unwrap();
+    let confirm = ConfirmRequest::builder()
+        .client_id("o2o")
+        .order_no("202108311259590001")
+        .confirm_token("aaaaaa.bbbbbb.ccccc")
+        .ip_addr("203.0.113.7")
+        .build();
+    client.confirm_payment(&confirm).await.unwrap();
+    let cancel = CancelRequest::builder()
+        .client_id("o2o")
+        .user_id("test_01")
+        .tid("tpay_test202108311259590002")
+        .amount(1000)
+        .cncl_rsn("고객 요청")
+        .ip_addr("203.0.113.7")
+        .build();
+    client.cancel_payment(&cancel).await.unwrap();
+    let partial = PartialCancelRequest::builder()
+        .client_id("o2o")
+        .user_id("test_01")
+        .tid("tpay_test202108311259590002")
+        .amount(5000)
+        .taxfree_amount(0)
+        .tax_amount(455)
+        .cncl_rsn("부분 취소")
+        .ip_addr("203.0.113.7")
+        .build();
+    client.cancel_payment_partial(&partial).await.unwrap();
+    let receipt = ReceiptRequest::builder()
+        .tid("T/1?x")
+        .client_id("o2o")
+        .amount(1000)
+        .tx_ymd("2021-08-31")
+        .build();
+    client.get_receipt(&receipt).await.unwrap();
+    let info = ConfirmInfoRequest::builder()
+        .client_id("o2o")
+        .order_no("202108311259590001")
+        .build();
+    client.get_payment_info(&info).await.unwrap();
+    let cards = CardListRequest::builder()
+        .client_id("o2o")
+        .pgcode(PgCode::Card)
+        .build();
+    client.list_card_companies(&cards).await.unwrap();
+    let terms = TermsInfoListRequest::builder()
+        .client_id("o2o")
+        .pgcode(PgCode::Selpay)
+        .build();
+    client.list_terms(&terms).await.unwrap();
+    // The unified window's request goes to the same endpoint as the general one, whose type
+    // holds every field of it (ko:15-63, ko:112-172): to the gateway they are one operation,
+    // and the mock records the spec's first whose checks the request passes.
+    let expected = [
+        Op::RequestPayment,
+        Op::RequestPayment,
+        Op::ConfirmPayment,
+        Op::CancelPayment,
+        Op::CancelPaymentPartial,
+        Op::GetReceipt,
+        Op::GetPaymentInfo,
+        Op::ListCardCompanies,
+        Op::ListTerms,
+    ];
+    let records = mock.records();
+    assert_served(&records, &expected.map(Op::name));
+    // The receipt's tid came in the path, percent-encoded, and decoded back.
+    let Some(paygen::shinhan_spg::mock::Received::GetReceipt(sent)) = &records[5].received else {
+        panic!("{:?}", records[5])
+    };
+    assert_eq!(sent.tid, "T/1?x");
+}
+
+#[tokio::test]
+async fn every_nicepay_operation_is_served_by_its_mock() {
+    use paygen::nicepay::mock::{MockGateway, Operation as Op};
+    use paygen::nicepay::*;
+    let mock = MockGateway::start().await.unwrap();
+    let client = mock.client().unwrap();
+    let tid = "UT0000113m01012111051714341073";
+    let approval = client
+        .approve_payment(
+            &ApprovePaymentRequest::builder()
+                .tid(tid)
+                .amount(1004)
+                .build(),
+        )
+        .await
+        .unwrap();
+    let cancel = CancelPaymentRequest::builder()
+        .tid(tid)
+        .reason("고객 요청")
+        .order_id(approval.order_id.clone())
+        .cancel_amt(500)
+        .build();
+    client.cancel_payment(&cancel).await.unwrap();
+    let net = NetCancelRequest::builder()
+        .order_id(approval.order_id.clone())
+        .build();
+    client.net_cancel_payment(&net).await.unwrap();
+    client
+        .get_payment(&GetPaymentRequest::builder().tid(tid).build())
+        .await
+        .unwrap();
+    let by_order = GetPaymentByOrderIdRequest::builder()
+        .order_id(approval.order_id.clone())
+        .order_date("20260309")
+        .build();
+    // No write resolves the lookup by orderId, so the mock knows no payment for it: the
+    // documented refusal U126 with 404.
+    let err = client.get_payment_by_order_id(&by_order).await.unwrap_err();
+    let Error::Api { status, failure } = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!((*status, failure.code.as_str()), (404, "U126"));
+    let records = mock.records();
+    assert_served(
+        &records[..5],
+        &[
+            Op::IssueAccessToken,
+            Op::ApprovePayment,
+            Op::CancelPayment,
+            Op::NetCancelPayment,
+            Op::GetPayment,
+        ]
+        .map(Op::name),
+    );
+    // The lookup after the net cancel reads the payment as not approved.
+    let Some(paygen::nicepay::mock::Received::GetPayment(_)) = &records[4].received else {
+        panic!("{:?}", records[4])
+    };
+    let status = client
+        .get_payment(&GetPaymentRequest::builder().tid(tid).build())
+        .await
+        .unwrap();
+    assert_ne!(status.status, approval.status, "{status:?}");
+}
+
+#[tokio::test]
+async fn every_tosspay_and_unifi_operation_is_served_by_its_mock() {
+    use paygen::tosspay::mock::{MockGateway, Operation as Op};
+    use paygen::tosspay::*;
+    let mock = MockGateway::start().await.unwrap();
+    let client = mock.client().unwrap();
+    let create = CreatePaymentRequest::builder()
+        .order_no("1")
+        .amount(10000)
+        .amount_tax_free(0)
+        .product_desc("테스트결제")
+        .auto_execute(true)
+        .result_callback("https://YOUR-SITE.COM/callback")
+        .callback_version(CallbackVersion::V2)
+        .ret_url("http://YOUR-SITE.COM/ORDER-CHECK?orderno=1")
+        .ret_cancel_url("http://YOUR-SITE.COM/close")
+        .build();
+    client.create_payment(&create).await.unwrap();
+    let execute = ExecutePaymentRequest::builder()
+        .pay_token("example-payToken")
+        .build();
+    client.execute_payment(&execute).await.unwrap();
+    let refund = RefundPaymentRequest::builder()
+        .pay_token("example-payToken")
+        .amount(1000)
+        .build();
+    client.refund_payment(&refund).await.unwrap();
+    let status = PaymentStatusRequest::builder()
+        .pay_token("example-payToken")
+        .build();
+    client.get_payment_status(&status).await.unwrap();
+    assert_served(
+        &mock.records(),
+        &[
+            Op::CreatePayment,
+            Op::ExecutePayment,
+            Op::RefundPayment,
+            Op::GetPaymentStatus,
+        ]
+        .map(Op::name),
+    );
+
+    use paygen::linenext_unifipay as unifi;
+    let mock = unifi::mock::MockGateway::start().await.unwrap();
+    let client = mock.client().unwrap();
+    let create = unifi::CreatePaymentRequest::builder()
+        .order_id("O-1")
+        .store_id("S-1")
+        .request_id("R-1")
+        .return_url("https://pg.example/return")
+        .callback_url("https://pg.example/callback")
+        .country_code("KOR")
+        .build();
+    let created = client.create_payment(&create).await.unwrap();
+    // Unifi's status read resolves no write, so the mock holds no payment for it: 401 with no
+    // body is the nearest the document says (only its auth refusal is documented).
+    let status = unifi::PaymentStatusRequest::builder()
+        .transaction_id(created.transaction_id.clone())
+        .build();
+    let err = client.payment_status(&status).await.unwrap_err();
+    assert!(
+        matches!(err, Error::HttpStatus { status: 404, .. }),
+        "{err:?}"
+    );
+    assert_served(
+        &mock.records()[..1],
+        &[unifi::mock::Operation::CreatePayment.name()],
+    );
+}

@@ -270,7 +270,8 @@ fn gateway(model: &Model, rt: &TokenStream) -> TokenStream {
                 self.server.records()
             }
 
-            /// Answers the next call of `operation` with `reply`.
+            /// Answers the next call of `operation` with `reply`. Where operations share a
+            /// method and path, a call is the first operation's whose checks it passes best.
             pub fn once(&self, operation: Operation, reply: #rt::mock::Reply) {
                 self.server.once(operation.name(), reply);
             }
@@ -299,7 +300,7 @@ fn gateway(model: &Model, rt: &TokenStream) -> TokenStream {
         impl #rt::mock::Gateway for Gateway {
             type Received = Received;
 
-            fn route(&self, method: &str, path: &str) -> ::core::option::Option<&'static str> {
+            fn route(&self, request: &#rt::mock::Request) -> ::core::option::Option<&'static str> {
                 #(#routes)*
                 ::core::option::Option::None
             }
@@ -318,23 +319,63 @@ fn gateway(model: &Model, rt: &TokenStream) -> TokenStream {
     }
 }
 
-/// A route per operation, those with more literal text first, so that `/payments/find/{id}`
-/// is tried before `/payments/{tid}`.
+/// A route per method and path, those with more literal text first, so that
+/// `/payments/find/{id}` is tried before `/payments/{tid}`. Where several operations share one
+/// (Shinhan's two payment requests), the request picks: the operation whose checks it fails
+/// least, then whose request type knows most of its members, then the spec's first.
 fn routes(model: &Model, rt: &TokenStream) -> Vec<TokenStream> {
-    let mut ops: Vec<&Operation> = model.operations.iter().collect();
-    ops.sort_by_key(|op| std::cmp::Reverse(literal_len(op)));
-    ops.into_iter()
-        .map(|op| {
-            let method = op.method.as_str();
-            let name = &op.name;
-            let pieces = path_pieces(op, rt);
+    let mut groups: Vec<Vec<&Operation>> = Vec::new();
+    for op in &model.operations {
+        match groups
+            .iter_mut()
+            .find(|g| g[0].method == op.method && same_shape(g[0], op))
+        {
+            Some(group) => group.push(op),
+            None => groups.push(vec![op]),
+        }
+    }
+    groups.sort_by_key(|g| std::cmp::Reverse(literal_len(g[0])));
+    groups
+        .into_iter()
+        .map(|group| {
+            let method = group[0].method.as_str();
+            let pieces = path_pieces(group[0], rt);
+            let pick = match &group[..] {
+                [one] => {
+                    let name = &one.name;
+                    quote!(::core::option::Option::Some(#name))
+                }
+                many => {
+                    let candidates = many.iter().map(|op| {
+                        let (name, check) = (&op.name, format_ident!("check_{}", op.name));
+                        let known = model.request(op).fields.iter().map(|f| &f.wire);
+                        quote!((#name, {
+                            let (_, members, checks) = self.#check(request);
+                            #rt::mock::fit(&members, &checks, &[#(#known),*])
+                        }))
+                    });
+                    quote! {
+                        [#(#candidates),*].into_iter().min_by_key(|(_, fit)| *fit).map(|(name, _)| name)
+                    }
+                }
+            };
             quote! {
-                if method == #method && #rt::mock::match_path(path, &#pieces).is_some() {
-                    return ::core::option::Option::Some(#name);
+                if request.method == #method && #rt::mock::match_path(&request.path, &#pieces).is_some() {
+                    return #pick;
                 }
             }
         })
         .collect()
+}
+
+/// Whether two operations' paths have the same literals and fields in the same places.
+fn same_shape(a: &Operation, b: &Operation) -> bool {
+    a.path.len() == b.path.len()
+        && a.path.iter().zip(&b.path).all(|pair| match pair {
+            (PathSegment::Literal(x), PathSegment::Literal(y)) => x == y,
+            (PathSegment::Field(_), PathSegment::Field(_)) => true,
+            _ => false,
+        })
 }
 
 fn literal_len(op: &Operation) -> usize {
@@ -358,6 +399,7 @@ fn path_pieces(op: &Operation, rt: &TokenStream) -> TokenStream {
 /// answer or the refusal.
 fn handler(model: &Model, op: &Operation, rt: &TokenStream) -> TokenStream {
     let name = format_ident!("handle_{}", op.name);
+    let check_name = format_ident!("check_{}", op.name);
     let request_type = model.request(op);
     let request = ident(&request_type.name);
     let variant = op_variant(op);
@@ -411,9 +453,16 @@ fn handler(model: &Model, op: &Operation, rt: &TokenStream) -> TokenStream {
     let answer = format_ident!("answer_{}", op.name);
     let refuse = format_ident!("refuse_{}", op.name);
     let (state_read, state_arg) = state_read(model, op, &variant, rt);
+    // Only a status read adds a check of its own, the payment it names being unknown.
+    let mutable_checks = if op.reports.is_some() {
+        quote!(mut checks)
+    } else {
+        quote!(checks)
+    };
     let state_write = state_write(model, op, rt);
     quote! {
-        fn #name(&self, request: &#rt::mock::Request) -> #rt::mock::Handled<Received> {
+        /// Decodes and checks a request of this operation, changing nothing.
+        fn #check_name(&self, request: &#rt::mock::Request) -> (::core::option::Option<super::#request>, #rt::mock::Members, ::std::vec::Vec<#rt::mock::Check>) {
             let mut checks = ::std::vec::Vec::new();
             #auth
             #pieces
@@ -436,6 +485,11 @@ fn handler(model: &Model, op: &Operation, rt: &TokenStream) -> TokenStream {
                     ::core::option::Option::None
                 }
             };
+            (decoded, members, checks)
+        }
+
+        fn #name(&self, request: &#rt::mock::Request) -> #rt::mock::Handled<Received> {
+            let (decoded, members, #mutable_checks) = self.#check_name(request);
             let decoded = match (#rt::mock::first_failure(&checks), decoded) {
                 (::core::option::Option::None, ::core::option::Option::Some(decoded)) => decoded,
                 (kind, decoded) => {
@@ -546,6 +600,21 @@ fn answer_method(model: &Model, op: &Operation, rt: &TokenStream) -> TokenStream
             let (wire, integer) = (&f.wire, f.ty == RustType::Integer);
             quote!((#wire, #integer))
         });
+    // Required texts without an example: made up per answer (ids, tokens).
+    let made_up: Vec<TokenStream> = (response_type.fields.iter())
+        .filter(|f| f.always_required() && f.example.is_none() && f.ty == RustType::String)
+        .filter(|f| f.verify.is_none())
+        .map(|f| {
+            let wire = &f.wire;
+            let max = match f.rules.max_bytes.or(f.rules.max_chars) {
+                Some(max) => quote!(::core::option::Option::Some(#max)),
+                None => quote!(::core::option::Option::None),
+            };
+            quote!((#wire, #max))
+        })
+        .collect();
+    let make_up =
+        (!made_up.is_empty()).then(|| quote!(#rt::mock::make_up(&mut example, &[#(#made_up),*]);));
     let (state_param, set_state) = match &op.reports {
         Some(report) => {
             let wire = &response_type.fields[report.state].wire;
@@ -564,6 +633,7 @@ fn answer_method(model: &Model, op: &Operation, rt: &TokenStream) -> TokenStream
         fn #name(&self, request: &#rt::mock::Members, #state_param) -> #rt::mock::Answer {
             const EXAMPLE: &str = #example;
             let mut example: #rt::__private::serde_json::Value = #rt::__private::serde_json::from_str(EXAMPLE).unwrap_or_default();
+            #make_up
             #rt::mock::echo(&mut example, request, &[#(#echo),*]);
             #set_state
             let ::core::result::Result::Ok(#mutable response) = #rt::__private::serde_json::from_value::<super::#response>(example) else {
