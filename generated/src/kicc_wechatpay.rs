@@ -832,6 +832,48 @@ pub mod mock {
         }
     }
 
+    impl Operation {
+        /// A scripted answer: `value` (the operation's response type, or anything else to
+        /// test how the client takes it) written as the gateway writes this operation's
+        /// answers, with HTTP 200.
+        pub fn answer<T: ::paygen_runtime::__private::serde::Serialize>(
+            self,
+            value: &T,
+        ) -> ::paygen_runtime::mock::Reply {
+            let form = match self {
+                Operation::CreateTransaction => false,
+            };
+            ::paygen_runtime::mock::answer_of(
+                value,
+                form,
+                ::paygen_runtime::Encoding::Utf8,
+            )
+        }
+        /// A scripted business refusal: `code` and `message` in the operation's result code
+        /// and message fields, with HTTP 200; `None` for an operation whose success is a
+        /// 2xx status, which has no code to refuse with (script a `Reply::Status`).
+        pub fn refusal(
+            self,
+            code: &str,
+            message: &str,
+        ) -> ::core::option::Option<::paygen_runtime::mock::Reply> {
+            match self {
+                Operation::CreateTransaction => {
+                    ::core::option::Option::Some(
+                        ::paygen_runtime::mock::refusal_of(
+                            (
+                                "resCd",
+                                ::paygen_runtime::__private::serde_json::Value::from(code),
+                            ),
+                            ("resMsg", message),
+                            ::paygen_runtime::Encoding::Utf8,
+                        ),
+                    )
+                }
+            }
+        }
+    }
+
     /// A request the mock received, decoded into its generated type.
     #[derive(Debug, Clone)]
     #[non_exhaustive]
@@ -941,6 +983,28 @@ pub mod mock {
                         },
                     }
                 }
+            }
+        }
+        fn check(
+            &self,
+            operation: &'static str,
+            request: &::paygen_runtime::mock::Request,
+        ) -> (
+            ::core::option::Option<Received>,
+            ::std::vec::Vec<::paygen_runtime::mock::Check>,
+        ) {
+            match operation {
+                "create_transaction" => {
+                    let (decoded, _, checks) = self.check_create_transaction(request);
+                    (
+                        decoded
+                            .map(|d| Received::CreateTransaction(
+                                ::std::boxed::Box::new(d),
+                            )),
+                        checks,
+                    )
+                }
+                _ => (::core::option::Option::None, ::std::vec::Vec::new()),
             }
         }
     }

@@ -882,6 +882,26 @@ pub mod mock {
         }
     }
 
+    impl Operation {
+        /// A scripted answer: `value` (the operation's response type, or anything else to
+        /// test how the client takes it) written as the gateway writes this operation's
+        /// answers, with HTTP 200.
+        pub fn answer<T: ::paygen_runtime::__private::serde::Serialize>(
+            self,
+            value: &T,
+        ) -> ::paygen_runtime::mock::Reply {
+            let form = match self {
+                Operation::CreatePayment => false,
+                Operation::PaymentStatus => false,
+            };
+            ::paygen_runtime::mock::answer_of(
+                value,
+                form,
+                ::paygen_runtime::Encoding::Utf8,
+            )
+        }
+    }
+
     /// A request the mock received, decoded into its generated type.
     #[derive(Debug, Clone)]
     #[non_exhaustive]
@@ -1031,6 +1051,34 @@ pub mod mock {
                         },
                     }
                 }
+            }
+        }
+        fn check(
+            &self,
+            operation: &'static str,
+            request: &::paygen_runtime::mock::Request,
+        ) -> (
+            ::core::option::Option<Received>,
+            ::std::vec::Vec<::paygen_runtime::mock::Check>,
+        ) {
+            match operation {
+                "create_payment" => {
+                    let (decoded, _, checks) = self.check_create_payment(request);
+                    (
+                        decoded
+                            .map(|d| Received::CreatePayment(::std::boxed::Box::new(d))),
+                        checks,
+                    )
+                }
+                "payment_status" => {
+                    let (decoded, _, checks) = self.check_payment_status(request);
+                    (
+                        decoded
+                            .map(|d| Received::PaymentStatus(::std::boxed::Box::new(d))),
+                        checks,
+                    )
+                }
+                _ => (::core::option::Option::None, ::std::vec::Vec::new()),
             }
         }
     }

@@ -9903,6 +9903,113 @@ pub mod mock {
         }
     }
 
+    impl Operation {
+        /// A scripted answer: `value` (the operation's response type, or anything else to
+        /// test how the client takes it) written as the gateway writes this operation's
+        /// answers, with HTTP 200.
+        pub fn answer<T: ::paygen_runtime::__private::serde::Serialize>(
+            self,
+            value: &T,
+        ) -> ::paygen_runtime::mock::Reply {
+            let form = match self {
+                Operation::IssueAccessToken => false,
+                Operation::ApprovePayment => false,
+                Operation::CancelPayment => false,
+                Operation::NetCancelPayment => false,
+                Operation::GetPayment => false,
+                Operation::GetPaymentByOrderId => false,
+            };
+            ::paygen_runtime::mock::answer_of(
+                value,
+                form,
+                ::paygen_runtime::Encoding::Utf8,
+            )
+        }
+        /// A scripted business refusal: `code` and `message` in the operation's result code
+        /// and message fields, with HTTP 200; `None` for an operation whose success is a
+        /// 2xx status, which has no code to refuse with (script a `Reply::Status`).
+        pub fn refusal(
+            self,
+            code: &str,
+            message: &str,
+        ) -> ::core::option::Option<::paygen_runtime::mock::Reply> {
+            match self {
+                Operation::IssueAccessToken => {
+                    ::core::option::Option::Some(
+                        ::paygen_runtime::mock::refusal_of(
+                            (
+                                "resultCode",
+                                ::paygen_runtime::__private::serde_json::Value::from(code),
+                            ),
+                            ("resultMsg", message),
+                            ::paygen_runtime::Encoding::Utf8,
+                        ),
+                    )
+                }
+                Operation::ApprovePayment => {
+                    ::core::option::Option::Some(
+                        ::paygen_runtime::mock::refusal_of(
+                            (
+                                "resultCode",
+                                ::paygen_runtime::__private::serde_json::Value::from(code),
+                            ),
+                            ("resultMsg", message),
+                            ::paygen_runtime::Encoding::Utf8,
+                        ),
+                    )
+                }
+                Operation::CancelPayment => {
+                    ::core::option::Option::Some(
+                        ::paygen_runtime::mock::refusal_of(
+                            (
+                                "resultCode",
+                                ::paygen_runtime::__private::serde_json::Value::from(code),
+                            ),
+                            ("resultMsg", message),
+                            ::paygen_runtime::Encoding::Utf8,
+                        ),
+                    )
+                }
+                Operation::NetCancelPayment => {
+                    ::core::option::Option::Some(
+                        ::paygen_runtime::mock::refusal_of(
+                            (
+                                "resultCode",
+                                ::paygen_runtime::__private::serde_json::Value::from(code),
+                            ),
+                            ("resultMsg", message),
+                            ::paygen_runtime::Encoding::Utf8,
+                        ),
+                    )
+                }
+                Operation::GetPayment => {
+                    ::core::option::Option::Some(
+                        ::paygen_runtime::mock::refusal_of(
+                            (
+                                "resultCode",
+                                ::paygen_runtime::__private::serde_json::Value::from(code),
+                            ),
+                            ("resultMsg", message),
+                            ::paygen_runtime::Encoding::Utf8,
+                        ),
+                    )
+                }
+                Operation::GetPaymentByOrderId => {
+                    ::core::option::Option::Some(
+                        ::paygen_runtime::mock::refusal_of(
+                            (
+                                "resultCode",
+                                ::paygen_runtime::__private::serde_json::Value::from(code),
+                            ),
+                            ("resultMsg", message),
+                            ::paygen_runtime::Encoding::Utf8,
+                        ),
+                    )
+                }
+            }
+        }
+    }
+
     /// A request the mock received, decoded into its generated type.
     #[derive(Debug, Clone)]
     #[non_exhaustive]
@@ -10117,6 +10224,74 @@ pub mod mock {
                         },
                     }
                 }
+            }
+        }
+        fn check(
+            &self,
+            operation: &'static str,
+            request: &::paygen_runtime::mock::Request,
+        ) -> (
+            ::core::option::Option<Received>,
+            ::std::vec::Vec<::paygen_runtime::mock::Check>,
+        ) {
+            match operation {
+                "issue_access_token" => {
+                    let (decoded, _, checks) = self.check_issue_access_token(request);
+                    (
+                        decoded
+                            .map(|d| Received::IssueAccessToken(
+                                ::std::boxed::Box::new(d),
+                            )),
+                        checks,
+                    )
+                }
+                "approve_payment" => {
+                    let (decoded, _, checks) = self.check_approve_payment(request);
+                    (
+                        decoded
+                            .map(|d| Received::ApprovePayment(
+                                ::std::boxed::Box::new(d),
+                            )),
+                        checks,
+                    )
+                }
+                "cancel_payment" => {
+                    let (decoded, _, checks) = self.check_cancel_payment(request);
+                    (
+                        decoded
+                            .map(|d| Received::CancelPayment(::std::boxed::Box::new(d))),
+                        checks,
+                    )
+                }
+                "net_cancel_payment" => {
+                    let (decoded, _, checks) = self.check_net_cancel_payment(request);
+                    (
+                        decoded
+                            .map(|d| Received::NetCancelPayment(
+                                ::std::boxed::Box::new(d),
+                            )),
+                        checks,
+                    )
+                }
+                "get_payment" => {
+                    let (decoded, _, checks) = self.check_get_payment(request);
+                    (
+                        decoded.map(|d| Received::GetPayment(::std::boxed::Box::new(d))),
+                        checks,
+                    )
+                }
+                "get_payment_by_order_id" => {
+                    let (decoded, _, checks) = self
+                        .check_get_payment_by_order_id(request);
+                    (
+                        decoded
+                            .map(|d| Received::GetPaymentByOrderId(
+                                ::std::boxed::Box::new(d),
+                            )),
+                        checks,
+                    )
+                }
+                _ => (::core::option::Option::None, ::std::vec::Vec::new()),
             }
         }
     }

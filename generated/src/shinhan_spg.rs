@@ -5828,6 +5828,215 @@ pub mod mock {
         }
     }
 
+    impl Operation {
+        /// A scripted answer: `value` (the operation's response type, or anything else to
+        /// test how the client takes it) written as the gateway writes this operation's
+        /// answers, with HTTP 200.
+        pub fn answer<T: ::paygen_runtime::__private::serde::Serialize>(
+            self,
+            value: &T,
+        ) -> ::paygen_runtime::mock::Reply {
+            let form = match self {
+                Operation::RequestPayment => false,
+                Operation::RequestUnifiedPayment => false,
+                Operation::ConfirmPayment => false,
+                Operation::CancelPayment => false,
+                Operation::CancelPaymentPartial => false,
+                Operation::GetReceipt => false,
+                Operation::GetPaymentInfo => false,
+                Operation::ListCardCompanies => false,
+                Operation::ListTerms => false,
+            };
+            ::paygen_runtime::mock::answer_of(
+                value,
+                form,
+                ::paygen_runtime::Encoding::Utf8,
+            )
+        }
+        /// A scripted business refusal: `code` and `message` in the operation's result code
+        /// and message fields, with HTTP 200; `None` for an operation whose success is a
+        /// 2xx status, which has no code to refuse with (script a `Reply::Status`).
+        pub fn refusal(
+            self,
+            code: &str,
+            message: &str,
+        ) -> ::core::option::Option<::paygen_runtime::mock::Reply> {
+            match self {
+                Operation::RequestPayment => {
+                    ::core::option::Option::Some(
+                        ::paygen_runtime::mock::refusal_of(
+                            (
+                                "ret_code",
+                                code
+                                    .parse::<i64>()
+                                    .map_or_else(
+                                        |_| ::paygen_runtime::__private::serde_json::Value::from(
+                                            code,
+                                        ),
+                                        ::paygen_runtime::__private::serde_json::Value::from,
+                                    ),
+                            ),
+                            ("ret_msg", message),
+                            ::paygen_runtime::Encoding::Utf8,
+                        ),
+                    )
+                }
+                Operation::RequestUnifiedPayment => {
+                    ::core::option::Option::Some(
+                        ::paygen_runtime::mock::refusal_of(
+                            (
+                                "ret_code",
+                                code
+                                    .parse::<i64>()
+                                    .map_or_else(
+                                        |_| ::paygen_runtime::__private::serde_json::Value::from(
+                                            code,
+                                        ),
+                                        ::paygen_runtime::__private::serde_json::Value::from,
+                                    ),
+                            ),
+                            ("ret_msg", message),
+                            ::paygen_runtime::Encoding::Utf8,
+                        ),
+                    )
+                }
+                Operation::ConfirmPayment => {
+                    ::core::option::Option::Some(
+                        ::paygen_runtime::mock::refusal_of(
+                            (
+                                "ret_code",
+                                code
+                                    .parse::<i64>()
+                                    .map_or_else(
+                                        |_| ::paygen_runtime::__private::serde_json::Value::from(
+                                            code,
+                                        ),
+                                        ::paygen_runtime::__private::serde_json::Value::from,
+                                    ),
+                            ),
+                            ("ret_msg", message),
+                            ::paygen_runtime::Encoding::Utf8,
+                        ),
+                    )
+                }
+                Operation::CancelPayment => {
+                    ::core::option::Option::Some(
+                        ::paygen_runtime::mock::refusal_of(
+                            (
+                                "ret_code",
+                                code
+                                    .parse::<i64>()
+                                    .map_or_else(
+                                        |_| ::paygen_runtime::__private::serde_json::Value::from(
+                                            code,
+                                        ),
+                                        ::paygen_runtime::__private::serde_json::Value::from,
+                                    ),
+                            ),
+                            ("ret_msg", message),
+                            ::paygen_runtime::Encoding::Utf8,
+                        ),
+                    )
+                }
+                Operation::CancelPaymentPartial => {
+                    ::core::option::Option::Some(
+                        ::paygen_runtime::mock::refusal_of(
+                            (
+                                "ret_code",
+                                code
+                                    .parse::<i64>()
+                                    .map_or_else(
+                                        |_| ::paygen_runtime::__private::serde_json::Value::from(
+                                            code,
+                                        ),
+                                        ::paygen_runtime::__private::serde_json::Value::from,
+                                    ),
+                            ),
+                            ("ret_msg", message),
+                            ::paygen_runtime::Encoding::Utf8,
+                        ),
+                    )
+                }
+                Operation::GetReceipt => {
+                    ::core::option::Option::Some(
+                        ::paygen_runtime::mock::refusal_of(
+                            (
+                                "ret_code",
+                                code
+                                    .parse::<i64>()
+                                    .map_or_else(
+                                        |_| ::paygen_runtime::__private::serde_json::Value::from(
+                                            code,
+                                        ),
+                                        ::paygen_runtime::__private::serde_json::Value::from,
+                                    ),
+                            ),
+                            ("ret_msg", message),
+                            ::paygen_runtime::Encoding::Utf8,
+                        ),
+                    )
+                }
+                Operation::GetPaymentInfo => {
+                    ::core::option::Option::Some(
+                        ::paygen_runtime::mock::refusal_of(
+                            (
+                                "ret_code",
+                                code
+                                    .parse::<i64>()
+                                    .map_or_else(
+                                        |_| ::paygen_runtime::__private::serde_json::Value::from(
+                                            code,
+                                        ),
+                                        ::paygen_runtime::__private::serde_json::Value::from,
+                                    ),
+                            ),
+                            ("ret_msg", message),
+                            ::paygen_runtime::Encoding::Utf8,
+                        ),
+                    )
+                }
+                Operation::ListCardCompanies => {
+                    ::core::option::Option::Some(
+                        ::paygen_runtime::mock::refusal_of(
+                            (
+                                "ret_code",
+                                code
+                                    .parse::<i64>()
+                                    .map_or_else(
+                                        |_| ::paygen_runtime::__private::serde_json::Value::from(
+                                            code,
+                                        ),
+                                        ::paygen_runtime::__private::serde_json::Value::from,
+                                    ),
+                            ),
+                            ("ret_msg", message),
+                            ::paygen_runtime::Encoding::Utf8,
+                        ),
+                    )
+                }
+                Operation::ListTerms => {
+                    ::core::option::Option::Some(
+                        ::paygen_runtime::mock::refusal_of(
+                            (
+                                "ret_code",
+                                code
+                                    .parse::<i64>()
+                                    .map_or_else(
+                                        |_| ::paygen_runtime::__private::serde_json::Value::from(
+                                            code,
+                                        ),
+                                        ::paygen_runtime::__private::serde_json::Value::from,
+                                    ),
+                            ),
+                            ("ret_msg", message),
+                            ::paygen_runtime::Encoding::Utf8,
+                        ),
+                    )
+                }
+            }
+        }
+    }
+
     /// A request the mock received, decoded into its generated type.
     #[derive(Debug, Clone)]
     #[non_exhaustive]
@@ -6178,6 +6387,102 @@ pub mod mock {
                         },
                     }
                 }
+            }
+        }
+        fn check(
+            &self,
+            operation: &'static str,
+            request: &::paygen_runtime::mock::Request,
+        ) -> (
+            ::core::option::Option<Received>,
+            ::std::vec::Vec<::paygen_runtime::mock::Check>,
+        ) {
+            match operation {
+                "request_payment" => {
+                    let (decoded, _, checks) = self.check_request_payment(request);
+                    (
+                        decoded
+                            .map(|d| Received::RequestPayment(
+                                ::std::boxed::Box::new(d),
+                            )),
+                        checks,
+                    )
+                }
+                "request_unified_payment" => {
+                    let (decoded, _, checks) = self
+                        .check_request_unified_payment(request);
+                    (
+                        decoded
+                            .map(|d| Received::RequestUnifiedPayment(
+                                ::std::boxed::Box::new(d),
+                            )),
+                        checks,
+                    )
+                }
+                "confirm_payment" => {
+                    let (decoded, _, checks) = self.check_confirm_payment(request);
+                    (
+                        decoded
+                            .map(|d| Received::ConfirmPayment(
+                                ::std::boxed::Box::new(d),
+                            )),
+                        checks,
+                    )
+                }
+                "cancel_payment" => {
+                    let (decoded, _, checks) = self.check_cancel_payment(request);
+                    (
+                        decoded
+                            .map(|d| Received::CancelPayment(::std::boxed::Box::new(d))),
+                        checks,
+                    )
+                }
+                "cancel_payment_partial" => {
+                    let (decoded, _, checks) = self
+                        .check_cancel_payment_partial(request);
+                    (
+                        decoded
+                            .map(|d| Received::CancelPaymentPartial(
+                                ::std::boxed::Box::new(d),
+                            )),
+                        checks,
+                    )
+                }
+                "get_receipt" => {
+                    let (decoded, _, checks) = self.check_get_receipt(request);
+                    (
+                        decoded.map(|d| Received::GetReceipt(::std::boxed::Box::new(d))),
+                        checks,
+                    )
+                }
+                "get_payment_info" => {
+                    let (decoded, _, checks) = self.check_get_payment_info(request);
+                    (
+                        decoded
+                            .map(|d| Received::GetPaymentInfo(
+                                ::std::boxed::Box::new(d),
+                            )),
+                        checks,
+                    )
+                }
+                "list_card_companies" => {
+                    let (decoded, _, checks) = self.check_list_card_companies(request);
+                    (
+                        decoded
+                            .map(|d| Received::ListCardCompanies(
+                                ::std::boxed::Box::new(d),
+                            )),
+                        checks,
+                    )
+                }
+                "list_terms" => {
+                    let (decoded, _, checks) = self.check_list_terms(request);
+                    (
+                        decoded.map(|d| Received::ListTerms(::std::boxed::Box::new(d))),
+                        checks,
+                    )
+                }
+                _ => (::core::option::Option::None, ::std::vec::Vec::new()),
             }
         }
     }

@@ -4898,6 +4898,115 @@ pub mod mock {
         }
     }
 
+    impl Operation {
+        /// A scripted answer: `value` (the operation's response type, or anything else to
+        /// test how the client takes it) written as the gateway writes this operation's
+        /// answers, with HTTP 200.
+        pub fn answer<T: ::paygen_runtime::__private::serde::Serialize>(
+            self,
+            value: &T,
+        ) -> ::paygen_runtime::mock::Reply {
+            let form = match self {
+                Operation::CreatePayment => false,
+                Operation::ExecutePayment => false,
+                Operation::RefundPayment => false,
+                Operation::GetPaymentStatus => false,
+            };
+            ::paygen_runtime::mock::answer_of(
+                value,
+                form,
+                ::paygen_runtime::Encoding::Utf8,
+            )
+        }
+        /// A scripted business refusal: `code` and `message` in the operation's result code
+        /// and message fields, with HTTP 200; `None` for an operation whose success is a
+        /// 2xx status, which has no code to refuse with (script a `Reply::Status`).
+        pub fn refusal(
+            self,
+            code: &str,
+            message: &str,
+        ) -> ::core::option::Option<::paygen_runtime::mock::Reply> {
+            match self {
+                Operation::CreatePayment => {
+                    ::core::option::Option::Some(
+                        ::paygen_runtime::mock::refusal_of(
+                            (
+                                "code",
+                                code
+                                    .parse::<i64>()
+                                    .map_or_else(
+                                        |_| ::paygen_runtime::__private::serde_json::Value::from(
+                                            code,
+                                        ),
+                                        ::paygen_runtime::__private::serde_json::Value::from,
+                                    ),
+                            ),
+                            ("msg", message),
+                            ::paygen_runtime::Encoding::Utf8,
+                        ),
+                    )
+                }
+                Operation::ExecutePayment => {
+                    ::core::option::Option::Some(
+                        ::paygen_runtime::mock::refusal_of(
+                            (
+                                "code",
+                                code
+                                    .parse::<i64>()
+                                    .map_or_else(
+                                        |_| ::paygen_runtime::__private::serde_json::Value::from(
+                                            code,
+                                        ),
+                                        ::paygen_runtime::__private::serde_json::Value::from,
+                                    ),
+                            ),
+                            ("msg", message),
+                            ::paygen_runtime::Encoding::Utf8,
+                        ),
+                    )
+                }
+                Operation::RefundPayment => {
+                    ::core::option::Option::Some(
+                        ::paygen_runtime::mock::refusal_of(
+                            (
+                                "code",
+                                code
+                                    .parse::<i64>()
+                                    .map_or_else(
+                                        |_| ::paygen_runtime::__private::serde_json::Value::from(
+                                            code,
+                                        ),
+                                        ::paygen_runtime::__private::serde_json::Value::from,
+                                    ),
+                            ),
+                            ("msg", message),
+                            ::paygen_runtime::Encoding::Utf8,
+                        ),
+                    )
+                }
+                Operation::GetPaymentStatus => {
+                    ::core::option::Option::Some(
+                        ::paygen_runtime::mock::refusal_of(
+                            (
+                                "code",
+                                code
+                                    .parse::<i64>()
+                                    .map_or_else(
+                                        |_| ::paygen_runtime::__private::serde_json::Value::from(
+                                            code,
+                                        ),
+                                        ::paygen_runtime::__private::serde_json::Value::from,
+                                    ),
+                            ),
+                            ("msg", message),
+                            ::paygen_runtime::Encoding::Utf8,
+                        ),
+                    )
+                }
+            }
+        }
+    }
+
     /// A request the mock received, decoded into its generated type.
     #[derive(Debug, Clone)]
     #[non_exhaustive]
@@ -5057,6 +5166,54 @@ pub mod mock {
                         },
                     }
                 }
+            }
+        }
+        fn check(
+            &self,
+            operation: &'static str,
+            request: &::paygen_runtime::mock::Request,
+        ) -> (
+            ::core::option::Option<Received>,
+            ::std::vec::Vec<::paygen_runtime::mock::Check>,
+        ) {
+            match operation {
+                "create_payment" => {
+                    let (decoded, _, checks) = self.check_create_payment(request);
+                    (
+                        decoded
+                            .map(|d| Received::CreatePayment(::std::boxed::Box::new(d))),
+                        checks,
+                    )
+                }
+                "execute_payment" => {
+                    let (decoded, _, checks) = self.check_execute_payment(request);
+                    (
+                        decoded
+                            .map(|d| Received::ExecutePayment(
+                                ::std::boxed::Box::new(d),
+                            )),
+                        checks,
+                    )
+                }
+                "refund_payment" => {
+                    let (decoded, _, checks) = self.check_refund_payment(request);
+                    (
+                        decoded
+                            .map(|d| Received::RefundPayment(::std::boxed::Box::new(d))),
+                        checks,
+                    )
+                }
+                "get_payment_status" => {
+                    let (decoded, _, checks) = self.check_get_payment_status(request);
+                    (
+                        decoded
+                            .map(|d| Received::GetPaymentStatus(
+                                ::std::boxed::Box::new(d),
+                            )),
+                        checks,
+                    )
+                }
+                _ => (::core::option::Option::None, ::std::vec::Vec::new()),
             }
         }
     }

@@ -185,6 +185,14 @@ pub trait Gateway: Send + Sync + 'static {
     /// Checks a call of `operation` and answers it, applying its effect on the mock's state
     /// when every check passed.
     fn handle(&self, operation: &'static str, request: &Request) -> Handled<Self::Received>;
+
+    /// Decodes and checks a call of `operation` as [`Gateway::handle`] does, changing nothing:
+    /// for a call a test scripted an answer for.
+    fn check(
+        &self,
+        operation: &'static str,
+        request: &Request,
+    ) -> (Option<Self::Received>, Vec<Check>);
 }
 
 /// What a test scripts for an operation, in place of the mock's own answer.
@@ -430,14 +438,14 @@ async fn serve<G: Gateway>(
         }
         Some(Reply::Answer(answer)) => {
             // Checked and recorded like any call, but nothing changes at the gateway.
-            let handled = shared.gateway.handle(operation, &request);
+            let (received, checks) = shared.gateway.check(operation, &request);
             let delivery = Delivery::Answered(answer.status);
             record(
                 &shared,
                 Some(operation),
                 request,
-                handled.received,
-                handled.checks,
+                received,
+                checks,
                 delivery,
             );
             Ok(respond(answer))
@@ -699,6 +707,42 @@ pub fn form_answer(text: &str, charset: crate::Encoding) -> Option<Answer> {
         content_type: Some(crate::transport::content_type(true, charset)),
         body,
     })
+}
+
+/// A scripted answer: `value` written as an operation's answers are (JSON or form, in
+/// `charset`), with HTTP 200.
+pub fn answer_of<T: serde::Serialize>(value: &T, form: bool, charset: crate::Encoding) -> Reply {
+    let answer = if form {
+        form_text(value).and_then(|text| form_answer(&text, charset))
+    } else {
+        serde_json::to_string(value)
+            .ok()
+            .and_then(|text| json_answer(&text, charset))
+    };
+    // A value that cannot be written is a broken test, answered as a broken gateway would.
+    Reply::Answer(answer.unwrap_or(Answer {
+        status: 500,
+        content_type: None,
+        body: b"the scripted answer could not be written".to_vec(),
+    }))
+}
+
+/// A scripted business refusal: a JSON answer of HTTP 200 holding `code` and `message` in the
+/// operation's code and message fields.
+pub fn refusal_of(
+    (code_field, code): (&str, serde_json::Value),
+    (message_field, message): (&str, &str),
+    charset: crate::Encoding,
+) -> Reply {
+    let mut body = serde_json::Map::new();
+    body.insert(code_field.to_owned(), code);
+    body.insert(message_field.to_owned(), serde_json::Value::from(message));
+    let text = serde_json::Value::Object(body).to_string();
+    Reply::Answer(json_answer(&text, charset).unwrap_or(Answer {
+        status: 500,
+        content_type: None,
+        body: b"the scripted refusal could not be written".to_vec(),
+    }))
 }
 
 /// Answers with `status` instead.

@@ -706,3 +706,50 @@ async fn every_tosspay_and_unifi_operation_is_served_by_its_mock() {
         &[unifi::mock::Operation::CreatePayment.name()],
     );
 }
+
+#[tokio::test]
+async fn a_scripted_business_refusal_and_a_typed_answer_reach_the_client_as_typed() {
+    use paygen::tosspay::mock::{MockGateway, Operation as Op};
+    use paygen::tosspay::{
+        ExecutePaymentRequest, PayStatus, PaymentStatusRequest, PaymentStatusResponse,
+    };
+    use paygen_runtime::recovery::Resolution;
+    let mock = MockGateway::start().await.unwrap();
+    let client = mock.client().unwrap();
+    let execute = ExecutePaymentRequest::builder().pay_token("t-1").build();
+    // A refusal with the gateway's own shape: code -1 in `code`, the text in `msg` (toss:83).
+    mock.once(
+        Op::ExecutePayment,
+        Op::ExecutePayment
+            .refusal("-1", "잔액이 부족합니다.")
+            .unwrap(),
+    );
+    let err = client.execute_payment(&execute).await.unwrap_err();
+    let Error::Api { status, failure } = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(
+        (*status, failure.code.as_str(), failure.message.as_str()),
+        (200, "-1", "잔액이 부족합니다.")
+    );
+    // The refused call was checked and recorded, and changed nothing: the status read does
+    // not find it.
+    assert!(mock.records()[0].accepted());
+    // A typed answer: the status read says the payment was cancelled.
+    let mut cancelled: PaymentStatusResponse =
+        serde_json::from_value(serde_json::json!({"code": 0})).unwrap();
+    cancelled.pay_status = Some(PayStatus::PayCancel);
+    mock.once(
+        Op::GetPaymentStatus,
+        Op::GetPaymentStatus.answer(&cancelled),
+    );
+    let resolution = client.execute_payment_outcome(&execute).await;
+    assert!(
+        matches!(resolution, Resolution::NotApproved(_)),
+        "{resolution:?}"
+    );
+    let status = PaymentStatusRequest::builder().pay_token("t-1").build();
+    // Its script used up, the read goes to the mock's state, where t-1 was never approved.
+    let err = client.get_payment_status(&status).await.unwrap_err();
+    assert!(matches!(err, Error::Api { status: 404, .. }), "{err:?}");
+}

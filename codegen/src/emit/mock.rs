@@ -27,6 +27,7 @@ pub(super) fn mock_module(model: &Model, rt: &TokenStream, feature: Option<&str>
     let gate = feature.map(|feature| quote!(#[cfg(feature = #feature)]));
     let doc = module_doc(model, feature);
     let operations = operation_enum(model);
+    let replies = operation_replies(model, rt);
     let received = received_enum(model);
     let credentials = credentials_fn(model, rt);
     let gateway = gateway(model, rt);
@@ -49,6 +50,7 @@ pub(super) fn mock_module(model: &Model, rt: &TokenStream, feature: Option<&str>
         #[doc = #doc]
         pub mod mock {
             #operations
+            #replies
             #received
             #credentials
             #gateway
@@ -107,6 +109,64 @@ fn operation_enum(model: &Model) -> TokenStream {
                     #(#names)*
                 }
             }
+        }
+    }
+}
+
+/// The scripted answers of each operation: a typed answer, and a business refusal where the
+/// operation's answers carry a result code.
+fn operation_replies(model: &Model, rt: &TokenStream) -> TokenStream {
+    let charset = format_ident!("{}", model.vendor.charset.rust_name());
+    let forms = model.operations.iter().map(|op| {
+        let variant = op_variant(op);
+        let form = op.response_format == BodyFormat::Form;
+        quote!(Operation::#variant => #form,)
+    });
+    let refusals = model.operations.iter().map(|op| {
+        let variant = op_variant(op);
+        match &op.success {
+            Success::Code { field, message, .. } => {
+                let fields = &model.response(op).fields;
+                let (code, message) = (&fields[*field].wire, &fields[*message].wire);
+                let value = if fields[*field].ty == RustType::Integer {
+                    quote!(code.parse::<i64>().map_or_else(|_| #rt::__private::serde_json::Value::from(code), #rt::__private::serde_json::Value::from))
+                } else {
+                    quote!(#rt::__private::serde_json::Value::from(code))
+                };
+                quote!(Operation::#variant => ::core::option::Option::Some(#rt::mock::refusal_of((#code, #value), (#message, message), #rt::Encoding::#charset)),)
+            }
+            Success::Http2xx => quote!(Operation::#variant => ::core::option::Option::None,),
+        }
+    });
+    let any_code = model
+        .operations
+        .iter()
+        .any(|op| matches!(op.success, Success::Code { .. }));
+    let refusal = any_code.then(|| {
+        quote! {
+            /// A scripted business refusal: `code` and `message` in the operation's result code
+            /// and message fields, with HTTP 200; `None` for an operation whose success is a
+            /// 2xx status, which has no code to refuse with (script a `Reply::Status`).
+            pub fn refusal(self, code: &str, message: &str) -> ::core::option::Option<#rt::mock::Reply> {
+                match self {
+                    #(#refusals)*
+                }
+            }
+        }
+    });
+    quote! {
+        impl Operation {
+            /// A scripted answer: `value` (the operation's response type, or anything else to
+            /// test how the client takes it) written as the gateway writes this operation's
+            /// answers, with HTTP 200.
+            pub fn answer<T: #rt::__private::serde::Serialize>(self, value: &T) -> #rt::mock::Reply {
+                let form = match self {
+                    #(#forms)*
+                };
+                #rt::mock::answer_of(value, form, #rt::Encoding::#charset)
+            }
+
+            #refusal
         }
     }
 }
@@ -215,6 +275,15 @@ fn gateway(model: &Model, rt: &TokenStream) -> TokenStream {
         (quote!(), quote!())
     };
     let routes = routes(model, rt);
+    let checks = model.operations.iter().map(|op| {
+        let (name, check, variant) = (&op.name, format_ident!("check_{}", op.name), op_variant(op));
+        quote! {
+            #name => {
+                let (decoded, _, checks) = self.#check(request);
+                (decoded.map(|d| Received::#variant(::std::boxed::Box::new(d))), checks)
+            }
+        }
+    });
     let dispatch = model.operations.iter().map(|op| {
         let name = &op.name;
         let handler = format_ident!("handle_{}", op.name);
@@ -313,6 +382,13 @@ fn gateway(model: &Model, rt: &TokenStream) -> TokenStream {
                         checks: ::std::vec::Vec::new(),
                         answer: #rt::mock::Answer { status: 404, content_type: ::core::option::Option::None, body: ::std::vec::Vec::new() },
                     },
+                }
+            }
+
+            fn check(&self, operation: &'static str, request: &#rt::mock::Request) -> (::core::option::Option<Received>, ::std::vec::Vec<#rt::mock::Check>) {
+                match operation {
+                    #(#checks)*
+                    _ => (::core::option::Option::None, ::std::vec::Vec::new()),
                 }
             }
         }
