@@ -1651,6 +1651,13 @@ impl<'s> Checker<'s> {
             self.text(at("summary"), &callback.summary);
             self.non_empty(at("source"), &callback.source, "source");
             self.reference(at("type"), Some(&callback.ty), FieldType::Object);
+            if let Some(sent_as) = &callback.sent_as {
+                let at = |k| vec![Key("callbacks"), Index(i), Key("sent_as"), Key(k)];
+                self.non_empty(at("source"), &sent_as.source, "sent_as.source");
+                if let Some(conflict) = &sent_as.conflict {
+                    self.conflict(at("conflict"), conflict);
+                }
+            }
             if let Some(answer) = &callback.answer {
                 let at = |k| vec![Key("callbacks"), Index(i), Key("answer"), Key(k)];
                 self.non_empty(at("source"), &answer.source, "answer.source");

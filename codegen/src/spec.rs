@@ -479,8 +479,26 @@ pub struct Callback {
     /// The answer the gateway expects back, when the document states one (NICEPAY's webhook:
     /// HTTP 200 with the body `OK`, or it sends again).
     pub answer: Option<CallbackAnswer>,
+    /// How the gateway writes its body, where the document says: a generated mock sends it
+    /// so (a callback without it is not sent by the mock).
+    #[serde(default)]
+    pub sent_as: Option<CallbackFormat>,
     /// Where the document describes it.
     pub source: String,
+}
+
+/// How a callback's body is written, and where the document says so.
+#[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CallbackFormat {
+    /// `json` or `form`.
+    pub format: BodyFormat,
+    /// Where the document states it.
+    pub source: String,
+    /// Where the document leaves it open, and what the spec decided.
+    #[serde(default)]
+    pub conflict: Option<Conflict>,
 }
 
 /// What the merchant answers a callback with.

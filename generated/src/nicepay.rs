@@ -10105,6 +10105,100 @@ pub mod mock {
         ) {
             self.server.always(operation.name(), reply);
         }
+        /// The `return_url` callback of the documents' examples (window:145-166, window:177-178, window:29), each required text they give no example of made up, and its digests computed: a starting point for [`Self::send_return_url`].
+        ///
+        /// # Panics
+        /// When the spec's examples of the type do not decode into it: a spec to fix.
+        pub fn return_url_example(&self) -> super::ReturnUrlAuthResult {
+            let mut example: ::paygen_runtime::__private::serde_json::Value = ::paygen_runtime::__private::serde_json::from_str(
+                    "{\"amount\":0,\"authResultCode\":\"0000\",\"authToken\":\"\",\"clientId\":\"\",\"tid\":\"nicuntct1m0101210727200708A058\"}",
+                )
+                .unwrap_or_default();
+            ::paygen_runtime::mock::make_up(
+                &mut example,
+                &[
+                    ("clientId", ::core::option::Option::Some(50usize)),
+                    ("authToken", ::core::option::Option::Some(40usize)),
+                ],
+            );
+            let mut callback: super::ReturnUrlAuthResult = ::paygen_runtime::__private::serde_json::from_value(
+                    example,
+                )
+                .expect(
+                    "the spec's examples of `ReturnUrlAuthResult` do not decode into it: fix them",
+                );
+            self.server.gateway().sign_return_url_auth_result(&mut callback);
+            callback
+        }
+        /** Posts a `return_url` callback to `url` (the merchant's handler under test) as the gateway does: written as a form, its digests computed with this mock's credentials. Returns the status and body the handler answered.
+
+ # Errors
+ The callback cannot be written, or `url` not reached.*/
+        pub async fn send_return_url(
+            &self,
+            url: &str,
+            callback: &super::ReturnUrlAuthResult,
+        ) -> ::paygen_runtime::Result<(u16, ::std::vec::Vec<u8>)> {
+            let mut callback = ::core::clone::Clone::clone(callback);
+            self.server.gateway().sign_return_url_auth_result(&mut callback);
+            ::paygen_runtime::mock::send_callback(
+                    url,
+                    ::paygen_runtime::mock::body_of(
+                        &callback,
+                        true,
+                        ::paygen_runtime::Encoding::Utf8,
+                    ),
+                )
+                .await
+        }
+        /// The `webhook` callback of the documents' examples (hook:10-176), each required text they give no example of made up, and its digests computed: a starting point for [`Self::send_webhook`].
+        ///
+        /// # Panics
+        /// When the spec's examples of the type do not decode into it: a spec to fix.
+        pub fn webhook_example(&self) -> super::WebhookNotification {
+            let mut example: ::paygen_runtime::__private::serde_json::Value = ::paygen_runtime::__private::serde_json::from_str(
+                    "{\"amount\":1004,\"balanceAmt\":0,\"bank\":{\"bankCode\":\"004\",\"bankName\":\"\"},\"cancels\":[{\"amount\":0,\"cancelledAt\":\"\",\"reason\":\"\",\"receiptUrl\":\"\",\"tid\":\"\"}],\"card\":{\"acquCardCode\":\"01\",\"acquCardName\":\"\",\"canPartCancel\":false,\"cardCode\":\"04\",\"cardName\":\"\",\"cardQuota\":\"\",\"isInterestFree\":false},\"cashReceipts\":[{\"amount\":0,\"issueNo\":\"\",\"orgTid\":\"\",\"receiptTid\":\"\",\"receiptType\":\"individual\",\"receiptUrl\":\"\",\"status\":\"issueRequested\",\"taxFreeAmt\":0}],\"coupon\":{},\"currency\":\"KRW\",\"ediDate\":\"\",\"goodsName\":\"\",\"orderId\":\"\",\"payMethod\":\"card\",\"resultCode\":\"0000\",\"resultMsg\":\"\",\"status\":\"paid\",\"tid\":\"nicuntct1m0101210727200708A058\",\"useEscrow\":false,\"vbank\":{\"vbankCode\":\"001\",\"vbankExpDate\":\"\",\"vbankHolder\":\"\",\"vbankName\":\"\",\"vbankNumber\":\"\"}}",
+                )
+                .unwrap_or_default();
+            ::paygen_runtime::mock::make_up(
+                &mut example,
+                &[
+                    ("resultMsg", ::core::option::Option::Some(100usize)),
+                    ("orderId", ::core::option::Option::Some(64usize)),
+                    ("ediDate", ::core::option::Option::None),
+                    ("goodsName", ::core::option::Option::Some(40usize)),
+                ],
+            );
+            let mut callback: super::WebhookNotification = ::paygen_runtime::__private::serde_json::from_value(
+                    example,
+                )
+                .expect(
+                    "the spec's examples of `WebhookNotification` do not decode into it: fix them",
+                );
+            self.server.gateway().sign_webhook_notification(&mut callback);
+            callback
+        }
+        /** Posts a `webhook` callback to `url` (the merchant's handler under test) as the gateway does: written as JSON, its digests computed with this mock's credentials. Returns the status and body the handler answered.
+
+ # Errors
+ The callback cannot be written, or `url` not reached.*/
+        pub async fn send_webhook(
+            &self,
+            url: &str,
+            callback: &super::WebhookNotification,
+        ) -> ::paygen_runtime::Result<(u16, ::std::vec::Vec<u8>)> {
+            let mut callback = ::core::clone::Clone::clone(callback);
+            self.server.gateway().sign_webhook_notification(&mut callback);
+            ::paygen_runtime::mock::send_callback(
+                    url,
+                    ::paygen_runtime::mock::body_of(
+                        &callback,
+                        false,
+                        ::paygen_runtime::Encoding::Utf8,
+                    ),
+                )
+                .await
+        }
         /// Forgets every scripted reply.
         pub fn clear_scripts(&self) {
             self.server.clear_scripts();
@@ -11178,6 +11272,46 @@ pub mod mock {
                     body: ::std::vec::Vec::new(),
                 })
         }
+        fn sign_return_url_auth_result(
+            &self,
+            response: &mut super::ReturnUrlAuthResult,
+        ) {
+            let text = ::paygen_runtime::auth::hex_lower(
+                &::paygen_runtime::auth::sha256(
+                    &[
+                        response.auth_token.as_deref().unwrap_or_default().as_bytes(),
+                        response.client_id.as_deref().unwrap_or_default().as_bytes(),
+                        response
+                            .amount
+                            .as_ref()
+                            .map(|v| v.to_string())
+                            .unwrap_or_default()
+                            .as_bytes(),
+                        ::paygen_runtime::auth::ExposeSecret::expose_secret(
+                                &self.credentials.secret_key,
+                            )
+                            .as_bytes(),
+                    ],
+                ),
+            );
+            response.signature = ::core::option::Option::Some(text);
+        }
+        fn sign_webhook_notification(&self, response: &mut super::WebhookNotification) {
+            let text = ::paygen_runtime::auth::hex_lower(
+                &::paygen_runtime::auth::sha256(
+                    &[
+                        response.tid.as_bytes(),
+                        response.amount.to_string().as_bytes(),
+                        response.edi_date.as_bytes(),
+                        ::paygen_runtime::auth::ExposeSecret::expose_secret(
+                                &self.credentials.secret_key,
+                            )
+                            .as_bytes(),
+                    ],
+                ),
+            );
+            response.signature = ::core::option::Option::Some(text);
+        }
         fn check_filled_approve_payment_request(
             &self,
             request: &super::ApprovePaymentRequest,
@@ -11192,8 +11326,8 @@ pub mod mock {
                     ::paygen_runtime::mock::Check::of(
                         ::paygen_runtime::mock::Kind::Invalid,
                         "ediDate",
-                        !edi_date.is_empty(),
-                        "is missing: the client writes it from its clock",
+                        ::paygen_runtime::Format::Iso8601.matches(&edi_date),
+                        "is missing or not in its documented format: the client writes it from its clock",
                     ),
                 );
             let expected = ::paygen_runtime::auth::sha256(
@@ -11237,8 +11371,8 @@ pub mod mock {
                     ::paygen_runtime::mock::Check::of(
                         ::paygen_runtime::mock::Kind::Invalid,
                         "ediDate",
-                        !edi_date.is_empty(),
-                        "is missing: the client writes it from its clock",
+                        ::paygen_runtime::Format::Iso8601.matches(&edi_date),
+                        "is missing or not in its documented format: the client writes it from its clock",
                     ),
                 );
             let expected = ::paygen_runtime::auth::sha256(
@@ -11281,8 +11415,8 @@ pub mod mock {
                     ::paygen_runtime::mock::Check::of(
                         ::paygen_runtime::mock::Kind::Invalid,
                         "ediDate",
-                        !edi_date.is_empty(),
-                        "is missing: the client writes it from its clock",
+                        ::paygen_runtime::Format::Iso8601.matches(&edi_date),
+                        "is missing or not in its documented format: the client writes it from its clock",
                     ),
                 );
             let expected = ::paygen_runtime::auth::sha256(
@@ -11325,8 +11459,8 @@ pub mod mock {
                     ::paygen_runtime::mock::Check::of(
                         ::paygen_runtime::mock::Kind::Invalid,
                         "ediDate",
-                        !edi_date.is_empty(),
-                        "is missing: the client writes it from its clock",
+                        ::paygen_runtime::Format::Iso8601.matches(&edi_date),
+                        "is missing or not in its documented format: the client writes it from its clock",
                     ),
                 );
             let expected = ::paygen_runtime::auth::sha256(

@@ -6137,6 +6137,43 @@ pub mod mock {
         ) {
             self.server.always(operation.name(), reply);
         }
+        /// The `return_url` callback of the documents' examples (ko:260-301), each required text they give no example of made up, and its digests computed: a starting point for [`Self::send_return_url`].
+        ///
+        /// # Panics
+        /// When the spec's examples of the type do not decode into it: a spec to fix.
+        pub fn return_url_example(&self) -> super::ReturnUrlCallback {
+            let example: ::paygen_runtime::__private::serde_json::Value = ::paygen_runtime::__private::serde_json::from_str(
+                    "{\"confirm_token\":\"aaaaaa.bbbbbb.ccccc\",\"email\":\"aaaaaa@ccc.com\",\"escr_yn\":\"N\",\"gods_nm\":\"상품명\",\"order_no\":\"202108310937510001\",\"pay_amt\":46000,\"ret_code\":0,\"ret_msg\":\"OK\",\"user_nm\":\"예금주명\",\"user_tel_no\":\"01012345678\",\"vald_dt\":\"20240909\"}",
+                )
+                .unwrap_or_default();
+            let callback: super::ReturnUrlCallback = ::paygen_runtime::__private::serde_json::from_value(
+                    example,
+                )
+                .expect(
+                    "the spec's examples of `ReturnUrlCallback` do not decode into it: fix them",
+                );
+            callback
+        }
+        /** Posts a `return_url` callback to `url` (the merchant's handler under test) as the gateway does: written as a form, its digests computed with this mock's credentials. Returns the status and body the handler answered.
+
+ # Errors
+ The callback cannot be written, or `url` not reached.*/
+        pub async fn send_return_url(
+            &self,
+            url: &str,
+            callback: &super::ReturnUrlCallback,
+        ) -> ::paygen_runtime::Result<(u16, ::std::vec::Vec<u8>)> {
+            let callback = ::core::clone::Clone::clone(callback);
+            ::paygen_runtime::mock::send_callback(
+                    url,
+                    ::paygen_runtime::mock::body_of(
+                        &callback,
+                        true,
+                        ::paygen_runtime::Encoding::Utf8,
+                    ),
+                )
+                .await
+        }
         /// Forgets every scripted reply.
         pub fn clear_scripts(&self) {
             self.server.clear_scripts();

@@ -5088,6 +5088,43 @@ pub mod mock {
         ) {
             self.server.always(operation.name(), reply);
         }
+        /// The `result_callback` callback of the documents' examples (toss:398-406, toss:550-552), each required text they give no example of made up, and its digests computed: a starting point for [`Self::send_result_callback`].
+        ///
+        /// # Panics
+        /// When the spec's examples of the type do not decode into it: a spec to fix.
+        pub fn result_callback_example(&self) -> super::ResultCallback {
+            let example: ::paygen_runtime::__private::serde_json::Value = ::paygen_runtime::__private::serde_json::from_str(
+                    "{\"accountBankCode\":\"88\",\"accountBankName\":\"신한은행\",\"accountNumber\":\"110******676\",\"amount\":3000,\"cardAuthorizationNo\":\"87654321\",\"cardBinNumber\":\"654321\",\"cardCompanyCode\":3,\"cardMethodType\":\"CREDIT\",\"cardNum4Print\":\"1234\",\"cardNumber\":\"654321******1234\",\"cardUserType\":\"PERSONAL\",\"discountedAmount\":600,\"orderNo\":\"1\",\"paidAmount\":2300,\"paidTs\":\"2020-04-03 14:22:37\",\"payMethod\":\"CARD\",\"payToken\":\"example-payToken\",\"spreadOut\":0,\"status\":\"PAY_COMPLETE\",\"transactionId\":\"dc3b951a-9781-462e-ab5a-b8a0bea0222a\"}",
+                )
+                .unwrap_or_default();
+            let callback: super::ResultCallback = ::paygen_runtime::__private::serde_json::from_value(
+                    example,
+                )
+                .expect(
+                    "the spec's examples of `ResultCallback` do not decode into it: fix them",
+                );
+            callback
+        }
+        /** Posts a `result_callback` callback to `url` (the merchant's handler under test) as the gateway does: written as JSON, its digests computed with this mock's credentials. Returns the status and body the handler answered.
+
+ # Errors
+ The callback cannot be written, or `url` not reached.*/
+        pub async fn send_result_callback(
+            &self,
+            url: &str,
+            callback: &super::ResultCallback,
+        ) -> ::paygen_runtime::Result<(u16, ::std::vec::Vec<u8>)> {
+            let callback = ::core::clone::Clone::clone(callback);
+            ::paygen_runtime::mock::send_callback(
+                    url,
+                    ::paygen_runtime::mock::body_of(
+                        &callback,
+                        false,
+                        ::paygen_runtime::Encoding::Utf8,
+                    ),
+                )
+                .await
+        }
         /// Forgets every scripted reply.
         pub fn clear_scripts(&self) {
             self.server.clear_scripts();

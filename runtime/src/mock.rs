@@ -712,19 +712,50 @@ pub fn form_answer(text: &str, charset: crate::Encoding) -> Option<Answer> {
 /// A scripted answer: `value` written as an operation's answers are (JSON or form, in
 /// `charset`), with HTTP 200.
 pub fn answer_of<T: serde::Serialize>(value: &T, form: bool, charset: crate::Encoding) -> Reply {
-    let answer = if form {
-        form_text(value).and_then(|text| form_answer(&text, charset))
-    } else {
-        serde_json::to_string(value)
-            .ok()
-            .and_then(|text| json_answer(&text, charset))
-    };
+    let answer = body_of(value, form, charset);
     // A value that cannot be written is a broken test, answered as a broken gateway would.
     Reply::Answer(answer.unwrap_or(Answer {
         status: 500,
         content_type: None,
         body: b"the scripted answer could not be written".to_vec(),
     }))
+}
+
+/// `value` written as JSON or a form in `charset`, as an answer of HTTP 200, if it can be.
+pub fn body_of<T: serde::Serialize>(
+    value: &T,
+    form: bool,
+    charset: crate::Encoding,
+) -> Option<Answer> {
+    if form {
+        form_text(value).and_then(|text| form_answer(&text, charset))
+    } else {
+        serde_json::to_string(value)
+            .ok()
+            .and_then(|text| json_answer(&text, charset))
+    }
+}
+
+/// Posts a callback the mock wrote to `url`, as the gateway posts it, and returns the status
+/// and body the merchant answered with.
+///
+/// # Errors
+/// The callback could not be written (`Error::Encode`), or the merchant's server not reached
+/// (`Error::Transport`).
+pub async fn send_callback(url: &str, body: Option<Answer>) -> crate::Result<(u16, Vec<u8>)> {
+    let Some(body) = body else {
+        return Err(crate::Error::Encode(serde::ser::Error::custom(
+            "the callback cannot be written in the gateway's format and charset",
+        )));
+    };
+    let mut request = reqwest::Client::new().post(url).body(body.body);
+    if let Some(content_type) = body.content_type {
+        request = request.header(reqwest::header::CONTENT_TYPE, content_type);
+    }
+    let answer = request.send().await.map_err(crate::Error::Transport)?;
+    let status = answer.status().as_u16();
+    let bytes = answer.bytes().await.map_err(crate::Error::Transport)?;
+    Ok((status, bytes.to_vec()))
 }
 
 /// A scripted business refusal: a JSON answer of HTTP 200 holding `code` and `message` in the

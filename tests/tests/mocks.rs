@@ -753,3 +753,89 @@ async fn a_scripted_business_refusal_and_a_typed_answer_reach_the_client_as_type
     let err = client.get_payment_status(&status).await.unwrap_err();
     assert!(matches!(err, Error::Api { status: 404, .. }), "{err:?}");
 }
+
+/// A merchant's callback handler for the mock to post to: answers `answer` and keeps what it
+/// received.
+async fn merchant(answer: &str) -> wiremock::MockServer {
+    let server = wiremock::MockServer::start().await;
+    wiremock::Mock::given(wiremock::matchers::method("POST"))
+        .respond_with(wiremock::ResponseTemplate::new(200).set_body_string(answer))
+        .mount(&server)
+        .await;
+    server
+}
+
+async fn posted(server: &wiremock::MockServer) -> wiremock::Request {
+    server.received_requests().await.unwrap().remove(0)
+}
+
+#[tokio::test]
+async fn the_nicepay_mock_posts_a_signed_return_url_form_and_a_signed_webhook() {
+    use paygen::nicepay::mock::MockGateway;
+    use paygen::nicepay::{ReturnUrlAuthResult, WebhookNotification};
+    let mock = MockGateway::start().await.unwrap();
+    let client = mock.client().unwrap();
+    let shop = merchant("OK").await;
+    let (status, body) = mock
+        .send_return_url(
+            &format!("{}/return", shop.uri()),
+            &mock.return_url_example(),
+        )
+        .await
+        .unwrap();
+    assert_eq!((status, body.as_slice()), (200, b"OK".as_slice()));
+    let sent = posted(&shop).await;
+    assert!(sent.headers["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("application/x-www-form-urlencoded"));
+    let received = ReturnUrlAuthResult::from_form(&sent.body).unwrap();
+    // Signed as NICEPAY signs it (window:160), so the merchant's check passes...
+    client.verify_return_url_auth_result(&received).unwrap();
+    // ...and fails once anything it covers is changed.
+    let mut forged = received.clone();
+    forged.amount = forged.amount.map(|a| a + 1);
+    assert!(matches!(
+        client.verify_return_url_auth_result(&forged),
+        Err(Error::Integrity { .. })
+    ));
+
+    let hook = merchant("OK").await;
+    let event = mock.webhook_example();
+    mock.send_webhook(&hook.uri(), &event).await.unwrap();
+    let sent = posted(&hook).await;
+    assert!(sent.headers["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("application/json"));
+    let received = WebhookNotification::from_json(&sent.body).unwrap();
+    client.verify_webhook_notification(&received).unwrap();
+}
+
+#[tokio::test]
+async fn the_shinhan_and_tosspay_mocks_post_their_callbacks_as_documented() {
+    let shop = merchant("").await;
+    let shinhan = paygen::shinhan_spg::mock::MockGateway::start()
+        .await
+        .unwrap();
+    let callback = shinhan.return_url_example();
+    shinhan
+        .send_return_url(&shop.uri(), &callback)
+        .await
+        .unwrap();
+    let sent = posted(&shop).await;
+    let received = paygen::shinhan_spg::ReturnUrlCallback::from_form(&sent.body).unwrap();
+    assert_eq!(received, callback);
+
+    let shop = merchant("").await;
+    let toss = paygen::tosspay::mock::MockGateway::start().await.unwrap();
+    let callback = toss.result_callback_example();
+    let (status, _) = toss
+        .send_result_callback(&shop.uri(), &callback)
+        .await
+        .unwrap();
+    assert_eq!(status, paygen::tosspay::ResultCallback::ANSWER.status);
+    let sent = posted(&shop).await;
+    let received = paygen::tosspay::ResultCallback::from_json(&sent.body).unwrap();
+    assert_eq!(received, callback);
+}

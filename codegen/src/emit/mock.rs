@@ -274,6 +274,10 @@ fn gateway(model: &Model, rt: &TokenStream) -> TokenStream {
     } else {
         (quote!(), quote!())
     };
+    let callbacks = model
+        .callbacks
+        .iter()
+        .filter_map(|c| callback_methods(model, c, rt));
     let routes = routes(model, rt);
     let checks = model.operations.iter().map(|op| {
         let (name, check, variant) = (&op.name, format_ident!("check_{}", op.name), op_variant(op));
@@ -350,6 +354,8 @@ fn gateway(model: &Model, rt: &TokenStream) -> TokenStream {
             pub fn always(&self, operation: Operation, reply: #rt::mock::Reply) {
                 self.server.always(operation.name(), reply);
             }
+
+            #(#callbacks)*
 
             /// Forgets every scripted reply.
             pub fn clear_scripts(&self) {
@@ -677,20 +683,7 @@ fn answer_method(model: &Model, op: &Operation, rt: &TokenStream) -> TokenStream
             quote!((#wire, #integer))
         });
     // Required texts without an example: made up per answer (ids, tokens).
-    let made_up: Vec<TokenStream> = (response_type.fields.iter())
-        .filter(|f| f.always_required() && f.example.is_none() && f.ty == RustType::String)
-        .filter(|f| f.verify.is_none())
-        .map(|f| {
-            let wire = &f.wire;
-            let max = match f.rules.max_bytes.or(f.rules.max_chars) {
-                Some(max) => quote!(::core::option::Option::Some(#max)),
-                None => quote!(::core::option::Option::None),
-            };
-            quote!((#wire, #max))
-        })
-        .collect();
-    let make_up =
-        (!made_up.is_empty()).then(|| quote!(#rt::mock::make_up(&mut example, &[#(#made_up),*]);));
+    let make_up = made_up(response_type, rt);
     let (state_param, set_state) = match &op.reports {
         Some(report) => {
             let wire = &response_type.fields[report.state].wire;
@@ -741,12 +734,26 @@ fn example_json(model: &Model, op: &Operation) -> String {
 
 fn object_json(model: &Model, object: &Object, depth: usize) -> Value {
     let mut map = Map::new();
-    for field in &object.fields {
+    for (index, field) in object.fields.iter().enumerate() {
         if let Some(value) = field_json(model, field, &field.ty, depth) {
             map.insert(field.wire.clone(), value);
+        } else if signed_input(object, index) {
+            // A digest over an absent field cannot be checked: give it a value.
+            map.insert(field.wire.clone(), filler(model, &field.ty));
         }
     }
     Value::Object(map)
+}
+
+/// Whether the field at `index` is an input of a digest the object carries.
+fn signed_input(object: &Object, index: usize) -> bool {
+    (object.fields.iter())
+        .filter_map(|f| f.verify.as_ref())
+        .any(|digest| {
+            digest
+                .inputs
+                .contains(&crate::model::DigestInput::Field(index))
+        })
 }
 
 fn field_json(model: &Model, field: &ObjectField, ty: &RustType, depth: usize) -> Option<Value> {
@@ -805,7 +812,9 @@ fn filler(model: &Model, ty: &RustType) -> Value {
 /// credentials.
 fn sign_method(model: &Model, object: &Object, rt: &TokenStream) -> Option<TokenStream> {
     let verified = object.verified_fields();
-    let answered = (model.operations.iter()).any(|op| std::ptr::eq(model.response(op), object));
+    let answered = (model.operations.iter()).any(|op| std::ptr::eq(model.response(op), object))
+        || (model.callbacks.iter())
+            .any(|c| c.format.is_some() && std::ptr::eq(&model.objects[c.ty], object));
     if verified.is_empty() || !answered {
         return None;
     }
@@ -850,9 +859,17 @@ fn filled_method(model: &Model, object: &Object, rt: &TokenStream) -> Option<Tok
         filled.iter().partition(|f| f.clock.is_some());
     let times = clocks.iter().map(|f| {
         let (id, wire) = (ident(&f.rust), &f.wire);
+        let format = f
+            .clock
+            .map(|clock| format_ident!("{}", clock.format.rust_name()));
         quote! {
             let #id = ::std::string::String::from(members.get(#wire).unwrap_or_default());
-            checks.push(#rt::mock::Check::of(#rt::mock::Kind::Invalid, #wire, !#id.is_empty(), "is missing: the client writes it from its clock"));
+            checks.push(#rt::mock::Check::of(
+                #rt::mock::Kind::Invalid,
+                #wire,
+                #rt::Format::#format.matches(&#id),
+                "is missing or not in its documented format: the client writes it from its clock",
+            ));
         }
     });
     let others = others.iter().map(|f| {
@@ -1220,4 +1237,82 @@ mod tests {
         let ungated = with_model(|model| pretty(mock_module(model, &rt(), None)));
         assert!(!ungated.contains("cfg(feature"), "{ungated}");
     }
+}
+
+/// A sent callback's methods on the mock: its documented example, and sending one, signed as
+/// the gateway signs it.
+fn callback_methods(
+    model: &Model,
+    callback: &crate::model::Callback,
+    rt: &TokenStream,
+) -> Option<TokenStream> {
+    let format = callback.format?;
+    let object = &model.objects[callback.ty];
+    let ty = ident(&object.name);
+    let example_name = format_ident!("{}_example", callback.name);
+    let send_name = format_ident!("send_{}", callback.name);
+    let example = object_json(model, object, 0).to_string();
+    let made_up = made_up(object, rt);
+    let example_mut = made_up.as_ref().map(|_| quote!(mut));
+    let broken = format!(
+        "the spec's examples of `{}` do not decode into it: fix them",
+        object.name
+    );
+    let sign = (!object.verified_fields().is_empty()).then(|| {
+        let method = format_ident!("sign_{}", crate::naming::snake(&object.name));
+        quote!(self.server.gateway().#method(&mut callback);)
+    });
+    let mutable = sign.as_ref().map(|_| quote!(mut));
+    let form = format == BodyFormat::Form;
+    let charset = format_ident!("{}", model.vendor.charset.rust_name());
+    let example_doc = format!(
+        " The `{}` callback of the documents' examples ({}), each required text they give no example of made up, and its digests computed: a starting point for [`Self::{send_name}`].",
+        callback.name,
+        escape(&callback.source)
+    );
+    let send_doc = format!(
+        " Posts a `{}` callback to `url` (the merchant's handler under test) as the gateway does: written as {}, its digests computed with this mock's credentials. Returns the status and body the handler answered.\n\n # Errors\n The callback cannot be written, or `url` not reached.",
+        callback.name,
+        if form { "a form" } else { "JSON" },
+    );
+    Some(quote! {
+        #[doc = #example_doc]
+        ///
+        /// # Panics
+        /// When the spec's examples of the type do not decode into it: a spec to fix.
+        pub fn #example_name(&self) -> super::#ty {
+            let #example_mut example: #rt::__private::serde_json::Value =
+                #rt::__private::serde_json::from_str(#example).unwrap_or_default();
+            #made_up
+            let #mutable callback: super::#ty = #rt::__private::serde_json::from_value(example)
+                .expect(#broken);
+            #sign
+            callback
+        }
+
+        #[doc = #send_doc]
+        pub async fn #send_name(&self, url: &str, callback: &super::#ty) -> #rt::Result<(u16, ::std::vec::Vec<u8>)> {
+            let #mutable callback = ::core::clone::Clone::clone(callback);
+            #sign
+            #rt::mock::send_callback(url, #rt::mock::body_of(&callback, #form, #rt::Encoding::#charset)).await
+        }
+    })
+}
+
+/// Makes up each required text of `object` that the documents give no example of.
+fn made_up(object: &Object, rt: &TokenStream) -> Option<TokenStream> {
+    let fields: Vec<TokenStream> = (object.fields.iter().enumerate())
+        .filter(|(i, f)| (f.always_required() || signed_input(object, *i)) && f.example.is_none())
+        .map(|(_, f)| f)
+        .filter(|f| f.ty == RustType::String && f.verify.is_none())
+        .map(|f| {
+            let wire = &f.wire;
+            let max = match f.rules.max_bytes.or(f.rules.max_chars) {
+                Some(max) => quote!(::core::option::Option::Some(#max)),
+                None => quote!(::core::option::Option::None),
+            };
+            quote!((#wire, #max))
+        })
+        .collect();
+    (!fields.is_empty()).then(|| quote!(#rt::mock::make_up(&mut example, &[#(#fields),*]);))
 }

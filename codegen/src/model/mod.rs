@@ -464,6 +464,8 @@ pub(crate) struct Callback {
     pub source: String,
     /// The answer the gateway expects: status, body, content type, and where that is stated.
     pub answer: Option<(u16, String, String, String)>,
+    /// How the gateway writes it, where the document says.
+    pub format: Option<BodyFormat>,
 }
 
 impl Model {

@@ -61,6 +61,7 @@ pub(crate) fn resolve(spec: &Spec, file: &str) -> Result<Model, Vec<Issue>> {
                         a.source.clone(),
                     )
                 }),
+                format: c.sent_as.as_ref().map(|f| f.format),
             })
         })
         .collect();
