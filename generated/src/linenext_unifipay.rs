@@ -974,6 +974,14 @@ pub mod mock {
         ) -> ::std::vec::Vec<::paygen_runtime::mock::Record<Received>> {
             self.server.records()
         }
+        /// Forgets the calls received so far (a long test, or a benchmark).
+        pub fn clear_records(&self) {
+            self.server.clear_records();
+        }
+        /// The gateway this mock runs: its checks and answers, callable without a socket through [`::paygen_runtime::mock::Gateway`].
+        pub fn gateway(&self) -> &Gateway {
+            self.server.gateway()
+        }
         /// Answers the next call of `operation` with `reply`. Where operations share a
         /// method and path, a call is the first operation's whose checks it passes best.
         pub fn once(&self, operation: Operation, reply: ::paygen_runtime::mock::Reply) {
@@ -1273,11 +1281,18 @@ pub mod mock {
             &self,
             request: &::paygen_runtime::mock::Members,
         ) -> ::paygen_runtime::mock::Answer {
-            const EXAMPLE: &str = "{\"startPageUrl\":\"\",\"transactionId\":\"\"}";
-            let mut example: ::paygen_runtime::__private::serde_json::Value = ::paygen_runtime::__private::serde_json::from_str(
-                    EXAMPLE,
-                )
-                .unwrap_or_default();
+            static EXAMPLE: ::std::sync::OnceLock<
+                ::paygen_runtime::__private::serde_json::Value,
+            > = ::std::sync::OnceLock::new();
+            let mut example = ::core::clone::Clone::clone(
+                EXAMPLE
+                    .get_or_init(|| {
+                        ::paygen_runtime::__private::serde_json::from_str(
+                                "{\"startPageUrl\":\"\",\"transactionId\":\"\"}",
+                            )
+                            .unwrap_or_default()
+                    }),
+            );
             ::paygen_runtime::mock::make_up(
                 &mut example,
                 &[
@@ -1314,11 +1329,18 @@ pub mod mock {
             request: &::paygen_runtime::mock::Members,
             state: ::paygen_runtime::__private::serde_json::Value,
         ) -> ::paygen_runtime::mock::Answer {
-            const EXAMPLE: &str = "{\"discountAmount\":\"0\",\"orderAmount\":\"0\",\"orderCurrencyCode\":\"\",\"orderId\":\"\",\"payAmount\":\"0\",\"payCurrencyCode\":\"\",\"status\":\"CONFIRMED\",\"storeId\":\"\",\"transactionId\":\"\"}";
-            let mut example: ::paygen_runtime::__private::serde_json::Value = ::paygen_runtime::__private::serde_json::from_str(
-                    EXAMPLE,
-                )
-                .unwrap_or_default();
+            static EXAMPLE: ::std::sync::OnceLock<
+                ::paygen_runtime::__private::serde_json::Value,
+            > = ::std::sync::OnceLock::new();
+            let mut example = ::core::clone::Clone::clone(
+                EXAMPLE
+                    .get_or_init(|| {
+                        ::paygen_runtime::__private::serde_json::from_str(
+                                "{\"discountAmount\":\"0\",\"orderAmount\":\"0\",\"orderCurrencyCode\":\"\",\"orderId\":\"\",\"payAmount\":\"0\",\"payCurrencyCode\":\"\",\"status\":\"CONFIRMED\",\"storeId\":\"\",\"transactionId\":\"\"}",
+                            )
+                            .unwrap_or_default()
+                    }),
+            );
             ::paygen_runtime::mock::make_up(
                 &mut example,
                 &[

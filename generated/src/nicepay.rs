@@ -10091,6 +10091,14 @@ pub mod mock {
         ) -> ::std::vec::Vec<::paygen_runtime::mock::Record<Received>> {
             self.server.records()
         }
+        /// Forgets the calls received so far (a long test, or a benchmark).
+        pub fn clear_records(&self) {
+            self.server.clear_records();
+        }
+        /// The gateway this mock runs: its checks and answers, callable without a socket through [`::paygen_runtime::mock::Gateway`].
+        pub fn gateway(&self) -> &Gateway {
+            self.server.gateway()
+        }
         /// Answers the next call of `operation` with `reply`. Where operations share a
         /// method and path, a call is the first operation's whose checks it passes best.
         pub fn once(&self, operation: Operation, reply: ::paygen_runtime::mock::Reply) {
@@ -10986,11 +10994,18 @@ pub mod mock {
             &self,
             request: &::paygen_runtime::mock::Members,
         ) -> ::paygen_runtime::mock::Answer {
-            const EXAMPLE: &str = "{\"accessToken\":\"\",\"expiredAt\":\"\",\"now\":\"\",\"resultCode\":\"0000\",\"resultMsg\":\"\",\"tokenType\":\"Bearer\"}";
-            let mut example: ::paygen_runtime::__private::serde_json::Value = ::paygen_runtime::__private::serde_json::from_str(
-                    EXAMPLE,
-                )
-                .unwrap_or_default();
+            static EXAMPLE: ::std::sync::OnceLock<
+                ::paygen_runtime::__private::serde_json::Value,
+            > = ::std::sync::OnceLock::new();
+            let mut example = ::core::clone::Clone::clone(
+                EXAMPLE
+                    .get_or_init(|| {
+                        ::paygen_runtime::__private::serde_json::from_str(
+                                "{\"accessToken\":\"\",\"expiredAt\":\"\",\"now\":\"\",\"resultCode\":\"0000\",\"resultMsg\":\"\",\"tokenType\":\"Bearer\"}",
+                            )
+                            .unwrap_or_default()
+                    }),
+            );
             ::paygen_runtime::mock::make_up(
                 &mut example,
                 &[
@@ -11036,11 +11051,18 @@ pub mod mock {
             &self,
             request: &::paygen_runtime::mock::Members,
         ) -> ::paygen_runtime::mock::Answer {
-            const EXAMPLE: &str = "{\"amount\":1004,\"balanceAmt\":0,\"bank\":{\"bankCode\":\"004\",\"bankName\":\"\"},\"cancels\":[{\"amount\":0,\"cancelledAt\":\"\",\"reason\":\"\",\"receiptUrl\":\"\",\"tid\":\"\"}],\"card\":{\"acquCardCode\":\"01\",\"acquCardName\":\"\",\"canPartCancel\":false,\"cardCode\":\"04\",\"cardName\":\"\",\"cardQuota\":\"\",\"isInterestFree\":false},\"cashReceipts\":[{\"amount\":0,\"issueNo\":\"\",\"orgTid\":\"\",\"receiptTid\":\"\",\"receiptType\":\"individual\",\"receiptUrl\":\"\",\"status\":\"issueRequested\",\"taxFreeAmt\":0}],\"coupon\":{},\"currency\":\"KRW\",\"goodsName\":\"\",\"orderId\":\"\",\"payMethod\":\"card\",\"resultCode\":\"0000\",\"resultMsg\":\"\",\"status\":\"paid\",\"tid\":\"nicuntct1m0101210727200708A058\",\"useEscrow\":false,\"vbank\":{\"vbankCode\":\"001\",\"vbankExpDate\":\"\",\"vbankHolder\":\"\",\"vbankName\":\"\",\"vbankNumber\":\"\"}}";
-            let mut example: ::paygen_runtime::__private::serde_json::Value = ::paygen_runtime::__private::serde_json::from_str(
-                    EXAMPLE,
-                )
-                .unwrap_or_default();
+            static EXAMPLE: ::std::sync::OnceLock<
+                ::paygen_runtime::__private::serde_json::Value,
+            > = ::std::sync::OnceLock::new();
+            let mut example = ::core::clone::Clone::clone(
+                EXAMPLE
+                    .get_or_init(|| {
+                        ::paygen_runtime::__private::serde_json::from_str(
+                                "{\"amount\":1004,\"balanceAmt\":0,\"bank\":{\"bankCode\":\"004\",\"bankName\":\"\"},\"cancels\":[{\"amount\":0,\"cancelledAt\":\"\",\"reason\":\"\",\"receiptUrl\":\"\",\"tid\":\"\"}],\"card\":{\"acquCardCode\":\"01\",\"acquCardName\":\"\",\"canPartCancel\":false,\"cardCode\":\"04\",\"cardName\":\"\",\"cardQuota\":\"\",\"isInterestFree\":false},\"cashReceipts\":[{\"amount\":0,\"issueNo\":\"\",\"orgTid\":\"\",\"receiptTid\":\"\",\"receiptType\":\"individual\",\"receiptUrl\":\"\",\"status\":\"issueRequested\",\"taxFreeAmt\":0}],\"coupon\":{},\"currency\":\"KRW\",\"goodsName\":\"\",\"orderId\":\"\",\"payMethod\":\"card\",\"resultCode\":\"0000\",\"resultMsg\":\"\",\"status\":\"paid\",\"tid\":\"nicuntct1m0101210727200708A058\",\"useEscrow\":false,\"vbank\":{\"vbankCode\":\"001\",\"vbankExpDate\":\"\",\"vbankHolder\":\"\",\"vbankName\":\"\",\"vbankNumber\":\"\"}}",
+                            )
+                            .unwrap_or_default()
+                    }),
+            );
             ::paygen_runtime::mock::make_up(
                 &mut example,
                 &[
@@ -11081,11 +11103,18 @@ pub mod mock {
             &self,
             request: &::paygen_runtime::mock::Members,
         ) -> ::paygen_runtime::mock::Answer {
-            const EXAMPLE: &str = "{\"amount\":1004,\"balanceAmt\":0,\"bank\":{\"bankCode\":\"004\",\"bankName\":\"\"},\"cancels\":[{\"amount\":0,\"cancelledAt\":\"\",\"reason\":\"\",\"receiptUrl\":\"\",\"tid\":\"\"}],\"card\":{\"acquCardCode\":\"01\",\"acquCardName\":\"\",\"canPartCancel\":false,\"cardCode\":\"04\",\"cardName\":\"\",\"cardQuota\":\"\",\"isInterestFree\":false},\"cashReceipts\":[{\"amount\":0,\"issueNo\":\"\",\"orgTid\":\"\",\"receiptTid\":\"\",\"receiptType\":\"individual\",\"receiptUrl\":\"\",\"status\":\"issueRequested\",\"taxFreeAmt\":0}],\"coupon\":{},\"currency\":\"KRW\",\"ediDate\":\"\",\"goodsName\":\"\",\"orderId\":\"\",\"payMethod\":\"card\",\"resultCode\":\"0000\",\"resultMsg\":\"\",\"status\":\"paid\",\"tid\":\"nicuntct1m0101210727200708A058\",\"useEscrow\":false,\"vbank\":{\"vbankCode\":\"001\",\"vbankExpDate\":\"\",\"vbankHolder\":\"\",\"vbankName\":\"\",\"vbankNumber\":\"\"}}";
-            let mut example: ::paygen_runtime::__private::serde_json::Value = ::paygen_runtime::__private::serde_json::from_str(
-                    EXAMPLE,
-                )
-                .unwrap_or_default();
+            static EXAMPLE: ::std::sync::OnceLock<
+                ::paygen_runtime::__private::serde_json::Value,
+            > = ::std::sync::OnceLock::new();
+            let mut example = ::core::clone::Clone::clone(
+                EXAMPLE
+                    .get_or_init(|| {
+                        ::paygen_runtime::__private::serde_json::from_str(
+                                "{\"amount\":1004,\"balanceAmt\":0,\"bank\":{\"bankCode\":\"004\",\"bankName\":\"\"},\"cancels\":[{\"amount\":0,\"cancelledAt\":\"\",\"reason\":\"\",\"receiptUrl\":\"\",\"tid\":\"\"}],\"card\":{\"acquCardCode\":\"01\",\"acquCardName\":\"\",\"canPartCancel\":false,\"cardCode\":\"04\",\"cardName\":\"\",\"cardQuota\":\"\",\"isInterestFree\":false},\"cashReceipts\":[{\"amount\":0,\"issueNo\":\"\",\"orgTid\":\"\",\"receiptTid\":\"\",\"receiptType\":\"individual\",\"receiptUrl\":\"\",\"status\":\"issueRequested\",\"taxFreeAmt\":0}],\"coupon\":{},\"currency\":\"KRW\",\"ediDate\":\"\",\"goodsName\":\"\",\"orderId\":\"\",\"payMethod\":\"card\",\"resultCode\":\"0000\",\"resultMsg\":\"\",\"status\":\"paid\",\"tid\":\"nicuntct1m0101210727200708A058\",\"useEscrow\":false,\"vbank\":{\"vbankCode\":\"001\",\"vbankExpDate\":\"\",\"vbankHolder\":\"\",\"vbankName\":\"\",\"vbankNumber\":\"\"}}",
+                            )
+                            .unwrap_or_default()
+                    }),
+            );
             ::paygen_runtime::mock::make_up(
                 &mut example,
                 &[
@@ -11132,11 +11161,18 @@ pub mod mock {
             &self,
             request: &::paygen_runtime::mock::Members,
         ) -> ::paygen_runtime::mock::Answer {
-            const EXAMPLE: &str = "{\"amount\":1004,\"balanceAmt\":0,\"bank\":{\"bankCode\":\"004\",\"bankName\":\"\"},\"cancels\":[{\"amount\":0,\"cancelledAt\":\"\",\"reason\":\"\",\"receiptUrl\":\"\",\"tid\":\"\"}],\"card\":{\"acquCardCode\":\"01\",\"acquCardName\":\"\",\"canPartCancel\":false,\"cardCode\":\"04\",\"cardName\":\"\",\"cardQuota\":\"\",\"isInterestFree\":false},\"cashReceipts\":[{\"amount\":0,\"issueNo\":\"\",\"orgTid\":\"\",\"receiptTid\":\"\",\"receiptType\":\"individual\",\"receiptUrl\":\"\",\"status\":\"issueRequested\",\"taxFreeAmt\":0}],\"coupon\":{},\"currency\":\"KRW\",\"ediDate\":\"\",\"goodsName\":\"\",\"orderId\":\"\",\"payMethod\":\"card\",\"resultCode\":\"0000\",\"resultMsg\":\"\",\"status\":\"paid\",\"tid\":\"nicuntct1m0101210727200708A058\",\"useEscrow\":false,\"vbank\":{\"vbankCode\":\"001\",\"vbankExpDate\":\"\",\"vbankHolder\":\"\",\"vbankName\":\"\",\"vbankNumber\":\"\"}}";
-            let mut example: ::paygen_runtime::__private::serde_json::Value = ::paygen_runtime::__private::serde_json::from_str(
-                    EXAMPLE,
-                )
-                .unwrap_or_default();
+            static EXAMPLE: ::std::sync::OnceLock<
+                ::paygen_runtime::__private::serde_json::Value,
+            > = ::std::sync::OnceLock::new();
+            let mut example = ::core::clone::Clone::clone(
+                EXAMPLE
+                    .get_or_init(|| {
+                        ::paygen_runtime::__private::serde_json::from_str(
+                                "{\"amount\":1004,\"balanceAmt\":0,\"bank\":{\"bankCode\":\"004\",\"bankName\":\"\"},\"cancels\":[{\"amount\":0,\"cancelledAt\":\"\",\"reason\":\"\",\"receiptUrl\":\"\",\"tid\":\"\"}],\"card\":{\"acquCardCode\":\"01\",\"acquCardName\":\"\",\"canPartCancel\":false,\"cardCode\":\"04\",\"cardName\":\"\",\"cardQuota\":\"\",\"isInterestFree\":false},\"cashReceipts\":[{\"amount\":0,\"issueNo\":\"\",\"orgTid\":\"\",\"receiptTid\":\"\",\"receiptType\":\"individual\",\"receiptUrl\":\"\",\"status\":\"issueRequested\",\"taxFreeAmt\":0}],\"coupon\":{},\"currency\":\"KRW\",\"ediDate\":\"\",\"goodsName\":\"\",\"orderId\":\"\",\"payMethod\":\"card\",\"resultCode\":\"0000\",\"resultMsg\":\"\",\"status\":\"paid\",\"tid\":\"nicuntct1m0101210727200708A058\",\"useEscrow\":false,\"vbank\":{\"vbankCode\":\"001\",\"vbankExpDate\":\"\",\"vbankHolder\":\"\",\"vbankName\":\"\",\"vbankNumber\":\"\"}}",
+                            )
+                            .unwrap_or_default()
+                    }),
+            );
             ::paygen_runtime::mock::make_up(
                 &mut example,
                 &[
@@ -11179,11 +11215,18 @@ pub mod mock {
             request: &::paygen_runtime::mock::Members,
             state: ::paygen_runtime::__private::serde_json::Value,
         ) -> ::paygen_runtime::mock::Answer {
-            const EXAMPLE: &str = "{\"amount\":1004,\"balanceAmt\":0,\"bank\":{\"bankCode\":\"004\",\"bankName\":\"\"},\"cancels\":[{\"amount\":0,\"cancelledAt\":\"\",\"reason\":\"\",\"receiptUrl\":\"\",\"tid\":\"\"}],\"card\":{\"acquCardCode\":\"01\",\"acquCardName\":\"\",\"canPartCancel\":false,\"cardCode\":\"04\",\"cardName\":\"\",\"cardQuota\":\"\",\"isInterestFree\":false},\"cashReceipts\":[{\"amount\":0,\"issueNo\":\"\",\"orgTid\":\"\",\"receiptTid\":\"\",\"receiptType\":\"individual\",\"receiptUrl\":\"\",\"status\":\"issueRequested\",\"taxFreeAmt\":0}],\"coupon\":{},\"currency\":\"KRW\",\"goodsName\":\"\",\"orderId\":\"\",\"payMethod\":\"card\",\"resultCode\":\"0000\",\"resultMsg\":\"\",\"status\":\"paid\",\"tid\":\"nicuntct1m0101210727200708A058\",\"useEscrow\":false,\"vbank\":{\"vbankCode\":\"001\",\"vbankExpDate\":\"\",\"vbankHolder\":\"\",\"vbankName\":\"\",\"vbankNumber\":\"\"}}";
-            let mut example: ::paygen_runtime::__private::serde_json::Value = ::paygen_runtime::__private::serde_json::from_str(
-                    EXAMPLE,
-                )
-                .unwrap_or_default();
+            static EXAMPLE: ::std::sync::OnceLock<
+                ::paygen_runtime::__private::serde_json::Value,
+            > = ::std::sync::OnceLock::new();
+            let mut example = ::core::clone::Clone::clone(
+                EXAMPLE
+                    .get_or_init(|| {
+                        ::paygen_runtime::__private::serde_json::from_str(
+                                "{\"amount\":1004,\"balanceAmt\":0,\"bank\":{\"bankCode\":\"004\",\"bankName\":\"\"},\"cancels\":[{\"amount\":0,\"cancelledAt\":\"\",\"reason\":\"\",\"receiptUrl\":\"\",\"tid\":\"\"}],\"card\":{\"acquCardCode\":\"01\",\"acquCardName\":\"\",\"canPartCancel\":false,\"cardCode\":\"04\",\"cardName\":\"\",\"cardQuota\":\"\",\"isInterestFree\":false},\"cashReceipts\":[{\"amount\":0,\"issueNo\":\"\",\"orgTid\":\"\",\"receiptTid\":\"\",\"receiptType\":\"individual\",\"receiptUrl\":\"\",\"status\":\"issueRequested\",\"taxFreeAmt\":0}],\"coupon\":{},\"currency\":\"KRW\",\"goodsName\":\"\",\"orderId\":\"\",\"payMethod\":\"card\",\"resultCode\":\"0000\",\"resultMsg\":\"\",\"status\":\"paid\",\"tid\":\"nicuntct1m0101210727200708A058\",\"useEscrow\":false,\"vbank\":{\"vbankCode\":\"001\",\"vbankExpDate\":\"\",\"vbankHolder\":\"\",\"vbankName\":\"\",\"vbankNumber\":\"\"}}",
+                            )
+                            .unwrap_or_default()
+                    }),
+            );
             ::paygen_runtime::mock::make_up(
                 &mut example,
                 &[
@@ -11228,11 +11271,18 @@ pub mod mock {
             request: &::paygen_runtime::mock::Members,
             state: ::paygen_runtime::__private::serde_json::Value,
         ) -> ::paygen_runtime::mock::Answer {
-            const EXAMPLE: &str = "{\"amount\":1004,\"balanceAmt\":0,\"bank\":{\"bankCode\":\"004\",\"bankName\":\"\"},\"cancels\":[{\"amount\":0,\"cancelledAt\":\"\",\"reason\":\"\",\"receiptUrl\":\"\",\"tid\":\"\"}],\"card\":{\"acquCardCode\":\"01\",\"acquCardName\":\"\",\"canPartCancel\":false,\"cardCode\":\"04\",\"cardName\":\"\",\"cardQuota\":\"\",\"isInterestFree\":false},\"cashReceipts\":[{\"amount\":0,\"issueNo\":\"\",\"orgTid\":\"\",\"receiptTid\":\"\",\"receiptType\":\"individual\",\"receiptUrl\":\"\",\"status\":\"issueRequested\",\"taxFreeAmt\":0}],\"coupon\":{},\"currency\":\"KRW\",\"goodsName\":\"\",\"orderId\":\"\",\"payMethod\":\"card\",\"resultCode\":\"0000\",\"resultMsg\":\"\",\"status\":\"paid\",\"tid\":\"nicuntct1m0101210727200708A058\",\"useEscrow\":false,\"vbank\":{\"vbankCode\":\"001\",\"vbankExpDate\":\"\",\"vbankHolder\":\"\",\"vbankName\":\"\",\"vbankNumber\":\"\"}}";
-            let mut example: ::paygen_runtime::__private::serde_json::Value = ::paygen_runtime::__private::serde_json::from_str(
-                    EXAMPLE,
-                )
-                .unwrap_or_default();
+            static EXAMPLE: ::std::sync::OnceLock<
+                ::paygen_runtime::__private::serde_json::Value,
+            > = ::std::sync::OnceLock::new();
+            let mut example = ::core::clone::Clone::clone(
+                EXAMPLE
+                    .get_or_init(|| {
+                        ::paygen_runtime::__private::serde_json::from_str(
+                                "{\"amount\":1004,\"balanceAmt\":0,\"bank\":{\"bankCode\":\"004\",\"bankName\":\"\"},\"cancels\":[{\"amount\":0,\"cancelledAt\":\"\",\"reason\":\"\",\"receiptUrl\":\"\",\"tid\":\"\"}],\"card\":{\"acquCardCode\":\"01\",\"acquCardName\":\"\",\"canPartCancel\":false,\"cardCode\":\"04\",\"cardName\":\"\",\"cardQuota\":\"\",\"isInterestFree\":false},\"cashReceipts\":[{\"amount\":0,\"issueNo\":\"\",\"orgTid\":\"\",\"receiptTid\":\"\",\"receiptType\":\"individual\",\"receiptUrl\":\"\",\"status\":\"issueRequested\",\"taxFreeAmt\":0}],\"coupon\":{},\"currency\":\"KRW\",\"goodsName\":\"\",\"orderId\":\"\",\"payMethod\":\"card\",\"resultCode\":\"0000\",\"resultMsg\":\"\",\"status\":\"paid\",\"tid\":\"nicuntct1m0101210727200708A058\",\"useEscrow\":false,\"vbank\":{\"vbankCode\":\"001\",\"vbankExpDate\":\"\",\"vbankHolder\":\"\",\"vbankName\":\"\",\"vbankNumber\":\"\"}}",
+                            )
+                            .unwrap_or_default()
+                    }),
+            );
             ::paygen_runtime::mock::make_up(
                 &mut example,
                 &[

@@ -6123,6 +6123,14 @@ pub mod mock {
         ) -> ::std::vec::Vec<::paygen_runtime::mock::Record<Received>> {
             self.server.records()
         }
+        /// Forgets the calls received so far (a long test, or a benchmark).
+        pub fn clear_records(&self) {
+            self.server.clear_records();
+        }
+        /// The gateway this mock runs: its checks and answers, callable without a socket through [`::paygen_runtime::mock::Gateway`].
+        pub fn gateway(&self) -> &Gateway {
+            self.server.gateway()
+        }
         /// Answers the next call of `operation` with `reply`. Where operations share a
         /// method and path, a call is the first operation's whose checks it passes best.
         pub fn once(&self, operation: Operation, reply: ::paygen_runtime::mock::Reply) {
@@ -6257,104 +6265,109 @@ pub mod mock {
                     )
                     .is_some()
             {
-                return [
-                    (
-                        "request_payment",
-                        {
-                            let (_, members, checks) = self
-                                .check_request_payment(request);
-                            ::paygen_runtime::mock::fit(
-                                &members,
-                                &checks,
-                                &[
-                                    "pgcode",
-                                    "client_id",
-                                    "user_id",
-                                    "user_name",
-                                    "order_no",
-                                    "pay_type",
-                                    "device_type",
-                                    "amount",
-                                    "product_name",
-                                    "return_url",
-                                    "cancel_url",
-                                    "fail_url",
-                                    "param_ispt_hash",
-                                    "user_ci",
-                                    "taxfree_amount",
-                                    "tax_amount",
-                                    "cup_return_deposit",
-                                    "card_cpny_cd",
-                                    "install_month",
-                                    "inst_type",
-                                    "email_flag",
-                                    "email_addr",
-                                    "main_color",
-                                    "point_color",
-                                    "custom_parameter",
-                                    "mobile_no",
-                                    "card_purpost_type",
-                                    "app_return_url",
-                                    "app_cancel_url",
-                                    "prepay_amount",
-                                ],
-                            )
-                        },
-                    ),
-                    (
-                        "request_unified_payment",
-                        {
-                            let (_, members, checks) = self
-                                .check_request_unified_payment(request);
-                            ::paygen_runtime::mock::fit(
-                                &members,
-                                &checks,
-                                &[
-                                    "pgcode",
-                                    "client_id",
-                                    "user_id",
-                                    "user_name",
-                                    "order_no",
-                                    "pay_type",
-                                    "device_type",
-                                    "amount",
-                                    "product_name",
-                                    "param_ispt_hash",
-                                    "buyr_bizr_no",
-                                    "dpst_req_no",
-                                    "clnt_pay_clf_cd",
-                                    "req_amt",
-                                    "chrg_amt",
-                                    "tot_tx_amt",
-                                    "pay_amt",
-                                    "clnt_tx_clf_cd",
-                                    "cncl_yn",
-                                    "clnt_tx_ymd",
-                                    "seller_name",
-                                    "email_addr",
-                                    "mobile_no",
-                                    "taxfree_amount",
-                                    "tax_amount",
-                                    "cup_return_deposit",
-                                    "email_flag",
-                                    "custom_parameter",
-                                    "card_purpost_type",
-                                    "user_ci",
-                                    "main_color",
-                                    "point_color",
-                                    "app_return_url",
-                                    "app_cancel_url",
-                                    "return_url",
-                                    "cancel_url",
-                                    "fail_url",
-                                ],
-                            )
-                        },
-                    ),
-                ]
-                    .into_iter()
-                    .min_by_key(|(_, fit)| *fit)
-                    .map(|(name, _)| name);
+                return {
+                    let mut best: ::core::option::Option<
+                        (&'static str, (usize, usize)),
+                    > = ::core::option::Option::None;
+                    let (_, members, checks) = self.check_request_payment(request);
+                    let fit = ::paygen_runtime::mock::fit(
+                        &members,
+                        &checks,
+                        &[
+                            "pgcode",
+                            "client_id",
+                            "user_id",
+                            "user_name",
+                            "order_no",
+                            "pay_type",
+                            "device_type",
+                            "amount",
+                            "product_name",
+                            "return_url",
+                            "cancel_url",
+                            "fail_url",
+                            "param_ispt_hash",
+                            "user_ci",
+                            "taxfree_amount",
+                            "tax_amount",
+                            "cup_return_deposit",
+                            "card_cpny_cd",
+                            "install_month",
+                            "inst_type",
+                            "email_flag",
+                            "email_addr",
+                            "main_color",
+                            "point_color",
+                            "custom_parameter",
+                            "mobile_no",
+                            "card_purpost_type",
+                            "app_return_url",
+                            "app_cancel_url",
+                            "prepay_amount",
+                        ],
+                    );
+                    if fit == (0, 0) {
+                        return ::core::option::Option::Some("request_payment");
+                    }
+                    if best.is_none_or(|(_, b)| fit < b) {
+                        best = ::core::option::Option::Some(("request_payment", fit));
+                    }
+                    let (_, members, checks) = self
+                        .check_request_unified_payment(request);
+                    let fit = ::paygen_runtime::mock::fit(
+                        &members,
+                        &checks,
+                        &[
+                            "pgcode",
+                            "client_id",
+                            "user_id",
+                            "user_name",
+                            "order_no",
+                            "pay_type",
+                            "device_type",
+                            "amount",
+                            "product_name",
+                            "param_ispt_hash",
+                            "buyr_bizr_no",
+                            "dpst_req_no",
+                            "clnt_pay_clf_cd",
+                            "req_amt",
+                            "chrg_amt",
+                            "tot_tx_amt",
+                            "pay_amt",
+                            "clnt_tx_clf_cd",
+                            "cncl_yn",
+                            "clnt_tx_ymd",
+                            "seller_name",
+                            "email_addr",
+                            "mobile_no",
+                            "taxfree_amount",
+                            "tax_amount",
+                            "cup_return_deposit",
+                            "email_flag",
+                            "custom_parameter",
+                            "card_purpost_type",
+                            "user_ci",
+                            "main_color",
+                            "point_color",
+                            "app_return_url",
+                            "app_cancel_url",
+                            "return_url",
+                            "cancel_url",
+                            "fail_url",
+                        ],
+                    );
+                    if fit == (0, 0) {
+                        return ::core::option::Option::Some("request_unified_payment");
+                    }
+                    if best.is_none_or(|(_, b)| fit < b) {
+                        best = ::core::option::Option::Some((
+                            "request_unified_payment",
+                            fit,
+                        ));
+                    }
+                    best.map(|(name, _)| name)
+                };
             }
             if request.method == "POST"
                 && ::paygen_runtime::mock::match_path(
@@ -7299,11 +7312,18 @@ pub mod mock {
             &self,
             request: &::paygen_runtime::mock::Members,
         ) -> ::paygen_runtime::mock::Answer {
-            const EXAMPLE: &str = "{\"ret_code\":0,\"ret_msg\":\"OK\"}";
-            let mut example: ::paygen_runtime::__private::serde_json::Value = ::paygen_runtime::__private::serde_json::from_str(
-                    EXAMPLE,
-                )
-                .unwrap_or_default();
+            static EXAMPLE: ::std::sync::OnceLock<
+                ::paygen_runtime::__private::serde_json::Value,
+            > = ::std::sync::OnceLock::new();
+            let mut example = ::core::clone::Clone::clone(
+                EXAMPLE
+                    .get_or_init(|| {
+                        ::paygen_runtime::__private::serde_json::from_str(
+                                "{\"ret_code\":0,\"ret_msg\":\"OK\"}",
+                            )
+                            .unwrap_or_default()
+                    }),
+            );
             ::paygen_runtime::mock::echo(&mut example, request, &[]);
             let ::core::result::Result::Ok(response) = ::paygen_runtime::__private::serde_json::from_value::<
                 super::PaymentRequestResponse,
@@ -7332,11 +7352,18 @@ pub mod mock {
             &self,
             request: &::paygen_runtime::mock::Members,
         ) -> ::paygen_runtime::mock::Answer {
-            const EXAMPLE: &str = "{\"ret_code\":0,\"ret_msg\":\"OK\"}";
-            let mut example: ::paygen_runtime::__private::serde_json::Value = ::paygen_runtime::__private::serde_json::from_str(
-                    EXAMPLE,
-                )
-                .unwrap_or_default();
+            static EXAMPLE: ::std::sync::OnceLock<
+                ::paygen_runtime::__private::serde_json::Value,
+            > = ::std::sync::OnceLock::new();
+            let mut example = ::core::clone::Clone::clone(
+                EXAMPLE
+                    .get_or_init(|| {
+                        ::paygen_runtime::__private::serde_json::from_str(
+                                "{\"ret_code\":0,\"ret_msg\":\"OK\"}",
+                            )
+                            .unwrap_or_default()
+                    }),
+            );
             ::paygen_runtime::mock::echo(&mut example, request, &[]);
             let ::core::result::Result::Ok(response) = ::paygen_runtime::__private::serde_json::from_value::<
                 super::PaymentRequestResponse,
@@ -7365,11 +7392,18 @@ pub mod mock {
             &self,
             request: &::paygen_runtime::mock::Members,
         ) -> ::paygen_runtime::mock::Answer {
-            const EXAMPLE: &str = "{\"amount\":1000,\"discount_amount\":100,\"order_no\":\"202108311259590001\",\"pay_info\":[{\"card_cpny_cd\":\"S005\",\"install_month\":\"00\"}],\"pay_ispt_hash\":\"941365C04218FF129B790AB1244F8A012BA64E872C3CB8E0C9978A2F76C202F0\",\"pay_type\":2,\"product_name\":\"테스트 상품\",\"ret_code\":0,\"ret_msg\":\"OK\",\"tax_amount\":90,\"taxfree_amount\":0,\"tid\":\"202108311259590006\",\"tx_date\":\"2021-08-31 12:59:59\",\"user_id\":\"test01\",\"user_name\":\"test01\"}";
-            let mut example: ::paygen_runtime::__private::serde_json::Value = ::paygen_runtime::__private::serde_json::from_str(
-                    EXAMPLE,
-                )
-                .unwrap_or_default();
+            static EXAMPLE: ::std::sync::OnceLock<
+                ::paygen_runtime::__private::serde_json::Value,
+            > = ::std::sync::OnceLock::new();
+            let mut example = ::core::clone::Clone::clone(
+                EXAMPLE
+                    .get_or_init(|| {
+                        ::paygen_runtime::__private::serde_json::from_str(
+                                "{\"amount\":1000,\"discount_amount\":100,\"order_no\":\"202108311259590001\",\"pay_info\":[{\"card_cpny_cd\":\"S005\",\"install_month\":\"00\"}],\"pay_ispt_hash\":\"941365C04218FF129B790AB1244F8A012BA64E872C3CB8E0C9978A2F76C202F0\",\"pay_type\":2,\"product_name\":\"테스트 상품\",\"ret_code\":0,\"ret_msg\":\"OK\",\"tax_amount\":90,\"taxfree_amount\":0,\"tid\":\"202108311259590006\",\"tx_date\":\"2021-08-31 12:59:59\",\"user_id\":\"test01\",\"user_name\":\"test01\"}",
+                            )
+                            .unwrap_or_default()
+                    }),
+            );
             ::paygen_runtime::mock::echo(&mut example, request, &[("order_no", false)]);
             let ::core::result::Result::Ok(mut response) = ::paygen_runtime::__private::serde_json::from_value::<
                 super::ConfirmResponse,
@@ -7399,11 +7433,18 @@ pub mod mock {
             &self,
             request: &::paygen_runtime::mock::Members,
         ) -> ::paygen_runtime::mock::Answer {
-            const EXAMPLE: &str = "{\"amount\":1000,\"cid\":\"123456\",\"ret_code\":0,\"ret_msg\":\"OK\",\"tid\":\"tpay_test202108311259590002\",\"tx_date\":\"2021-08-31 15:01:07\"}";
-            let mut example: ::paygen_runtime::__private::serde_json::Value = ::paygen_runtime::__private::serde_json::from_str(
-                    EXAMPLE,
-                )
-                .unwrap_or_default();
+            static EXAMPLE: ::std::sync::OnceLock<
+                ::paygen_runtime::__private::serde_json::Value,
+            > = ::std::sync::OnceLock::new();
+            let mut example = ::core::clone::Clone::clone(
+                EXAMPLE
+                    .get_or_init(|| {
+                        ::paygen_runtime::__private::serde_json::from_str(
+                                "{\"amount\":1000,\"cid\":\"123456\",\"ret_code\":0,\"ret_msg\":\"OK\",\"tid\":\"tpay_test202108311259590002\",\"tx_date\":\"2021-08-31 15:01:07\"}",
+                            )
+                            .unwrap_or_default()
+                    }),
+            );
             ::paygen_runtime::mock::echo(
                 &mut example,
                 request,
@@ -7436,11 +7477,18 @@ pub mod mock {
             &self,
             request: &::paygen_runtime::mock::Members,
         ) -> ::paygen_runtime::mock::Answer {
-            const EXAMPLE: &str = "{\"amount\":1000,\"cid\":\"123456\",\"ret_code\":0,\"ret_msg\":\"OK\",\"tid\":\"tpay_test202108311259590002\",\"tx_date\":\"2021-08-31 15:01:07\"}";
-            let mut example: ::paygen_runtime::__private::serde_json::Value = ::paygen_runtime::__private::serde_json::from_str(
-                    EXAMPLE,
-                )
-                .unwrap_or_default();
+            static EXAMPLE: ::std::sync::OnceLock<
+                ::paygen_runtime::__private::serde_json::Value,
+            > = ::std::sync::OnceLock::new();
+            let mut example = ::core::clone::Clone::clone(
+                EXAMPLE
+                    .get_or_init(|| {
+                        ::paygen_runtime::__private::serde_json::from_str(
+                                "{\"amount\":1000,\"cid\":\"123456\",\"ret_code\":0,\"ret_msg\":\"OK\",\"tid\":\"tpay_test202108311259590002\",\"tx_date\":\"2021-08-31 15:01:07\"}",
+                            )
+                            .unwrap_or_default()
+                    }),
+            );
             ::paygen_runtime::mock::echo(
                 &mut example,
                 request,
@@ -7473,11 +7521,18 @@ pub mod mock {
             &self,
             request: &::paygen_runtime::mock::Members,
         ) -> ::paygen_runtime::mock::Answer {
-            const EXAMPLE: &str = "{\"ret_code\":0,\"ret_msg\":\"OK\"}";
-            let mut example: ::paygen_runtime::__private::serde_json::Value = ::paygen_runtime::__private::serde_json::from_str(
-                    EXAMPLE,
-                )
-                .unwrap_or_default();
+            static EXAMPLE: ::std::sync::OnceLock<
+                ::paygen_runtime::__private::serde_json::Value,
+            > = ::std::sync::OnceLock::new();
+            let mut example = ::core::clone::Clone::clone(
+                EXAMPLE
+                    .get_or_init(|| {
+                        ::paygen_runtime::__private::serde_json::from_str(
+                                "{\"ret_code\":0,\"ret_msg\":\"OK\"}",
+                            )
+                            .unwrap_or_default()
+                    }),
+            );
             ::paygen_runtime::mock::echo(&mut example, request, &[]);
             let ::core::result::Result::Ok(response) = ::paygen_runtime::__private::serde_json::from_value::<
                 super::ReceiptResponse,
@@ -7507,11 +7562,18 @@ pub mod mock {
             request: &::paygen_runtime::mock::Members,
             state: ::paygen_runtime::__private::serde_json::Value,
         ) -> ::paygen_runtime::mock::Answer {
-            const EXAMPLE: &str = "{\"cncl_date\":\"2021-12-22 13:05:59\",\"cncl_rsn\":\"고객 요청\",\"ret_code\":0,\"ret_msg\":\"OK\",\"tid\":\"202108311259590006\",\"tx_date\":\"2021-12-22 12:59:59\",\"tx_stat\":2,\"user_id\":\"test_01\"}";
-            let mut example: ::paygen_runtime::__private::serde_json::Value = ::paygen_runtime::__private::serde_json::from_str(
-                    EXAMPLE,
-                )
-                .unwrap_or_default();
+            static EXAMPLE: ::std::sync::OnceLock<
+                ::paygen_runtime::__private::serde_json::Value,
+            > = ::std::sync::OnceLock::new();
+            let mut example = ::core::clone::Clone::clone(
+                EXAMPLE
+                    .get_or_init(|| {
+                        ::paygen_runtime::__private::serde_json::from_str(
+                                "{\"cncl_date\":\"2021-12-22 13:05:59\",\"cncl_rsn\":\"고객 요청\",\"ret_code\":0,\"ret_msg\":\"OK\",\"tid\":\"202108311259590006\",\"tx_date\":\"2021-12-22 12:59:59\",\"tx_stat\":2,\"user_id\":\"test_01\"}",
+                            )
+                            .unwrap_or_default()
+                    }),
+            );
             ::paygen_runtime::mock::echo(&mut example, request, &[]);
             if let ::paygen_runtime::__private::serde_json::Value::Object(map) = &mut example {
                 map.insert(::std::string::String::from("tx_stat"), state);
@@ -7543,11 +7605,18 @@ pub mod mock {
             &self,
             request: &::paygen_runtime::mock::Members,
         ) -> ::paygen_runtime::mock::Answer {
-            const EXAMPLE: &str = "{\"list\":[{\"card_cpny_cd\":\"S001\",\"card_cpny_name\":\"BC카드\",\"image_url\":\"/srs/htdocs/publish/images/icon_card_bc.png\",\"notice_list\":[{}],\"prmt_list\":[{}]}],\"ret_code\":0,\"ret_msg\":\"OK\"}";
-            let mut example: ::paygen_runtime::__private::serde_json::Value = ::paygen_runtime::__private::serde_json::from_str(
-                    EXAMPLE,
-                )
-                .unwrap_or_default();
+            static EXAMPLE: ::std::sync::OnceLock<
+                ::paygen_runtime::__private::serde_json::Value,
+            > = ::std::sync::OnceLock::new();
+            let mut example = ::core::clone::Clone::clone(
+                EXAMPLE
+                    .get_or_init(|| {
+                        ::paygen_runtime::__private::serde_json::from_str(
+                                "{\"list\":[{\"card_cpny_cd\":\"S001\",\"card_cpny_name\":\"BC카드\",\"image_url\":\"/srs/htdocs/publish/images/icon_card_bc.png\",\"notice_list\":[{}],\"prmt_list\":[{}]}],\"ret_code\":0,\"ret_msg\":\"OK\"}",
+                            )
+                            .unwrap_or_default()
+                    }),
+            );
             ::paygen_runtime::mock::echo(&mut example, request, &[]);
             let ::core::result::Result::Ok(response) = ::paygen_runtime::__private::serde_json::from_value::<
                 super::CardListResponse,
@@ -7576,11 +7645,18 @@ pub mod mock {
             &self,
             request: &::paygen_runtime::mock::Members,
         ) -> ::paygen_runtime::mock::Answer {
-            const EXAMPLE: &str = "{\"list\":[{\"terms_nm\":\"전자금융거래 이용약관\",\"terms_no\":1}],\"ret_code\":0,\"ret_msg\":\"OK\"}";
-            let mut example: ::paygen_runtime::__private::serde_json::Value = ::paygen_runtime::__private::serde_json::from_str(
-                    EXAMPLE,
-                )
-                .unwrap_or_default();
+            static EXAMPLE: ::std::sync::OnceLock<
+                ::paygen_runtime::__private::serde_json::Value,
+            > = ::std::sync::OnceLock::new();
+            let mut example = ::core::clone::Clone::clone(
+                EXAMPLE
+                    .get_or_init(|| {
+                        ::paygen_runtime::__private::serde_json::from_str(
+                                "{\"list\":[{\"terms_nm\":\"전자금융거래 이용약관\",\"terms_no\":1}],\"ret_code\":0,\"ret_msg\":\"OK\"}",
+                            )
+                            .unwrap_or_default()
+                    }),
+            );
             ::paygen_runtime::mock::echo(&mut example, request, &[]);
             let ::core::result::Result::Ok(response) = ::paygen_runtime::__private::serde_json::from_value::<
                 super::TermsInfoListResponse,

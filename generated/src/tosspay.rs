@@ -5074,6 +5074,14 @@ pub mod mock {
         ) -> ::std::vec::Vec<::paygen_runtime::mock::Record<Received>> {
             self.server.records()
         }
+        /// Forgets the calls received so far (a long test, or a benchmark).
+        pub fn clear_records(&self) {
+            self.server.clear_records();
+        }
+        /// The gateway this mock runs: its checks and answers, callable without a socket through [`::paygen_runtime::mock::Gateway`].
+        pub fn gateway(&self) -> &Gateway {
+            self.server.gateway()
+        }
         /// Answers the next call of `operation` with `reply`. Where operations share a
         /// method and path, a call is the first operation's whose checks it passes best.
         pub fn once(&self, operation: Operation, reply: ::paygen_runtime::mock::Reply) {
@@ -5633,11 +5641,18 @@ pub mod mock {
             &self,
             request: &::paygen_runtime::mock::Members,
         ) -> ::paygen_runtime::mock::Answer {
-            const EXAMPLE: &str = "{\"checkoutPage\":\"https://pay.toss.im/payfront/auth?payToken=example-payToken\",\"code\":0,\"errorCode\":\"COMMON_INVALID_PARAMETER\",\"payToken\":\"example-payToken\"}";
-            let mut example: ::paygen_runtime::__private::serde_json::Value = ::paygen_runtime::__private::serde_json::from_str(
-                    EXAMPLE,
-                )
-                .unwrap_or_default();
+            static EXAMPLE: ::std::sync::OnceLock<
+                ::paygen_runtime::__private::serde_json::Value,
+            > = ::std::sync::OnceLock::new();
+            let mut example = ::core::clone::Clone::clone(
+                EXAMPLE
+                    .get_or_init(|| {
+                        ::paygen_runtime::__private::serde_json::from_str(
+                                "{\"checkoutPage\":\"https://pay.toss.im/payfront/auth?payToken=example-payToken\",\"code\":0,\"errorCode\":\"COMMON_INVALID_PARAMETER\",\"payToken\":\"example-payToken\"}",
+                            )
+                            .unwrap_or_default()
+                    }),
+            );
             ::paygen_runtime::mock::echo(&mut example, request, &[]);
             let ::core::result::Result::Ok(response) = ::paygen_runtime::__private::serde_json::from_value::<
                 super::CreatePaymentResponse,
@@ -5666,11 +5681,18 @@ pub mod mock {
             &self,
             request: &::paygen_runtime::mock::Members,
         ) -> ::paygen_runtime::mock::Answer {
-            const EXAMPLE: &str = "{\"accountBankCode\":\"88\",\"accountBankName\":\"신한은행\",\"accountNumber\":\"110******676\",\"amount\":2000,\"approvalTime\":\"2019-07-18 11:28:02\",\"cardAuthorizationNo\":\"87654321\",\"cardBinNumber\":\"654321\",\"cardCompanyCode\":3,\"cardCompanyName\":\"삼성\",\"cardMethodType\":\"CREDIT\",\"cardNum4Print\":\"1234\",\"cardNumber\":\"654321******1234\",\"cardUserType\":\"PERSONAL\",\"cashReceiptMgtKey\":\"0123456-abcd-9abcd0Df\",\"code\":0,\"discountedAmount\":0,\"errorCode\":\"COMMON_INVALID_API_KEY\",\"mode\":\"LIVE\",\"orderNo\":\"TossTest20190718\",\"paidAmount\":2000,\"payMethod\":\"CARD\",\"payToken\":\"example-payToken\",\"spreadOut\":0,\"stateMsg\":\"결제 완료\",\"transactionId\":\"2da1ca05-d91d-410f-976d-7a610242da8a\"}";
-            let mut example: ::paygen_runtime::__private::serde_json::Value = ::paygen_runtime::__private::serde_json::from_str(
-                    EXAMPLE,
-                )
-                .unwrap_or_default();
+            static EXAMPLE: ::std::sync::OnceLock<
+                ::paygen_runtime::__private::serde_json::Value,
+            > = ::std::sync::OnceLock::new();
+            let mut example = ::core::clone::Clone::clone(
+                EXAMPLE
+                    .get_or_init(|| {
+                        ::paygen_runtime::__private::serde_json::from_str(
+                                "{\"accountBankCode\":\"88\",\"accountBankName\":\"신한은행\",\"accountNumber\":\"110******676\",\"amount\":2000,\"approvalTime\":\"2019-07-18 11:28:02\",\"cardAuthorizationNo\":\"87654321\",\"cardBinNumber\":\"654321\",\"cardCompanyCode\":3,\"cardCompanyName\":\"삼성\",\"cardMethodType\":\"CREDIT\",\"cardNum4Print\":\"1234\",\"cardNumber\":\"654321******1234\",\"cardUserType\":\"PERSONAL\",\"cashReceiptMgtKey\":\"0123456-abcd-9abcd0Df\",\"code\":0,\"discountedAmount\":0,\"errorCode\":\"COMMON_INVALID_API_KEY\",\"mode\":\"LIVE\",\"orderNo\":\"TossTest20190718\",\"paidAmount\":2000,\"payMethod\":\"CARD\",\"payToken\":\"example-payToken\",\"spreadOut\":0,\"stateMsg\":\"결제 완료\",\"transactionId\":\"2da1ca05-d91d-410f-976d-7a610242da8a\"}",
+                            )
+                            .unwrap_or_default()
+                    }),
+            );
             ::paygen_runtime::mock::echo(
                 &mut example,
                 request,
@@ -5703,11 +5725,18 @@ pub mod mock {
             &self,
             request: &::paygen_runtime::mock::Members,
         ) -> ::paygen_runtime::mock::Answer {
-            const EXAMPLE: &str = "{\"accountBankCode\":\"88\",\"accountBankName\":\"신한은행\",\"accountNumber\":\"110******676\",\"approvalTime\":\"2020-04-29 11:32:52\",\"cardBinNumber\":\"654321\",\"cardMethodType\":\"CREDIT\",\"cardNum4Print\":\"1234\",\"cardNumber\":\"654321******1234\",\"cardUserType\":\"PERSONAL\",\"cashReceiptMgtKey\":\"0123456-abcd-9abcd0Df\",\"code\":0,\"discountedAmount\":0,\"errorCode\":\"COMMON_REFUND_ERROR\",\"paidAmount\":1000,\"payToken\":\"example-payToken\",\"refundNo\":\"3243c76e-e9cf-4669-881b-33a3b82ddf49\",\"refundableAmount\":2000,\"refundedAmount\":-2000,\"refundedDiscountAmount\":0,\"refundedPaidAmount\":-2000,\"transactionId\":\"3243c76e-e9cf-4669-881b-33a3b82ddf49\"}";
-            let mut example: ::paygen_runtime::__private::serde_json::Value = ::paygen_runtime::__private::serde_json::from_str(
-                    EXAMPLE,
-                )
-                .unwrap_or_default();
+            static EXAMPLE: ::std::sync::OnceLock<
+                ::paygen_runtime::__private::serde_json::Value,
+            > = ::std::sync::OnceLock::new();
+            let mut example = ::core::clone::Clone::clone(
+                EXAMPLE
+                    .get_or_init(|| {
+                        ::paygen_runtime::__private::serde_json::from_str(
+                                "{\"accountBankCode\":\"88\",\"accountBankName\":\"신한은행\",\"accountNumber\":\"110******676\",\"approvalTime\":\"2020-04-29 11:32:52\",\"cardBinNumber\":\"654321\",\"cardMethodType\":\"CREDIT\",\"cardNum4Print\":\"1234\",\"cardNumber\":\"654321******1234\",\"cardUserType\":\"PERSONAL\",\"cashReceiptMgtKey\":\"0123456-abcd-9abcd0Df\",\"code\":0,\"discountedAmount\":0,\"errorCode\":\"COMMON_REFUND_ERROR\",\"paidAmount\":1000,\"payToken\":\"example-payToken\",\"refundNo\":\"3243c76e-e9cf-4669-881b-33a3b82ddf49\",\"refundableAmount\":2000,\"refundedAmount\":-2000,\"refundedDiscountAmount\":0,\"refundedPaidAmount\":-2000,\"transactionId\":\"3243c76e-e9cf-4669-881b-33a3b82ddf49\"}",
+                            )
+                            .unwrap_or_default()
+                    }),
+            );
             ::paygen_runtime::mock::echo(
                 &mut example,
                 request,
@@ -5741,11 +5770,18 @@ pub mod mock {
             request: &::paygen_runtime::mock::Members,
             state: ::paygen_runtime::__private::serde_json::Value,
         ) -> ::paygen_runtime::mock::Answer {
-            const EXAMPLE: &str = "{\"accountBankCode\":\"88\",\"accountBankName\":\"신한은행\",\"accountNumber\":\"110******676\",\"amount\":1000,\"amountServiceFee\":0,\"amountTaxFree\":0,\"amountTaxable\":909,\"amountVat\":91,\"card\":{\"cardAuthorizationNo\":\"30019610\",\"cardBinNumber\":\"557042\",\"cardCompanyCode\":4,\"cardCompanyName\":\"국민\",\"cardMethodType\":\"CREDIT\",\"cardNum4Print\":\"700*\",\"cardNumber\":\"557042******700*\",\"cardUserType\":\"PERSONAL\",\"spreadOut\":0},\"code\":0,\"createdTs\":\"2023-02-09 15:44:04\",\"discountAmountV2\":0,\"discountedAmount\":0,\"disposableCupDeposit\":0,\"mode\":\"LIVE\",\"paidAmount\":1000,\"paidPointV2\":0,\"paidTs\":\"2023-02-09 15:44:24\",\"payMethod\":\"CARD\",\"payStatus\":\"PAY_COMPLETE\",\"payToken\":\"rDgrfe4YRBnTNLo5lwpqb9\",\"refundableAmount\":1000,\"transactions\":[{\"discountedAmount\":0,\"paidAmount\":1000,\"regTs\":\"2023-02-09 15:44:25\",\"stepType\":\"PAY\",\"transactionAmount\":1000,\"transactionId\":\"81a6bafc-b7b6-4959-82ba-e74034f379ea\"}]}";
-            let mut example: ::paygen_runtime::__private::serde_json::Value = ::paygen_runtime::__private::serde_json::from_str(
-                    EXAMPLE,
-                )
-                .unwrap_or_default();
+            static EXAMPLE: ::std::sync::OnceLock<
+                ::paygen_runtime::__private::serde_json::Value,
+            > = ::std::sync::OnceLock::new();
+            let mut example = ::core::clone::Clone::clone(
+                EXAMPLE
+                    .get_or_init(|| {
+                        ::paygen_runtime::__private::serde_json::from_str(
+                                "{\"accountBankCode\":\"88\",\"accountBankName\":\"신한은행\",\"accountNumber\":\"110******676\",\"amount\":1000,\"amountServiceFee\":0,\"amountTaxFree\":0,\"amountTaxable\":909,\"amountVat\":91,\"card\":{\"cardAuthorizationNo\":\"30019610\",\"cardBinNumber\":\"557042\",\"cardCompanyCode\":4,\"cardCompanyName\":\"국민\",\"cardMethodType\":\"CREDIT\",\"cardNum4Print\":\"700*\",\"cardNumber\":\"557042******700*\",\"cardUserType\":\"PERSONAL\",\"spreadOut\":0},\"code\":0,\"createdTs\":\"2023-02-09 15:44:04\",\"discountAmountV2\":0,\"discountedAmount\":0,\"disposableCupDeposit\":0,\"mode\":\"LIVE\",\"paidAmount\":1000,\"paidPointV2\":0,\"paidTs\":\"2023-02-09 15:44:24\",\"payMethod\":\"CARD\",\"payStatus\":\"PAY_COMPLETE\",\"payToken\":\"rDgrfe4YRBnTNLo5lwpqb9\",\"refundableAmount\":1000,\"transactions\":[{\"discountedAmount\":0,\"paidAmount\":1000,\"regTs\":\"2023-02-09 15:44:25\",\"stepType\":\"PAY\",\"transactionAmount\":1000,\"transactionId\":\"81a6bafc-b7b6-4959-82ba-e74034f379ea\"}]}",
+                            )
+                            .unwrap_or_default()
+                    }),
+            );
             ::paygen_runtime::mock::echo(
                 &mut example,
                 request,

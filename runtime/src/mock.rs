@@ -331,6 +331,11 @@ impl<G: Gateway> Server<G> {
         lock(&self.shared.records).clone()
     }
 
+    /// Forgets the calls received so far.
+    pub fn clear_records(&self) {
+        lock(&self.shared.records).clear();
+    }
+
     /// Answers the next call of `operation` with `reply` (queued after earlier one-off ones).
     pub fn once(&self, operation: &'static str, reply: Reply) {
         let mut scripts = lock(&self.shared.scripts);

@@ -34,7 +34,6 @@ use serde::de::DeserializeOwned;
 use shinhan::{PaymentRequest, PaymentRequestResponse};
 use std::hint::black_box;
 use std::io::ErrorKind;
-use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 use tokio::net::{TcpListener, TcpStream};
@@ -628,8 +627,8 @@ impl<'a> Pair<'a> {
     /// paygen's time over the baseline's, from criterion's means of this run.
     fn criterion_ratio(&self, since: SystemTime) -> Option<(f64, f64)> {
         Some((
-            mean_ns(&self.id("paygen"), since)?,
-            mean_ns(&self.id(self.baseline_label), since)?,
+            paygen_tests::criterion_mean_ns(&self.id("paygen"), since)?,
+            paygen_tests::criterion_mean_ns(&self.id(self.baseline_label), since)?,
         ))
     }
 
@@ -759,28 +758,6 @@ fn name_filter(args: &[String]) -> Option<&str> {
         return Some(arg);
     }
     None
-}
-
-/// Where criterion writes its statistics, found as criterion finds it (without asking cargo).
-fn criterion_home() -> PathBuf {
-    std::env::var_os("CRITERION_HOME")
-        .map(PathBuf::from)
-        .or_else(|| {
-            std::env::var_os("CARGO_TARGET_DIR").map(|dir| PathBuf::from(dir).join("criterion"))
-        })
-        .unwrap_or_else(|| paygen_tests::repo_root().join("target/criterion"))
-}
-
-/// The mean of benchmark `id` in ns, from its `estimates.json` if this run (started at
-/// `since`) wrote it: a filtered run leaves older results behind.
-fn mean_ns(id: &str, since: SystemTime) -> Option<f64> {
-    let path = criterion_home().join(id).join("new/estimates.json");
-    if std::fs::metadata(&path).ok()?.modified().ok()? < since {
-        return None;
-    }
-    let text = std::fs::read_to_string(path).ok()?;
-    let estimates: serde_json::Value = serde_json::from_str(&text).ok()?;
-    estimates["mean"]["point_estimate"].as_f64()
 }
 
 fn main() {

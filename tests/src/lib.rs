@@ -241,3 +241,26 @@ pub fn refused() -> Refused {
     let url = format!("http://{}", socket.local_addr().expect("a bound address"));
     Refused { url, _port: socket }
 }
+
+/// Where criterion writes its statistics, found as criterion finds it (without asking cargo).
+pub fn criterion_home() -> PathBuf {
+    std::env::var_os("CRITERION_HOME")
+        .map(PathBuf::from)
+        .or_else(|| {
+            std::env::var_os("CARGO_TARGET_DIR").map(|dir| PathBuf::from(dir).join("criterion"))
+        })
+        .unwrap_or_else(|| repo_root().join("target/criterion"))
+}
+
+/// The mean of criterion benchmark `id` (its folder under [`criterion_home`]) in ns, from its
+/// `estimates.json` if the run started at `since` wrote it: a filtered run leaves older
+/// results behind.
+pub fn criterion_mean_ns(id: &str, since: std::time::SystemTime) -> Option<f64> {
+    let path = criterion_home().join(id).join("new/estimates.json");
+    if std::fs::metadata(&path).ok()?.modified().ok()? < since {
+        return None;
+    }
+    let text = std::fs::read_to_string(path).ok()?;
+    let estimates: serde_json::Value = serde_json::from_str(&text).ok()?;
+    estimates["mean"]["point_estimate"].as_f64()
+}

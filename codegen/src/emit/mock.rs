@@ -278,6 +278,10 @@ fn gateway(model: &Model, rt: &TokenStream) -> TokenStream {
         .callbacks
         .iter()
         .filter_map(|c| callback_methods(model, c, rt));
+    let gateway_doc = format!(
+        " The gateway this mock runs: its checks and answers, callable without a socket through [`{}::mock::Gateway`].",
+        super::tokens::rt_text(rt)
+    );
     let routes = routes(model, rt);
     let checks = model.operations.iter().map(|op| {
         let (name, check, variant) = (&op.name, format_ident!("check_{}", op.name), op_variant(op));
@@ -341,6 +345,16 @@ fn gateway(model: &Model, rt: &TokenStream) -> TokenStream {
             /// outcome of each check, and what was sent back.
             pub fn records(&self) -> ::std::vec::Vec<#rt::mock::Record<Received>> {
                 self.server.records()
+            }
+
+            /// Forgets the calls received so far (a long test, or a benchmark).
+            pub fn clear_records(&self) {
+                self.server.clear_records();
+            }
+
+            #[doc = #gateway_doc]
+            pub fn gateway(&self) -> &Gateway {
+                self.server.gateway()
             }
 
             /// Answers the next call of `operation` with `reply`. Where operations share a
@@ -428,17 +442,26 @@ fn routes(model: &Model, rt: &TokenStream) -> Vec<TokenStream> {
                     quote!(::core::option::Option::Some(#name))
                 }
                 many => {
+                    // Tried in the spec's order; a request that fits one perfectly is its.
                     let candidates = many.iter().map(|op| {
                         let (name, check) = (&op.name, format_ident!("check_{}", op.name));
                         let known = model.request(op).fields.iter().map(|f| &f.wire);
-                        quote!((#name, {
+                        quote! {
                             let (_, members, checks) = self.#check(request);
-                            #rt::mock::fit(&members, &checks, &[#(#known),*])
-                        }))
+                            let fit = #rt::mock::fit(&members, &checks, &[#(#known),*]);
+                            if fit == (0, 0) {
+                                return ::core::option::Option::Some(#name);
+                            }
+                            if best.is_none_or(|(_, b)| fit < b) {
+                                best = ::core::option::Option::Some((#name, fit));
+                            }
+                        }
                     });
-                    quote! {
-                        [#(#candidates),*].into_iter().min_by_key(|(_, fit)| *fit).map(|(name, _)| name)
-                    }
+                    quote! {{
+                        let mut best: ::core::option::Option<(&'static str, (usize, usize))> = ::core::option::Option::None;
+                        #(#candidates)*
+                        best.map(|(name, _)| name)
+                    }}
                 }
             };
             quote! {
@@ -700,8 +723,11 @@ fn answer_method(model: &Model, op: &Operation, rt: &TokenStream) -> TokenStream
     };
     quote! {
         fn #name(&self, request: &#rt::mock::Members, #state_param) -> #rt::mock::Answer {
-            const EXAMPLE: &str = #example;
-            let mut example: #rt::__private::serde_json::Value = #rt::__private::serde_json::from_str(EXAMPLE).unwrap_or_default();
+            // Read once: every answer starts from a copy.
+            static EXAMPLE: ::std::sync::OnceLock<#rt::__private::serde_json::Value> = ::std::sync::OnceLock::new();
+            let mut example = ::core::clone::Clone::clone(EXAMPLE.get_or_init(|| {
+                #rt::__private::serde_json::from_str(#example).unwrap_or_default()
+            }));
             #make_up
             #rt::mock::echo(&mut example, request, &[#(#echo),*]);
             #set_state
@@ -1233,7 +1259,7 @@ mod tests {
             "{code}"
         );
         // The answer starts from the documented examples.
-        assert!(code.contains("const EXAMPLE: &str = "), "{code}");
+        assert!(code.contains("static EXAMPLE: ::std::sync::OnceLock"), "{code}");
         let ungated = with_model(|model| pretty(mock_module(model, &rt(), None)));
         assert!(!ungated.contains("cfg(feature"), "{ungated}");
     }
