@@ -1,38 +1,30 @@
 //! KICC EasyPay WeChat Pay: create a QR-code transaction with the generated client.
 //!
 //! Run it from the workspace root with `cargo run --example kicc_wechatpay`. It needs no network
-//! and no merchant account: it starts a mock of KICC's API on 127.0.0.1 that answers with the
-//! documented example response (kicc-wechatpay-create-transaction.en.txt lines 88-95, its
-//! placeholders filled in to match the request).
+//! and no merchant account: it talks to `paygen::kicc_wechatpay::mock`, the mock generated from
+//! the same spec, on 127.0.0.1, which checks the request as KICC would and answers with the
+//! documented example response (kicc-wechatpay-create-transaction.en.txt lines 88-95), the
+//! request's own IDs echoed.
 //!
 //! It prints the request (its `Debug` masks the customer's personal data), the HTTP request the
-//! mock received, and the parsed response. Then it sends a request that breaks two of KICC's
+//! mock received with the outcome of its checks, and the parsed response. Then it sends a request that breaks two of KICC's
 //! rules and shows that validation lists both, by field path, before anything is sent.
 
 mod mock;
 
-use mock::{Gateway, Route};
+use mock::{show, unsent};
+use paygen::kicc_wechatpay::mock::MockGateway;
 use paygen::kicc_wechatpay::{
-    AmountInfo, Client, CreateTransactionRequest, Currency, CustomerInfo, Environment, TradeType,
+    AmountInfo, Client, CreateTransactionRequest, Currency, CustomerInfo, TradeType,
 };
 use paygen_runtime::Error;
 use std::time::Duration;
 
-/// KICC's documented success answer, with the request's IDs in place of the placeholders.
-const CREATED: &str = r#"{
-  "resCd": "0000",
-  "resMsg": "Success",
-  "mallId": "T0001004",
-  "shopTransactionId": "20261122-0001",
-  "pgCno": "26112212000000000001",
-  "paymentPageUrl": "weixin://wxpay/bizpayurl?pr=Ab12Cd3"
-}"#;
-
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let gateway = Gateway::start(vec![Route::post("/api/trades/wechatpay", CREATED)]).await;
+    let gateway = MockGateway::start().await?;
     // In production: `Environment::Production` (or `Sandbox` while testing with KICC).
-    let client = Client::builder(Environment::Custom(gateway.uri()))
+    let client = Client::builder(gateway.environment())
         .timeout(Duration::from_secs(10))
         .build()?;
 
@@ -63,7 +55,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         )
         .build();
     let created = client.create_transaction(&request).await?;
-    gateway.show("create_transaction", &request, &created).await;
+    show("create_transaction", &request, &gateway.records(), &created);
     if let Some(url) = &created.payment_page_url {
         println!("Render {url} as a QR code for the buyer to scan.\n");
     }
@@ -75,7 +67,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         customer.customer_name = Some("남궁민수김철수".into());
         customer.customer_contact_no = Some("010-1234-5678".into());
     }
-    match gateway.unsent(client.create_transaction(&invalid)).await {
+    match unsent(|| gateway.records(), client.create_transaction(&invalid)).await {
         Err(Error::Validation(errors)) => println!("{errors}"),
         other => return Err(format!("expected a validation error, got {other:?}").into()),
     }

@@ -2,10 +2,11 @@
 //! cancel and its webhook, with the generated client.
 //!
 //! Run it from the workspace root with `cargo run -p paygen --example nicepay`. It needs no
-//! network and no merchant account: it starts a mock of api.nicepay.co.kr on 127.0.0.1. Of the
-//! mock's answers only the access token's is printed in the documents (common:221-228); the others
-//! hold the required fields of their tables and a few optional ones, with made-up values for one
-//! order of 1,004 won. The flow:
+//! network and no merchant account: it talks to `paygen::nicepay::mock`, the mock generated from
+//! the same spec, on 127.0.0.1. The mock issues the bearer token itself (Basic auth checked),
+//! refuses any other token, recomputes each request's `signData` over its `ediDate`, and answers
+//! with the documents' examples and made-up ids (only the access token's answer is printed in the
+//! documents, common:221-228), the lookup from its own record of the approval. The flow:
 //!
 //! 1. the payment window posts the authentication result to your returnUrl through the buyer's
 //!    browser: `ReturnUrlAuthResult::from_form` reads it; the handler checks its code, its order
@@ -14,65 +15,34 @@
 //!    /v1/access-token`, Basic auth) by itself, then sends the approval with `Bearer`, the
 //!    `ediDate` of its clock and the `signData` over it;
 //! 3. `get_payment` looks the payment up by tid (a GET: ediDate and signData in the query);
-//! 4. `cancel_payment` cancels 500 won of it, answered 2001 (취소 성공, code:269): a success;
+//! 4. `cancel_payment` cancels 500 won of it, answered (scripted here) 2001 (취소 성공,
+//!    code:269): a success;
 //! 5. NICEPAY posts the cancel to your webhook: `WebhookNotification::from_json` reads it,
 //!    `verify_webhook_notification` checks it, `WebhookNotification::ANSWER` is the reply.
 //!
-//! The returnUrl and webhook signatures are computed here with sha2, playing NICEPAY's part. The
-//! mock prints the last request of each call, token masked: the token fetch before the approval
-//! is not shown, and later calls reuse the token. Last, a cancel that breaks two documented rules
-//! fails validation before anything is sent.
+//! The returnUrl and webhook signatures are computed here with sha2 and the mock's secret key,
+//! playing NICEPAY's part. The printout shows the last request of each call, token masked: the
+//! token fetch before the approval is not shown, and later calls reuse the token. Last, a cancel
+//! that breaks two documented rules fails validation before anything is sent.
 
 mod mock;
 
-use mock::{Gateway, Route};
+use mock::{show, unsent};
+use paygen::nicepay::mock::{MockGateway, Operation};
 use paygen::nicepay::{
-    ApprovePaymentRequest, CancelPaymentRequest, Client, Credentials, Environment,
-    GetPaymentRequest, PaymentStatus, ReturnUrlAuthResult, WebhookNotification,
+    ApprovePaymentRequest, CancelPaymentRequest, CancelResponse, Client, GetPaymentRequest,
+    PaymentStatus, ReturnUrlAuthResult, WebhookNotification,
 };
-use paygen_runtime::auth::{FixedClock, SecretString};
+use paygen_runtime::auth::{ExposeSecret, FixedClock};
 use paygen_runtime::Error;
 use sha2::{Digest, Sha256};
 use std::sync::Arc;
 
-/// A sandbox-style client key and a made-up secret key, the same as tests/tests/nicepay_wire.rs
-/// uses with the same instant, so the printed signData can be checked against its Python digests.
-const CLIENT_KEY: &str = "S2_af4543a0be4d49a98122e01ec2059a56";
-const SECRET_KEY: &str = "9eb85607103646da9f9c02b128f2e5ee";
-/// 2026-03-09T09:56:27.000+09:00.
+/// 2026-03-09T09:56:27.000+09:00: a fixed clock makes the printed ediDate the same on every run.
 const NOW_MS: u64 = 1_773_017_787_000;
 const TID: &str = "nicuntct1m0101210727200708A058";
 const ORDER_ID: &str = "ORDER-20260309-0001";
 const ORDER_AMOUNT: i64 = 1004;
-
-/// The access-token answer as printed (common:221-228). Its expireAt is ten days after its now;
-/// the client keeps the token for 30 minutes at most (common:238), less a minute.
-const TOKEN: &str = r#"{
-  "resultCode": "0000",
-  "resultMsg": "정상 처리되었습니다.",
-  "accessToken": "6d0a7caa1b7358c8aa06ef3706e01bb1feb2c65dacc7147b258dfdd6191b5279",
-  "tokenType": "Bearer",
-  "expireAt": "2021-07-31T00:58:02.000+0900",
-  "now": "2021-07-20T15:28:26.882+0900"
-}"#;
-
-/// The approval's answer (window:227-254) with its card (window:269-278); the lookup answers
-/// with the same table (status:67-120). resultMsg is code 0000's text (code:204). No signature,
-/// which NICEPAY adds for valid transactions (window:235): the client does not check answers'.
-const APPROVED: &str = r#"{
-  "resultCode": "0000", "resultMsg": "결제성공", "tid": "nicuntct1m0101210727200708A058",
-  "orderId": "ORDER-20260309-0001", "ediDate": "2026-03-09T09:56:28.000+0900", "status": "paid",
-  "paidAt": "2026-03-09T09:56:28.000+0900", "failedAt": "0", "cancelledAt": "0",
-  "payMethod": "card", "amount": 1004, "balanceAmt": 1004, "goodsName": "나이스페이-상품",
-  "useEscrow": false, "currency": "KRW", "channel": "pc", "approveNo": "30012345",
-  "issuedCashReceipt": false,
-  "receiptUrl": "https://receipt.example/nicuntct1m0101210727200708A058",
-  "card": {
-    "cardCode": "01", "cardName": "비씨", "cardNum": "536112******1234", "cardQuota": "0",
-    "isInterestFree": false, "cardType": "credit", "canPartCancel": true,
-    "acquCardCode": "01", "acquCardName": "비씨"
-  }
-}"#;
 
 /// The partial cancel's answer (cancel:85-112): 2001 취소 성공 (code:269), the balance left, and
 /// the cancel in `cancels` (cancel:185-191) under the new TID a partial cancel gets (cancel:90).
@@ -91,19 +61,22 @@ const CANCELLED: &str = r#"{
 }"#;
 
 /// hex(sha256(parts + SecretKey)), as NICEPAY computes its signatures (window:160, hook:65).
-fn signed_by_nicepay(parts: &[&str]) -> String {
-    let digest = Sha256::digest(format!("{}{SECRET_KEY}", parts.concat()));
+fn signed_by_nicepay(parts: &[&str], secret_key: &str) -> String {
+    let digest = Sha256::digest(format!("{}{secret_key}", parts.concat()));
     digest.iter().map(|byte| format!("{byte:02x}")).collect()
 }
 
 /// The returnUrl POST (window:150-160) as the browser sends it, "인증 성공" percent-encoded in UTF-8.
 /// signature = hex(sha256(authToken + clientId + amount + SecretKey)) (window:160).
-fn return_url_form() -> String {
+fn return_url_form(client_key: &str, secret_key: &str) -> String {
     let auth_token = "NICEUNTTB1B4B7C9A9D5E6F7A8B9C0D1E2F3A4";
-    let signature = signed_by_nicepay(&[auth_token, CLIENT_KEY, &ORDER_AMOUNT.to_string()]);
+    let signature = signed_by_nicepay(
+        &[auth_token, client_key, &ORDER_AMOUNT.to_string()],
+        secret_key,
+    );
     format!(
         "authResultCode=0000&authResultMsg=%EC%9D%B8%EC%A6%9D+%EC%84%B1%EA%B3%B5&tid={TID}\
-         &clientId={CLIENT_KEY}&orderId={ORDER_ID}&amount={ORDER_AMOUNT}&authToken={auth_token}\
+         &clientId={client_key}&orderId={ORDER_ID}&amount={ORDER_AMOUNT}&authToken={auth_token}\
          &signature={signature}"
     )
 }
@@ -111,9 +84,9 @@ fn return_url_form() -> String {
 /// The webhook of the partial cancel (hook:31, hook:57-84), its fields the cancel's answer; the
 /// table names only 0000 as a code (hook:59), so the 2001 here is a guess. signature =
 /// hex(sha256(tid + amount + ediDate + SecretKey)), ediDate as written (hook:65).
-fn webhook_body() -> String {
+fn webhook_body(secret_key: &str) -> String {
     let edi_date = "2026-03-09T09:56:31.000+0900";
-    let signature = signed_by_nicepay(&[TID, &ORDER_AMOUNT.to_string(), edi_date]);
+    let signature = signed_by_nicepay(&[TID, &ORDER_AMOUNT.to_string(), edi_date], secret_key);
     format!(
         r#"{{"resultCode":"2001","resultMsg":"취소 성공","tid":"{TID}",
   "cancelledTid":"nicuntct1m0101260309095630C001","orderId":"{ORDER_ID}","ediDate":"{edi_date}",
@@ -126,29 +99,23 @@ fn webhook_body() -> String {
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let gateway = Gateway::start(vec![
-        Route::post("/v1/access-token", TOKEN),
-        Route::post("/v1/payments/nicuntct1m0101210727200708A058", APPROVED),
-        Route::get("/v1/payments/nicuntct1m0101210727200708A058", APPROVED),
-        Route::post(
-            "/v1/payments/nicuntct1m0101210727200708A058/cancel",
-            CANCELLED,
-        ),
-    ])
-    .await;
-    // Load the secret key from your secret store: it signs every request and checks both callbacks.
-    let credentials = Credentials {
-        client_key: CLIENT_KEY.into(),
-        secret_key: SecretString::from(SECRET_KEY),
-    };
+    let gateway = MockGateway::start().await?;
+    // Load the secret key from your secret store: it signs every request and checks both
+    // callbacks. The mock accepts its own.
+    let credentials = gateway.credentials();
+    let (client_key, secret_key) = (
+        credentials.client_key.clone(),
+        credentials.secret_key.expose_secret().to_owned(),
+    );
     // In production `Environment::Production` and `Client::new`, whose system clock writes ediDate;
     // the fixed clock only makes the printed ediDate and signData the same on every run.
-    let client = Client::builder(Environment::Custom(gateway.uri()), credentials)
+    let client = Client::builder(gateway.environment(), credentials)
         .clock(Arc::new(FixedClock(NOW_MS)))
         .build()?;
 
     // 1. In a web app this is the body of the browser's POST to your returnUrl.
-    let posted = ReturnUrlAuthResult::from_form(return_url_form().as_bytes())?;
+    let posted =
+        ReturnUrlAuthResult::from_form(return_url_form(&client_key, &secret_key).as_bytes())?;
     println!("=== returnUrl POST\n{posted:#?}\n");
     // Only an authenticated payment may be approved (window:152).
     if posted.auth_result_code.as_deref() != Some("0000") {
@@ -169,14 +136,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     // Never retried: on `Error::OutcomeUnknown` (a read timeout), net-cancel it by orderId within
     // the hour (window:189, cancel:220), or settle it with `approve_payment_outcome`.
     let approved = client.approve_payment(&approve).await?;
-    gateway.show("approve_payment", &approve, &approved).await;
+    show("approve_payment", &approve, &gateway.records(), &approved);
 
     // 3. What NICEPAY itself says of the payment, by the tid it answered.
     let lookup = GetPaymentRequest::builder()
         .tid(approved.tid.clone())
         .build();
     let payment = client.get_payment(&lookup).await?;
-    gateway.show("get_payment", &lookup, &payment).await;
+    show("get_payment", &lookup, &gateway.records(), &payment);
     if payment.status != PaymentStatus::Paid {
         return Err(format!("not paid: {}", payment.status).into());
     }
@@ -189,13 +156,20 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .order_id("ORDER-20260309-0001-C1")
         .cancel_amt(500)
         .build();
+    // NICEPAY answers a partial cancel 2001, which the spec counts as a success; the mock would
+    // answer 0000, so the documented answer is scripted (checked like any call).
+    let answer: CancelResponse = serde_json::from_str(CANCELLED)?;
+    gateway.once(
+        Operation::CancelPayment,
+        Operation::CancelPayment.answer(&answer),
+    );
     let cancelled = client.cancel_payment(&cancel).await?;
-    gateway.show("cancel_payment", &cancel, &cancelled).await;
+    show("cancel_payment", &cancel, &gateway.records(), &cancelled);
     println!("{} won can still be cancelled\n", cancelled.balance_amt);
 
     // 5. In a web app this is the body of NICEPAY's POST to your webhook end-point. Anyone who
     // finds the end-point can post to it: check the signature and the amount first (hook:47).
-    let notification = WebhookNotification::from_json(webhook_body().as_bytes())?;
+    let notification = WebhookNotification::from_json(webhook_body(&secret_key).as_bytes())?;
     client.verify_webhook_notification(&notification)?;
     if notification.order_id != ORDER_ID || notification.amount != ORDER_AMOUNT {
         return Err("the webhook does not match the order".into());
@@ -208,7 +182,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut invalid = cancel;
     invalid.cancel_amt = Some(1_000_000_000_000);
     invalid.order_id = "ORDER-20260309-0001-".repeat(4);
-    match gateway.unsent(client.cancel_payment(&invalid)).await {
+    match unsent(|| gateway.records(), client.cancel_payment(&invalid)).await {
         Err(Error::Validation(errors)) => println!("{errors}"),
         other => return Err(format!("expected a validation error, got {other:?}").into()),
     }

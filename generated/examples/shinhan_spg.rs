@@ -1,9 +1,11 @@
 //! Shinhan SPG: a card payment from request to approval with the generated client.
 //!
 //! Run it from the workspace root with `cargo run --example shinhan_spg`. It needs no network and
-//! no merchant account: it starts a mock of the SPG API on 127.0.0.1 that answers with the
-//! document's examples (shinhan-spg-payments.ko.txt, cited as ko:LINE), made consistent with one
-//! order of 11,000 won. The flow:
+//! no merchant account: it talks to `paygen::shinhan_spg::mock`, the mock generated from the same
+//! spec, on 127.0.0.1. The mock checks each request as SPG would (the `SPGKEY` key class of each
+//! API, the `param_ispt_hash`, the documented lengths) and answers with the document's examples
+//! (shinhan-spg-payments.ko.txt, cited as ko:LINE), the order's own fields echoed and the
+//! confirm's `pay_ispt_hash` computed over its answer. The flow:
 //!
 //! 1. `request_payment` sends the order, with the `param_ispt_hash` the client computes, and gets
 //!    the `redirect_url` of Shinhan's payment page to show the buyer (ko:15-106);
@@ -15,96 +17,33 @@
 //!    `Error::OutcomeUnknown` from a confirm that timed out.
 //!
 //! Each call prints the request's `Debug` (personal data masked), the HTTP request the mock
-//! received (the `SPGKEY` credential masked) and the parsed response. Last, a request that breaks
+//! received (the `SPGKEY` credential masked) with the outcome of its checks, and the parsed
+//! response. Last, a request that breaks
 //! two rules fails validation before anything is sent.
 
 mod mock;
 
-use mock::{Gateway, Route};
+use mock::{show, unsent};
+use paygen::shinhan_spg::mock::MockGateway;
 use paygen::shinhan_spg::{
-    CardPurposeType, Client, ConfirmInfoRequest, ConfirmRequest, Credentials, DeviceType,
-    Environment, PayType, PaymentRequest, PgCode, ReturnUrlCallback, YesNo,
+    CardPurposeType, Client, ConfirmInfoRequest, ConfirmRequest, DeviceType, PayType,
+    PaymentRequest, PgCode, ReturnUrlCallback, YesNo,
 };
-use paygen_runtime::auth::SecretString;
 use paygen_runtime::Error;
-use sha2::{Digest, Sha256};
-
-/// Made up. Shinhan issues each merchant a payment key and a search key.
-const PAYMENT_KEY: &str = "example-payment-key";
-const SEARCH_KEY: &str = "example-search-key";
-
-/// The answer to the payment request (ko:102-106).
-const REQUESTED: &str = r#"{
-  "ret_code": 0,
-  "ret_msg": "OK",
-  "redirect_url": "https://devpayapispg.shinhan.com/pgsvc/pay?token=2021083110239001duf"
-}"#;
 
 /// What Shinhan's payment page POSTs to `return_url` after the buyer paid (ko:286-290), as an
 /// HTML form sends it.
 const RETURN_URL_FORM: &[u8] =
     b"order_no=202108311259590001&custom_parameter=cp-0001&confirm_token=aaaaaa.bbbbbb.ccccc&escr_yn=N";
 
-/// The answer to the transaction lookup (ko:508-518) for the approved payment.
-const PAYMENT_INFO: &str = r#"{
-  "ret_code": 0,
-  "ret_msg": "OK",
-  "user_id": "test_01",
-  "tid": "202108311259590006",
-  "tx_amount": 11000,
-  "tx_stat": 1,
-  "tx_date": "2021-08-31 12:59:59"
-}"#;
-
-/// The gateway's side of the confirm (ko:347-367). Its `pay_ispt_hash` is computed here, apart
-/// from the client, as ko:330 documents it: sha256(user_id + amount + tid + payment API key),
-/// in upper-case hex as in ko:361. Amounts are strings, as in the document's example.
-fn confirmed_answer() -> String {
-    let (user_id, amount, tid) = ("test_01", 11000, "202108311259590006");
-    let digest = Sha256::digest(format!("{user_id}{amount}{tid}{PAYMENT_KEY}"));
-    let hash: String = digest.iter().map(|byte| format!("{byte:02X}")).collect();
-    format!(
-        r#"{{
-  "ret_code": 0,
-  "ret_msg": "OK",
-  "pay_type": 1,
-  "order_no": "202108311259590001",
-  "product_name": "테스트 상품",
-  "user_id": "{user_id}",
-  "user_name": "테스터01",
-  "amount": "{amount}",
-  "discount_amount": "0",
-  "taxfree_amount": "0",
-  "tax_amount": "1000",
-  "tid": "{tid}",
-  "pay_ispt_hash": "{hash}",
-  "tx_date": "2021-08-31 12:59:59",
-  "pay_info": [{{
-    "card_cpny_cd": "S005",
-    "card_name": "신한카드",
-    "card_no": "9410******1234",
-    "card_aprv_no": "30012345",
-    "install_month": "00"
-  }}]
-}}"#
-    )
-}
-
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let gateway = Gateway::start(vec![
-        Route::post("/v1.0/payments/request", REQUESTED),
-        Route::post("/v1.0/payments/confirm", confirmed_answer()),
-        Route::get("/v1.0/payments/confirm-info", PAYMENT_INFO),
-    ])
-    .await;
-    // The client sends each API the key its table names (payment or search).
-    let credentials = Credentials {
-        payment_key: SecretString::from(PAYMENT_KEY),
-        search_key: SecretString::from(SEARCH_KEY),
-    };
+    let gateway = MockGateway::start().await?;
+    // Shinhan issues each merchant a payment key and a search key, and the client sends each
+    // API the key its table names; load them from your secret store. The mock accepts its own.
+    let credentials = gateway.credentials();
     // The document names no host, so the base URL is always the caller's.
-    let client = Client::new(Environment::Custom(gateway.uri()), credentials)?;
+    let client = Client::new(gateway.environment(), credentials)?;
 
     // 1. The order (ko:65-91). The client adds param_ispt_hash.
     // Only what the order needs: the 17 optional fields left out are not sent.
@@ -129,7 +68,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .card_purpose_type(CardPurposeType::GeneralCredit)
         .build();
     let requested = client.request_payment(&request).await?;
-    gateway.show("request_payment", &request, &requested).await;
+    show("request_payment", &request, &gateway.records(), &requested);
 
     // 2. In a web app this is the body of the POST to your return_url handler.
     let callback = ReturnUrlCallback::from_form(RETURN_URL_FORM)?;
@@ -148,7 +87,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .ip_addr("203.0.113.7") // the buyer's
         .build();
     let confirmed = client.confirm_payment(&confirm).await?;
-    gateway.show("confirm_payment", &confirm, &confirmed).await;
+    show("confirm_payment", &confirm, &gateway.records(), &confirmed);
 
     // 4. The transaction as Shinhan records it.
     let lookup = ConfirmInfoRequest::builder()
@@ -156,13 +95,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .order_no(confirm.order_no.clone())
         .build();
     let info = client.get_payment_info(&lookup).await?;
-    gateway.show("get_payment_info", &lookup, &info).await;
+    show("get_payment_info", &lookup, &gateway.records(), &info);
 
     // Card payments start at 100 won, and user_name allows 20 bytes (7 Hangul syllables are 21).
     let mut invalid = request;
     invalid.amount = 99;
     invalid.user_name = "남궁민수김철수".into();
-    match gateway.unsent(client.request_payment(&invalid)).await {
+    match unsent(|| gateway.records(), client.request_payment(&invalid)).await {
         Err(Error::Validation(errors)) => println!("{errors}"),
         other => return Err(format!("expected a validation error, got {other:?}").into()),
     }

@@ -384,9 +384,9 @@ pub struct CreateTransactionResponse {
     ///
     /// Payment Page URL. For QR (native): use this to generate a QR code. For Web (mweb): redirect to this URL.
     ///
-    /// Wire name `paymentPageUrl` · string · at most 2048 bytes (utf-8) · optional
+    /// Wire name `paymentPageUrl` · string · at most 2048 bytes (utf-8) · optional · example `weixin://wxpay/bizpayurl?pr=...`
     ///
-    /// Source: ko:64, en:83-85.
+    /// Source: ko:64, en:83-85, en:94 (the example; ko:73 gives only a placeholder).
     #[serde(
         rename = "paymentPageUrl",
         default,
@@ -1101,7 +1101,7 @@ pub mod mock {
                 EXAMPLE
                     .get_or_init(|| {
                         ::paygen_runtime::__private::serde_json::from_str(
-                                "{\"resCd\":\"0000\"}",
+                                "{\"paymentPageUrl\":\"weixin://wxpay/bizpayurl?pr=...\",\"resCd\":\"0000\"}",
                             )
                             .unwrap_or_default()
                     }),

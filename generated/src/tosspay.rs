@@ -5648,7 +5648,7 @@ pub mod mock {
                 EXAMPLE
                     .get_or_init(|| {
                         ::paygen_runtime::__private::serde_json::from_str(
-                                "{\"checkoutPage\":\"https://pay.toss.im/payfront/auth?payToken=example-payToken\",\"code\":0,\"errorCode\":\"COMMON_INVALID_PARAMETER\",\"payToken\":\"example-payToken\"}",
+                                "{\"checkoutPage\":\"https://pay.toss.im/payfront/auth?payToken=example-payToken\",\"code\":0,\"payToken\":\"example-payToken\"}",
                             )
                             .unwrap_or_default()
                     }),
@@ -5688,7 +5688,7 @@ pub mod mock {
                 EXAMPLE
                     .get_or_init(|| {
                         ::paygen_runtime::__private::serde_json::from_str(
-                                "{\"accountBankCode\":\"88\",\"accountBankName\":\"신한은행\",\"accountNumber\":\"110******676\",\"amount\":2000,\"approvalTime\":\"2019-07-18 11:28:02\",\"cardAuthorizationNo\":\"87654321\",\"cardBinNumber\":\"654321\",\"cardCompanyCode\":3,\"cardCompanyName\":\"삼성\",\"cardMethodType\":\"CREDIT\",\"cardNum4Print\":\"1234\",\"cardNumber\":\"654321******1234\",\"cardUserType\":\"PERSONAL\",\"cashReceiptMgtKey\":\"0123456-abcd-9abcd0Df\",\"code\":0,\"discountedAmount\":0,\"errorCode\":\"COMMON_INVALID_API_KEY\",\"mode\":\"LIVE\",\"orderNo\":\"TossTest20190718\",\"paidAmount\":2000,\"payMethod\":\"CARD\",\"payToken\":\"example-payToken\",\"spreadOut\":0,\"stateMsg\":\"결제 완료\",\"transactionId\":\"2da1ca05-d91d-410f-976d-7a610242da8a\"}",
+                                "{\"accountBankCode\":\"88\",\"accountBankName\":\"신한은행\",\"accountNumber\":\"110******676\",\"amount\":2000,\"approvalTime\":\"2019-07-18 11:28:02\",\"cardAuthorizationNo\":\"87654321\",\"cardBinNumber\":\"654321\",\"cardCompanyCode\":3,\"cardCompanyName\":\"삼성\",\"cardMethodType\":\"CREDIT\",\"cardNum4Print\":\"1234\",\"cardNumber\":\"654321******1234\",\"cardUserType\":\"PERSONAL\",\"cashReceiptMgtKey\":\"0123456-abcd-9abcd0Df\",\"code\":0,\"discountedAmount\":0,\"mode\":\"LIVE\",\"orderNo\":\"TossTest20190718\",\"paidAmount\":2000,\"payMethod\":\"CARD\",\"payToken\":\"example-payToken\",\"spreadOut\":0,\"stateMsg\":\"결제 완료\",\"transactionId\":\"2da1ca05-d91d-410f-976d-7a610242da8a\"}",
                             )
                             .unwrap_or_default()
                     }),
@@ -5732,7 +5732,7 @@ pub mod mock {
                 EXAMPLE
                     .get_or_init(|| {
                         ::paygen_runtime::__private::serde_json::from_str(
-                                "{\"accountBankCode\":\"88\",\"accountBankName\":\"신한은행\",\"accountNumber\":\"110******676\",\"approvalTime\":\"2020-04-29 11:32:52\",\"cardBinNumber\":\"654321\",\"cardMethodType\":\"CREDIT\",\"cardNum4Print\":\"1234\",\"cardNumber\":\"654321******1234\",\"cardUserType\":\"PERSONAL\",\"cashReceiptMgtKey\":\"0123456-abcd-9abcd0Df\",\"code\":0,\"discountedAmount\":0,\"errorCode\":\"COMMON_REFUND_ERROR\",\"paidAmount\":1000,\"payToken\":\"example-payToken\",\"refundNo\":\"3243c76e-e9cf-4669-881b-33a3b82ddf49\",\"refundableAmount\":2000,\"refundedAmount\":-2000,\"refundedDiscountAmount\":0,\"refundedPaidAmount\":-2000,\"transactionId\":\"3243c76e-e9cf-4669-881b-33a3b82ddf49\"}",
+                                "{\"accountBankCode\":\"88\",\"accountBankName\":\"신한은행\",\"accountNumber\":\"110******676\",\"approvalTime\":\"2020-04-29 11:32:52\",\"cardBinNumber\":\"654321\",\"cardMethodType\":\"CREDIT\",\"cardNum4Print\":\"1234\",\"cardNumber\":\"654321******1234\",\"cardUserType\":\"PERSONAL\",\"cashReceiptMgtKey\":\"0123456-abcd-9abcd0Df\",\"code\":0,\"discountedAmount\":0,\"paidAmount\":1000,\"payToken\":\"example-payToken\",\"refundNo\":\"3243c76e-e9cf-4669-881b-33a3b82ddf49\",\"refundableAmount\":2000,\"refundedAmount\":-2000,\"refundedDiscountAmount\":0,\"refundedPaidAmount\":-2000,\"transactionId\":\"3243c76e-e9cf-4669-881b-33a3b82ddf49\"}",
                             )
                             .unwrap_or_default()
                     }),

@@ -747,12 +747,23 @@ fn answer_method(model: &Model, op: &Operation, rt: &TokenStream) -> TokenStream
 fn example_json(model: &Model, op: &Operation) -> String {
     let response = model.response(op);
     let mut value = object_json(model, response, 0);
-    if let (Success::Code { field, equals, .. }, Value::Object(map)) = (&op.success, &mut value) {
+    let Value::Object(map) = &mut value else {
+        return value.to_string();
+    };
+    if let Success::Code {
+        field,
+        equals,
+        detail,
+        ..
+    } = &op.success
+    {
         if let Some(code) = equals.first() {
-            map.insert(
-                response.fields[*field].wire.clone(),
-                scalar_json(code, &response.fields[*field].ty),
-            );
+            let field = &response.fields[*field];
+            map.insert(field.wire.clone(), scalar_json(code, &field.ty));
+        }
+        // The detail explains a failure (Toss Pay's errorCode): a success carries none.
+        if let Some(detail) = detail {
+            map.remove(&response.fields[*detail].wire);
         }
     }
     value.to_string()
@@ -1259,7 +1270,10 @@ mod tests {
             "{code}"
         );
         // The answer starts from the documented examples.
-        assert!(code.contains("static EXAMPLE: ::std::sync::OnceLock"), "{code}");
+        assert!(
+            code.contains("static EXAMPLE: ::std::sync::OnceLock"),
+            "{code}"
+        );
         let ungated = with_model(|model| pretty(mock_module(model, &rt(), None)));
         assert!(!ungated.contains("cfg(feature"), "{ungated}");
     }
