@@ -79,6 +79,10 @@ rules! {
     RECOVERY_CHANGED = "recovery-changed", Patch, Changed, "how an outcome is classified or a net cancel is filled changed";
     CALLBACK_ADDED = "callback-added", Minor, None, "a callback was added";
     CALLBACK_REMOVED = "callback-removed", Major, None, "a callback was removed or now carries another type";
+    CALLBACK_SENT_AS_ADDED = "callback-sent-as-added", Minor, None, "a callback gained `sent_as`: its mock gains `send_<callback>` and `<callback>_example`";
+    CALLBACK_SENT_AS_REMOVED = "callback-sent-as-removed", Major, None, "a callback lost `sent_as`: its mock's `send_<callback>` and `<callback>_example` are gone";
+    CALLBACK_SENT_AS_CHANGED = "callback-sent-as-changed", Patch, None, "the format a mock posts a callback in changed";
+    REFUSALS_CHANGED = "refusals-changed", Patch, None, "a documented refusal was added, removed or changed: the mock answers a refused request otherwise (clients are unaffected)";
     CREDENTIAL_ADDED = "credential-added", Major, None, "a credential was added (`Credentials` gains a field the app must fill)";
     CREDENTIAL_REMOVED = "credential-removed", Major, None, "a credential was removed, or became secret or not";
     AUTH_SCHEME_CHANGED = "auth-scheme-changed", Patch, Changed, "an auth scheme's headers or signature changed, or a used scheme was added or removed";
@@ -273,6 +277,7 @@ pub(crate) fn compare(old: Option<&Model>, new: Option<&Model>, diff: &mut Diff)
     d.vendor();
     d.operations();
     d.callbacks();
+    d.refusals();
     d.types();
 }
 
@@ -487,9 +492,55 @@ impl Differ<'_> {
                     if x != y {
                         self.push(&CALLBACK_REMOVED, &a.name, format!("type {}", arrow(x, y)));
                     }
+                    match (a.format, b.format) {
+                        (None, Some(_)) => {
+                            self.push(&CALLBACK_SENT_AS_ADDED, &a.name, "sent_as added".into())
+                        }
+                        (Some(_), None) => {
+                            self.push(&CALLBACK_SENT_AS_REMOVED, &a.name, "sent_as removed".into())
+                        }
+                        (Some(x), Some(y)) if x != y => {
+                            let detail =
+                                format!("sent_as {}", arrow(format!("{x:?}"), format!("{y:?}")));
+                            self.push(&CALLBACK_SENT_AS_CHANGED, &a.name, detail);
+                        }
+                        _ => {}
+                    }
                 }
                 (None, None) => {}
             }
+        }
+    }
+
+    /// The documented refusals, compared as the mock answers them: kind, status, code, texts
+    /// and the operations (by name) each answers.
+    fn refusals(&mut self) {
+        let shown = |m: &Model| -> Vec<String> {
+            (m.refusals.iter())
+                .map(|r| {
+                    let ops: Vec<&str> = r
+                        .operations
+                        .iter()
+                        .map(|&i| m.operations[i].name.as_str())
+                        .collect();
+                    format!(
+                        "{:?} {} {:?} {:?} {:?} {ops:?}",
+                        r.kind, r.status, r.code, r.message, r.detail
+                    )
+                })
+                .collect()
+        };
+        let (a, b) = (shown(self.old), shown(self.new));
+        if a != b {
+            let detail = format!("{} refusal(s) -> {}", a.len(), b.len());
+            self.push(&REFUSALS_CHANGED, "refusals", detail);
+        } else if (self.old.refusals.iter().map(|r| &r.source)).ne(self
+            .new
+            .refusals
+            .iter()
+            .map(|r| &r.source))
+        {
+            self.push(&DOCS_CHANGED, "refusals", "citation".into());
         }
     }
 

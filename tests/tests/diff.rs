@@ -251,6 +251,9 @@ rules! {
     recovery_removed: "recovery-removed" => [("    net_cancel: {of: pay, fill: {tid: response.tid}, source: \"doc:3\"}\n", "")];
     recovery_changed: "recovery-changed" => [("approved: [paid], not_approved: [void]", "approved: [paid, void], not_approved: []")];
     callback_added: "callback-added" => reversed [("callbacks:\n  - {name: notify, type: Notice, summary: {en: A result.}, source: \"doc:5\"}\n", "callbacks: []\n")];
+    callback_sent_as_added: "callback-sent-as-added" => [("summary: {en: A result.}, source", "summary: {en: A result.}, sent_as: {format: json, source: \"doc:5\"}, source")];
+    callback_sent_as_removed: "callback-sent-as-removed" => reversed [("summary: {en: A result.}, source", "summary: {en: A result.}, sent_as: {format: json, source: \"doc:5\"}, source")];
+    refusals_changed: "refusals-changed" => [("callbacks:\n", "refusals:\n  - {kind: auth, status: 401, source: \"doc:5\"}\ncallbacks:\n")];
     callback_removed: "callback-removed" => [("callbacks:\n  - {name: notify, type: Notice, summary: {en: A result.}, source: \"doc:5\"}\n", "callbacks: []\n")];
     credential_added: "credential-added" => [("  auth:\n", "    - {name: shop_key, secret: true, description: {en: Shop.}, source: \"doc:1\"}\n  auth:\n")];
     credential_removed: "credential-removed" => [("{name: merchant_id, secret: false", "{name: merchant_id, secret: true")];
@@ -304,6 +307,17 @@ fn field_wire_form_changed() {
 }
 
 #[test]
+fn a_callback_posted_in_another_format_is_a_mock_change() {
+    let with = |format: &str| {
+        let sent_as = format!(
+            "summary: {{en: A result.}}, sent_as: {{format: {format}, source: \"doc:5\"}}, source"
+        );
+        edited(&[("summary: {en: A result.}, source", &sent_as)])
+    };
+    assert_reports("callback-sent-as-changed", &with("json"), &with("form"));
+}
+
+#[test]
 fn a_module_added_or_removed_is_reported() {
     let added = run(None, Some(BASE));
     assert_eq!(added.changes.len(), 1);
@@ -319,7 +333,12 @@ fn every_rule_has_its_test() {
     let tested: BTreeSet<&str> = TESTED
         .iter()
         .copied()
-        .chain(["module-added", "module-removed", "field-wire-form-changed"])
+        .chain([
+            "module-added",
+            "module-removed",
+            "field-wire-form-changed",
+            "callback-sent-as-changed",
+        ])
         .collect();
     let rules: BTreeSet<&str> = RULES.iter().map(|r| r.id).collect();
     assert_eq!(tested, rules);

@@ -1321,3 +1321,29 @@ fn a_refusal_names_a_status_operations_that_exist_and_a_code_of_the_success_code
         "unknown variant `forged`",
     );
 }
+
+#[test]
+fn a_callbacks_sent_as_names_a_format_and_cites_it() {
+    let base = GOOD.replace(
+        "types:\n",
+        "callbacks:\n  - {name: notify, type: PayResponse, summary: {en: A result.}, sent_as: {format: form, source: \"demo:9\"}, source: \"demo:9\"}\ntypes:\n",
+    );
+    // A callback's type may not be an operation's: give it one of its own.
+    let base = base.replace("type: PayResponse, summary", "type: Kind2, summary").replace(
+        "  - name: Kind\n",
+        "  - name: Kind2\n    kind: object\n    description: {en: A result.}\n    source: demo:6\n    fields:\n      - {wire: code, type: string, required: true, description: {en: Code.}, source: demo:7}\n  - name: Kind\n",
+    );
+    accepted(&base);
+    let text = base.replace("format: form", "format: xml");
+    assert_at(
+        &only(&text),
+        position_of(&text, "xml", 0),
+        "unknown variant `xml`",
+    );
+    let text = base.replace(
+        "sent_as: {format: form, source: \"demo:9\"}",
+        "sent_as: {format: form, source: \"\"}",
+    );
+    let d = only(&text);
+    assert!(d.message.contains("sent_as.source"), "{d}");
+}
