@@ -12,6 +12,16 @@ fn shinhan_client(mock: &paygen::shinhan_spg::mock::MockGateway) -> paygen::shin
     paygen::shinhan_spg::Client::new(mock.environment(), mock.credentials()).unwrap()
 }
 
+/// The confirm of the order `order_no`, as after its return_url callback (ko:302-346).
+fn shinhan_confirm(order_no: &str) -> paygen::shinhan_spg::ConfirmRequest {
+    paygen::shinhan_spg::ConfirmRequest::builder()
+        .client_id("o2o")
+        .order_no(order_no)
+        .confirm_token("aaaaaa.bbbbbb.ccccc")
+        .ip_addr("203.0.113.7")
+        .build()
+}
+
 #[tokio::test]
 async fn kicc_creates_a_transaction_against_its_mock() {
     use paygen::kicc_wechatpay::mock::{MockGateway, Operation, Received};
@@ -38,19 +48,14 @@ async fn kicc_creates_a_transaction_against_its_mock() {
 #[tokio::test]
 async fn shinhan_requests_confirms_and_reads_a_payment_against_its_mock() {
     use paygen::shinhan_spg::mock::MockGateway;
-    use paygen::shinhan_spg::{ConfirmInfoRequest, ConfirmRequest};
+    use paygen::shinhan_spg::ConfirmInfoRequest;
     let mock = MockGateway::start().await.unwrap();
     let client = shinhan_client(&mock);
     let request = paygen_tests::shinhan_payment_request();
     let created = client.request_payment(&request).await.unwrap();
     assert_eq!(created.ret_code, 0);
     // The mock computes pay_ispt_hash over its answer and the key; the client checks it.
-    let confirm = ConfirmRequest::builder()
-        .client_id("o2o")
-        .order_no(request.order_no.clone())
-        .confirm_token("aaaaaa.bbbbbb.ccccc")
-        .ip_addr("203.0.113.7")
-        .build();
+    let confirm = shinhan_confirm(&request.order_no);
     let confirmed = client.confirm_payment(&confirm).await.unwrap();
     assert_eq!(confirmed.ret_code, 0);
     assert!(confirmed.pay_ispt_hash.is_some());
@@ -415,16 +420,10 @@ async fn an_approval_whose_answer_is_lost_is_resolved_from_the_mocks_state() {
 #[tokio::test]
 async fn a_lost_shinhan_confirm_is_found_approved_and_its_net_cancel_leaves_it_cancelled() {
     use paygen::shinhan_spg::mock::{MockGateway, Operation};
-    use paygen::shinhan_spg::ConfirmRequest;
     use paygen_runtime::recovery::Resolution;
     let mock = MockGateway::start().await.unwrap();
     let client = shinhan_client(&mock);
-    let confirm = ConfirmRequest::builder()
-        .client_id("o2o")
-        .order_no("202108311259590001")
-        .confirm_token("aaaaaa.bbbbbb.ccccc")
-        .ip_addr("203.0.113.7")
-        .build();
+    let confirm = shinhan_confirm("202108311259590001");
     mock.once(Operation::ConfirmPayment, Reply::LoseAnswer);
     let err = client.confirm_payment(&confirm).await.unwrap_err();
     assert!(matches!(err, Error::OutcomeUnknown { .. }), "{err:?}");
@@ -500,12 +499,7 @@ async fn every_shinhan_operation_is_served_by_its_mock() {
         .user_ci("Q0ktdGVzdC12YWx1ZS0wMDAx")
         .build();
     client.request_unified_payment(&unified).await.unwrap();
-    let confirm = ConfirmRequest::builder()
-        .client_id("o2o")
-        .order_no("202108311259590001")
-        .confirm_token("aaaaaa.bbbbbb.ccccc")
-        .ip_addr("203.0.113.7")
-        .build();
+    let confirm = shinhan_confirm("202108311259590001");
     client.confirm_payment(&confirm).await.unwrap();
     let cancel = CancelRequest::builder()
         .client_id("o2o")
