@@ -82,6 +82,7 @@ rules! {
     CALLBACK_SENT_AS_ADDED = "callback-sent-as-added", Minor, None, "a callback gained `sent_as`: its mock gains `send_<callback>` and `<callback>_example`";
     CALLBACK_SENT_AS_REMOVED = "callback-sent-as-removed", Major, None, "a callback lost `sent_as`: its mock's `send_<callback>` and `<callback>_example` are gone";
     CALLBACK_SENT_AS_CHANGED = "callback-sent-as-changed", Patch, None, "the format a mock posts a callback in changed";
+    CANCELS_CHANGED = "cancels-changed", Patch, None, "an operation's `cancels` was added, removed or changed: the mock's state after a cancel differs (clients are unaffected)";
     REFUSALS_CHANGED = "refusals-changed", Patch, None, "a documented refusal was added, removed or changed: the mock answers a refused request otherwise (clients are unaffected)";
     CREDENTIAL_ADDED = "credential-added", Major, None, "a credential was added (`Credentials` gains a field the app must fill)";
     CREDENTIAL_REMOVED = "credential-removed", Major, None, "a credential was removed, or became secret or not";
@@ -475,6 +476,15 @@ impl Differ<'_> {
                 }
                 _ => {}
             }
+        }
+        let (x, y) = (cancels_text(old, a), cancels_text(new, b));
+        if x != y {
+            let show = |t: Option<String>| t.unwrap_or_else(|| "none".to_owned());
+            self.push(
+                &CANCELS_CHANGED,
+                at,
+                format!("`cancels`: {}", arrow(show(x), show(y))),
+            );
         }
         if format!("{:?}{}", a.summary, a.source) != format!("{:?}{}", b.summary, b.source) {
             self.push(&DOCS_CHANGED, at, "summary or citation".into());
@@ -1028,8 +1038,27 @@ fn reports_text(model: &Model, op: &Operation) -> Option<String> {
 
 fn net_cancel_text(model: &Model, op: &Operation) -> Option<String> {
     let plan = op.net_cancel.as_ref()?;
-    let approving = &model.operations[plan.approving];
-    let fills: Vec<String> = (plan.fills.iter())
+    Some(fills_text(model, plan.approving, &plan.fills))
+}
+
+fn cancels_text(model: &Model, op: &Operation) -> Option<String> {
+    let effect = op.cancels.as_ref()?;
+    Some(format!(
+        "{} leaves {} partial {:?}",
+        fills_text(model, effect.approving, &effect.matches),
+        effect.leaves,
+        effect.partial
+    ))
+}
+
+/// `of <operation> fill [...]`: the approving operation and each field's source.
+fn fills_text(
+    model: &Model,
+    approving: usize,
+    fills: &std::collections::BTreeMap<String, crate::model::Fill>,
+) -> String {
+    let approving = &model.operations[approving];
+    let fills: Vec<String> = (fills.iter())
         .map(|(target, fill)| match *fill {
             crate::model::Fill::Request(i) => format!(
                 "{target} = request.{}",
@@ -1041,5 +1070,5 @@ fn net_cancel_text(model: &Model, op: &Operation) -> Option<String> {
             ),
         })
         .collect();
-    Some(format!("of {} fill {fills:?}", approving.name))
+    format!("of {} fill {fills:?}", approving.name)
 }

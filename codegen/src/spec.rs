@@ -381,8 +381,45 @@ pub struct Operation {
     pub reports: Option<Reports>,
     /// For a cancel: how to cancel an approval another operation returned (a net cancel).
     pub net_cancel: Option<NetCancel>,
+    /// For a cancel or refund: which payment of an approving operation it acts on and the
+    /// state a status read reports of it afterwards. Only generated mocks read it, to keep
+    /// their state as the gateway does.
+    #[serde(default)]
+    pub cancels: Option<Cancels>,
     /// Where the call is documented.
     pub source: String,
+}
+
+/// What a cancel does to the payment it names, as a status read then reports it.
+#[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Cancels {
+    /// The approving operation.
+    pub of: String,
+    /// Each field of this request (wire name) and the field of the approving request
+    /// (`request.<wire>`) or of its answer (`response.<wire>`) that names the same payment.
+    #[serde(rename = "match")]
+    pub matches: std::collections::BTreeMap<String, String>,
+    /// The state a status read reports afterwards: a code of its `reports.state` enum.
+    pub leaves: Scalar,
+    /// When this request carries the field `when`, the cancel is partial and leaves the state
+    /// `leaves` instead.
+    #[serde(default)]
+    pub partial: Option<PartialCancel>,
+    /// Where the document states the states.
+    pub source: String,
+}
+
+/// A partial cancel's state.
+#[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PartialCancel {
+    /// The request field (wire name) whose presence makes the cancel partial.
+    pub when: String,
+    /// The state it leaves.
+    pub leaves: Scalar,
 }
 
 /// How a body is written on the wire.

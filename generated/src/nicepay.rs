@@ -10650,6 +10650,28 @@ pub mod mock {
                 }
             };
             let answer = self.answer_cancel_payment(&members);
+            if (200..300).contains(&answer.status) {
+                let state: &str = if members.get("cancelAmt").is_some() {
+                    "\"partialCancelled\""
+                } else {
+                    "\"cancelled\""
+                };
+                let mut payments = self
+                    .payments
+                    .lock()
+                    .unwrap_or_else(::std::sync::PoisonError::into_inner);
+                if let ::core::option::Option::Some(p) = payments
+                    .iter_mut()
+                    .rev()
+                    .find(|p| {
+                        p.write == "approve_payment"
+                            && members.get("tid") == p.request.get("tid")
+                    })
+                {
+                    p.state = ::paygen_runtime::__private::serde_json::from_str(state)
+                        .unwrap_or_default();
+                }
+            }
             ::paygen_runtime::mock::Handled {
                 received: ::core::option::Option::Some(
                     Received::CancelPayment(::std::boxed::Box::new(decoded)),
@@ -10729,6 +10751,7 @@ pub mod mock {
             };
             let answer = self.answer_net_cancel_payment(&members);
             if (200..300).contains(&answer.status) {
+                let state: &str = "\"cancelled\"";
                 let mut payments = self
                     .payments
                     .lock()
@@ -10741,9 +10764,7 @@ pub mod mock {
                             && members.get("orderId") == p.answer.get("orderId")
                     })
                 {
-                    p.state = ::paygen_runtime::__private::serde_json::from_str(
-                            "\"failed\"",
-                        )
+                    p.state = ::paygen_runtime::__private::serde_json::from_str(state)
                         .unwrap_or_default();
                 }
             }

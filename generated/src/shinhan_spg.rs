@@ -6854,6 +6854,7 @@ pub mod mock {
             };
             let answer = self.answer_cancel_payment(&members);
             if (200..300).contains(&answer.status) {
+                let state: &str = "2";
                 let mut payments = self
                     .payments
                     .lock()
@@ -6869,7 +6870,7 @@ pub mod mock {
                             && members.get("user_id") == p.answer.get("user_id")
                     })
                 {
-                    p.state = ::paygen_runtime::__private::serde_json::from_str("2")
+                    p.state = ::paygen_runtime::__private::serde_json::from_str(state)
                         .unwrap_or_default();
                 }
             }
@@ -6946,6 +6947,24 @@ pub mod mock {
                 }
             };
             let answer = self.answer_cancel_payment_partial(&members);
+            if (200..300).contains(&answer.status) {
+                let state: &str = "3";
+                let mut payments = self
+                    .payments
+                    .lock()
+                    .unwrap_or_else(::std::sync::PoisonError::into_inner);
+                if let ::core::option::Option::Some(p) = payments
+                    .iter_mut()
+                    .rev()
+                    .find(|p| {
+                        p.write == "confirm_payment"
+                            && members.get("tid") == p.answer.get("tid")
+                    })
+                {
+                    p.state = ::paygen_runtime::__private::serde_json::from_str(state)
+                        .unwrap_or_default();
+                }
+            }
             ::paygen_runtime::mock::Handled {
                 received: ::core::option::Option::Some(
                     Received::CancelPaymentPartial(::std::boxed::Box::new(decoded)),

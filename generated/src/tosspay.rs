@@ -5503,6 +5503,7 @@ pub mod mock {
             };
             let answer = self.answer_refund_payment(&members);
             if (200..300).contains(&answer.status) {
+                let state: &str = "\"REFUND_SUCCESS\"";
                 let mut payments = self
                     .payments
                     .lock()
@@ -5515,9 +5516,7 @@ pub mod mock {
                             && members.get("payToken") == p.request.get("payToken")
                     })
                 {
-                    p.state = ::paygen_runtime::__private::serde_json::from_str(
-                            "\"PAY_CANCEL\"",
-                        )
+                    p.state = ::paygen_runtime::__private::serde_json::from_str(state)
                         .unwrap_or_default();
                 }
             }

@@ -253,6 +253,10 @@ rules! {
     callback_added: "callback-added" => reversed [("callbacks:\n  - {name: notify, type: Notice, summary: {en: A result.}, source: \"doc:5\"}\n", "callbacks: []\n")];
     callback_sent_as_added: "callback-sent-as-added" => [("summary: {en: A result.}, source", "summary: {en: A result.}, sent_as: {format: json, source: \"doc:5\"}, source")];
     callback_sent_as_removed: "callback-sent-as-removed" => reversed [("summary: {en: A result.}, source", "summary: {en: A result.}, sent_as: {format: json, source: \"doc:5\"}, source")];
+    cancels_changed: "cancels-changed" => [
+        ("not_approved: [void], source: \"doc:4\"", "not_approved: [void], resolves: [{operation: pay, inputs: {tid: orderId}}], source: \"doc:4\""),
+        ("    net_cancel: {of: pay, fill: {tid: response.tid}, source: \"doc:3\"}\n", "    net_cancel: {of: pay, fill: {tid: response.tid}, source: \"doc:3\"}\n    cancels: {of: pay, match: {tid: response.tid}, leaves: void, source: \"doc:3\"}\n"),
+    ];
     refusals_changed: "refusals-changed" => [("callbacks:\n", "refusals:\n  - {kind: auth, status: 401, source: \"doc:5\"}\ncallbacks:\n")];
     callback_removed: "callback-removed" => [("callbacks:\n  - {name: notify, type: Notice, summary: {en: A result.}, source: \"doc:5\"}\n", "callbacks: []\n")];
     credential_added: "credential-added" => [("  auth:\n", "    - {name: shop_key, secret: true, description: {en: Shop.}, source: \"doc:1\"}\n  auth:\n")];

@@ -833,3 +833,69 @@ async fn the_shinhan_and_tosspay_mocks_post_their_callbacks_as_documented() {
     let received = paygen::tosspay::ResultCallback::from_json(&sent.body).unwrap();
     assert_eq!(received, callback);
 }
+
+#[tokio::test]
+async fn cancels_leave_the_states_the_documents_give_and_the_outcome_reads_them() {
+    use paygen::nicepay::mock::MockGateway;
+    use paygen::nicepay::{
+        ApprovePaymentRequest, CancelPaymentRequest, GetPaymentRequest, PaymentStatus,
+    };
+    use paygen_runtime::recovery::Resolution;
+    let mock = MockGateway::start().await.unwrap();
+    let client = mock.client().unwrap();
+    let status_of = |tid: &str| {
+        let client = client.clone();
+        let lookup = GetPaymentRequest::builder().tid(tid).build();
+        async move { client.get_payment(&lookup).await.unwrap().status }
+    };
+    let approve = |tid: &str| {
+        ApprovePaymentRequest::builder()
+            .tid(tid)
+            .amount(1004)
+            .build()
+    };
+    let cancel = |tid: &str| {
+        CancelPaymentRequest::builder()
+            .tid(tid)
+            .reason("고객 요청")
+            .order_id("C-1")
+    };
+    for tid in ["T-PART", "T-FULL"] {
+        client.approve_payment(&approve(tid)).await.unwrap();
+        assert_eq!(status_of(tid).await, PaymentStatus::Paid);
+    }
+    // With cancelAmt, part of it (cancel:66): still charged, so the approval stands.
+    client
+        .cancel_payment(&cancel("T-PART").cancel_amt(500).build())
+        .await
+        .unwrap();
+    assert_eq!(status_of("T-PART").await, PaymentStatus::PartialCancelled);
+    let outcome = client.approve_payment_outcome(&approve("T-PART")).await;
+    assert!(matches!(outcome, Resolution::Approved(_)), "{outcome:?}");
+    // Without it, all of it.
+    client
+        .cancel_payment(&cancel("T-FULL").build())
+        .await
+        .unwrap();
+    assert_eq!(status_of("T-FULL").await, PaymentStatus::Cancelled);
+    let outcome = client.approve_payment_outcome(&approve("T-FULL")).await;
+    assert!(matches!(outcome, Resolution::NotApproved(_)), "{outcome:?}");
+
+    // A Toss Pay refund leaves REFUND_SUCCESS (toss:72-74), full or partial alike, which the
+    // status read cannot tell apart: unknown, never a guess.
+    let toss = paygen::tosspay::mock::MockGateway::start().await.unwrap();
+    let client = toss.client().unwrap();
+    let execute = paygen::tosspay::ExecutePaymentRequest::builder()
+        .pay_token("t-9")
+        .build();
+    client.execute_payment(&execute).await.unwrap();
+    let refund = paygen::tosspay::RefundPaymentRequest::builder()
+        .pay_token("t-9")
+        .build();
+    client.refund_payment(&refund).await.unwrap();
+    let outcome = client.execute_payment_outcome(&execute).await;
+    assert!(
+        matches!(outcome, Resolution::StillUnknown(_)),
+        "{outcome:?}"
+    );
+}

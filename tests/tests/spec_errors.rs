@@ -478,7 +478,7 @@ fn recovery_keys_must_name_real_codes_fields_and_operations() {
             "inputs: {client_id: client_id}",
         )
         .replace("amount: response.amount", "amount: response.tid")
-        .replace("of: confirm_payment", "of: confirm_payments")
+        .replacen("of: confirm_payment", "of: confirm_payments", 1)
         .replace("timeout_ms: 30000", "timeout_ms: 3000");
     assert_ne!(good, broken);
     let diagnostics = diagnostics(&broken);
@@ -1346,4 +1346,39 @@ fn a_callbacks_sent_as_names_a_format_and_cites_it() {
     );
     let d = only(&text);
     assert!(d.message.contains("sent_as.source"), "{d}");
+}
+
+#[test]
+fn a_cancels_matches_real_fields_and_leaves_states_the_status_read_reports() {
+    let good = shinhan_spec();
+    let cancels =
+        "cancels: {of: confirm_payment, match: {tid: response.tid}, leaves: 3, source: \"ko:499\"}";
+    assert!(good.contains(cancels));
+    let with = |replacement: &str| good.replace(cancels, replacement);
+    let broken = with("cancels: {of: confirm_payment, match: {tid: response.tids}, leaves: 4, source: \"ko:499\"}");
+    let messages: Vec<String> = diagnostics(&broken)
+        .into_iter()
+        .map(|d| d.message)
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            "`tids` is not a field of `ConfirmResponse`",
+            "`4` is not a code of the state the status read reports",
+        ]
+    );
+    // A cancel of a write no status read resolves leaves nothing a read could report.
+    let broken = with("cancels: {of: request_payment, match: {tid: request.order_no}, leaves: 3, source: \"ko:499\"}");
+    let d = only(&broken);
+    assert!(
+        d.message
+            .contains("no status read resolves `request_payment`"),
+        "{d}"
+    );
+    assert!(
+        d.help
+            .as_deref()
+            .is_some_and(|h| h.contains("reports.resolves")),
+        "{d}"
+    );
 }

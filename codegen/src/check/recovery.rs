@@ -54,7 +54,124 @@ impl<'s> Checker<'s> {
             if let Some(net_cancel) = &op.net_cancel {
                 self.net_cancel(with(&at, &[Key("net_cancel")]), op, net_cancel);
             }
+            if let Some(cancels) = &op.cancels {
+                self.cancels(with(&at, &[Key("cancels")]), op, cancels);
+            }
         }
+    }
+
+    /// A cancel's `cancels`: its matches name fields of the same type on both sides, and the
+    /// states it leaves are codes of the state a status read of its approval reports.
+    fn cancels(&mut self, at: Vec<Step>, op: &Operation, cancels: &crate::spec::Cancels) {
+        self.non_empty(with(&at, &[Key("source")]), &cancels.source, "source");
+        let Some(approving) = self.operation(with(&at, &[Key("of")]), &cancels.of) else {
+            return;
+        };
+        let (Some(cancel), Some(approval_request), Some(approval)) = (
+            self.object(&op.request),
+            self.object(&approving.request),
+            self.object(&approving.response),
+        ) else {
+            return;
+        };
+        let match_at = with(&at, &[Key("match")]);
+        if cancels.matches.is_empty() {
+            self.issue(
+                match_at.clone(),
+                "match at least one field",
+                Some("name the fields both requests carry, such as `{tid: response.tid}`".into()),
+            );
+        }
+        for (target, source) in &cancels.matches {
+            let target_field = self.field_of(&match_at, cancel, target);
+            let source_field = match source.split_once('.') {
+                Some(("request", wire)) => self.field_of(&match_at, approval_request, wire),
+                Some(("response", wire)) => self.field_of(&match_at, approval, wire),
+                _ => {
+                    self.issue(
+                        match_at.clone(),
+                        format!("`{target}: {source}` names no source"),
+                        Some("write `request.<wire name>` or `response.<wire name>`".into()),
+                    );
+                    None
+                }
+            };
+            if let (Some(t), Some(s)) = (target_field, source_field) {
+                if (t.ty, &t.reference) != (s.ty, &s.reference) {
+                    self.issue(
+                        match_at.clone(),
+                        format!(
+                            "`{}` ({}) cannot match `{}` ({})",
+                            t.wire,
+                            t.ty.name(),
+                            s.wire,
+                            s.ty.name()
+                        ),
+                        Some("both fields must have the same type".into()),
+                    );
+                }
+            }
+        }
+        let states = self.reported_states(&cancels.of);
+        let Some(states) = states else {
+            self.issue(
+                with(&at, &[Key("of")]),
+                format!(
+                    "no status read resolves `{}`, so no read reports what the cancel leaves",
+                    cancels.of
+                ),
+                Some(
+                    "add `reports.resolves` naming it to the status read, or leave `cancels` out"
+                        .into(),
+                ),
+            );
+            return;
+        };
+        // A read whose state is not an enum is reported at the read.
+        let Some(states) = states else {
+            return;
+        };
+        let mut leaves = vec![(with(&at, &[Key("leaves")]), &cancels.leaves)];
+        if let Some(partial) = &cancels.partial {
+            leaves.push((with(&at, &[Key("partial"), Key("leaves")]), &partial.leaves));
+            self.field_of(
+                &with(&at, &[Key("partial"), Key("when")]),
+                cancel,
+                &partial.when,
+            );
+        }
+        for (at, code) in leaves {
+            if !states.contains(code) {
+                self.issue(
+                    at,
+                    format!("`{code}` is not a code of the state the status read reports"),
+                    None,
+                );
+            }
+        }
+    }
+
+    /// The status read that resolves `write`, if one does, and the codes of its state enum,
+    /// if its state is one.
+    fn reported_states(&self, write: &str) -> Option<Option<Vec<crate::spec::Scalar>>> {
+        let read = self.spec.operations.iter().find(|op| {
+            op.reports
+                .as_ref()
+                .is_some_and(|r| r.resolves.iter().any(|x| x.operation == write))
+        })?;
+        let codes = || {
+            let reports = read.reports.as_ref()?;
+            let field = self.object(&read.response)?.field(&reports.state)?;
+            let ty = self.types.get(field.reference.as_deref()?)?;
+            Some(
+                ty.variants
+                    .iter()
+                    .flatten()
+                    .map(|v| v.value.clone())
+                    .collect(),
+            )
+        };
+        Some(codes())
     }
 
     fn reports(&mut self, at: Vec<Step>, op: &Operation, reports: &Reports) {

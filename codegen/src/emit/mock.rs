@@ -1220,63 +1220,30 @@ fn state_write(model: &Model, op: &Operation, rt: &TokenStream) -> TokenStream {
                 }
             }
         });
-    let cancel = op.net_cancel.as_ref().and_then(|plan| {
-        let report = report_of(Some(plan.approving))?;
-        let state = state_json(report, report.not_approved.first())?;
-        let approving = &model.operations[plan.approving];
-        let (request, response) = (&model.request(approving).fields, &model.response(approving).fields);
-        let name = &approving.name;
-        let pairs = plan.fills.iter().map(|(wire, fill)| match fill {
-            crate::model::Fill::Request(i) => {
-                let theirs = &request[*i].wire;
-                quote!(members.get(#wire) == p.request.get(#theirs))
-            }
-            crate::model::Fill::Response(i) => {
-                let theirs = &response[*i].wire;
-                quote!(members.get(#wire) == p.answer.get(#theirs))
-            }
-        });
-        Some(quote! {
-            if (200..300).contains(&answer.status) {
-                let mut payments = self.payments.lock().unwrap_or_else(::std::sync::PoisonError::into_inner);
-                if let ::core::option::Option::Some(p) = payments.iter_mut().rev().find(|p| p.write == #name #(&& #pairs)*) {
-                    p.state = #rt::__private::serde_json::from_str(#state).unwrap_or_default();
-                }
-            }
-        })
-    });
+    // A net cancel leaves the approval not approved; a `cancels` leaves the state it names.
+    let cancel = match (&op.cancels, &op.net_cancel) {
+        (Some(effect), _) => {
+            let report = report_of(Some(effect.approving));
+            let leaves = report.and_then(|r| state_json(r, Some(&effect.leaves)));
+            let state = match (&effect.partial, leaves) {
+                (Some((when, partial)), Some(leaves)) => report
+                    .and_then(|r| state_json(r, Some(partial)))
+                    .map(|partial| {
+                        quote! {
+                            if members.get(#when).is_some() { #partial } else { #leaves }
+                        }
+                    }),
+                (None, Some(leaves)) => Some(quote!(#leaves)),
+                (_, None) => None,
+            };
+            state.map(|state| state_change(model, effect.approving, &effect.matches, &state, rt))
+        }
+        (None, Some(plan)) => report_of(Some(plan.approving))
+            .and_then(|report| state_json(report, report.not_approved.first()))
+            .map(|state| state_change(model, plan.approving, &plan.fills, &quote!(#state), rt)),
+        (None, None) => None,
+    };
     quote!(#approve #cancel)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::mock_module;
-    use crate::emit::fixture::{pretty, rt, with_model};
-
-    #[test]
-    fn the_mock_is_gated_checks_what_the_client_fills_in_and_answers_from_examples() {
-        let code = with_model(|model| pretty(mock_module(model, &rt(), Some("mock"))));
-        assert!(code.starts_with("#[cfg(feature = \"mock\")]"), "{code}");
-        assert!(code.contains("pub mod mock {"), "{code}");
-        // Every operation is routed and handled.
-        assert!(code.contains("fn handle_pay("), "{code}");
-        // A computed digest is recomputed over the received fields, in constant time.
-        assert!(
-            code.contains("::paygen_runtime::auth::digest_matches("),
-            "{code}"
-        );
-        assert!(
-            code.contains("::paygen_runtime::mock::Kind::Digest"),
-            "{code}"
-        );
-        // The answer starts from the documented examples.
-        assert!(
-            code.contains("static EXAMPLE: ::std::sync::OnceLock"),
-            "{code}"
-        );
-        let ungated = with_model(|model| pretty(mock_module(model, &rt(), None)));
-        assert!(!ungated.contains("cfg(feature"), "{ungated}");
-    }
 }
 
 /// A sent callback's methods on the mock: its documented example, and sending one, signed as
@@ -1355,4 +1322,71 @@ fn made_up(object: &Object, rt: &TokenStream) -> Option<TokenStream> {
         })
         .collect();
     (!fields.is_empty()).then(|| quote!(#rt::mock::make_up(&mut example, &[#(#fields),*]);))
+}
+
+/// After a successful answer, the state of the approval of operation `approving` whose
+/// request or answer holds this request's `matches` becomes the JSON text `state`.
+fn state_change(
+    model: &Model,
+    approving: usize,
+    matches: &std::collections::BTreeMap<String, crate::model::Fill>,
+    state: &TokenStream,
+    rt: &TokenStream,
+) -> TokenStream {
+    let approving = &model.operations[approving];
+    let (request, response) = (
+        &model.request(approving).fields,
+        &model.response(approving).fields,
+    );
+    let name = &approving.name;
+    let pairs = matches.iter().map(|(wire, fill)| match fill {
+        crate::model::Fill::Request(i) => {
+            let theirs = &request[*i].wire;
+            quote!(members.get(#wire) == p.request.get(#theirs))
+        }
+        crate::model::Fill::Response(i) => {
+            let theirs = &response[*i].wire;
+            quote!(members.get(#wire) == p.answer.get(#theirs))
+        }
+    });
+    quote! {
+        if (200..300).contains(&answer.status) {
+            let state: &str = #state;
+            let mut payments = self.payments.lock().unwrap_or_else(::std::sync::PoisonError::into_inner);
+            if let ::core::option::Option::Some(p) = payments.iter_mut().rev().find(|p| p.write == #name #(&& #pairs)*) {
+                p.state = #rt::__private::serde_json::from_str(state).unwrap_or_default();
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::mock_module;
+    use crate::emit::fixture::{pretty, rt, with_model};
+
+    #[test]
+    fn the_mock_is_gated_checks_what_the_client_fills_in_and_answers_from_examples() {
+        let code = with_model(|model| pretty(mock_module(model, &rt(), Some("mock"))));
+        assert!(code.starts_with("#[cfg(feature = \"mock\")]"), "{code}");
+        assert!(code.contains("pub mod mock {"), "{code}");
+        // Every operation is routed and handled.
+        assert!(code.contains("fn handle_pay("), "{code}");
+        // A computed digest is recomputed over the received fields, in constant time.
+        assert!(
+            code.contains("::paygen_runtime::auth::digest_matches("),
+            "{code}"
+        );
+        assert!(
+            code.contains("::paygen_runtime::mock::Kind::Digest"),
+            "{code}"
+        );
+        // The answer starts from the documented examples.
+        assert!(
+            code.contains("static EXAMPLE: ::std::sync::OnceLock"),
+            "{code}"
+        );
+        let ungated = with_model(|model| pretty(mock_module(model, &rt(), None)));
+        assert!(!ungated.contains("cfg(feature"), "{ungated}");
+    }
 }

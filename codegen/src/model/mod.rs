@@ -373,6 +373,20 @@ pub(crate) struct Operation {
     pub reports: Option<Report>,
     /// How the operation reverses another's approval (`net_cancel`).
     pub net_cancel: Option<NetCancelPlan>,
+    /// What a cancel does to an approval's state (`cancels`), for the mock.
+    pub cancels: Option<CancelEffect>,
+}
+
+/// A cancel's `cancels`: the approval it names and the state it leaves.
+#[derive(Debug)]
+pub(crate) struct CancelEffect {
+    /// The approving operation, in [`Model::operations`].
+    pub approving: usize,
+    /// Each cancel request field (wire name) and the approval's field naming the same payment.
+    pub matches: BTreeMap<String, Fill>,
+    pub leaves: Scalar,
+    /// The request field (wire name) whose presence makes it partial, and the state that leaves.
+    pub partial: Option<(String, Scalar)>,
 }
 
 /// A piece of an operation's path.

@@ -6,8 +6,8 @@
 //! error with a line and column, not a panic.
 
 use super::{
-    Auth, Callback, ClockPlan, ConditionalMinimum, Credential, Digest, DigestInput, Docs, Enum,
-    Environment, FieldCondition, Fill, Group, HeaderPiece, Limits, MessagePiece, Model,
+    Auth, Callback, CancelEffect, ClockPlan, ConditionalMinimum, Credential, Digest, DigestInput,
+    Docs, Enum, Environment, FieldCondition, Fill, Group, HeaderPiece, Limits, MessagePiece, Model,
     NetCancelPlan, Object, ObjectField, Operation, PathSegment, Refusal, Report, Requirement,
     Resolve, Rules, RustType, Signature, Success, TokenPlan, Variant, Vendor,
 };
@@ -666,6 +666,22 @@ impl<'s> Resolver<'s> {
             Some(plan) => Some(self.net_cancel(&with(&at, &[Key("net_cancel")]), plan)?),
             None => None,
         };
+        let cancels = match &op.cancels {
+            Some(spec) => {
+                let at = with(&at, &[Key("cancels")]);
+                let approving = self.operation_index(with(&at, &[Key("of")]), &spec.of)?;
+                Some(CancelEffect {
+                    approving,
+                    matches: self.fills(&with(&at, &[Key("match")]), approving, &spec.matches)?,
+                    leaves: spec.leaves.clone(),
+                    partial: spec
+                        .partial
+                        .as_ref()
+                        .map(|p| (p.when.clone(), p.leaves.clone())),
+                })
+            }
+            None => None,
+        };
         let error = match &op.error {
             Some(name) => Some(self.object_index(with(&at, &[Key("error")]), name)?),
             None => None,
@@ -697,6 +713,7 @@ impl<'s> Resolver<'s> {
             success,
             reports,
             net_cancel,
+            cancels,
         })
     }
 
@@ -737,10 +754,26 @@ impl<'s> Resolver<'s> {
 
     fn net_cancel(&mut self, at: &[Step], spec: &spec::NetCancel) -> Option<NetCancelPlan> {
         let approving = self.operation_index(with(at, &[Key("of")]), &spec.of)?;
+        let fills = self.fills(&with(at, &[Key("fill")]), approving, &spec.fill)?;
+        Some(NetCancelPlan {
+            approving,
+            fills,
+            source: spec.source.clone(),
+        })
+    }
+
+    /// Each field (wire name) and the approving operation's request or response field its
+    /// `request.<wire>` or `response.<wire>` names.
+    fn fills(
+        &mut self,
+        at: &[Step],
+        approving: usize,
+        spec: &std::collections::BTreeMap<String, String>,
+    ) -> Option<std::collections::BTreeMap<String, Fill>> {
         let approving_op = &self.spec.operations[approving];
         let mut fills = std::collections::BTreeMap::new();
-        for (target, source) in &spec.fill {
-            let at = with(at, &[Key("fill"), Step::Name(target.clone())]);
+        for (target, source) in spec {
+            let at = with(at, &[Step::Name(target.clone())]);
             let fill = match source.split_once('.') {
                 Some(("request", wire)) => {
                     let def = self.object_def(at.clone(), &approving_op.request)?;
@@ -759,11 +792,7 @@ impl<'s> Resolver<'s> {
             };
             fills.insert(target.clone(), fill);
         }
-        Some(NetCancelPlan {
-            approving,
-            fills,
-            source: spec.source.clone(),
-        })
+        Some(fills)
     }
 }
 
