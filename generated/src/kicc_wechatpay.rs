@@ -811,10 +811,10 @@ impl Client {
 }
 
 #[cfg(feature = "mock")]
-/** A mock of KICC EasyPay WeChat Pay (feature `mock`): a loopback server that serves every operation of the spec, checks each request as the gateway would (its documented rules, the fields the client computes, the auth headers) and answers with the documented examples, or with the gateway's documented refusal.
-
- Start one with [`MockGateway::start`], point a client at [`MockGateway::base_url`] with [`MockGateway::client`], script an operation's next answer with [`MockGateway::once`], and assert on [`MockGateway::records`].*/
 pub mod mock {
+    //! A mock of KICC EasyPay WeChat Pay (feature `mock`): a loopback server that serves every operation of the spec, checks each request as the gateway would (its documented rules, the fields the client computes, the auth headers) and answers with the documented examples, or with the gateway's documented refusal.
+    //!
+    //! Start one with [`MockGateway::start`], point a client at [`MockGateway::base_url`] with [`MockGateway::client`], script an operation's next answer with [`MockGateway::once`], and assert on [`MockGateway::records`].
     /// The operations of the gateway, to script and to find in the records.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
     #[non_exhaustive]

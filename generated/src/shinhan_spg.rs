@@ -5783,10 +5783,10 @@ impl Client {
 }
 
 #[cfg(feature = "mock")]
-/** A mock of Shinhan SPG (feature `mock`): a loopback server that serves every operation of the spec, checks each request as the gateway would (its documented rules, the fields the client computes, the auth headers) and answers with the documented examples, or with the gateway's documented refusal.
-
- Start one with [`MockGateway::start`], point a client at [`MockGateway::base_url`] with [`MockGateway::client`], script an operation's next answer with [`MockGateway::once`], and assert on [`MockGateway::records`].*/
 pub mod mock {
+    //! A mock of Shinhan SPG (feature `mock`): a loopback server that serves every operation of the spec, checks each request as the gateway would (its documented rules, the fields the client computes, the auth headers) and answers with the documented examples, or with the gateway's documented refusal.
+    //!
+    //! Start one with [`MockGateway::start`], point a client at [`MockGateway::base_url`] with [`MockGateway::client`], script an operation's next answer with [`MockGateway::once`], and assert on [`MockGateway::records`].
     /// The operations of the gateway, to script and to find in the records.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
     #[non_exhaustive]
@@ -6162,10 +6162,10 @@ pub mod mock {
                 );
             callback
         }
-        /** Posts a `return_url` callback to `url` (the merchant's handler under test) as the gateway does: written as a form, its digests computed with this mock's credentials. Returns the status and body the handler answered.
-
- # Errors
- The callback cannot be written, or `url` not reached.*/
+        /// Posts a `return_url` callback to `url` (the merchant's handler under test) as the gateway does: written as a form, its digests computed with this mock's credentials. Returns the status and body the handler answered.
+        ///
+        /// # Errors
+        /// The callback cannot be written, or `url` not reached.
         pub async fn send_return_url(
             &self,
             url: &str,

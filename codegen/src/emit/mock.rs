@@ -25,7 +25,12 @@ use serde_json::{Map, Value};
 /// The `mock` module of `model`, behind `feature` when one is given.
 pub(super) fn mock_module(model: &Model, rt: &TokenStream, feature: Option<&str>) -> TokenStream {
     let gate = feature.map(|feature| quote!(#[cfg(feature = #feature)]));
-    let doc = module_doc(model, feature);
+    // Inner docs, so that their links resolve in the module; a line each, so that they print
+    // as `//!` lines.
+    let doc: Vec<String> = module_doc(model, feature)
+        .lines()
+        .map(str::to_owned)
+        .collect();
     let operations = operation_enum(model);
     let replies = operation_replies(model, rt);
     let received = received_enum(model);
@@ -47,8 +52,8 @@ pub(super) fn mock_module(model: &Model, rt: &TokenStream, feature: Option<&str>
         .map(|op| refusal_method(model, op, rt));
     quote! {
         #gate
-        #[doc = #doc]
         pub mod mock {
+            #(#![doc = #doc])*
             #operations
             #replies
             #received
@@ -1282,6 +1287,7 @@ fn callback_methods(
         callback.name,
         if form { "a form" } else { "JSON" },
     );
+    let send_doc: Vec<String> = send_doc.lines().map(str::to_owned).collect();
     Some(quote! {
         #[doc = #example_doc]
         ///
@@ -1297,7 +1303,7 @@ fn callback_methods(
             callback
         }
 
-        #[doc = #send_doc]
+        #(#[doc = #send_doc])*
         pub async fn #send_name(&self, url: &str, callback: &super::#ty) -> #rt::Result<(u16, ::std::vec::Vec<u8>)> {
             let #mutable callback = ::core::clone::Clone::clone(callback);
             #sign
