@@ -1539,6 +1539,48 @@ impl<'s> Checker<'s> {
                 );
             }
             self.non_empty(at("source"), &scheme.source, "source");
+            if let Some(window) = &scheme.timestamp_window {
+                let at = |k| {
+                    vec![
+                        Key("vendor"),
+                        Key("auth"),
+                        Index(i),
+                        Key("timestamp_window"),
+                        Key(k),
+                    ]
+                };
+                self.non_empty(at("source"), &window.source, "timestamp_window.source");
+                if window.ms == 0 {
+                    self.issue(
+                        at("ms"),
+                        "a window of 0 ms refuses every request",
+                        Some(
+                            "write the document's window in milliseconds: 5 minutes is 300000"
+                                .into(),
+                        ),
+                    );
+                }
+                let signs_time = scheme
+                    .headers
+                    .values()
+                    .any(|t| t.contains("{timestamp_ms}"))
+                    || scheme
+                        .signature
+                        .as_ref()
+                        .is_some_and(|s| s.message.contains("{timestamp_ms}"));
+                if !signs_time {
+                    self.issue(
+                        vec![
+                            Key("vendor"),
+                            Key("auth"),
+                            Index(i),
+                            Key("timestamp_window"),
+                        ],
+                        "`timestamp_window` is given but the scheme sends no `{timestamp_ms}`",
+                        None,
+                    );
+                }
+            }
             let mut allowed: Vec<&str> = vec!["timestamp_ms"];
             if scheme.signature.is_some() {
                 allowed.push("signature");

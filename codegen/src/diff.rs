@@ -82,6 +82,7 @@ rules! {
     CALLBACK_SENT_AS_ADDED = "callback-sent-as-added", Minor, None, "a callback gained `sent_as`: its mock gains `send_<callback>` and `<callback>_example`";
     CALLBACK_SENT_AS_REMOVED = "callback-sent-as-removed", Major, None, "a callback lost `sent_as`: its mock's `send_<callback>` and `<callback>_example` are gone";
     CALLBACK_SENT_AS_CHANGED = "callback-sent-as-changed", Patch, None, "the format a mock posts a callback in changed";
+    TIMESTAMP_WINDOW_CHANGED = "timestamp-window-changed", Patch, None, "an auth scheme's `timestamp_window` was added, removed or changed: the mock refuses other times (clients are unaffected)";
     CANCELS_CHANGED = "cancels-changed", Patch, None, "an operation's `cancels` was added, removed or changed: the mock's state after a cancel differs (clients are unaffected)";
     REFUSALS_CHANGED = "refusals-changed", Patch, None, "a documented refusal was added, removed or changed: the mock answers a refused request otherwise (clients are unaffected)";
     CREDENTIAL_ADDED = "credential-added", Major, None, "a credential was added (`Credentials` gains a field the app must fill)";
@@ -349,6 +350,19 @@ impl Differ<'_> {
                 .map(|a| (a.name.clone(), auth_text(m, a)))
                 .collect()
         };
+        let windows = |m: &Model| -> Vec<(String, Option<u64>)> {
+            (m.auth.iter())
+                .map(|a| (a.name.clone(), a.timestamp_window_ms))
+                .collect()
+        };
+        for (a, b) in pair(&windows(old), &windows(new), |(name, _)| name.clone()) {
+            if let (Some((name, x)), Some((_, y))) = (a, b) {
+                if x != y {
+                    let ms = |w: &Option<u64>| w.map_or("none".to_owned(), |ms| format!("{ms} ms"));
+                    self.push(&TIMESTAMP_WINDOW_CHANGED, name, arrow(ms(x), ms(y)));
+                }
+            }
+        }
         for (a, b) in pair(&used(old), &used(new), |(name, _)| name.clone()) {
             match (a, b) {
                 (Some((name, a)), Some((_, b))) if a != b => {

@@ -196,7 +196,22 @@ pub struct AuthScheme {
     /// The bearer token `{token}` stands for, issued by one of the gateway's own operations
     /// (`Authorization: "Bearer {token}"`).
     pub token: Option<TokenSource>,
+    /// How far `{timestamp_ms}` may be from the gateway's clock before it refuses the request,
+    /// where the document says: a generated mock refuses a time outside it.
+    #[serde(default)]
+    pub timestamp_window: Option<TimestampWindow>,
     /// Where the document describes it.
+    pub source: String,
+}
+
+/// The window a signed request's time must fall in, either side of the gateway's clock.
+#[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct TimestampWindow {
+    /// Its width each side, in milliseconds: a time this far off or more is refused.
+    pub ms: u64,
+    /// Where the document states it.
     pub source: String,
 }
 

@@ -1399,9 +1399,9 @@ pub mod mock {
                         ::paygen_runtime::mock::within_window(
                             ::core::option::Option::Some(timestamp_ms),
                             ::paygen_runtime::mock::now_millis(),
-                            ::paygen_runtime::mock::TIME_WINDOW,
+                            ::std::time::Duration::from_millis(300000u64),
                         ),
-                        "is not a time within the mock's window of its clock",
+                        "is not a time within the documented window of the mock's clock",
                     ),
                 );
             let uri = request.uri();

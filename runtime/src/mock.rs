@@ -787,12 +787,6 @@ pub fn with_status(mut answer: Answer, status: u16) -> Answer {
     answer
 }
 
-/// How far a signed request's time may be from the mock's clock, either side, before it is
-/// refused: LINE NEXT Unifi Pay refuses a time "5 minutes or more" from its own (its document,
-/// ko:24), the only window a document here states; the mock applies it to every timestamped
-/// scheme.
-pub const TIME_WINDOW: Duration = Duration::from_secs(300);
-
 /// The mock's clock: the system's, in milliseconds since the Unix epoch.
 pub fn now_millis() -> u64 {
     let since = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH);

@@ -253,6 +253,7 @@ rules! {
     callback_added: "callback-added" => reversed [("callbacks:\n  - {name: notify, type: Notice, summary: {en: A result.}, source: \"doc:5\"}\n", "callbacks: []\n")];
     callback_sent_as_added: "callback-sent-as-added" => [("summary: {en: A result.}, source", "summary: {en: A result.}, sent_as: {format: json, source: \"doc:5\"}, source")];
     callback_sent_as_removed: "callback-sent-as-removed" => reversed [("summary: {en: A result.}, source", "summary: {en: A result.}, sent_as: {format: json, source: \"doc:5\"}, source")];
+    timestamp_window_changed: "timestamp-window-changed" => [("      source: \"doc:1\"\n  limits:", "      timestamp_window: {ms: 300000, source: \"doc:1\"}\n      source: \"doc:1\"\n  limits:")];
     cancels_changed: "cancels-changed" => [
         ("not_approved: [void], source: \"doc:4\"", "not_approved: [void], resolves: [{operation: pay, inputs: {tid: orderId}}], source: \"doc:4\""),
         ("    net_cancel: {of: pay, fill: {tid: response.tid}, source: \"doc:3\"}\n", "    net_cancel: {of: pay, fill: {tid: response.tid}, source: \"doc:3\"}\n    cancels: {of: pay, match: {tid: response.tid}, leaves: void, source: \"doc:3\"}\n"),

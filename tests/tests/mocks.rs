@@ -899,3 +899,40 @@ async fn cancels_leave_the_states_the_documents_give_and_the_outcome_reads_them(
         "{outcome:?}"
     );
 }
+
+#[tokio::test]
+async fn a_signed_time_outside_the_documented_window_is_refused_even_when_signed_right() {
+    use paygen::linenext_unifipay::{mock::MockGateway, Client, CreatePaymentRequest};
+    use paygen_runtime::auth::FixedClock;
+    let mock = MockGateway::start().await.unwrap();
+    let request = CreatePaymentRequest::builder()
+        .order_id("O-1")
+        .store_id("S-1")
+        .request_id("R-1")
+        .return_url("https://pg.example/return")
+        .callback_url("https://pg.example/callback")
+        .country_code("KOR")
+        .build();
+    let now_ms = u64::try_from(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_millis(),
+    )
+    .unwrap();
+    // 5 minutes or more off is refused (ko:24); just inside is not.
+    for (offset_ms, refused) in [(300_000, true), (290_000, false)] {
+        let clock = std::sync::Arc::new(FixedClock(now_ms - offset_ms));
+        let client = Client::builder(mock.environment(), mock.credentials())
+            .clock(clock)
+            .build()
+            .unwrap();
+        let result = client.create_payment(&request).await;
+        assert_eq!(result.is_err(), refused, "{offset_ms}: {result:?}");
+    }
+    let records = mock.records();
+    let failed: Vec<&str> = records[0].failures().map(|c| c.at.as_str()).collect();
+    // The signature over the old time is right: only the time is refused.
+    assert_eq!(failed, ["x-timestamp"]);
+    assert!(records[1].accepted(), "{:?}", records[1].checks);
+}

@@ -1382,3 +1382,39 @@ fn a_cancels_matches_real_fields_and_leaves_states_the_status_read_reports() {
         "{d}"
     );
 }
+
+#[test]
+fn a_timestamp_window_needs_a_width_a_citation_and_a_time_to_window() {
+    let good = shinhan_spec();
+    let scheme = "    - name: payment\n";
+    assert!(good.contains(scheme));
+    let broken = good.replacen(
+        scheme,
+        "    - name: payment\n      timestamp_window: {ms: 0, source: \"\"}\n",
+        1,
+    );
+    let messages: Vec<String> = diagnostics(&broken)
+        .into_iter()
+        .map(|d| d.message)
+        .collect();
+    assert_eq!(messages.len(), 3, "{messages:?}");
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("timestamp_window.source")),
+        "{messages:?}"
+    );
+    assert!(
+        messages
+            .iter()
+            .any(|m| m == "a window of 0 ms refuses every request"),
+        "{messages:?}"
+    );
+    // SPGKEY sends no time to window.
+    assert!(
+        messages
+            .iter()
+            .any(|m| m == "`timestamp_window` is given but the scheme sends no `{timestamp_ms}`"),
+        "{messages:?}"
+    );
+}

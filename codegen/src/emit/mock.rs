@@ -991,15 +991,22 @@ fn auth_check(auth: &Auth, rt: &TokenStream) -> TokenStream {
     let name = format_ident!("check_auth_{}", auth.name);
     let scheme = auth_ident(&auth.name);
     let timestamp = auth.uses_timestamp().then(|| match placeholder_header(auth, &HeaderPiece::Timestamp) {
-        Some((header, prefix, suffix)) => quote! {
-            let timestamp_ms = request.header(#header).and_then(|v| #rt::mock::between(v, #prefix, #suffix)).unwrap_or_default();
-            checks.push(#rt::mock::Check::of(
-                #rt::mock::Kind::Auth,
-                #header,
-                #rt::mock::within_window(::core::option::Option::Some(timestamp_ms), #rt::mock::now_millis(), #rt::mock::TIME_WINDOW),
-                "is not a time within the mock's window of its clock",
-            ));
-        },
+        Some((header, prefix, suffix)) => {
+            // Only a window the document states is enforced; the signature is checked over
+            // whatever time was sent.
+            let window = auth.timestamp_window_ms.map(|ms| quote! {
+                checks.push(#rt::mock::Check::of(
+                    #rt::mock::Kind::Auth,
+                    #header,
+                    #rt::mock::within_window(::core::option::Option::Some(timestamp_ms), #rt::mock::now_millis(), ::std::time::Duration::from_millis(#ms)),
+                    "is not a time within the documented window of the mock's clock",
+                ));
+            });
+            quote! {
+                let timestamp_ms = request.header(#header).and_then(|v| #rt::mock::between(v, #prefix, #suffix)).unwrap_or_default();
+                #window
+            }
+        }
         None => quote!(let timestamp_ms = "";),
     });
     let timestamp_arg = auth.uses_timestamp().then(|| quote!(timestamp_ms,));

@@ -105,6 +105,8 @@ pub(crate) struct Auth {
     pub basic: Option<(Vec<HeaderPiece>, Vec<HeaderPiece>)>,
     /// The bearer token `{token}` stands for.
     pub token: Option<TokenPlan>,
+    /// How far the signed time may be from the gateway's clock, where the document says.
+    pub timestamp_window_ms: Option<u64>,
 }
 
 /// Where a scheme's bearer token comes from and how long the client keeps it.

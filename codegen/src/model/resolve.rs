@@ -313,6 +313,7 @@ impl<'s> Resolver<'s> {
             signature,
             basic,
             token,
+            timestamp_window_ms: scheme.timestamp_window.as_ref().map(|w| w.ms),
         })
     }
 
