@@ -362,6 +362,8 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 async fn accept_loop<G: Gateway>(listener: TcpListener, shared: Arc<Shared<G>>) {
     loop {
         let Ok((stream, _)) = listener.accept().await else {
+            // Out of file descriptors, say: wait rather than spin until one is free.
+            tokio::time::sleep(Duration::from_millis(10)).await;
             continue;
         };
         let shared = Arc::clone(&shared);
